@@ -1,0 +1,26 @@
+/* jsonout.h - the machine output of the command line (cli.md's JSON
+ * shapes), built with jansson. Each returns a malloc'd compact document
+ * with a trailing newline. Keys and values are never translated. */
+#ifndef CERTTRACK_JSONOUT_H
+#define CERTTRACK_JSONOUT_H
+
+#include <stddef.h>
+
+#include "certtrack/problem.h"
+#include "certtrack/project.h"
+#include "certtrack/store.h"
+#include "certtrack/validate.h"
+
+char *jsonout_check_name(const char *name, const struct problems *ps,
+			 const struct name_parts *parts);
+char *jsonout_show(const struct project *p, const struct problems *ps);
+char *jsonout_list(const struct project_summary *v, size_t n);
+char *jsonout_history(const struct event *v, size_t n);
+char *jsonout_templates(const struct template_set *set);
+/* {"ok": bool, "project"?: uuid, "problems": [...], "error"?: message, + extra} */
+char *jsonout_result(int ok, const char *project_uuid, const struct problems *ps,
+		     const char *error);
+/* {"valid": bool, "problems": [...]} for validate. */
+char *jsonout_validate(const struct project *p, const struct problems *ps);
+
+#endif

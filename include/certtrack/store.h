@@ -1,0 +1,122 @@
+/* store.h - the SQLite file: schema and migrations, transactions, and the
+ * only place in certtrack that speaks SQL. */
+#ifndef CERTTRACK_STORE_H
+#define CERTTRACK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "certtrack/project.h"
+#include "certtrack/status.h"
+#include "certtrack/template.h"
+
+/* "CTRK" in PRAGMA application_id. */
+#define STORE_APPLICATION_ID 0x4354524b
+/* Newest schema this certtrack writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+/* Opens, or creates with its folder (0700) and mode 0600, the database.
+ * A file that is not a certtrack database, is corrupt or comes from a
+ * newer certtrack is CT_DATA and left untouched. */
+enum ct_status store_open(const char *path, struct store **out, struct ct_error *err);
+void store_close(struct store *st);
+/* A warning about the file's location (network filesystem), or NULL. */
+const char *store_warning(const struct store *st);
+bool store_readonly(const struct store *st);
+/* Changes whenever another connection commits (PRAGMA data_version). */
+long long store_data_version(struct store *st);
+/* Default database path: $XDG_DATA_HOME/certtrack/certtrack.db. */
+char *store_default_path(void);
+
+/* BEGIN IMMEDIATE, waiting for other writers; commit; rollback. */
+enum ct_status store_begin(struct store *st, struct ct_error *err);
+enum ct_status store_commit(struct store *st, struct ct_error *err);
+void store_rollback(struct store *st);
+
+/* History: a command groups the events of one user action. */
+struct event {
+	long long id;
+	long long command;
+	long long undo_of; /* the command this one undid, or 0 */
+	char *at;
+	char *user;
+	char *project_uuid;
+	char *project_name;
+	char *what;
+	char *key;
+	char *old_value;
+	char *new_value;
+	char *note;
+};
+void events_free(struct event *v, size_t n);
+
+enum ct_status store_command_new(struct store *st, const char *at, const char *user,
+				 const char *summary, long long undo_of, long long *id,
+				 struct ct_error *err);
+enum ct_status store_event_add(struct store *st, long long command, const char *at,
+			       const char *user, const char *project_uuid,
+			       const char *project_name, const char *what, const char *key,
+			       const char *old_value, const char *new_value,
+			       const char *note, struct ct_error *err);
+/* Newest first; project_uuid NULL for all; limit <= 0 for no limit. */
+enum ct_status store_events_list(struct store *st, const char *project_uuid, long long limit,
+				 struct event **v, size_t *n, struct ct_error *err);
+/* The newest command that changed data, is not an undo and is not undone;
+ * *id = 0 when there is none. */
+enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err);
+/* Events of one command in the order they were recorded. */
+enum ct_status store_command_events(struct store *st, long long command, struct event **v,
+				    size_t *n, struct ct_error *err);
+enum ct_status store_command_mark_undone(struct store *st, long long command,
+					 long long by, struct ct_error *err);
+
+/* Projects. find: by UUID or live name; CT_USAGE when unknown. */
+enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
+				  bool include_deleted, long long *id, struct ct_error *err);
+/* Loads a project with its template from set (CT_DATA when missing). */
+enum ct_status store_project_load(struct store *st, long long id,
+				  const struct template_set *set, struct project **out,
+				  struct ct_error *err);
+bool store_name_taken(struct store *st, const char *name, long long except_id);
+/* Inserts the row, every field value and item state; sets p->id. */
+enum ct_status store_project_insert(struct store *st, struct project *p, struct ct_error *err);
+/* Writes name, owner and updated_at of the project row. */
+enum ct_status store_project_update(struct store *st, const struct project *p,
+				    struct ct_error *err);
+/* deleted_at NULL brings a deleted project back. */
+enum ct_status store_project_set_deleted(struct store *st, long long id, const char *deleted_at,
+					 struct ct_error *err);
+enum ct_status store_field_write(struct store *st, long long project, const char *key,
+				 const struct field_value *fv, struct ct_error *err);
+enum ct_status store_item_write(struct store *st, long long project, const char *key,
+				const struct item_state *is, struct ct_error *err);
+/* Sets c->id. */
+enum ct_status store_collateral_add(struct store *st, long long project, struct collateral *c,
+				    struct ct_error *err);
+enum ct_status store_collateral_set_removed(struct store *st, long long project, long long id,
+					    bool removed, struct ct_error *err);
+
+/* What the project list shows, kept up to date by every write so that a
+ * list of thousands of projects needs no per-project work. */
+struct project_summary {
+	long long id;
+	char uuid[37];
+	char *name;
+	char *template_id;
+	char *owner;
+	char *updated_at;
+	int done;
+	int total;
+	char *next_action; /* item key or NULL when all done */
+	int errors;
+	int warnings;
+};
+enum ct_status store_summary_write(struct store *st, const struct project_summary *s,
+				   struct ct_error *err);
+enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
+				  struct ct_error *err);
+void project_summaries_free(struct project_summary *v, size_t n);
+
+#endif

@@ -1,0 +1,81 @@
+/* util.h - checked allocation, growable strings, UTF-8 and small helpers
+ * shared by every module. */
+#ifndef CERTTRACK_UTIL_H
+#define CERTTRACK_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that never returns NULL: out of memory aborts with a message. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);       /* xstrdup(NULL) returns NULL */
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Frees *pp and sets it to NULL; pp is a pointer to any pointer. */
+void x_free_ptr(void *pp);
+#define x_free(pp) x_free_ptr(pp)
+
+/* Growable NUL-terminated byte string. A zeroed struct is an empty string. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
+void sb_add(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *sb_str(const struct strbuf *sb); /* never NULL */
+char *sb_detach(struct strbuf *sb);         /* caller frees; sb becomes empty */
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+/* Growable array of owned strings. */
+struct strlist {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_add_owned(struct strlist *l, char *s);
+bool strlist_contains(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+/* UTF-8 */
+bool utf8_valid(const char *s, size_t len);
+bool str_is_empty(const char *s); /* NULL, "" or only ASCII white space */
+bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
+bool str_eq(const char *a, const char *b); /* NULL-safe */
+
+/* Case-insensitive ASCII substring search. */
+const char *str_casestr(const char *hay, const char *needle);
+
+/* Levenshtein distance between two ASCII strings (bytes). */
+size_t str_distance(const char *a, const char *b);
+
+/* Current time as UTC ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21
+ * bytes). $CERTTRACK_NOW, when set to such a string or to seconds since the
+ * epoch, fixes the clock (tests). */
+void time_now_iso(char buf[32]);
+long long time_now_epoch(void);
+/* Parses "YYYY-MM-DDTHH:MM:SSZ"; returns -1 when malformed. */
+long long time_parse_iso(const char *s);
+
+/* Random RFC 4122 version 4 UUID, lowercase, into buf (>= 37 bytes). */
+void uuid_v4(char buf[37]);
+bool uuid_looks_valid(const char *s);
+
+/* Who is acting: the given name, else $CERTTRACK_USER, else the login name,
+ * else the uid as a number. Returned string is static or from the env. */
+const char *user_default(void);
+
+#endif

@@ -1,0 +1,108 @@
+#!/bin/sh
+# quickstart.sh - set up a fresh Debian/Ubuntu or RHEL/Fedora machine and
+# build certtrack in _build/.
+#
+#   ./quickstart.sh [ARGS]   install what is missing, build, run certtrack ARGS
+#                            (no ARGS: the interactive interface)
+#   ./quickstart.sh test     the same set-up, then build with warnings as
+#                            errors and sanitizers, and run every test
+set -eu
+
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+
+say() { printf '%s\n' "quickstart: $*" >&2; }
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		say "need root to install packages, and sudo is missing: run as root: $*"
+		exit 4
+	fi
+}
+
+deb_pkgs="build-essential autoconf automake autopoint gettext pkg-config
+	libncurses-dev libsqlite3-dev libcurl4-openssl-dev libjansson-dev
+	libcmocka-dev tmux valgrind locales sqlite3"
+rpm_pkgs="gcc make autoconf automake gettext-devel pkgconf-pkg-config
+	ncurses-devel sqlite-devel libcurl-devel jansson-devel libcmocka-devel
+	tmux valgrind glibc-langpack-de glibc-langpack-ja sqlite"
+
+install_deps() {
+	if command -v apt-get >/dev/null 2>&1; then
+		missing=""
+		for p in $deb_pkgs; do
+			dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+				missing="$missing $p"
+		done
+		if [ -n "$missing" ]; then
+			say "installing:$missing"
+			as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+			# shellcheck disable=SC2086
+			as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+		fi
+	elif command -v dnf >/dev/null 2>&1; then
+		missing=""
+		for p in $rpm_pkgs; do
+			rpm -q "$p" >/dev/null 2>&1 || missing="$missing $p"
+		done
+		if [ -n "$missing" ]; then
+			say "installing:$missing"
+			# shellcheck disable=SC2086
+			as_root dnf install -y -q $missing
+		fi
+	else
+		say "neither apt-get nor dnf found: install a C compiler, autotools, gettext, pkg-config and the ncursesw, sqlite3, libcurl, jansson and cmocka development packages, then run again"
+		exit 4
+	fi
+}
+
+# Builds into _build/$1 with configure options $2.
+build() {
+	dir="_build/$1"
+	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+		say "generating configure"
+		autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+	fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$(cat "$dir/.options" 2>/dev/null)" != "$2" ]; then
+		say "configuring $dir"
+		# shellcheck disable=SC2086
+		(cd "$dir" && ../../configure $2 >configure.out) || {
+			cat "$dir/configure.out" >&2
+			exit 4
+		}
+		printf '%s' "$2" >"$dir/.options"
+	fi
+	say "building $dir"
+	make -C "$dir" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+}
+
+install_deps
+
+if [ "${1:-}" = test ]; then
+	build test "--enable-werror --enable-sanitizers --enable-debug"
+	say "running the test suite"
+	status=0
+	make -C _build/test -j"$(nproc 2>/dev/null || echo 2)" check || status=$?
+	# One closing line that any CI can read.
+	pass=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: PASS' || true)
+	fail=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
+	skip=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: SKIP' || true)
+	if [ "$status" != 0 ]; then
+		for log in _build/test/tests/*/*.log; do
+			if grep -q '^:test-result: \(FAIL\|ERROR\)' "${log%.log}.trs" 2>/dev/null; then
+				printf '\n===== %s =====\n' "$log"
+				tail -n 60 "$log"
+			fi
+		done
+	fi
+	echo "$pass passed, $fail failed, $skip skipped"
+	exit "$status"
+fi
+
+build run ""
+exec ./_build/run/certtrack "$@"

@@ -1,0 +1,386 @@
+/* cli.c - the command table, options every command shares, opening the
+ * database, error reporting and text output helpers. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "cli.h"
+
+#include "certtrack/i18n.h"
+#include "certtrack/jsonout.h"
+#include "certtrack/util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+
+const struct cli_command cli_commands[] = {
+	{"init", cmd_init, "", N_("create the database if it does not exist")},
+	{"templates", cmd_templates, "", N_("list the available checklist templates")},
+	{"new", cmd_new, "NAME [--template ID] [FIELD=VALUE ...] [--force]", N_("create a project")},
+	{"list", cmd_list, "", N_("one line per project: owner, progress, next action, problems")},
+	{"show", cmd_show, "PROJECT", N_("fields with their problems, items and collateral")},
+	{"set", cmd_set, "PROJECT FIELD=VALUE ...", N_("change fields; all or none are applied")},
+	{"delete", cmd_delete, "PROJECT", N_("delete a project (undo brings it back)")},
+	{"item", cmd_item, "PROJECT ITEM STATUS [--note T] [--reason T] [--force]",
+	 N_("set a checklist item's status: todo, in-progress, done, blocked, n/a")},
+	{"collateral", cmd_collateral, "PROJECT add TITLE --type TYPE [--location L] | PROJECT rm ID",
+	 N_("documentation and marketing materials")},
+	{"check-name", cmd_check_name, "NAME [--version V]", N_("validate a project name")},
+	{"validate", cmd_validate, "PROJECT", N_("every field, rule and requirement problem of a project")},
+	{"handoff", cmd_handoff, "PROJECT --to USER [--note T]", N_("change the owner, recorded with the note")},
+	{"history", cmd_history, "[PROJECT] [--limit N]", N_("who changed what, newest first")},
+	{"undo", cmd_undo, "", N_("undo the last command that changed data")},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct cli_command *cli_command_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void cli_main_help(FILE *out)
+{
+	fprintf(out, _("Usage: certtrack [OPTIONS]                 open the interactive interface\n"
+		       "       certtrack [OPTIONS] COMMAND [ARGS]  run one command\n\n"));
+	fprintf(out, _("Track Red Hat container certification of OpenStack plugin images.\n\n"));
+	fprintf(out, _("Commands:\n"));
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		fprintf(out, "  ");
+		cli_put_cell(out, c->name, 12);
+		fprintf(out, " %s\n", _(c->summary));
+	}
+	fprintf(out, _("\nOptions:\n"
+		       "  --db FILE            the database (env CERTTRACK_DB; default\n"
+		       "                       $XDG_DATA_HOME/certtrack/certtrack.db)\n"
+		       "  --templates DIR      extra template folder, searched first\n"
+		       "                       (env CERTTRACK_TEMPLATES)\n"
+		       "  --user NAME          who is acting, recorded in history\n"
+		       "                       (env CERTTRACK_USER; default the login name)\n"
+		       "  --json               machine output: one JSON document on stdout\n"
+		       "  --color=WHEN         auto, always or never (NO_COLOR is honoured)\n"
+		       "  -h, --help           show this help\n"
+		       "  --version            show the version\n\n"));
+	fprintf(out, _("'certtrack COMMAND --help' describes a command. Exit status: 0 success,\n"
+		       "1 problems found or refused, 2 usage error, 3 data error, 4 system error.\n"));
+}
+
+void cli_command_help(const struct cli_command *cmd, FILE *out)
+{
+	fprintf(out, _("Usage: certtrack %s %s\n\n"), cmd->name, cmd->args);
+	fprintf(out, "%s.\n\n", _(cmd->summary));
+	fprintf(out, _("Common options: --db FILE, --templates DIR, --user NAME, --json,\n"
+		       "--color=WHEN, --help. 'certtrack --help' lists every command.\n"));
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, _("certtrack %s: %s\nUsage: certtrack %s %s\n"), cmd->name, msg,
+			cmd->name, cmd->args);
+	else
+		fprintf(stderr, _("certtrack: %s\nTry 'certtrack --help'.\n"), msg);
+	free(msg);
+	return CT_USAGE;
+}
+
+static int parse_color(struct cli *c, const char *arg)
+{
+	if (!arg || strcmp(arg, "always") == 0 || strcmp(arg, "yes") == 0)
+		c->color = COLOR_ALWAYS;
+	else if (strcmp(arg, "never") == 0 || strcmp(arg, "no") == 0)
+		c->color = COLOR_NEVER;
+	else if (strcmp(arg, "auto") == 0)
+		c->color = COLOR_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
+int cli_common_option(struct cli *c, const struct cli_command *cmd, int opt,
+		      const char *arg, bool *done)
+{
+	switch (opt) {
+	case OPT_DB:
+		c->db_path = arg;
+		return 0;
+	case OPT_TEMPLATES:
+		c->templates_dir = arg;
+		return 0;
+	case OPT_USER:
+		if (str_is_empty(arg))
+			return cli_usage_error(cmd, _("--user needs a name"));
+		c->user = arg;
+		return 0;
+	case OPT_JSON:
+		c->json = true;
+		return 0;
+	case OPT_COLOR:
+		if (parse_color(c, arg))
+			return cli_usage_error(cmd, _("--color takes auto, always or never, not \"%s\""), arg);
+		return 0;
+	case OPT_HELP:
+		if (cmd)
+			cli_command_help(cmd, stdout);
+		else
+			cli_main_help(stdout);
+		*done = true;
+		return 0;
+	case '?':
+		/* getopt_long has printed what was wrong. */
+		if (cmd)
+			fprintf(stderr, _("Usage: certtrack %s %s\n"), cmd->name, cmd->args);
+		return CT_USAGE;
+	default:
+		return -1;
+	}
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+int cli_load_templates(struct cli *c)
+{
+	if (c->templates_loaded)
+		return 0;
+	const char *dirs[3];
+	size_t n = 0;
+	const char *extra = c->templates_dir ? c->templates_dir : getenv("CERTTRACK_TEMPLATES");
+	if (extra && *extra) {
+		if (!is_dir(extra)) {
+			fprintf(stderr, _("certtrack: template folder %s does not exist; give an existing folder with --templates\n"),
+				extra);
+			return CT_USAGE;
+		}
+		dirs[n++] = extra;
+	}
+	/* The installed templates; from a build tree that is not installed
+	 * yet, the source tree's. */
+	if (is_dir(CT_PKGDATADIR "/checklists"))
+		dirs[n++] = CT_PKGDATADIR "/checklists";
+	else
+		dirs[n++] = CT_SRCDIR "/checklists";
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (template_set_load(dirs, n, &c->templates, &err)) {
+		fprintf(stderr, "certtrack: %s\n", err.msg);
+		return err.status;
+	}
+	c->templates_loaded = true;
+	return 0;
+}
+
+int cli_open(struct cli *c)
+{
+	int rc = cli_load_templates(c);
+	if (rc)
+		return rc;
+	if (c->st)
+		return 0;
+	const char *path = c->db_path;
+	if (!path || !*path)
+		path = getenv("CERTTRACK_DB");
+	if (!path || !*path) {
+		c->default_db = store_default_path();
+		path = c->default_db;
+	}
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (store_open(path, &c->st, &err)) {
+		fprintf(stderr, "certtrack: %s\n", err.msg);
+		return err.status;
+	}
+	if (store_warning(c->st))
+		fprintf(stderr, _("certtrack: warning: %s\n"), store_warning(c->st));
+	c->ops.st = c->st;
+	c->ops.templates = &c->templates;
+	c->ops.user = c->user;
+	return 0;
+}
+
+void cli_close(struct cli *c)
+{
+	store_close(c->st);
+	c->st = NULL;
+	if (c->templates_loaded)
+		template_set_free(&c->templates);
+	c->templates_loaded = false;
+	x_free(&c->default_db);
+}
+
+int cli_fail(struct cli *c, const struct ct_error *err, const struct problems *ps)
+{
+	if (ps && ps->n)
+		cli_print_problems(c, stderr, ps, "  ");
+	if (err && err->msg[0])
+		fprintf(stderr, "certtrack: %s\n", err->msg);
+	if (c->json)
+		cli_print_json(jsonout_result(0, NULL, ps, err ? err->msg : NULL));
+	return err && err->status ? err->status : CT_FAILED;
+}
+
+bool cli_color(const struct cli *c, FILE *f)
+{
+	if (c->color == COLOR_NEVER)
+		return false;
+	if (c->color == COLOR_ALWAYS)
+		return true;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(f));
+}
+
+const char *cli_sgr(const struct cli *c, FILE *f, const char *code)
+{
+	if (!cli_color(c, f))
+		return "";
+	if (strcmp(code, "red") == 0)
+		return "\033[1;31m";
+	if (strcmp(code, "yellow") == 0)
+		return "\033[33m";
+	if (strcmp(code, "green") == 0)
+		return "\033[32m";
+	if (strcmp(code, "bold") == 0)
+		return "\033[1m";
+	if (strcmp(code, "dim") == 0)
+		return "\033[2m";
+	return "\033[0m";
+}
+
+void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
+			const char *indent)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct problem *p = &ps->v[i];
+		bool err = p->severity == CT_SEV_ERROR;
+		fprintf(f, "%s%s%s%s [%s] %s\n", indent, cli_sgr(c, f, err ? "red" : "yellow"),
+			err ? _("error:") : _("warning:"), cli_sgr(c, f, "reset"), p->rule, p->message);
+		if (p->fix)
+			fprintf(f, "%s    %s %s\n", indent, _("fix:"), p->fix);
+		if (p->suggestion)
+			fprintf(f, "%s    %s %s\n", indent, _("suggested value:"), p->suggestion);
+	}
+}
+
+/* Display width of one UTF-8 string; invalid bytes count as one column. */
+int cli_display_width(const char *s)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	int w = 0;
+	size_t len = strlen(s);
+	while (len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+			w++;
+		} else {
+			if (n == 0)
+				break;
+			int cw = wcwidth(wc);
+			w += cw > 0 ? cw : 0;
+		}
+		s += n;
+		len -= n;
+	}
+	return w;
+}
+
+void cli_put_cell(FILE *f, const char *s, int width)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	int w = 0;
+	size_t len = s ? strlen(s) : 0;
+	bool cut = cli_display_width(s ? s : "") > width;
+	int room = cut ? width - 1 : width; /* one column for the ellipsis */
+	while (len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &ps);
+		int cw;
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+			cw = 1;
+			if (w + cw > room)
+				break;
+			fputc('?', f);
+		} else {
+			if (n == 0)
+				break;
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 0;
+			if (w + cw > room)
+				break;
+			fwrite(s, 1, n, f);
+		}
+		w += cw;
+		s += n;
+		len -= n;
+	}
+	if (cut && width > 0) {
+		/* U+2026 where the locale can show it. */
+		fputs(MB_CUR_MAX > 1 ? "\xE2\x80\xA6" : "~", f);
+		w++;
+	}
+	for (; w < width; w++)
+		fputc(' ', f);
+}
+
+void cli_print_json(char *doc)
+{
+	fputs(doc, stdout);
+	free(doc);
+}
+
+int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+	      const struct option *cmd_opts, int (*on_opt)(void *ud, int opt, const char *arg),
+	      void *ud, int *first)
+{
+	static const struct option common[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+	size_t nc = ARRAY_SIZE(common) - 1, no = 0;
+	while (cmd_opts && cmd_opts[no].name)
+		no++;
+	struct option *all = xcalloc(nc + no + 1, sizeof(*all));
+	memcpy(all, common, nc * sizeof(*all));
+	if (no)
+		memcpy(all + nc, cmd_opts, no * sizeof(*all));
+	int opt, rc = 0;
+	bool done = false;
+	optind = 0; /* glibc: start afresh, argv[0] is the command name */
+	while (!rc && !done && (opt = getopt_long(argc, argv, "h", all, NULL)) != -1) {
+		if (opt == 'h')
+			opt = OPT_HELP;
+		rc = cli_common_option(c, cmd, opt, optarg, &done);
+		if (rc == -1)
+			rc = on_opt ? on_opt(ud, opt, optarg) : cli_usage_error(cmd, _("unexpected option"));
+	}
+	free(all);
+	if (rc)
+		return rc;
+	if (done)
+		return -1;
+	*first = optind;
+	c->ops.user = c->user;
+	return 0;
+}

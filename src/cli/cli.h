@@ -1,0 +1,115 @@
+/* cli.h - the command line: shared state of one invocation, the command
+ * table, option parsing common to every command, and output helpers. */
+#ifndef CERTTRACK_CLI_H
+#define CERTTRACK_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "certtrack/ops.h"
+#include "certtrack/problem.h"
+#include "certtrack/status.h"
+#include "certtrack/store.h"
+#include "certtrack/template.h"
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct cli {
+	const char *db_path;       /* NULL: default */
+	const char *templates_dir; /* extra folder, searched first */
+	const char *user;
+	bool json;
+	enum color_mode color;
+	char *default_db;
+	struct store *st;
+	struct template_set templates;
+	bool templates_loaded;
+	struct ops_ctx ops;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+	const char *args;    /* usage after the name, untranslated syntax */
+	const char *summary; /* N_() */
+};
+
+/* Every command, in the order --help lists them. */
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_command_find(const char *name);
+
+/* Options every command accepts after its name too. */
+enum {
+	OPT_DB = 0x100,
+	OPT_TEMPLATES,
+	OPT_USER,
+	OPT_JSON,
+	OPT_COLOR,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_FIRST_COMMAND_OPTION, /* commands number theirs from here */
+};
+#define CLI_COMMON_OPTIONS                                     \
+	{"db", required_argument, NULL, OPT_DB},               \
+	{"templates", required_argument, NULL, OPT_TEMPLATES}, \
+	{"user", required_argument, NULL, OPT_USER},           \
+	{"json", no_argument, NULL, OPT_JSON},                 \
+	{"color", optional_argument, NULL, OPT_COLOR},         \
+	{"colour", optional_argument, NULL, OPT_COLOR},        \
+	{"help", no_argument, NULL, OPT_HELP}
+
+/* Handles a common option; returns -1 when opt is not one, else 0, or an
+ * exit code (usage error, or 0 after --help was printed: *done set). */
+int cli_common_option(struct cli *c, const struct cli_command *cmd, int opt,
+		      const char *arg, bool *done);
+/* Prints "certtrack CMD: unknown option ..." style usage errors; exit 2. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cli_command_help(const struct cli_command *cmd, FILE *out);
+void cli_main_help(FILE *out);
+
+/* Loads templates and opens the database (once). Prints errors; returns an
+ * exit code. */
+int cli_open(struct cli *c);
+int cli_load_templates(struct cli *c);
+void cli_close(struct cli *c);
+
+/* Reports err on stderr (and as JSON on stdout with --json); returns the
+ * exit code. */
+int cli_fail(struct cli *c, const struct ct_error *err, const struct problems *ps);
+
+/* Output helpers */
+bool cli_color(const struct cli *c, FILE *f);
+const char *cli_sgr(const struct cli *c, FILE *f, const char *code);
+void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
+			const char *indent);
+/* Writes s padded or cut to exactly width display columns. */
+void cli_put_cell(FILE *f, const char *s, int width);
+int cli_display_width(const char *s);
+void cli_print_json(char *doc); /* prints and frees */
+
+/* Command groups */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_templates(struct cli *c, int argc, char **argv);
+int cmd_new(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_set(struct cli *c, int argc, char **argv);
+int cmd_delete(struct cli *c, int argc, char **argv);
+int cmd_item(struct cli *c, int argc, char **argv);
+int cmd_collateral(struct cli *c, int argc, char **argv);
+int cmd_check_name(struct cli *c, int argc, char **argv);
+int cmd_validate(struct cli *c, int argc, char **argv);
+int cmd_history(struct cli *c, int argc, char **argv);
+int cmd_undo(struct cli *c, int argc, char **argv);
+int cmd_handoff(struct cli *c, int argc, char **argv);
+
+/* Parses a command's options (its own plus the common ones). on_opt gets
+ * the command's own options; it returns 0 or an exit code. Returns 0 with
+ * *first set to the index of the first operand, an exit code, or -1 when
+ * --help was printed (exit 0). */
+int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+	      const struct option *cmd_opts, int (*on_opt)(void *ud, int opt, const char *arg),
+	      void *ud, int *first);
+#endif

@@ -1,0 +1,257 @@
+/* jsonout.c - JSON documents of the command line, built with jansson. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/jsonout.h"
+#include "certtrack/engine.h"
+#include "certtrack/util.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* jansson refuses invalid UTF-8 in json_string(); such bytes can only come
+ * from old data, so they are shown as U+FFFD rather than dropped. */
+static json_t *str_or_null(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	struct strbuf sb = {0};
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80)
+			sb_addc(&sb, (char)*p);
+		else
+			sb_add(&sb, "\xEF\xBF\xBD");
+	}
+	j = json_string(sb_str(&sb));
+	sb_free(&sb);
+	return j ? j : json_null();
+}
+
+static char *dump(json_t *root)
+{
+	char *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!out)
+		return xstrdup("null\n");
+	char *withnl = xasprintf("%s\n", out);
+	free(out);
+	return withnl;
+}
+
+static json_t *problem_json(const struct problem *p, int with_severity)
+{
+	json_t *o = json_object();
+	if (with_severity)
+		json_object_set_new(o, "severity",
+				    json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
+	json_object_set_new(o, "rule", str_or_null(p->rule));
+	if (p->field)
+		json_object_set_new(o, "field", str_or_null(p->field));
+	if (p->item)
+		json_object_set_new(o, "item", str_or_null(p->item));
+	json_object_set_new(o, "message", str_or_null(p->message));
+	if (p->fix)
+		json_object_set_new(o, "fix", str_or_null(p->fix));
+	if (p->suggestion)
+		json_object_set_new(o, "suggestion", str_or_null(p->suggestion));
+	return o;
+}
+
+static json_t *problems_json(const struct problems *ps)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; ps && i < ps->n; i++)
+		json_array_append_new(a, problem_json(&ps->v[i], 1));
+	return a;
+}
+
+char *jsonout_check_name(const char *name, const struct problems *ps,
+			 const struct name_parts *parts)
+{
+	json_t *o = json_object();
+	json_t *errors = json_array(), *warnings = json_array();
+	for (size_t i = 0; i < ps->n; i++)
+		json_array_append_new(ps->v[i].severity == CT_SEV_ERROR ? errors : warnings,
+				      problem_json(&ps->v[i], 0));
+	json_object_set_new(o, "name", str_or_null(name));
+	json_object_set_new(o, "valid", json_boolean(json_array_size(errors) == 0));
+	json_object_set_new(o, "errors", errors);
+	json_object_set_new(o, "warnings", warnings);
+	json_t *pj = json_object();
+	json_object_set_new(pj, "major", str_or_null(parts->major));
+	json_object_set_new(pj, "base_image", str_or_null(parts->base_image));
+	json_object_set_new(pj, "plugin", str_or_null(parts->plugin));
+	json_object_set_new(pj, "base_image_known", json_boolean(parts->base_known));
+	json_object_set_new(o, "parts", pj);
+	return dump(o);
+}
+
+static const char *rec_name(enum record_state r)
+{
+	switch (r) {
+	case REC_PASSED:
+		return "passed";
+	case REC_FAILED:
+		return "failed";
+	case REC_RUNNING:
+		return "running";
+	default:
+		return NULL;
+	}
+}
+
+char *jsonout_show(const struct project *p, const struct problems *ps)
+{
+	const struct template *t = p->tpl;
+	json_t *o = json_object();
+	json_object_set_new(o, "uuid", json_string(p->uuid));
+	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "template", str_or_null(p->template_id));
+	json_object_set_new(o, "owner", str_or_null(p->owner));
+	json_object_set_new(o, "created_at", str_or_null(p->created_at));
+	json_object_set_new(o, "updated_at", str_or_null(p->updated_at));
+	json_t *fields = json_object();
+	for (size_t i = 0; i < t->n_fields; i++)
+		json_object_set_new(fields, t->fields[i].key,
+				    str_or_null(project_value(p, t->fields[i].key)));
+	json_object_set_new(o, "fields", fields);
+	json_t *items = json_array();
+	for (size_t i = 0; i < t->n_items; i++) {
+		const struct item_state *is = &p->items[i];
+		json_t *it = json_object();
+		json_object_set_new(it, "key", json_string(t->items[i].key));
+		json_object_set_new(it, "title", str_or_null(t->items[i].title));
+		json_object_set_new(it, "status", json_string(item_status_name(is->status)));
+		json_object_set_new(it, "note", str_or_null(is->note));
+		json_object_set_new(it, "reason", str_or_null(is->reason));
+		json_object_set_new(it, "forced_reason", str_or_null(is->forced_reason));
+		json_object_set_new(it, "updated_at", str_or_null(is->updated_at));
+		json_object_set_new(it, "updated_by", str_or_null(is->updated_by));
+		json_object_set_new(it, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
+		json_array_append_new(items, it);
+	}
+	json_object_set_new(o, "items", items);
+	json_t *coll = json_array();
+	for (size_t i = 0; i < p->n_collateral; i++) {
+		const struct collateral *c = &p->collateral[i];
+		json_t *cj = json_object();
+		json_object_set_new(cj, "id", json_integer(c->id));
+		json_object_set_new(cj, "title", str_or_null(c->title));
+		json_object_set_new(cj, "type", str_or_null(c->type));
+		json_object_set_new(cj, "location", str_or_null(c->location));
+		json_object_set_new(cj, "added_at", str_or_null(c->added_at));
+		json_object_set_new(cj, "added_by", str_or_null(c->added_by));
+		json_array_append_new(coll, cj);
+	}
+	json_object_set_new(o, "collateral", coll);
+	int done, total;
+	engine_progress(p, &done, &total);
+	json_t *prog = json_object();
+	json_object_set_new(prog, "done", json_integer(done));
+	json_object_set_new(prog, "total", json_integer(total));
+	json_object_set_new(o, "progress", prog);
+	int next = engine_next_action(p);
+	json_object_set_new(o, "next_action", next >= 0 ? json_string(t->items[next].key) : json_null());
+	json_t *rec = json_object();
+	json_object_set_new(rec, "prescan", str_or_null(rec_name(p->prescan)));
+	json_object_set_new(rec, "build", str_or_null(rec_name(p->build)));
+	json_object_set_new(rec, "scan", str_or_null(rec_name(p->scan)));
+	json_object_set_new(rec, "published", json_boolean(p->published));
+	json_object_set_new(o, "records", rec);
+	json_object_set_new(o, "problems", problems_json(ps));
+	return dump(o);
+}
+
+char *jsonout_list(const struct project_summary *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "uuid", json_string(v[i].uuid));
+		json_object_set_new(o, "name", str_or_null(v[i].name));
+		json_object_set_new(o, "template", str_or_null(v[i].template_id));
+		json_object_set_new(o, "owner", str_or_null(v[i].owner));
+		json_t *prog = json_object();
+		json_object_set_new(prog, "done", json_integer(v[i].done));
+		json_object_set_new(prog, "total", json_integer(v[i].total));
+		json_object_set_new(o, "progress", prog);
+		json_object_set_new(o, "next_action", str_or_null(v[i].next_action));
+		json_t *pr = json_object();
+		json_object_set_new(pr, "errors", json_integer(v[i].errors));
+		json_object_set_new(pr, "warnings", json_integer(v[i].warnings));
+		json_object_set_new(o, "problems", pr);
+		json_object_set_new(o, "updated_at", str_or_null(v[i].updated_at));
+		json_array_append_new(a, o);
+	}
+	return dump(a);
+}
+
+char *jsonout_history(const struct event *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct event *e = &v[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "at", str_or_null(e->at));
+		json_object_set_new(o, "user", str_or_null(e->user));
+		json_object_set_new(o, "project", str_or_null(e->project_name));
+		json_object_set_new(o, "project_uuid", str_or_null(e->project_uuid));
+		json_object_set_new(o, "what", str_or_null(e->what));
+		json_object_set_new(o, "key", str_or_null(e->key));
+		json_object_set_new(o, "old", str_or_null(e->old_value));
+		json_object_set_new(o, "new", str_or_null(e->new_value));
+		json_object_set_new(o, "note", str_or_null(e->note));
+		json_object_set_new(o, "command", json_integer(e->command));
+		json_object_set_new(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
+		json_array_append_new(a, o);
+	}
+	return dump(a);
+}
+
+char *jsonout_templates(const struct template_set *set)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < set->n; i++) {
+		const struct template *t = set->v[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "id", str_or_null(t->id));
+		json_object_set_new(o, "title", str_or_null(t->title));
+		json_object_set_new(o, "product_version", str_or_null(t->product_version));
+		json_object_set_new(o, "registry_host", str_or_null(t->registry_host));
+		json_object_set_new(o, "path", str_or_null(t->path));
+		json_object_set_new(o, "fields", json_integer((json_int_t)t->n_fields));
+		json_object_set_new(o, "items", json_integer((json_int_t)t->n_items));
+		json_array_append_new(a, o);
+	}
+	return dump(a);
+}
+
+char *jsonout_result(int ok, const char *project_uuid, const struct problems *ps,
+		     const char *error)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "ok", json_boolean(ok));
+	if (project_uuid)
+		json_object_set_new(o, "project", json_string(project_uuid));
+	if (error)
+		json_object_set_new(o, "error", str_or_null(error));
+	json_object_set_new(o, "problems", problems_json(ps));
+	return dump(o);
+}
+
+char *jsonout_validate(const struct project *p, const struct problems *ps)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "uuid", json_string(p->uuid));
+	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "valid", json_boolean(problems_count(ps, CT_SEV_ERROR) == 0));
+	json_object_set_new(o, "errors", json_integer((json_int_t)problems_count(ps, CT_SEV_ERROR)));
+	json_object_set_new(o, "warnings", json_integer((json_int_t)problems_count(ps, CT_SEV_WARNING)));
+	json_object_set_new(o, "problems", problems_json(ps));
+	return dump(o);
+}

@@ -1,0 +1,769 @@
+/* ops.c - user actions as whole commands with history and undo. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/ops.h"
+#include "certtrack/engine.h"
+#include "certtrack/i18n.h"
+#include "certtrack/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One command: a transaction and the history rows it writes. */
+struct txn {
+	struct ops_ctx *c;
+	char at[32];
+	char *summary;
+	long long undo_of;
+	long long cmd;
+};
+
+static enum ct_status txn_begin(struct txn *t, struct ops_ctx *c, char *summary,
+				struct ct_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->c = c;
+	t->summary = summary;
+	time_now_iso(t->at);
+	enum ct_status s = store_begin(c->st, err);
+	if (s)
+		x_free(&t->summary);
+	return s;
+}
+
+static enum ct_status txn_event(struct txn *t, const struct project *p, const char *what,
+				const char *key, const char *old_value, const char *new_value,
+				const char *note, struct ct_error *err)
+{
+	if (!t->cmd) {
+		enum ct_status s = store_command_new(t->c->st, t->at, t->c->user, t->summary,
+						     t->undo_of, &t->cmd, err);
+		if (s)
+			return s;
+	}
+	return store_event_add(t->c->st, t->cmd, t->at, t->c->user, p ? p->uuid : NULL,
+			       p ? p->name : NULL, what, key, old_value, new_value, note, err);
+}
+
+/* Commits when s is CT_OK (after refreshing p's summary), else rolls back. */
+static enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s,
+			      struct ct_error *err)
+{
+	if (!s && p) {
+		free(p->updated_at);
+		p->updated_at = xstrdup(t->at);
+		s = store_project_update(t->c->st, p, err);
+		if (!s)
+			s = ops_summary_write(t->c, p, err);
+	}
+	if (!s)
+		s = store_commit(t->c->st, err);
+	else
+		store_rollback(t->c->st);
+	x_free(&t->summary);
+	return s;
+}
+
+bool ops_parse_assignment(const char *arg, char *key, size_t size, const char **value)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || (size_t)(eq - arg) >= size)
+		return false;
+	memcpy(key, arg, (size_t)(eq - arg));
+	key[eq - arg] = '\0';
+	*value = eq + 1;
+	return true;
+}
+
+enum ct_status ops_project_load(struct ops_ctx *c, const char *ref, struct project **out,
+				struct ct_error *err)
+{
+	long long id;
+	enum ct_status s = store_project_find(c->st, ref, false, &id, err);
+	if (s)
+		return s;
+	return store_project_load(c->st, id, c->templates, out, err);
+}
+
+enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
+				 struct ct_error *err)
+{
+	struct project_summary sum = {.id = p->id};
+	engine_progress(p, &sum.done, &sum.total);
+	int next = engine_next_action(p);
+	sum.next_action = next >= 0 ? p->tpl->items[next].key : NULL;
+	struct problems ps = {0};
+	engine_problems(p, &ps);
+	sum.errors = (int)problems_count(&ps, CT_SEV_ERROR);
+	sum.warnings = (int)problems_count(&ps, CT_SEV_WARNING);
+	problems_free(&ps);
+	return store_summary_write(c->st, &sum, err);
+}
+
+/* Checks a value's size and encoding before any rule sees it. */
+static enum ct_status value_acceptable(const char *key, const char *value,
+				       struct problems *probs)
+{
+	size_t len = strlen(value);
+	if (len > OPS_MAX_VALUE) {
+		problems_add(probs, CT_SEV_ERROR, "field.length", key, NULL, NULL,
+			     _("shorten the value or keep the text elsewhere and give a link"),
+			     _("%s: value of %zu bytes is longer than the %d allowed"), key, len,
+			     OPS_MAX_VALUE);
+		return CT_FAILED;
+	}
+	if (!utf8_valid(value, len)) {
+		problems_add(probs, CT_SEV_ERROR, "field.encoding", key, NULL, NULL,
+			     _("give the value as UTF-8 text"),
+			     _("%s: value is not valid UTF-8 text"), key);
+		return CT_FAILED;
+	}
+	return CT_OK;
+}
+
+/* Applies assignments to p in memory, validating each; CT_FAILED when any
+ * value has an error (all are checked, so every problem is reported). */
+static enum ct_status apply_assignments(struct project *p, const struct assignment *a,
+					size_t n, bool force_name, struct problems *probs,
+					struct ct_error *err)
+{
+	const struct template *t = p->tpl;
+	for (size_t i = 0; i < n; i++) {
+		if (template_field_index(t, a[i].key) < 0)
+			return ct_fail(err, CT_USAGE,
+				       _("unknown field \"%s\"; 'certtrack show PROJECT' lists the fields of template %s"),
+				       a[i].key, t->id);
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(a[k].key, a[i].key) == 0)
+				return ct_fail(err, CT_USAGE,
+					       _("field \"%s\" is given twice; give it once"), a[i].key);
+	}
+	bool failed = false;
+	for (size_t i = 0; i < n; i++) {
+		if (value_acceptable(a[i].key, a[i].value, probs)) {
+			failed = true;
+			continue;
+		}
+		size_t fi = (size_t)template_field_index(t, a[i].key);
+		char *v = engine_normalize(&t->fields[fi], a[i].value);
+		if (str_is_empty(v))
+			x_free(&v);
+		free(p->fields[fi].value);
+		p->fields[fi].value = v;
+		if (strcmp(a[i].key, "project_name") == 0) {
+			free(p->name);
+			p->name = xstrdup(v ? v : "");
+		}
+	}
+	if (failed)
+		return CT_FAILED;
+	/* Validate after all are applied: rules read other fields (the
+	 * outbound repository compares with the name). */
+	for (size_t i = 0; i < n; i++) {
+		size_t fi = (size_t)template_field_index(t, a[i].key);
+		struct problems fp = {0};
+		engine_field_problems(p, fi, NULL, &fp);
+		engine_rule_problems(p, fi, p->fields[fi].value, &fp);
+		bool is_name = strcmp(a[i].key, "project_name") == 0;
+		for (size_t k = 0; k < fp.n; k++)
+			if (fp.v[k].severity == CT_SEV_ERROR &&
+			    !(force_name && is_name && strcmp(fp.v[k].rule, "field.required") != 0))
+				failed = true;
+		problems_move(probs, &fp);
+	}
+	return failed ? CT_FAILED : CT_OK;
+}
+
+static char *summary_of(const char *verb, const char *name, const struct assignment *a, size_t n)
+{
+	struct strbuf sb = {0};
+	sb_addf(&sb, "%s %s", verb, name);
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%s", i ? ", " : ": ", a[i].key);
+	return sb_detach(&sb);
+}
+
+enum ct_status ops_project_create(struct ops_ctx *c, const char *template_id, const char *name,
+				  const struct assignment *a, size_t n, bool force,
+				  struct problems *probs, char uuid[37], struct ct_error *err)
+{
+	const struct template *tpl = template_set_find(c->templates, template_id);
+	if (!tpl)
+		return ct_fail(err, CT_USAGE,
+			       _("unknown template \"%s\"; 'certtrack templates' lists them"),
+			       template_id);
+	struct project *p = project_new(tpl, "");
+	struct assignment *all = xcalloc(n + 1, sizeof(*all));
+	all[0].key = "project_name";
+	all[0].value = name;
+	size_t m = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(a[i].key, "project_name") == 0) {
+			free(all);
+			project_free(p);
+			return ct_fail(err, CT_USAGE,
+				       _("give the project name as NAME, not as project_name=; it is the first argument"));
+		}
+		all[m++] = a[i];
+	}
+	enum ct_status s = apply_assignments(p, all, m, force, probs, err);
+	free(all);
+	if (s) {
+		project_free(p);
+		return s;
+	}
+	uuid_v4(p->uuid);
+	p->owner = xstrdup(c->user);
+	struct txn t;
+	if ((s = txn_begin(&t, c, xasprintf("new %s", p->name), err))) {
+		project_free(p);
+		return s;
+	}
+	p->created_at = xstrdup(t.at);
+	p->updated_at = xstrdup(t.at);
+	for (size_t i = 0; i < tpl->n_fields; i++) {
+		p->fields[i].updated_at = xstrdup(t.at);
+		p->fields[i].updated_by = xstrdup(c->user);
+	}
+	if (store_name_taken(c->st, p->name, 0))
+		s = ct_fail(err, CT_FAILED,
+			    _("a project named \"%s\" exists already; choose another name or 'certtrack show %s'"),
+			    p->name, p->name);
+	if (!s)
+		s = store_project_insert(c->st, p, err);
+	if (!s)
+		s = txn_event(&t, p, "project.create", NULL, NULL, p->name, tpl->id, err);
+	for (size_t i = 0; !s && i < tpl->n_fields; i++)
+		if (p->fields[i].value && strcmp(tpl->fields[i].key, "project_name") != 0)
+			s = txn_event(&t, p, "field.set", tpl->fields[i].key, NULL,
+				      p->fields[i].value, NULL, err);
+	s = txn_end(&t, p, s, err);
+	if (!s)
+		memcpy(uuid, p->uuid, 37);
+	project_free(p);
+	return s;
+}
+
+enum ct_status ops_project_delete(struct ops_ctx *c, const char *ref, struct ct_error *err)
+{
+	struct project *p;
+	enum ct_status s = ops_project_load(c, ref, &p, err);
+	if (s)
+		return s;
+	struct txn t;
+	if ((s = txn_begin(&t, c, xasprintf("delete %s", p->name), err))) {
+		project_free(p);
+		return s;
+	}
+	s = store_project_set_deleted(c->st, p->id, t.at, err);
+	if (!s)
+		s = txn_event(&t, p, "project.delete", NULL, p->name, NULL, NULL, err);
+	/* No summary refresh for a project that is gone. */
+	if (!s)
+		s = store_commit(c->st, err);
+	else
+		store_rollback(c->st);
+	x_free(&t.summary);
+	project_free(p);
+	return s;
+}
+
+enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct assignment *a,
+			      size_t n, struct problems *probs, struct ct_error *err)
+{
+	struct project *p;
+	enum ct_status s = ops_project_load(c, ref, &p, err);
+	if (s)
+		return s;
+	const struct template *tpl = p->tpl;
+	/* Old values, to record what changed. */
+	char **old = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		const char *v = project_value(p, a[i].key);
+		old[i] = xstrdup(v);
+	}
+	char *old_name = xstrdup(p->name);
+	s = apply_assignments(p, a, n, false, probs, err);
+	struct txn t;
+	if (!s)
+		s = txn_begin(&t, c, summary_of("set", old_name, a, n), err);
+	else
+		goto out;
+	if (s)
+		goto out;
+	for (size_t i = 0; !s && i < n; i++) {
+		size_t fi = (size_t)template_field_index(tpl, a[i].key);
+		const char *nv = p->fields[fi].value;
+		if (strcmp(a[i].key, "project_name") == 0) {
+			if (str_eq(old_name, p->name))
+				continue;
+			if (store_name_taken(c->st, p->name, p->id)) {
+				s = ct_fail(err, CT_FAILED,
+					    _("a project named \"%s\" exists already; choose another name"),
+					    p->name);
+				break;
+			}
+			s = txn_event(&t, p, "project.rename", NULL, old_name, p->name, NULL, err);
+			continue;
+		}
+		if (str_eq(old[i], nv))
+			continue;
+		struct field_value *fv = &p->fields[fi];
+		free(fv->updated_at);
+		free(fv->updated_by);
+		fv->updated_at = xstrdup(t.at);
+		fv->updated_by = xstrdup(c->user);
+		s = store_field_write(c->st, p->id, a[i].key, fv, err);
+		if (!s)
+			s = txn_event(&t, p, "field.set", a[i].key, old[i], nv, NULL, err);
+	}
+	s = txn_end(&t, p, s, err);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(old[i]);
+	free(old);
+	free(old_name);
+	project_free(p);
+	return s;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v && *v ? xstrdup(v) : NULL;
+}
+
+/* Records one attribute change of an item when it differs. */
+static enum ct_status item_event(struct txn *t, const struct project *p, const char *what,
+				 const char *key, const char *old_value, const char *new_value,
+				 struct ct_error *err)
+{
+	if (str_eq(old_value, new_value))
+		return CT_OK;
+	return txn_event(t, p, what, key, old_value, new_value, NULL, err);
+}
+
+enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *item,
+			       const struct item_change *chg, struct problems *probs,
+			       struct ct_error *err)
+{
+	struct project *p;
+	enum ct_status s = ops_project_load(c, ref, &p, err);
+	if (s)
+		return s;
+	int ii = template_item_index(p->tpl, item);
+	if (ii < 0) {
+		s = ct_fail(err, CT_USAGE,
+			    _("unknown item \"%s\"; 'certtrack show %s' lists the items"), item, p->name);
+		goto out;
+	}
+	struct item_state *is = &p->items[ii];
+	const char *reason = chg->reason && *chg->reason ? chg->reason : NULL;
+	if (chg->expect_updated_at && !str_eq(chg->expect_updated_at, is->updated_at)) {
+		s = ct_fail(err, CT_FAILED,
+			    _("%s was changed by %s at %s while you were editing; look at it again"),
+			    item, is->updated_by ? is->updated_by : "?",
+			    is->updated_at ? is->updated_at : "?");
+		goto out;
+	}
+	if (chg->note && (s = value_acceptable("note", chg->note, probs))) {
+		s = ct_fail(err, CT_FAILED, "%s", probs->v[probs->n - 1].message);
+		goto out;
+	}
+	if (reason && (s = value_acceptable("reason", reason, probs))) {
+		s = ct_fail(err, CT_FAILED, "%s", probs->v[probs->n - 1].message);
+		goto out;
+	}
+	enum item_status ns = chg->set_status ? chg->status : is->status;
+	if (chg->set_status && (ns == ITEM_BLOCKED || ns == ITEM_NA) && !reason) {
+		s = ct_fail(err, CT_USAGE, _("%s needs a reason: add --reason TEXT"),
+			    item_status_name(ns));
+		goto out;
+	}
+	if (chg->force && !reason) {
+		s = ct_fail(err, CT_USAGE,
+			    _("forcing needs a reason that is recorded: add --reason TEXT"));
+		goto out;
+	}
+	char *forced = NULL;
+	if (chg->set_status && ns == ITEM_DONE && is->status != ITEM_DONE &&
+	    !engine_item_requirements(p, (size_t)ii, NULL, NULL)) {
+		if (!chg->force) {
+			engine_unmet(p, (size_t)ii, probs);
+			s = ct_fail(err, CT_FAILED,
+				    _("%s cannot be done yet: a requirement is not met; finish it first, or use --force --reason TEXT"),
+				    item);
+			goto out;
+		}
+		forced = xstrdup(reason);
+	}
+	struct item_state before = *is;
+	struct item_state after = {.status = ns};
+	after.note = xstrdup(chg->note ? (*chg->note ? chg->note : NULL) : is->note);
+	if (ns == ITEM_BLOCKED || ns == ITEM_NA)
+		after.reason = xstrdup(reason);
+	else if (!chg->set_status)
+		after.reason = xstrdup(is->reason);
+	if (ns == ITEM_DONE)
+		after.forced_reason = forced ? forced : (is->status == ITEM_DONE ? xstrdup(is->forced_reason) : NULL);
+	else
+		free(forced);
+
+	struct txn t;
+	if ((s = txn_begin(&t, c, xasprintf("item %s %s %s", p->name, item, item_status_name(ns)), err))) {
+		free(after.note);
+		free(after.reason);
+		free(after.forced_reason);
+		goto out;
+	}
+	after.updated_at = xstrdup(t.at);
+	after.updated_by = xstrdup(c->user);
+	const char *key = p->tpl->items[ii].key;
+	if (before.status != after.status)
+		s = txn_event(&t, p, "item.status", key, item_status_name(before.status),
+			      item_status_name(after.status), reason, err);
+	if (!s)
+		s = item_event(&t, p, "item.note", key, before.note, after.note, err);
+	if (!s)
+		s = item_event(&t, p, "item.reason", key, before.reason, after.reason, err);
+	if (!s)
+		s = item_event(&t, p, "item.forced", key, before.forced_reason, after.forced_reason, err);
+	/* Move the new state in, keeping ownership in one place. */
+	free(is->note);
+	free(is->reason);
+	free(is->forced_reason);
+	free(is->updated_at);
+	free(is->updated_by);
+	*is = after;
+	if (!s && t.cmd)
+		s = store_item_write(c->st, p->id, key, is, err);
+	if (!s && !t.cmd) {
+		/* Nothing changed: no history row, no write. */
+		store_rollback(c->st);
+		x_free(&t.summary);
+		goto out;
+	}
+	s = txn_end(&t, p, s, err);
+out:
+	project_free(p);
+	return s;
+}
+
+enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
+			     const char *note, struct ct_error *err)
+{
+	if (str_is_empty(to) || !utf8_valid(to, strlen(to)) || strlen(to) > 256)
+		return ct_fail(err, CT_USAGE, _("give the new owner's user name with --to USER"));
+	struct project *p;
+	enum ct_status s = ops_project_load(c, ref, &p, err);
+	if (s)
+		return s;
+	if (str_eq(p->owner, to)) {
+		s = ct_fail(err, CT_FAILED, _("%s is already the owner of %s"), to, p->name);
+		project_free(p);
+		return s;
+	}
+	struct txn t;
+	if ((s = txn_begin(&t, c, xasprintf("handoff %s to %s", p->name, to), err))) {
+		project_free(p);
+		return s;
+	}
+	s = txn_event(&t, p, "owner", NULL, p->owner, to, note && *note ? note : NULL, err);
+	set_str(&p->owner, to);
+	s = txn_end(&t, p, s, err);
+	project_free(p);
+	return s;
+}
+
+static bool collateral_type_known(const struct template *t, const char *type)
+{
+	for (size_t i = 0; i < t->n_collateral_types; i++)
+		if (strcmp(t->collateral_types[i], type) == 0)
+			return true;
+	return false;
+}
+
+enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char *title,
+				  const char *type, const char *location, long long *id,
+				  struct ct_error *err)
+{
+	if (str_is_empty(title) || !utf8_valid(title, strlen(title)) || strlen(title) > 1024)
+		return ct_fail(err, CT_USAGE, _("give the collateral a title (UTF-8, at most 1024 bytes)"));
+	if (location && (!utf8_valid(location, strlen(location)) || strlen(location) > 4096))
+		return ct_fail(err, CT_USAGE, _("the location must be UTF-8 text of at most 4096 bytes"));
+	struct project *p;
+	enum ct_status s = ops_project_load(c, ref, &p, err);
+	if (s)
+		return s;
+	if (!type || !collateral_type_known(p->tpl, type)) {
+		struct strbuf sb = {0};
+		for (size_t i = 0; i < p->tpl->n_collateral_types; i++)
+			sb_addf(&sb, "%s%s", i ? ", " : "", p->tpl->collateral_types[i]);
+		s = ct_fail(err, CT_USAGE, _("unknown collateral type \"%s\"; use one of: %s"),
+			    type ? type : "", sb_str(&sb));
+		sb_free(&sb);
+		project_free(p);
+		return s;
+	}
+	struct txn t;
+	if ((s = txn_begin(&t, c, xasprintf("collateral %s add", p->name), err))) {
+		project_free(p);
+		return s;
+	}
+	struct collateral col = {.title = (char *)title, .type = (char *)type,
+				 .location = (char *)(location && *location ? location : NULL),
+				 .added_at = t.at, .added_by = (char *)c->user};
+	s = store_collateral_add(c->st, p->id, &col, err);
+	if (!s) {
+		char key[32];
+		snprintf(key, sizeof(key), "%lld", col.id);
+		s = txn_event(&t, p, "collateral.add", key, NULL, title, type, err);
+		/* The engine counts collateral from the loaded project. */
+		p->collateral = xreallocarray(p->collateral, p->n_collateral + 1, sizeof(*p->collateral));
+		p->collateral[p->n_collateral++] = (struct collateral){
+			.id = col.id, .title = xstrdup(title), .type = xstrdup(type),
+			.location = xstrdup(col.location), .added_at = xstrdup(t.at),
+			.added_by = xstrdup(c->user)};
+		if (id)
+			*id = col.id;
+	}
+	s = txn_end(&t, p, s, err);
+	project_free(p);
+	return s;
+}
+
+enum ct_status ops_collateral_rm(struct ops_ctx *c, const char *ref, long long id,
+				 struct ct_error *err)
+{
+	struct project *p;
+	enum ct_status s = ops_project_load(c, ref, &p, err);
+	if (s)
+		return s;
+	size_t ci = p->n_collateral;
+	for (size_t i = 0; i < p->n_collateral; i++)
+		if (p->collateral[i].id == id)
+			ci = i;
+	if (ci == p->n_collateral) {
+		s = ct_fail(err, CT_USAGE,
+			    _("no collateral #%lld in %s; 'certtrack show %s' lists them"), id,
+			    p->name, p->name);
+		project_free(p);
+		return s;
+	}
+	struct txn t;
+	if ((s = txn_begin(&t, c, xasprintf("collateral %s rm %lld", p->name, id), err))) {
+		project_free(p);
+		return s;
+	}
+	s = store_collateral_set_removed(c->st, p->id, id, true, err);
+	if (!s) {
+		char key[32];
+		snprintf(key, sizeof(key), "%lld", id);
+		s = txn_event(&t, p, "collateral.rm", key, p->collateral[ci].title, NULL,
+			      p->collateral[ci].type, err);
+		/* Drop it from the loaded project for the summary. */
+		struct collateral gone = p->collateral[ci];
+		memmove(&p->collateral[ci], &p->collateral[ci + 1],
+			(p->n_collateral - ci - 1) * sizeof(*p->collateral));
+		p->n_collateral--;
+		free(gone.title);
+		free(gone.type);
+		free(gone.location);
+		free(gone.added_at);
+		free(gone.added_by);
+	}
+	s = txn_end(&t, p, s, err);
+	project_free(p);
+	return s;
+}
+
+enum ct_status ops_undo_preview(struct ops_ctx *c, struct event **v, size_t *n,
+				struct ct_error *err)
+{
+	long long cmd;
+	*v = NULL;
+	*n = 0;
+	enum ct_status s = store_undo_candidate(c->st, &cmd, err);
+	if (s || !cmd)
+		return s;
+	return store_command_events(c->st, cmd, v, n, err);
+}
+
+static enum ct_status item_attr_restore(struct project *p, const struct event *e,
+					struct ct_error *err)
+{
+	int ii = template_item_index(p->tpl, e->key ? e->key : "");
+	if (ii < 0)
+		return ct_fail(err, CT_DATA, _("history names unknown item \"%s\"; cannot undo"),
+			       e->key ? e->key : "");
+	struct item_state *is = &p->items[ii];
+	if (strcmp(e->what, "item.status") == 0) {
+		if (!item_status_parse(e->old_value, &is->status))
+			is->status = ITEM_TODO;
+	} else if (strcmp(e->what, "item.note") == 0) {
+		set_str(&is->note, e->old_value);
+	} else if (strcmp(e->what, "item.reason") == 0) {
+		set_str(&is->reason, e->old_value);
+	} else {
+		set_str(&is->forced_reason, e->old_value);
+	}
+	return CT_OK;
+}
+
+/* Applies the inverse of one event to p (loaded, possibly deleted) and
+ * records it in t. */
+static enum ct_status undo_event(struct txn *t, struct project *p, const struct event *e,
+				 bool *deleted, struct ct_error *err)
+{
+	struct store *st = t->c->st;
+	const char *w = e->what;
+	enum ct_status s;
+	if (strcmp(w, "project.create") == 0) {
+		*deleted = true;
+		if ((s = store_project_set_deleted(st, p->id, t->at, err)))
+			return s;
+		return txn_event(t, p, "project.delete", NULL, p->name, NULL, NULL, err);
+	}
+	if (strcmp(w, "project.delete") == 0) {
+		if (store_name_taken(st, p->name, p->id))
+			return ct_fail(err, CT_FAILED,
+				       _("cannot bring back %s: another project has that name now; rename it first"),
+				       p->name);
+		*deleted = false;
+		if ((s = store_project_set_deleted(st, p->id, NULL, err)))
+			return s;
+		return txn_event(t, p, "project.restore", NULL, NULL, p->name, NULL, err);
+	}
+	if (strcmp(w, "project.rename") == 0) {
+		if (store_name_taken(st, e->old_value, p->id))
+			return ct_fail(err, CT_FAILED,
+				       _("cannot rename back to %s: another project has that name now"),
+				       e->old_value);
+		char *cur = xstrdup(p->name);
+		set_str(&p->name, e->old_value);
+		s = txn_event(t, p, "project.rename", NULL, cur, p->name, NULL, err);
+		free(cur);
+		return s;
+	}
+	if (strcmp(w, "field.set") == 0) {
+		int fi = template_field_index(p->tpl, e->key ? e->key : "");
+		if (fi < 0)
+			return ct_fail(err, CT_DATA, _("history names unknown field \"%s\"; cannot undo"),
+				       e->key ? e->key : "");
+		struct field_value *fv = &p->fields[fi];
+		char *cur = xstrdup(fv->value);
+		set_str(&fv->value, e->old_value);
+		set_str(&fv->updated_at, t->at);
+		set_str(&fv->updated_by, t->c->user);
+		s = store_field_write(st, p->id, e->key, fv, err);
+		if (!s)
+			s = txn_event(t, p, "field.set", e->key, cur, fv->value, NULL, err);
+		free(cur);
+		return s;
+	}
+	if (str_starts_with(w, "item.")) {
+		int ii = template_item_index(p->tpl, e->key ? e->key : "");
+		if ((s = item_attr_restore(p, e, err)))
+			return s;
+		struct item_state *is = &p->items[ii];
+		set_str(&is->updated_at, t->at);
+		set_str(&is->updated_by, t->c->user);
+		if ((s = store_item_write(st, p->id, e->key, is, err)))
+			return s;
+		return txn_event(t, p, w, e->key, e->new_value, e->old_value, NULL, err);
+	}
+	if (strcmp(w, "owner") == 0) {
+		set_str(&p->owner, e->old_value);
+		return txn_event(t, p, "owner", NULL, e->new_value, e->old_value, NULL, err);
+	}
+	if (strcmp(w, "collateral.add") == 0 || strcmp(w, "collateral.rm") == 0) {
+		bool add = strcmp(w, "collateral.add") == 0;
+		char *end;
+		errno = 0;
+		long long id = strtoll(e->key ? e->key : "", &end, 10);
+		if (errno || *end)
+			return ct_fail(err, CT_DATA, _("history names a bad collateral id; cannot undo"));
+		if ((s = store_collateral_set_removed(st, p->id, id, add, err)))
+			return s;
+		return txn_event(t, p, add ? "collateral.rm" : "collateral.add", e->key,
+				 e->new_value, e->old_value, e->note, err);
+	}
+	return ct_fail(err, CT_FAILED, _("the last command (%s) cannot be undone"), w);
+}
+
+enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_reverted,
+			struct ct_error *err)
+{
+	struct txn t;
+	enum ct_status s;
+	long long cmd;
+	struct event *ev = NULL;
+	size_t n = 0;
+	if (reverted) {
+		*reverted = NULL;
+		*n_reverted = 0;
+	}
+	if ((s = txn_begin(&t, c, NULL, err)))
+		return s;
+	if ((s = store_undo_candidate(c->st, &cmd, err)))
+		goto fail;
+	if (!cmd) {
+		s = ct_fail(err, CT_FAILED, _("nothing to undo"));
+		goto fail;
+	}
+	if ((s = store_command_events(c->st, cmd, &ev, &n, err)))
+		goto fail;
+	t.undo_of = cmd;
+	t.summary = xasprintf("undo #%lld", cmd);
+	struct project *p = NULL;
+	bool deleted = false;
+	/* Newest first; every event of a command concerns one project. */
+	for (size_t i = n; i-- > 0 && !s;) {
+		const struct event *e = &ev[i];
+		if (!p && e->project_uuid) {
+			long long id;
+			if (!(s = store_project_find(c->st, e->project_uuid, true, &id, err)))
+				s = store_project_load(c->st, id, c->templates, &p, err);
+		}
+		if (!s && p)
+			s = undo_event(&t, p, e, &deleted, err);
+	}
+	if (!s && p) {
+		/* Item states are written as they are restored; the row and the
+		 * summary once at the end. */
+		free(p->updated_at);
+		p->updated_at = xstrdup(t.at);
+		s = store_project_update(c->st, p, err);
+		if (!s && !deleted) {
+			/* Reload: collateral and records changed under p. */
+			struct project *fresh;
+			if (!(s = store_project_load(c->st, p->id, c->templates, &fresh, err))) {
+				s = ops_summary_write(c, fresh, err);
+				project_free(fresh);
+			}
+		}
+	}
+	if (!s)
+		s = store_command_mark_undone(c->st, cmd, t.cmd, err);
+	project_free(p);
+	if (s)
+		goto fail;
+	if ((s = store_commit(c->st, err)))
+		goto out;
+	if (reverted) {
+		*reverted = ev;
+		*n_reverted = n;
+		ev = NULL;
+	}
+	goto out;
+fail:
+	store_rollback(c->st);
+out:
+	events_free(ev, n);
+	x_free(&t.summary);
+	return s;
+}

@@ -1,0 +1,1121 @@
+/* store.c - the SQLite file. Every statement is static text with bound
+ * parameters, prepared once per connection. Writes run inside BEGIN
+ * IMMEDIATE so a command lands whole or not at all; the rollback journal is
+ * forced on every open so that a file mailed around is one file. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/store.h"
+#include "certtrack/i18n.h"
+#include "certtrack/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_VFS_H
+#include <sys/vfs.h>
+#endif
+
+#define BUSY_TIMEOUT_MS 10000
+
+/* Numbered migrations: entry N-1 takes a database from user_version N-1
+ * to N. Never edit a released entry; append a new one. */
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE commands ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  summary TEXT NOT NULL,"
+	"  undo_of INTEGER REFERENCES commands(id),"
+	"  undone_by INTEGER REFERENCES commands(id));"
+	"CREATE TABLE projects ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  template TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  deleted_at TEXT,"
+	"  published INTEGER NOT NULL DEFAULT 0,"
+	"  published_at TEXT,"
+	"  published_by TEXT,"
+	"  sum_done INTEGER NOT NULL DEFAULT 0,"
+	"  sum_total INTEGER NOT NULL DEFAULT 0,"
+	"  sum_next TEXT,"
+	"  sum_errors INTEGER NOT NULL DEFAULT 0,"
+	"  sum_warnings INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX projects_live_name ON projects(name) WHERE deleted_at IS NULL;"
+	"CREATE TABLE field_values ("
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT,"
+	"  updated_at TEXT NOT NULL,"
+	"  updated_by TEXT NOT NULL,"
+	"  PRIMARY KEY (project_id, key)) WITHOUT ROWID;"
+	"CREATE TABLE item_states ("
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('todo','in-progress','done','blocked','n/a')),"
+	"  note TEXT,"
+	"  reason TEXT,"
+	"  forced_reason TEXT,"
+	"  updated_at TEXT,"
+	"  updated_by TEXT,"
+	"  PRIMARY KEY (project_id, key)) WITHOUT ROWID;"
+	"CREATE TABLE collateral ("
+	"  id INTEGER PRIMARY KEY,"
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  location TEXT,"
+	"  added_at TEXT NOT NULL,"
+	"  added_by TEXT NOT NULL,"
+	"  removed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX collateral_project ON collateral(project_id);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  command_id INTEGER NOT NULL REFERENCES commands(id),"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  project_uuid TEXT,"
+	"  project_name TEXT,"
+	"  what TEXT NOT NULL,"
+	"  key TEXT,"
+	"  old TEXT,"
+	"  new TEXT,"
+	"  note TEXT);"
+	"CREATE INDEX events_project ON events(project_uuid, id);"
+	"CREATE INDEX events_command ON events(command_id);"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TRIGGER events_append_only_d BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TABLE prescans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  file TEXT NOT NULL,"
+	"  digest TEXT NOT NULL,"
+	"  passed INTEGER NOT NULL,"
+	"  results TEXT NOT NULL);"
+	"CREATE INDEX prescans_project ON prescans(project_id, id);"
+	"CREATE TABLE builds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL,"
+	"  build_ref TEXT,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT,"
+	"  result TEXT NOT NULL CHECK (result IN ('running','succeeded','failed')),"
+	"  note TEXT,"
+	"  user TEXT NOT NULL);"
+	"CREATE INDEX builds_project ON builds(project_id, id);"
+	"CREATE TABLE scans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  passed INTEGER NOT NULL,"
+	"  source TEXT NOT NULL);"
+	"CREATE INDEX scans_build ON scans(build_id, id);"
+	"CREATE TABLE scan_results ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	"  policy TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  message TEXT,"
+	"  fix TEXT,"
+	"  url TEXT);",
+};
+
+enum q {
+	Q_CMD_NEW,
+	Q_EVENT_ADD,
+	Q_EVENTS_ALL,
+	Q_EVENTS_PROJECT,
+	Q_UNDO_CANDIDATE,
+	Q_CMD_EVENTS,
+	Q_CMD_MARK_UNDONE,
+	Q_PROJECT_BY_UUID,
+	Q_PROJECT_BY_NAME,
+	Q_PROJECT_ROW,
+	Q_PROJECT_FIELDS,
+	Q_PROJECT_ITEMS,
+	Q_PROJECT_COLLATERAL,
+	Q_PROJECT_PRESCAN,
+	Q_PROJECT_BUILD,
+	Q_PROJECT_SCAN,
+	Q_NAME_TAKEN,
+	Q_PROJECT_INSERT,
+	Q_PROJECT_UPDATE,
+	Q_PROJECT_DELETED,
+	Q_FIELD_WRITE,
+	Q_ITEM_WRITE,
+	Q_COLLATERAL_ADD,
+	Q_COLLATERAL_REMOVED,
+	Q_SUMMARY_WRITE,
+	Q_PROJECT_LIST,
+	Q__COUNT
+};
+
+static const char *const sql[Q__COUNT] = {
+	[Q_CMD_NEW] = "INSERT INTO commands(at, user, summary, undo_of) VALUES (?, ?, ?, ?)",
+	[Q_EVENT_ADD] = "INSERT INTO events(command_id, at, user, project_uuid, project_name, what,"
+			" key, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[Q_EVENTS_ALL] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
+			 " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			 " FROM events e JOIN commands c ON c.id = e.command_id"
+			 " ORDER BY e.id DESC LIMIT ?",
+	[Q_EVENTS_PROJECT] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
+			     " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			     " FROM events e JOIN commands c ON c.id = e.command_id"
+			     " WHERE e.project_uuid = ? ORDER BY e.id DESC LIMIT ?",
+	[Q_UNDO_CANDIDATE] = "SELECT id FROM commands c WHERE undo_of IS NULL AND undone_by IS NULL"
+			     " AND EXISTS (SELECT 1 FROM events e WHERE e.command_id = c.id)"
+			     " ORDER BY id DESC LIMIT 1",
+	[Q_CMD_EVENTS] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
+			 " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			 " FROM events e JOIN commands c ON c.id = e.command_id"
+			 " WHERE e.command_id = ? ORDER BY e.id",
+	[Q_CMD_MARK_UNDONE] = "UPDATE commands SET undone_by = ? WHERE id = ?",
+	[Q_PROJECT_BY_UUID] = "SELECT id FROM projects WHERE uuid = ? AND (deleted_at IS NULL OR ?)",
+	[Q_PROJECT_BY_NAME] = "SELECT id FROM projects WHERE name = ? AND deleted_at IS NULL",
+	[Q_PROJECT_ROW] = "SELECT uuid, name, template, owner, created_at, updated_at, published"
+			  " FROM projects WHERE id = ?",
+	[Q_PROJECT_FIELDS] = "SELECT key, value, updated_at, updated_by FROM field_values"
+			     " WHERE project_id = ?",
+	[Q_PROJECT_ITEMS] = "SELECT key, status, note, reason, forced_reason, updated_at, updated_by"
+			    " FROM item_states WHERE project_id = ?",
+	[Q_PROJECT_COLLATERAL] = "SELECT id, title, type, location, added_at, added_by FROM collateral"
+				 " WHERE project_id = ? AND removed = 0 ORDER BY id",
+	[Q_PROJECT_PRESCAN] = "SELECT passed FROM prescans WHERE project_id = ? ORDER BY id DESC LIMIT 1",
+	[Q_PROJECT_BUILD] = "SELECT id, result FROM builds WHERE project_id = ? ORDER BY id DESC LIMIT 1",
+	[Q_PROJECT_SCAN] = "SELECT passed FROM scans WHERE build_id = ? ORDER BY id DESC LIMIT 1",
+	[Q_NAME_TAKEN] = "SELECT 1 FROM projects WHERE name = ? AND deleted_at IS NULL AND id != ?",
+	[Q_PROJECT_INSERT] = "INSERT INTO projects(uuid, name, template, owner, created_at, updated_at)"
+			     " VALUES (?, ?, ?, ?, ?, ?)",
+	[Q_PROJECT_UPDATE] = "UPDATE projects SET name = ?, owner = ?, updated_at = ? WHERE id = ?",
+	[Q_PROJECT_DELETED] = "UPDATE projects SET deleted_at = ? WHERE id = ?",
+	[Q_FIELD_WRITE] = "INSERT INTO field_values(project_id, key, value, updated_at, updated_by)"
+			  " VALUES (?, ?, ?, ?, ?) ON CONFLICT(project_id, key) DO UPDATE SET"
+			  " value = excluded.value, updated_at = excluded.updated_at,"
+			  " updated_by = excluded.updated_by",
+	[Q_ITEM_WRITE] = "INSERT INTO item_states(project_id, key, status, note, reason, forced_reason,"
+			 " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+			 " ON CONFLICT(project_id, key) DO UPDATE SET status = excluded.status,"
+			 " note = excluded.note, reason = excluded.reason,"
+			 " forced_reason = excluded.forced_reason, updated_at = excluded.updated_at,"
+			 " updated_by = excluded.updated_by",
+	[Q_COLLATERAL_ADD] = "INSERT INTO collateral(id, project_id, title, type, location, added_at,"
+			     " added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[Q_COLLATERAL_REMOVED] = "UPDATE collateral SET removed = ? WHERE project_id = ? AND id = ?",
+	[Q_SUMMARY_WRITE] = "UPDATE projects SET sum_done = ?, sum_total = ?, sum_next = ?,"
+			    " sum_errors = ?, sum_warnings = ? WHERE id = ?",
+	[Q_PROJECT_LIST] = "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total,"
+			   " sum_next, sum_errors, sum_warnings FROM projects"
+			   " WHERE deleted_at IS NULL ORDER BY name",
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *warning;
+	bool readonly;
+	sqlite3_stmt *stmts[Q__COUNT];
+};
+
+static enum ct_status db_error(struct store *st, struct ct_error *err, int rc)
+{
+	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+		return ct_fail(err, CT_DATA,
+			       _("%s is not a certtrack database (%s); give another file with --db"),
+			       st->path, msg);
+	case SQLITE_CORRUPT:
+		return ct_fail(err, CT_DATA,
+			       _("%s is damaged (%s); restore it from a backup"), st->path, msg);
+	case SQLITE_READONLY:
+		return ct_fail(err, CT_SYSTEM,
+			       _("%s is read-only; check its permissions (and its folder's) or use a copy"),
+			       st->path);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ct_fail(err, CT_SYSTEM,
+			       _("%s is busy: another certtrack kept it locked for more than %d seconds; try again"),
+			       st->path, BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_FULL:
+		return ct_fail(err, CT_SYSTEM, _("%s: the disk is full"), st->path);
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_PERM:
+		return ct_fail(err, CT_SYSTEM, _("%s: cannot access the database: %s"), st->path, msg);
+	default:
+		return ct_fail(err, CT_SYSTEM, _("%s: database error: %s"), st->path, msg);
+	}
+}
+
+static sqlite3_stmt *stmt(struct store *st, enum q q, struct ct_error *err)
+{
+	if (!st->stmts[q]) {
+		int rc = sqlite3_prepare_v3(st->db, sql[q], -1, SQLITE_PREPARE_PERSISTENT,
+					    &st->stmts[q], NULL);
+		if (rc != SQLITE_OK) {
+			db_error(st, err, rc);
+			return NULL;
+		}
+	}
+	sqlite3_reset(st->stmts[q]);
+	sqlite3_clear_bindings(st->stmts[q]);
+	return st->stmts[q];
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Runs a statement that returns no rows. */
+static enum ct_status run(struct store *st, sqlite3_stmt *s, struct ct_error *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(st, err, rc);
+	return CT_OK;
+}
+
+static enum ct_status exec(struct store *st, const char *text, struct ct_error *err)
+{
+	int rc = sqlite3_exec(st->db, text, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CT_OK : db_error(st, err, rc);
+}
+
+static long long pragma_int(struct store *st, const char *text, int *rc_out)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = 0;
+	int rc = sqlite3_prepare_v2(st->db, text, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			v = sqlite3_column_int64(s, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(s);
+	*rc_out = rc;
+	return v;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *tmp = xstrdup(dir);
+	int rc = 0;
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+		if (rc)
+			break;
+	}
+	if (!rc && mkdir(tmp, 0700) != 0 && errno != EEXIST)
+		rc = -1;
+	free(tmp);
+	return rc;
+}
+
+char *store_default_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/certtrack/certtrack.db", xdg);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/.local/share/certtrack/certtrack.db", home && *home ? home : ".");
+}
+
+/* Databases on network filesystems lose SQLite's locking guarantees. */
+static void check_filesystem(struct store *st, const char *path)
+{
+#if defined(HAVE_STATFS) && defined(HAVE_SYS_VFS_H)
+	struct statfs sfs;
+	if (statfs(path, &sfs) != 0)
+		return;
+	const char *kind = NULL;
+	switch ((unsigned long)sfs.f_type) {
+	case 0x6969UL:
+		kind = "NFS";
+		break;
+	case 0x517BUL:
+		kind = "SMB";
+		break;
+	case 0xFF534D42UL:
+		kind = "CIFS";
+		break;
+	case 0xFE534D42UL:
+		kind = "SMB2";
+		break;
+	case 0x65735546UL:
+		kind = "FUSE";
+		break;
+	case 0x564c:
+		kind = "NCP";
+		break;
+	case 0x6B414653UL:
+		kind = "AFS";
+		break;
+	}
+	if (kind)
+		st->warning = xasprintf(
+			_("%s is on a network filesystem (%s): file locking there is unreliable and two people writing at once can corrupt it; keep the database on a local disk and share copies made with 'certtrack backup'"),
+			path, kind);
+#else
+	(void)st;
+	(void)path;
+#endif
+}
+
+static enum ct_status migrate(struct store *st, long long from, struct ct_error *err)
+{
+	for (long long v = from; v < (long long)ARRAY_SIZE(migrations); v++) {
+		enum ct_status s = store_begin(st, err);
+		if (s)
+			return s;
+		char pragma[64];
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %lld", v + 1);
+		if ((s = exec(st, migrations[v], err)) || (s = exec(st, pragma, err))) {
+			store_rollback(st);
+			return s;
+		}
+		if (v == 0) {
+			char app[64];
+			snprintf(app, sizeof(app), "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+			if ((s = exec(st, app, err))) {
+				store_rollback(st);
+				return s;
+			}
+		}
+		if ((s = store_commit(st, err)))
+			return s;
+	}
+	return CT_OK;
+}
+
+enum ct_status store_open(const char *path, struct store **out, struct ct_error *err)
+{
+	*out = NULL;
+	struct store *st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	enum ct_status s;
+	struct stat sb;
+
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			s = ct_fail(err, CT_DATA,
+				    _("%s is a folder, not a database file; give a file name such as %s/certtrack.db"),
+				    path, path);
+			goto fail;
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			s = ct_fail(err, CT_DATA, _("%s is not a regular file; give a database file"), path);
+			goto fail;
+		}
+	} else if (errno == ENOENT) {
+		char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (mkdir_p(dir) != 0) {
+				s = ct_fail(err, CT_SYSTEM, _("cannot create the folder %s: %s"), dir,
+					    strerror(errno));
+				free(dir);
+				goto fail;
+			}
+		}
+		free(dir);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			s = ct_fail(err, CT_SYSTEM, _("cannot create %s: %s"), path, strerror(errno));
+			goto fail;
+		}
+		if (fd >= 0)
+			close(fd);
+	} else {
+		s = ct_fail(err, CT_SYSTEM, _("cannot access %s: %s"), path, strerror(errno));
+		goto fail;
+	}
+
+	int rc = sqlite3_open_v2(path, &st->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		s = db_error(st, err, rc);
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	st->readonly = sqlite3_db_readonly(st->db, "main") == 1 || access(path, W_OK) != 0;
+
+	/* Read the header before changing anything: a foreign file must be
+	 * left exactly as it was. */
+	long long app = pragma_int(st, "PRAGMA application_id", &rc);
+	if (rc != SQLITE_OK) {
+		s = db_error(st, err, rc);
+		goto fail;
+	}
+	long long version = pragma_int(st, "PRAGMA user_version", &rc);
+	long long objects = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &rc);
+	if (rc != SQLITE_OK) {
+		s = db_error(st, err, rc);
+		goto fail;
+	}
+	if (app != STORE_APPLICATION_ID && (app != 0 || objects > 0 || version > 0)) {
+		s = ct_fail(err, CT_DATA,
+			    _("%s is an SQLite file of another program, not a certtrack database; give another file with --db"),
+			    path);
+		goto fail;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		s = ct_fail(err, CT_DATA,
+			    _("%s was written by a newer certtrack (schema %lld, this one reads up to %d); upgrade certtrack to open it"),
+			    path, version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (!st->readonly) {
+		/* A received file may be in WAL mode; the rollback journal keeps
+		 * the database a single file. */
+		if ((s = exec(st, "PRAGMA journal_mode = DELETE", err)))
+			goto fail;
+	}
+	if ((s = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)))
+		goto fail;
+	if (version < STORE_SCHEMA_VERSION) {
+		if (st->readonly) {
+			s = ct_fail(err, CT_SYSTEM,
+				    _("%s is read-only and needs to be initialised or upgraded; make it writable"),
+				    path);
+			goto fail;
+		}
+		if ((s = migrate(st, version, err)))
+			goto fail;
+	}
+	check_filesystem(st, path);
+	*out = st;
+	return CT_OK;
+fail:
+	store_close(st);
+	return s;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st->warning);
+	free(st);
+}
+
+const char *store_warning(const struct store *st)
+{
+	return st->warning;
+}
+
+bool store_readonly(const struct store *st)
+{
+	return st->readonly;
+}
+
+long long store_data_version(struct store *st)
+{
+	int rc;
+	return pragma_int(st, "PRAGMA data_version", &rc);
+}
+
+enum ct_status store_begin(struct store *st, struct ct_error *err)
+{
+	if (st->readonly)
+		return ct_fail(err, CT_SYSTEM,
+			       _("%s is read-only; check its permissions (and its folder's) or use a copy"),
+			       st->path);
+	/* The busy handler waits for other writers; a few more tries cover a
+	 * writer that holds the lock longer than one timeout. */
+	int rc = SQLITE_BUSY;
+	for (int tries = 0; tries < 3 && (rc & 0xff) == SQLITE_BUSY; tries++)
+		rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CT_OK : db_error(st, err, rc);
+}
+
+enum ct_status store_commit(struct store *st, struct ct_error *err)
+{
+	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		enum ct_status s = db_error(st, err, rc);
+		store_rollback(st);
+		return s;
+	}
+	return CT_OK;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* History */
+
+void events_free(struct event *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].at);
+		free(v[i].user);
+		free(v[i].project_uuid);
+		free(v[i].project_name);
+		free(v[i].what);
+		free(v[i].key);
+		free(v[i].old_value);
+		free(v[i].new_value);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+enum ct_status store_command_new(struct store *st, const char *at, const char *user,
+				 const char *summary, long long undo_of, long long *id,
+				 struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_CMD_NEW, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	bind_text(s, 1, at);
+	bind_text(s, 2, user);
+	bind_text(s, 3, summary);
+	if (undo_of)
+		sqlite3_bind_int64(s, 4, undo_of);
+	enum ct_status r = run(st, s, err);
+	if (!r)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return r;
+}
+
+enum ct_status store_event_add(struct store *st, long long command, const char *at,
+			       const char *user, const char *project_uuid,
+			       const char *project_name, const char *what, const char *key,
+			       const char *old_value, const char *new_value,
+			       const char *note, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_EVENT_ADD, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, command);
+	bind_text(s, 2, at);
+	bind_text(s, 3, user);
+	bind_text(s, 4, project_uuid);
+	bind_text(s, 5, project_name);
+	bind_text(s, 6, what);
+	bind_text(s, 7, key);
+	bind_text(s, 8, old_value);
+	bind_text(s, 9, new_value);
+	bind_text(s, 10, note);
+	return run(st, s, err);
+}
+
+static enum ct_status read_events(struct store *st, sqlite3_stmt *s, struct event **v,
+				  size_t *n, struct ct_error *err)
+{
+	size_t cap = 0;
+	int rc;
+	*v = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		struct event *e = &(*v)[(*n)++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->command = sqlite3_column_int64(s, 1);
+		e->undo_of = sqlite3_column_int64(s, 2);
+		e->at = col_text(s, 3);
+		e->user = col_text(s, 4);
+		e->project_uuid = col_text(s, 5);
+		e->project_name = col_text(s, 6);
+		e->what = col_text(s, 7);
+		e->key = col_text(s, 8);
+		e->old_value = col_text(s, 9);
+		e->new_value = col_text(s, 10);
+		e->note = col_text(s, 11);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		events_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return db_error(st, err, rc);
+	}
+	return CT_OK;
+}
+
+enum ct_status store_events_list(struct store *st, const char *project_uuid, long long limit,
+				 struct event **v, size_t *n, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, project_uuid ? Q_EVENTS_PROJECT : Q_EVENTS_ALL, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int i = 1;
+	if (project_uuid)
+		bind_text(s, i++, project_uuid);
+	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
+	return read_events(st, s, v, n, err);
+}
+
+enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_UNDO_CANDIDATE, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	*id = 0;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : db_error(st, err, rc);
+}
+
+enum ct_status store_command_events(struct store *st, long long command, struct event **v,
+				    size_t *n, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_CMD_EVENTS, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, command);
+	return read_events(st, s, v, n, err);
+}
+
+enum ct_status store_command_mark_undone(struct store *st, long long command, long long by,
+					 struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_CMD_MARK_UNDONE, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, by);
+	sqlite3_bind_int64(s, 2, command);
+	return run(st, s, err);
+}
+
+/* Projects */
+
+static enum ct_status find_one(struct store *st, sqlite3_stmt *s, long long *id,
+			       struct ct_error *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CT_OK;
+	if (rc == SQLITE_DONE)
+		return CT_FAILED;
+	return db_error(st, err, rc);
+}
+
+enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
+				  bool include_deleted, long long *id, struct ct_error *err)
+{
+	enum ct_status r = CT_FAILED;
+	sqlite3_stmt *s;
+	if (uuid_looks_valid(name_or_uuid)) {
+		if (!(s = stmt(st, Q_PROJECT_BY_UUID, err)))
+			return err ? err->status : CT_SYSTEM;
+		bind_text(s, 1, name_or_uuid);
+		sqlite3_bind_int(s, 2, include_deleted);
+		r = find_one(st, s, id, err);
+	}
+	if (r == CT_FAILED) {
+		if (!(s = stmt(st, Q_PROJECT_BY_NAME, err)))
+			return err ? err->status : CT_SYSTEM;
+		bind_text(s, 1, name_or_uuid);
+		r = find_one(st, s, id, err);
+	}
+	if (r == CT_FAILED)
+		return ct_fail(err, CT_USAGE,
+			       _("no project named \"%s\"; 'certtrack list' shows the projects"),
+			       name_or_uuid);
+	return r;
+}
+
+bool store_name_taken(struct store *st, const char *name, long long except_id)
+{
+	sqlite3_stmt *s = stmt(st, Q_NAME_TAKEN, NULL);
+	if (!s)
+		return false;
+	bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, except_id);
+	bool taken = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return taken;
+}
+
+static enum record_state latest_passed(struct store *st, enum q q, long long id, int *rc)
+{
+	sqlite3_stmt *s = stmt(st, q, NULL);
+	enum record_state r = REC_NONE;
+	if (!s) {
+		*rc = SQLITE_ERROR;
+		return r;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	*rc = sqlite3_step(s);
+	if (*rc == SQLITE_ROW) {
+		r = sqlite3_column_int(s, 0) ? REC_PASSED : REC_FAILED;
+		*rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return r;
+}
+
+enum ct_status store_project_load(struct store *st, long long id,
+				  const struct template_set *set, struct project **out,
+				  struct ct_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_ROW, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? ct_fail(err, CT_USAGE, _("project #%lld does not exist"), id)
+					 : db_error(st, err, rc);
+	}
+	char *tpl_id = col_text(s, 2);
+	const struct template *tpl = template_set_find(set, tpl_id ? tpl_id : "");
+	if (!tpl) {
+		sqlite3_reset(s);
+		enum ct_status r = ct_fail(err, CT_DATA,
+					   _("project uses template \"%s\", which is not installed; add its folder with --templates"),
+					   tpl_id ? tpl_id : "");
+		free(tpl_id);
+		return r;
+	}
+	free(tpl_id);
+	struct project *p = project_new(tpl, "");
+	p->id = id;
+	const char *uuid = (const char *)sqlite3_column_text(s, 0);
+	snprintf(p->uuid, sizeof(p->uuid), "%s", uuid ? uuid : "");
+	free(p->name);
+	p->name = col_text(s, 1);
+	p->owner = col_text(s, 3);
+	p->created_at = col_text(s, 4);
+	p->updated_at = col_text(s, 5);
+	p->published = sqlite3_column_int(s, 6) != 0;
+	sqlite3_reset(s);
+	/* Values come from the database only; defaults apply at creation. */
+	for (size_t i = 0; i < tpl->n_fields; i++)
+		x_free(&p->fields[i].value);
+
+	if (!(s = stmt(st, Q_PROJECT_FIELDS, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int fi = template_field_index(tpl, (const char *)sqlite3_column_text(s, 0));
+		if (fi < 0)
+			continue; /* a field of a newer template version: kept in the file */
+		struct field_value *fv = &p->fields[fi];
+		fv->value = col_text(s, 1);
+		fv->updated_at = col_text(s, 2);
+		fv->updated_by = col_text(s, 3);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto dberr_rc;
+	int pn = template_field_index(tpl, "project_name");
+	if (pn >= 0) {
+		free(p->fields[pn].value);
+		p->fields[pn].value = xstrdup(p->name);
+	}
+
+	if (!(s = stmt(st, Q_PROJECT_ITEMS, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int ii = template_item_index(tpl, (const char *)sqlite3_column_text(s, 0));
+		if (ii < 0)
+			continue;
+		struct item_state *is = &p->items[ii];
+		item_status_parse((const char *)sqlite3_column_text(s, 1), &is->status);
+		is->note = col_text(s, 2);
+		is->reason = col_text(s, 3);
+		is->forced_reason = col_text(s, 4);
+		is->updated_at = col_text(s, 5);
+		is->updated_by = col_text(s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto dberr_rc;
+
+	if (!(s = stmt(st, Q_PROJECT_COLLATERAL, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (p->n_collateral == cap) {
+			cap = cap ? cap * 2 : 4;
+			p->collateral = xreallocarray(p->collateral, cap, sizeof(*p->collateral));
+		}
+		struct collateral *c = &p->collateral[p->n_collateral++];
+		c->id = sqlite3_column_int64(s, 0);
+		c->title = col_text(s, 1);
+		c->type = col_text(s, 2);
+		c->location = col_text(s, 3);
+		c->added_at = col_text(s, 4);
+		c->added_by = col_text(s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto dberr_rc;
+
+	p->prescan = latest_passed(st, Q_PROJECT_PRESCAN, id, &rc);
+	if (rc != SQLITE_DONE)
+		goto dberr_rc;
+	if (!(s = stmt(st, Q_PROJECT_BUILD, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	long long build_id = 0;
+	if (rc == SQLITE_ROW) {
+		build_id = sqlite3_column_int64(s, 0);
+		const char *res = (const char *)sqlite3_column_text(s, 1);
+		p->build = str_eq(res, "succeeded") ? REC_PASSED
+			 : str_eq(res, "running") ? REC_RUNNING : REC_FAILED;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto dberr_rc;
+	if (build_id) {
+		p->scan = latest_passed(st, Q_PROJECT_SCAN, build_id, &rc);
+		if (rc != SQLITE_DONE)
+			goto dberr_rc;
+	}
+	*out = p;
+	return CT_OK;
+dberr_rc:
+	db_error(st, err, rc);
+dberr:
+	project_free(p);
+	return err ? err->status : CT_SYSTEM;
+}
+
+enum ct_status store_project_insert(struct store *st, struct project *p, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_INSERT, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	bind_text(s, 1, p->uuid);
+	bind_text(s, 2, p->name);
+	bind_text(s, 3, p->template_id);
+	bind_text(s, 4, p->owner);
+	bind_text(s, 5, p->created_at);
+	bind_text(s, 6, p->updated_at);
+	enum ct_status r = run(st, s, err);
+	if (r)
+		return r;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < p->tpl->n_fields; i++) {
+		if (!p->fields[i].value || strcmp(p->tpl->fields[i].key, "project_name") == 0)
+			continue;
+		if ((r = store_field_write(st, p->id, p->tpl->fields[i].key, &p->fields[i], err)))
+			return r;
+	}
+	for (size_t i = 0; i < p->tpl->n_items; i++)
+		if ((r = store_item_write(st, p->id, p->tpl->items[i].key, &p->items[i], err)))
+			return r;
+	return CT_OK;
+}
+
+enum ct_status store_project_update(struct store *st, const struct project *p,
+				    struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_UPDATE, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	bind_text(s, 1, p->name);
+	bind_text(s, 2, p->owner);
+	bind_text(s, 3, p->updated_at);
+	sqlite3_bind_int64(s, 4, p->id);
+	return run(st, s, err);
+}
+
+enum ct_status store_project_set_deleted(struct store *st, long long id, const char *deleted_at,
+					 struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_DELETED, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	bind_text(s, 1, deleted_at);
+	sqlite3_bind_int64(s, 2, id);
+	return run(st, s, err);
+}
+
+enum ct_status store_field_write(struct store *st, long long project, const char *key,
+				 const struct field_value *fv, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_FIELD_WRITE, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, project);
+	bind_text(s, 2, key);
+	bind_text(s, 3, fv->value);
+	bind_text(s, 4, fv->updated_at ? fv->updated_at : "");
+	bind_text(s, 5, fv->updated_by ? fv->updated_by : "");
+	return run(st, s, err);
+}
+
+enum ct_status store_item_write(struct store *st, long long project, const char *key,
+				const struct item_state *is, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_ITEM_WRITE, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, project);
+	bind_text(s, 2, key);
+	bind_text(s, 3, item_status_name(is->status));
+	bind_text(s, 4, is->note);
+	bind_text(s, 5, is->reason);
+	bind_text(s, 6, is->forced_reason);
+	bind_text(s, 7, is->updated_at);
+	bind_text(s, 8, is->updated_by);
+	return run(st, s, err);
+}
+
+enum ct_status store_collateral_add(struct store *st, long long project, struct collateral *c,
+				    struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_COLLATERAL_ADD, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	if (c->id > 0)
+		sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int64(s, 2, project);
+	bind_text(s, 3, c->title);
+	bind_text(s, 4, c->type);
+	bind_text(s, 5, c->location);
+	bind_text(s, 6, c->added_at);
+	bind_text(s, 7, c->added_by);
+	enum ct_status r = run(st, s, err);
+	if (!r)
+		c->id = sqlite3_last_insert_rowid(st->db);
+	return r;
+}
+
+enum ct_status store_collateral_set_removed(struct store *st, long long project, long long id,
+					    bool removed, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_COLLATERAL_REMOVED, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int(s, 1, removed);
+	sqlite3_bind_int64(s, 2, project);
+	sqlite3_bind_int64(s, 3, id);
+	enum ct_status r = run(st, s, err);
+	if (!r && sqlite3_changes(st->db) == 0)
+		return ct_fail(err, CT_USAGE,
+			       _("no collateral #%lld in this project; 'certtrack show' lists them"), id);
+	return r;
+}
+
+enum ct_status store_summary_write(struct store *st, const struct project_summary *sum,
+				   struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SUMMARY_WRITE, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int(s, 1, sum->done);
+	sqlite3_bind_int(s, 2, sum->total);
+	bind_text(s, 3, sum->next_action);
+	sqlite3_bind_int(s, 4, sum->errors);
+	sqlite3_bind_int(s, 5, sum->warnings);
+	sqlite3_bind_int64(s, 6, sum->id);
+	return run(st, s, err);
+}
+
+enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
+				  struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_LIST, err);
+	*v = NULL;
+	*n = 0;
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		struct project_summary *ps = &(*v)[(*n)++];
+		memset(ps, 0, sizeof(*ps));
+		ps->id = sqlite3_column_int64(s, 0);
+		const char *uuid = (const char *)sqlite3_column_text(s, 1);
+		snprintf(ps->uuid, sizeof(ps->uuid), "%s", uuid ? uuid : "");
+		ps->name = col_text(s, 2);
+		ps->template_id = col_text(s, 3);
+		ps->owner = col_text(s, 4);
+		ps->updated_at = col_text(s, 5);
+		ps->done = sqlite3_column_int(s, 6);
+		ps->total = sqlite3_column_int(s, 7);
+		ps->next_action = col_text(s, 8);
+		ps->errors = sqlite3_column_int(s, 9);
+		ps->warnings = sqlite3_column_int(s, 10);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		project_summaries_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return db_error(st, err, rc);
+	}
+	return CT_OK;
+}
+
+void project_summaries_free(struct project_summary *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].template_id);
+		free(v[i].owner);
+		free(v[i].updated_at);
+		free(v[i].next_action);
+	}
+	free(v);
+}

@@ -1,0 +1,66 @@
+/* main.c - certtrack's entry point: global options, then the interactive
+ * interface or one command. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certtrack/i18n.h"
+#include "certtrack/util.h"
+#include "cli/cli.h"
+#include "tui/tui.h"
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+
+	struct cli c;
+	memset(&c, 0, sizeof(c));
+	c.user = user_default();
+	c.ops.user = c.user;
+
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+	bool done = false;
+	/* '+': options after the command name belong to the command. */
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (opt == OPT_VERSION) {
+			printf("certtrack %s\n", PACKAGE_VERSION);
+			return 0;
+		}
+		if (opt == 'h')
+			opt = OPT_HELP;
+		int rc = cli_common_option(&c, NULL, opt, optarg, &done);
+		if (rc == -1)
+			rc = cli_usage_error(NULL, _("unknown option"));
+		if (rc)
+			return rc;
+		if (done)
+			return 0;
+	}
+	int rc;
+	if (optind >= argc) {
+		rc = tui_main(&c);
+	} else {
+		const struct cli_command *cmd = cli_command_find(argv[optind]);
+		if (!cmd)
+			return cli_usage_error(NULL,
+					       _("unknown command \"%s\"; 'certtrack --help' lists the commands"),
+					       argv[optind]);
+		rc = cmd->run(&c, argc - optind, argv + optind);
+	}
+	cli_close(&c);
+	return rc < 0 ? 0 : rc;
+}

@@ -25,6 +25,11 @@ struct ops_ctx {
 struct assignment {
 	const char *key;
 	const char *value; /* "" clears the field */
+	/* When check_old is set, the command is refused (CT_FAILED, err names
+	 * who changed it) unless the field still holds old (NULL = unset): the
+	 * TUI's edit of a value another process changed meanwhile. */
+	bool check_old;
+	const char *old;
 };
 
 /* Splits "FIELD=VALUE"; false when there is no '='. The key is copied into

@@ -13,6 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v && *v ? xstrdup(v) : NULL;
+}
+
 /* One command: a transaction and the history rows it writes. */
 struct txn {
 	struct ops_ctx *c;
@@ -87,6 +93,22 @@ enum ct_status ops_project_load(struct ops_ctx *c, const char *ref, struct proje
 	if (s)
 		return s;
 	return store_project_load(c->st, id, c->templates, out, err);
+}
+
+/* Starts the command's transaction, then loads the project inside it, so
+ * that what the command reads cannot change before it writes. */
+static enum ct_status begin_with_project(struct txn *t, struct ops_ctx *c, const char *ref,
+					 struct project **p, struct ct_error *err)
+{
+	*p = NULL;
+	enum ct_status s = txn_begin(t, c, NULL, err);
+	if (s)
+		return s;
+	if ((s = ops_project_load(c, ref, p, err))) {
+		store_rollback(c->st);
+		return s;
+	}
+	return CT_OK;
 }
 
 enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
@@ -251,14 +273,11 @@ enum ct_status ops_project_create(struct ops_ctx *c, const char *template_id, co
 enum ct_status ops_project_delete(struct ops_ctx *c, const char *ref, struct ct_error *err)
 {
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	struct txn t;
+	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
-	struct txn t;
-	if ((s = txn_begin(&t, c, xasprintf("delete %s", p->name), err))) {
-		project_free(p);
-		return s;
-	}
+	t.summary = xasprintf("delete %s", p->name);
 	s = store_project_set_deleted(c->st, p->id, t.at, err);
 	if (!s)
 		s = txn_event(&t, p, "project.delete", NULL, p->name, NULL, NULL, err);
@@ -276,25 +295,30 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 			      size_t n, struct problems *probs, struct ct_error *err)
 {
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	struct txn t;
+	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	const struct template *tpl = p->tpl;
+	t.summary = summary_of("set", p->name, a, n);
 	/* Old values, to record what changed. */
 	char **old = xcalloc(n ? n : 1, sizeof(char *));
-	for (size_t i = 0; i < n; i++) {
-		const char *v = project_value(p, a[i].key);
-		old[i] = xstrdup(v);
-	}
+	for (size_t i = 0; i < n; i++)
+		old[i] = xstrdup(project_value(p, a[i].key));
 	char *old_name = xstrdup(p->name);
-	s = apply_assignments(p, a, n, false, probs, err);
-	struct txn t;
+	for (size_t i = 0; i < n; i++) {
+		int fi = template_field_index(tpl, a[i].key);
+		if (a[i].check_old && fi >= 0 && !str_eq(old[i], a[i].old)) {
+			const struct field_value *fv = &p->fields[fi];
+			s = ct_fail(err, CT_FAILED,
+				    _("%s was changed to \"%s\" by %s at %s while you were editing; look at it again"),
+				    a[i].key, old[i] ? old[i] : "", fv->updated_by ? fv->updated_by : "?",
+				    fv->updated_at ? fv->updated_at : "?");
+			break;
+		}
+	}
 	if (!s)
-		s = txn_begin(&t, c, summary_of("set", old_name, a, n), err);
-	else
-		goto out;
-	if (s)
-		goto out;
+		s = apply_assignments(p, a, n, false, probs, err);
 	for (size_t i = 0; !s && i < n; i++) {
 		size_t fi = (size_t)template_field_index(tpl, a[i].key);
 		const char *nv = p->fields[fi].value;
@@ -313,28 +337,19 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 		if (str_eq(old[i], nv))
 			continue;
 		struct field_value *fv = &p->fields[fi];
-		free(fv->updated_at);
-		free(fv->updated_by);
-		fv->updated_at = xstrdup(t.at);
-		fv->updated_by = xstrdup(c->user);
+		set_str(&fv->updated_at, t.at);
+		set_str(&fv->updated_by, c->user);
 		s = store_field_write(c->st, p->id, a[i].key, fv, err);
 		if (!s)
 			s = txn_event(&t, p, "field.set", a[i].key, old[i], nv, NULL, err);
 	}
 	s = txn_end(&t, p, s, err);
-out:
 	for (size_t i = 0; i < n; i++)
 		free(old[i]);
 	free(old);
 	free(old_name);
 	project_free(p);
 	return s;
-}
-
-static void set_str(char **dst, const char *v)
-{
-	free(*dst);
-	*dst = v && *v ? xstrdup(v) : NULL;
 }
 
 /* Records one attribute change of an item when it differs. */
@@ -351,8 +366,21 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 			       const struct item_change *chg, struct problems *probs,
 			       struct ct_error *err)
 {
+	const char *reason = chg->reason && *chg->reason ? chg->reason : NULL;
+	if (chg->note && value_acceptable("note", chg->note, probs))
+		return ct_fail(err, CT_FAILED, "%s", probs->v[probs->n - 1].message);
+	if (reason && value_acceptable("reason", reason, probs))
+		return ct_fail(err, CT_FAILED, "%s", probs->v[probs->n - 1].message);
+	if (chg->set_status && (chg->status == ITEM_BLOCKED || chg->status == ITEM_NA) && !reason)
+		return ct_fail(err, CT_USAGE, _("%s needs a reason: add --reason TEXT"),
+			       item_status_name(chg->status));
+	if (chg->force && !reason)
+		return ct_fail(err, CT_USAGE,
+			       _("forcing needs a reason that is recorded: add --reason TEXT"));
+
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	struct txn t;
+	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	int ii = template_item_index(p->tpl, item);
@@ -362,7 +390,6 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 		goto out;
 	}
 	struct item_state *is = &p->items[ii];
-	const char *reason = chg->reason && *chg->reason ? chg->reason : NULL;
 	if (chg->expect_updated_at && !str_eq(chg->expect_updated_at, is->updated_at)) {
 		s = ct_fail(err, CT_FAILED,
 			    _("%s was changed by %s at %s while you were editing; look at it again"),
@@ -370,26 +397,8 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 			    is->updated_at ? is->updated_at : "?");
 		goto out;
 	}
-	if (chg->note && (s = value_acceptable("note", chg->note, probs))) {
-		s = ct_fail(err, CT_FAILED, "%s", probs->v[probs->n - 1].message);
-		goto out;
-	}
-	if (reason && (s = value_acceptable("reason", reason, probs))) {
-		s = ct_fail(err, CT_FAILED, "%s", probs->v[probs->n - 1].message);
-		goto out;
-	}
 	enum item_status ns = chg->set_status ? chg->status : is->status;
-	if (chg->set_status && (ns == ITEM_BLOCKED || ns == ITEM_NA) && !reason) {
-		s = ct_fail(err, CT_USAGE, _("%s needs a reason: add --reason TEXT"),
-			    item_status_name(ns));
-		goto out;
-	}
-	if (chg->force && !reason) {
-		s = ct_fail(err, CT_USAGE,
-			    _("forcing needs a reason that is recorded: add --reason TEXT"));
-		goto out;
-	}
-	char *forced = NULL;
+	bool forced = false;
 	if (chg->set_status && ns == ITEM_DONE && is->status != ITEM_DONE &&
 	    !engine_item_requirements(p, (size_t)ii, NULL, NULL)) {
 		if (!chg->force) {
@@ -399,9 +408,10 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 				    item);
 			goto out;
 		}
-		forced = xstrdup(reason);
+		forced = true;
 	}
-	struct item_state before = *is;
+	t.summary = xasprintf("item %s %s %s", p->name, item, item_status_name(ns));
+	const char *key = p->tpl->items[ii].key;
 	struct item_state after = {.status = ns};
 	after.note = xstrdup(chg->note ? (*chg->note ? chg->note : NULL) : is->note);
 	if (ns == ITEM_BLOCKED || ns == ITEM_NA)
@@ -409,46 +419,37 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 	else if (!chg->set_status)
 		after.reason = xstrdup(is->reason);
 	if (ns == ITEM_DONE)
-		after.forced_reason = forced ? forced : (is->status == ITEM_DONE ? xstrdup(is->forced_reason) : NULL);
-	else
-		free(forced);
-
-	struct txn t;
-	if ((s = txn_begin(&t, c, xasprintf("item %s %s %s", p->name, item, item_status_name(ns)), err))) {
-		free(after.note);
-		free(after.reason);
-		free(after.forced_reason);
-		goto out;
-	}
+		after.forced_reason = xstrdup(forced ? reason
+					      : is->status == ITEM_DONE ? is->forced_reason : NULL);
 	after.updated_at = xstrdup(t.at);
 	after.updated_by = xstrdup(c->user);
-	const char *key = p->tpl->items[ii].key;
-	if (before.status != after.status)
-		s = txn_event(&t, p, "item.status", key, item_status_name(before.status),
+	if (is->status != after.status)
+		s = txn_event(&t, p, "item.status", key, item_status_name(is->status),
 			      item_status_name(after.status), reason, err);
 	if (!s)
-		s = item_event(&t, p, "item.note", key, before.note, after.note, err);
+		s = item_event(&t, p, "item.note", key, is->note, after.note, err);
 	if (!s)
-		s = item_event(&t, p, "item.reason", key, before.reason, after.reason, err);
+		s = item_event(&t, p, "item.reason", key, is->reason, after.reason, err);
 	if (!s)
-		s = item_event(&t, p, "item.forced", key, before.forced_reason, after.forced_reason, err);
-	/* Move the new state in, keeping ownership in one place. */
+		s = item_event(&t, p, "item.forced", key, is->forced_reason, after.forced_reason, err);
+	/* The new state replaces the old one; ownership stays in p. */
 	free(is->note);
 	free(is->reason);
 	free(is->forced_reason);
 	free(is->updated_at);
 	free(is->updated_by);
 	*is = after;
-	if (!s && t.cmd)
-		s = store_item_write(c->st, p->id, key, is, err);
 	if (!s && !t.cmd) {
 		/* Nothing changed: no history row, no write. */
 		store_rollback(c->st);
 		x_free(&t.summary);
-		goto out;
+		project_free(p);
+		return CT_OK;
 	}
-	s = txn_end(&t, p, s, err);
+	if (!s)
+		s = store_item_write(c->st, p->id, key, is, err);
 out:
+	s = txn_end(&t, p, s, err);
 	project_free(p);
 	return s;
 }
@@ -458,22 +459,21 @@ enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 {
 	if (str_is_empty(to) || !utf8_valid(to, strlen(to)) || strlen(to) > 256)
 		return ct_fail(err, CT_USAGE, _("give the new owner's user name with --to USER"));
+	if (note && (!utf8_valid(note, strlen(note)) || strlen(note) > OPS_MAX_VALUE))
+		return ct_fail(err, CT_USAGE, _("the note must be UTF-8 text of at most %d bytes"),
+			       OPS_MAX_VALUE);
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	struct txn t;
+	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	if (str_eq(p->owner, to)) {
 		s = ct_fail(err, CT_FAILED, _("%s is already the owner of %s"), to, p->name);
-		project_free(p);
-		return s;
+	} else {
+		t.summary = xasprintf("handoff %s to %s", p->name, to);
+		s = txn_event(&t, p, "owner", NULL, p->owner, to, note && *note ? note : NULL, err);
+		set_str(&p->owner, to);
 	}
-	struct txn t;
-	if ((s = txn_begin(&t, c, xasprintf("handoff %s to %s", p->name, to), err))) {
-		project_free(p);
-		return s;
-	}
-	s = txn_event(&t, p, "owner", NULL, p->owner, to, note && *note ? note : NULL, err);
-	set_str(&p->owner, to);
 	s = txn_end(&t, p, s, err);
 	project_free(p);
 	return s;
@@ -487,6 +487,15 @@ static bool collateral_type_known(const struct template *t, const char *type)
 	return false;
 }
 
+static void collateral_clear(struct collateral *c)
+{
+	free(c->title);
+	free(c->type);
+	free(c->location);
+	free(c->added_at);
+	free(c->added_by);
+}
+
 enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char *title,
 				  const char *type, const char *location, long long *id,
 				  struct ct_error *err)
@@ -496,7 +505,8 @@ enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char
 	if (location && (!utf8_valid(location, strlen(location)) || strlen(location) > 4096))
 		return ct_fail(err, CT_USAGE, _("the location must be UTF-8 text of at most 4096 bytes"));
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	struct txn t;
+	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	if (!type || !collateral_type_known(p->tpl, type)) {
@@ -506,31 +516,27 @@ enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char
 		s = ct_fail(err, CT_USAGE, _("unknown collateral type \"%s\"; use one of: %s"),
 			    type ? type : "", sb_str(&sb));
 		sb_free(&sb);
-		project_free(p);
-		return s;
+		goto out;
 	}
-	struct txn t;
-	if ((s = txn_begin(&t, c, xasprintf("collateral %s add", p->name), err))) {
-		project_free(p);
-		return s;
-	}
-	struct collateral col = {.title = (char *)title, .type = (char *)type,
-				 .location = (char *)(location && *location ? location : NULL),
-				 .added_at = t.at, .added_by = (char *)c->user};
+	t.summary = xasprintf("collateral %s add", p->name);
+	struct collateral col = {
+		.title = xstrdup(title), .type = xstrdup(type),
+		.location = location && *location ? xstrdup(location) : NULL,
+		.added_at = xstrdup(t.at), .added_by = xstrdup(c->user)};
 	s = store_collateral_add(c->st, p->id, &col, err);
 	if (!s) {
 		char key[32];
 		snprintf(key, sizeof(key), "%lld", col.id);
 		s = txn_event(&t, p, "collateral.add", key, NULL, title, type, err);
-		/* The engine counts collateral from the loaded project. */
-		p->collateral = xreallocarray(p->collateral, p->n_collateral + 1, sizeof(*p->collateral));
-		p->collateral[p->n_collateral++] = (struct collateral){
-			.id = col.id, .title = xstrdup(title), .type = xstrdup(type),
-			.location = xstrdup(col.location), .added_at = xstrdup(t.at),
-			.added_by = xstrdup(c->user)};
 		if (id)
 			*id = col.id;
+		/* The summary counts collateral from the loaded project. */
+		p->collateral = xreallocarray(p->collateral, p->n_collateral + 1, sizeof(*p->collateral));
+		p->collateral[p->n_collateral++] = col;
+	} else {
+		collateral_clear(&col);
 	}
+out:
 	s = txn_end(&t, p, s, err);
 	project_free(p);
 	return s;
@@ -540,7 +546,8 @@ enum ct_status ops_collateral_rm(struct ops_ctx *c, const char *ref, long long i
 				 struct ct_error *err)
 {
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	struct txn t;
+	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	size_t ci = p->n_collateral;
@@ -551,31 +558,21 @@ enum ct_status ops_collateral_rm(struct ops_ctx *c, const char *ref, long long i
 		s = ct_fail(err, CT_USAGE,
 			    _("no collateral #%lld in %s; 'certtrack show %s' lists them"), id,
 			    p->name, p->name);
-		project_free(p);
-		return s;
+		goto out;
 	}
-	struct txn t;
-	if ((s = txn_begin(&t, c, xasprintf("collateral %s rm %lld", p->name, id), err))) {
-		project_free(p);
-		return s;
-	}
+	t.summary = xasprintf("collateral %s rm %lld", p->name, id);
 	s = store_collateral_set_removed(c->st, p->id, id, true, err);
 	if (!s) {
 		char key[32];
 		snprintf(key, sizeof(key), "%lld", id);
 		s = txn_event(&t, p, "collateral.rm", key, p->collateral[ci].title, NULL,
 			      p->collateral[ci].type, err);
-		/* Drop it from the loaded project for the summary. */
-		struct collateral gone = p->collateral[ci];
+		collateral_clear(&p->collateral[ci]);
 		memmove(&p->collateral[ci], &p->collateral[ci + 1],
 			(p->n_collateral - ci - 1) * sizeof(*p->collateral));
 		p->n_collateral--;
-		free(gone.title);
-		free(gone.type);
-		free(gone.location);
-		free(gone.added_at);
-		free(gone.added_by);
 	}
+out:
 	s = txn_end(&t, p, s, err);
 	project_free(p);
 	return s;

@@ -1,0 +1,80 @@
+/* prescan.h - the Dockerfile pre-scan (guide 7.3): a static check of a
+ * Dockerfile and its build context against the policies the certification
+ * scanner applies to the built image, run before a build. */
+#ifndef CERTTRACK_PRESCAN_H
+#define CERTTRACK_PRESCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "certtrack/status.h"
+
+enum prescan_status {
+	PRESCAN_PASS,
+	PRESCAN_FAIL,
+	PRESCAN_WARN,    /* should be fixed; does not fail the pre-scan */
+	PRESCAN_UNKNOWN, /* cannot be decided statically (e.g. FROM $BASE without
+			  * a default); does not fail the pre-scan */
+};
+
+/* The policies, in the product description's order: */
+#define PRESCAN_NPOLICIES 8
+/* based_on_red_hat_image, has_required_labels, has_licenses,
+ * runs_as_non_root, has_no_prohibited_labels, has_no_prohibited_packages,
+ * layer_count_acceptable, no_deprecated_maintainer */
+
+struct prescan_result {
+	const char *policy;         /* stable id, never translated */
+	enum prescan_status status;
+	int line;                   /* 1-based line it concerns; 0 = none */
+	char *message;              /* translated, names the line it concerns */
+	char *fix;                  /* translated; NULL when nothing to fix */
+};
+
+struct prescan_report {
+	char *file;      /* the Dockerfile, as found from the path given */
+	char *context;   /* the build context folder */
+	bool passed;     /* no result is fail and the file parsed; warn and
+			  * unknown do not fail */
+	char digest[65]; /* SHA-256 hex of the Dockerfile's bytes; "" if unread */
+	struct prescan_result *results; /* PRESCAN_NPOLICIES of them, in order */
+	size_t n;
+	/* When the Dockerfile cannot be parsed (prescan_run returned CT_DATA):
+	 * why, where and how to fix it; every result is then unknown. */
+	char *error;     /* translated reason, or NULL */
+	int error_line;  /* 1-based, 0 when it concerns the whole file */
+	char *error_fix; /* translated, or NULL */
+};
+
+/* Pre-scans path: a Dockerfile, or a build context folder holding a
+ * Dockerfile (else a Containerfile). context_dir is the build context;
+ * NULL means the Dockerfile's folder. *out is always initialised and must
+ * be freed with prescan_report_free, whatever the status.
+ * Returns CT_OK when the policies ran (out->passed tells the outcome),
+ * CT_DATA when the Dockerfile cannot be parsed (err->msg is
+ * "FILE:LINE: reason", out->error and out->error_fix are set, passed is
+ * false), CT_SYSTEM when it cannot be found or read. */
+enum ct_status prescan_run(const char *path, const char *context_dir, struct prescan_report *out,
+			   struct ct_error *err);
+
+/* Pre-scans Dockerfile text already in memory (file names it in messages;
+ * context_dir is where sources are looked up). Same contract as above. */
+enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
+				const char *context_dir, struct prescan_report *out,
+				struct ct_error *err);
+
+/* "pass", "fail", "warn", "unknown": stable, never translated. */
+const char *prescan_status_name(enum prescan_status status);
+
+/* The policy ids in order; *n receives PRESCAN_NPOLICIES. */
+const char *const *prescan_policies(size_t *n);
+
+void prescan_report_free(struct prescan_report *r);
+
+/* The report as compact JSON, keys in this order: {"file", "context",
+ * "passed", "digest", "results": [{"policy", "status", "line"?,
+ * "message", "fix"?}], "error"?: {"line", "message", "fix"?}}. "line" is
+ * left out when 0, "fix" when NULL. Caller frees. (prescan_json.c) */
+char *prescan_report_json(const struct prescan_report *r);
+
+#endif

@@ -1,0 +1,1875 @@
+/* dockerfile.c - the Dockerfile parser: BuildKit's line reader (directives,
+ * continuations, comments, heredocs), then one pass over the instructions
+ * that splits words, removes quotes and substitutes ARG/ENV in the
+ * instructions Docker substitutes, keeping each instruction's line.
+ *
+ * The behaviour copies moby/buildkit's frontend/dockerfile/parser and
+ * shell packages, so that what parses here is what `docker build` accepts.
+ * Everything is linear in the input; recursion only follows ${...}
+ * nesting, which is bounded. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/dockerfile.h"
+#include "certtrack/i18n.h"
+#include "certtrack/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Deeper ${a:-${b:-...}} nesting is refused rather than risking the stack. */
+#define MAX_SUBST_DEPTH 64
+/* Prefix/suffix removal (${X#p}) is quadratic; longer values are kept. */
+#define MAX_PATTERN_VALUE 4096
+
+static enum ct_status df_fail(struct df_error *err, int line, const char *fix,
+			      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static enum ct_status df_fail(struct df_error *err, int line, const char *fix,
+			      const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+		va_end(ap);
+		err->line = line;
+		snprintf(err->fix, sizeof(err->fix), "%s", fix ? fix : "");
+	}
+	return CT_DATA;
+}
+
+/* ---- variables in scope: a small open-addressing hash map ---- */
+
+struct df_var {
+	char *name; /* NULL: empty slot */
+	char *value;
+	bool is_env; /* set by ENV: a later ARG of the same name does not override */
+};
+
+struct df_env {
+	struct df_var *slots;
+	size_t cap; /* power of two */
+	size_t n;
+};
+
+static size_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static struct df_env *env_new(void)
+{
+	struct df_env *e = xcalloc(1, sizeof(*e));
+	e->cap = 16;
+	e->slots = xcalloc(e->cap, sizeof(*e->slots));
+	return e;
+}
+
+static struct df_var *env_slot(const struct df_env *e, const char *name)
+{
+	size_t i = hash_str(name) & (e->cap - 1);
+	while (e->slots[i].name && strcmp(e->slots[i].name, name) != 0)
+		i = (i + 1) & (e->cap - 1);
+	return &e->slots[i];
+}
+
+static void env_put(struct df_env *e, char *name, char *value, bool is_env)
+{
+	if ((e->n + 1) * 2 > e->cap) {
+		struct df_var *old = e->slots;
+		size_t oldcap = e->cap;
+		e->cap *= 2;
+		e->slots = xcalloc(e->cap, sizeof(*e->slots));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name)
+				*env_slot(e, old[i].name) = old[i];
+		free(old);
+	}
+	struct df_var *v = env_slot(e, name);
+	if (v->name) {
+		/* ENV always wins over ARG, as in Docker */
+		if (v->is_env && !is_env) {
+			free(name);
+			free(value);
+			return;
+		}
+		free(name);
+		free(v->value);
+		v->value = value;
+		v->is_env = v->is_env || is_env;
+		return;
+	}
+	v->name = name;
+	v->value = value;
+	v->is_env = is_env;
+	e->n++;
+}
+
+static void env_set(struct df_env *e, const char *name, const char *value, bool is_env)
+{
+	env_put(e, xstrdup(name), xstrdup(value ? value : ""), is_env);
+}
+
+/* A copy; only_env drops ARGs, which end with their stage. */
+static struct df_env *env_copy(const struct df_env *src, bool only_env)
+{
+	struct df_env *e = env_new();
+	if (!src)
+		return e;
+	for (size_t i = 0; i < src->cap; i++) {
+		const struct df_var *v = &src->slots[i];
+		if (v->name && (!only_env || v->is_env))
+			env_set(e, v->name, v->value, v->is_env);
+	}
+	return e;
+}
+
+void dockerfile_env_free(struct df_env *env)
+{
+	if (!env)
+		return;
+	for (size_t i = 0; i < env->cap; i++) {
+		free(env->slots[i].name);
+		free(env->slots[i].value);
+	}
+	free(env->slots);
+	free(env);
+}
+
+const char *dockerfile_env_get(const struct df_env *env, const char *name)
+{
+	if (!env || !name)
+		return NULL;
+	const struct df_var *v = env_slot(env, name);
+	return v->name ? v->value : NULL;
+}
+
+/* ---- word substitution, after buildkit's shell.Lex.ProcessWord ---- */
+
+struct expander {
+	const char *s;
+	size_t pos, len;
+	char esc;
+	const struct df_env *env;
+	bool unresolved;
+	int depth;
+	struct df_error *err;
+};
+
+static bool ex_until(struct expander *x, struct strbuf *out, int stop);
+
+static bool ex_single(struct expander *x, struct strbuf *out)
+{
+	size_t start = ++x->pos;
+	const char *q = memchr(x->s + start, '\'', x->len - start);
+	if (!q) {
+		df_fail(x->err, 0, _("close the quote, or escape it"),
+			_("unterminated single quote"));
+		return false;
+	}
+	sb_addn(out, x->s + start, (size_t)(q - (x->s + start)));
+	x->pos = (size_t)(q - x->s) + 1;
+	return true;
+}
+
+static bool ex_dollar(struct expander *x, struct strbuf *out);
+
+static bool ex_double(struct expander *x, struct strbuf *out)
+{
+	x->pos++;
+	for (;;) {
+		if (x->pos >= x->len) {
+			df_fail(x->err, 0, _("close the quote, or escape it"),
+				_("unterminated double quote"));
+			return false;
+		}
+		char c = x->s[x->pos];
+		if (c == '"') {
+			x->pos++;
+			return true;
+		}
+		if (c == '$') {
+			if (!ex_dollar(x, out))
+				return false;
+			continue;
+		}
+		x->pos++;
+		if (c == x->esc) {
+			if (x->pos >= x->len)
+				continue;
+			char n = x->s[x->pos];
+			/* only these can be escaped inside double quotes */
+			if (n == '"' || n == '$' || n == x->esc) {
+				c = n;
+				x->pos++;
+			}
+		}
+		sb_addc(out, c);
+	}
+}
+
+static bool is_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static void ex_name(struct expander *x, struct strbuf *name)
+{
+	if (x->pos < x->len && isdigit((unsigned char)x->s[x->pos])) {
+		while (x->pos < x->len && isdigit((unsigned char)x->s[x->pos]))
+			sb_addc(name, x->s[x->pos++]);
+		return;
+	}
+	if (x->pos < x->len && strchr("@*#?-$!", x->s[x->pos]) && x->s[x->pos]) {
+		sb_addc(name, x->s[x->pos++]);
+		return;
+	}
+	while (x->pos < x->len && is_name_char(x->s[x->pos]))
+		sb_addc(name, x->s[x->pos++]);
+}
+
+static const char *ex_lookup(struct expander *x, const char *name)
+{
+	return dockerfile_env_get(x->env, name);
+}
+
+/* ${X#p} ${X##p} ${X%p} ${X%%p} with shell patterns. */
+static void ex_trim(struct strbuf *out, const char *v, const char *pat, bool suffix,
+		    bool longest)
+{
+	size_t len = strlen(v);
+	if (len > MAX_PATTERN_VALUE) {
+		sb_add(out, v);
+		return;
+	}
+	char *tmp = xmalloc(len + 1);
+	for (size_t k = 0; k <= len; k++) {
+		/* k = how many bytes are removed */
+		size_t cut = longest ? len - k : k;
+		if (suffix) {
+			if (fnmatch(pat, v + len - cut, 0) == 0) {
+				sb_addn(out, v, len - cut);
+				free(tmp);
+				return;
+			}
+		} else {
+			memcpy(tmp, v, cut);
+			tmp[cut] = '\0';
+			if (fnmatch(pat, tmp, 0) == 0) {
+				sb_add(out, v + cut);
+				free(tmp);
+				return;
+			}
+		}
+	}
+	free(tmp);
+	sb_add(out, v);
+}
+
+static bool ex_dollar(struct expander *x, struct strbuf *out)
+{
+	x->pos++;
+	struct strbuf name = { 0 };
+	if (x->pos >= x->len || x->s[x->pos] != '{') {
+		ex_name(x, &name);
+		if (!name.len) {
+			sb_addc(out, '$');
+			return true;
+		}
+		const char *v = ex_lookup(x, name.buf);
+		if (v)
+			sb_add(out, v);
+		else
+			x->unresolved = true;
+		sb_free(&name);
+		return true;
+	}
+	x->pos++;
+	if (x->pos >= x->len) {
+		df_fail(x->err, 0, _("add the closing brace"), _("bad substitution: missing '}'"));
+		return false;
+	}
+	if (strchr("{}:", x->s[x->pos])) {
+		df_fail(x->err, 0, _("write ${NAME} or ${NAME:-default}"), _("bad substitution"));
+		return false;
+	}
+	if (++x->depth > MAX_SUBST_DEPTH) {
+		df_fail(x->err, 0, NULL, _("variable substitutions nested more than %d deep"),
+			MAX_SUBST_DEPTH);
+		return false;
+	}
+	ex_name(x, &name);
+	if (x->pos >= x->len) {
+		sb_free(&name);
+		df_fail(x->err, 0, _("add the closing brace"), _("bad substitution: missing '}'"));
+		return false;
+	}
+	char c = x->s[x->pos++];
+	const char *v = ex_lookup(x, name.buf ? name.buf : "");
+	bool ok = true;
+	if (c == '}') {
+		if (v)
+			sb_add(out, v);
+		else
+			x->unresolved = true;
+	} else if (c == ':' || c == '-' || c == '+' || c == '?' || c == '#' || c == '%' ||
+		   c == '/') {
+		char mod = c;
+		bool colon = false, twice = false;
+		if (c == ':') {
+			colon = true;
+			if (x->pos >= x->len) {
+				ok = false;
+			} else {
+				mod = x->s[x->pos++];
+			}
+		} else if ((c == '#' || c == '%') && x->pos < x->len && x->s[x->pos] == c) {
+			twice = true;
+			x->pos++;
+		}
+		struct strbuf word = { 0 };
+		if (ok)
+			ok = ex_until(x, &word, '}');
+		if (ok) {
+			bool set = v != NULL;
+			bool nonempty = v && *v;
+			switch (mod) {
+			case '-':
+				sb_add(out, (colon ? nonempty : set) ? v : sb_str(&word));
+				break;
+			case '+':
+				if (colon ? nonempty : set)
+					sb_add(out, sb_str(&word));
+				break;
+			case '?':
+				/* an error at build time unless a build argument sets
+				 * it: unknown here rather than fatal */
+				if (colon ? nonempty : set)
+					sb_add(out, v);
+				else
+					x->unresolved = true;
+				break;
+			case '#':
+			case '%':
+				if (colon) {
+					ok = false;
+					break;
+				}
+				if (!v)
+					x->unresolved = true;
+				ex_trim(out, v ? v : "", sb_str(&word), mod == '%', twice);
+				break;
+			case '/':
+				if (colon) {
+					ok = false;
+					break;
+				}
+				/* pattern replacement: keep the value, flag it */
+				if (v)
+					sb_add(out, v);
+				x->unresolved = true;
+				break;
+			default:
+				ok = false;
+				break;
+			}
+			if (!ok)
+				df_fail(x->err, 0, _("use one of :- - :+ + :? ? # ## % %%"),
+					_("unsupported modifier '%c' in ${%s...}"), mod,
+					sb_str(&name));
+		} else if (x->err && !x->err->reason[0]) {
+			df_fail(x->err, 0, _("add the closing brace"),
+				_("bad substitution: missing '}'"));
+		}
+		sb_free(&word);
+	} else {
+		df_fail(x->err, 0, _("use one of :- - :+ + :? ? # ## % %%"),
+			_("unsupported modifier '%c' in ${%s...}"), c, sb_str(&name));
+		ok = false;
+	}
+	x->depth--;
+	sb_free(&name);
+	return ok;
+}
+
+/* Processes up to stop (consumed) or, with stop < 0, to the end. */
+static bool ex_until(struct expander *x, struct strbuf *out, int stop)
+{
+	while (x->pos < x->len) {
+		char c = x->s[x->pos];
+		if (stop >= 0 && c == stop) {
+			x->pos++;
+			return true;
+		}
+		if (c == x->esc) {
+			x->pos++;
+			if (x->pos >= x->len)
+				break; /* an escape at the very end is dropped */
+			sb_addc(out, x->s[x->pos++]);
+			continue;
+		}
+		if (c == '\'') {
+			if (!ex_single(x, out))
+				return false;
+			continue;
+		}
+		if (c == '"') {
+			if (!ex_double(x, out))
+				return false;
+			continue;
+		}
+		if (c == '$') {
+			if (!ex_dollar(x, out))
+				return false;
+			continue;
+		}
+		sb_addc(out, c);
+		x->pos++;
+	}
+	if (stop >= 0) {
+		df_fail(x->err, 0, _("add the closing brace"), _("bad substitution: missing '}'"));
+		return false;
+	}
+	return true;
+}
+
+static enum ct_status expand_n(const char *word, size_t len, char escape,
+			       const struct df_env *env, char **out, bool *unresolved,
+			       struct df_error *err)
+{
+	struct df_error local;
+	struct expander x = {
+		.s = word, .pos = 0, .len = len, .esc = escape, .env = env,
+		.err = err ? err : &local,
+	};
+	x.err->reason[0] = '\0';
+	struct strbuf sb = { 0 };
+	*out = NULL;
+	if (!ex_until(&x, &sb, -1)) {
+		sb_free(&sb);
+		return CT_DATA;
+	}
+	if (unresolved && x.unresolved)
+		*unresolved = true;
+	*out = sb_detach(&sb);
+	return CT_OK;
+}
+
+enum ct_status dockerfile_expand(const char *word, char escape, const struct df_env *env,
+				 char **out, bool *unresolved, struct df_error *err)
+{
+	if (unresolved)
+		*unresolved = false;
+	return expand_n(word, strlen(word), escape, env, out, unresolved, err);
+}
+
+/* ---- JSON (exec) form: an array of strings, nothing else ---- */
+
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool json_u4(const char *s, size_t i, size_t len, uint32_t *cp)
+{
+	if (i + 4 > len)
+		return false;
+	*cp = 0;
+	for (size_t k = 0; k < 4; k++) {
+		int h = hexval(s[i + k]);
+		if (h < 0)
+			return false;
+		*cp = *cp << 4 | (uint32_t)h;
+	}
+	return true;
+}
+
+static void utf8_put(struct strbuf *sb, uint32_t cp)
+{
+	if (cp < 0x80) {
+		sb_addc(sb, (char)cp);
+	} else if (cp < 0x800) {
+		sb_addc(sb, (char)(0xC0 | cp >> 6));
+		sb_addc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		sb_addc(sb, (char)(0xE0 | cp >> 12));
+		sb_addc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sb_addc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		sb_addc(sb, (char)(0xF0 | cp >> 18));
+		sb_addc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		sb_addc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sb_addc(sb, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* True when s[0..len) is exactly a JSON array of strings; fills out. */
+static bool json_string_array(const char *s, size_t len, struct strlist *out)
+{
+	struct strlist l = { 0 };
+	struct strbuf sb = { 0 };
+	size_t i = skip_ws(s, 0, len);
+	if (i >= len || s[i] != '[')
+		return false;
+	i = skip_ws(s, i + 1, len);
+	if (i < len && s[i] == ']') {
+		i++;
+		goto done;
+	}
+	for (;;) {
+		if (i >= len || s[i] != '"')
+			goto fail;
+		i++;
+		sb_reset(&sb);
+		for (;;) {
+			if (i >= len)
+				goto fail;
+			unsigned char c = (unsigned char)s[i];
+			if (c == '"')
+				break;
+			if (c < 0x20)
+				goto fail;
+			if (c != '\\') {
+				sb_addc(&sb, (char)c);
+				i++;
+				continue;
+			}
+			if (++i >= len)
+				goto fail;
+			char e = s[i++];
+			uint32_t cp;
+			switch (e) {
+			case '"': sb_addc(&sb, '"'); break;
+			case '\\': sb_addc(&sb, '\\'); break;
+			case '/': sb_addc(&sb, '/'); break;
+			case 'b': sb_addc(&sb, '\b'); break;
+			case 'f': sb_addc(&sb, '\f'); break;
+			case 'n': sb_addc(&sb, '\n'); break;
+			case 'r': sb_addc(&sb, '\r'); break;
+			case 't': sb_addc(&sb, '\t'); break;
+			case 'u':
+				if (!json_u4(s, i, len, &cp))
+					goto fail;
+				i += 4;
+				if (cp >= 0xD800 && cp <= 0xDBFF) {
+					uint32_t lo;
+					if (i + 6 > len || s[i] != '\\' || s[i + 1] != 'u' ||
+					    !json_u4(s, i + 2, len, &lo) || lo < 0xDC00 ||
+					    lo > 0xDFFF)
+						goto fail;
+					i += 6;
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				} else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
+					goto fail;
+				}
+				utf8_put(&sb, cp);
+				break;
+			default:
+				goto fail;
+			}
+		}
+		i++;
+		strlist_add(&l, sb_str(&sb));
+		i = skip_ws(s, i, len);
+		if (i < len && s[i] == ',') {
+			i = skip_ws(s, i + 1, len);
+			continue;
+		}
+		if (i < len && s[i] == ']') {
+			i++;
+			break;
+		}
+		goto fail;
+	}
+done:
+	if (skip_ws(s, i, len) != len)
+		goto fail;
+	sb_free(&sb);
+	*out = l;
+	return true;
+fail:
+	sb_free(&sb);
+	strlist_free(&l);
+	return false;
+}
+
+/* ---- words, after the parser's parseWords: quotes kept, only split ---- */
+
+struct span {
+	size_t off, len;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+static void spans_add(struct spans *sp, size_t off, size_t len)
+{
+	if (sp->n == sp->cap) {
+		sp->cap = sp->cap ? sp->cap * 2 : 8;
+		sp->v = xreallocarray(sp->v, sp->cap, sizeof(*sp->v));
+	}
+	sp->v[sp->n++] = (struct span){ off, len };
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Splits s[0..len) on white space outside quotes. An unterminated quote
+ * runs to the end; substitution reports it. */
+static void split_words(const char *s, size_t len, char esc, struct spans *out)
+{
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && is_space(s[i]))
+			i++;
+		if (i >= len)
+			break;
+		size_t start = i;
+		char quote = 0;
+		while (i < len) {
+			char c = s[i];
+			if (!quote) {
+				if (is_space(c))
+					break;
+				if (c == '\'' || c == '"')
+					quote = c;
+				else if (c == esc)
+					i++;
+			} else if (c == quote) {
+				quote = 0;
+			} else if (c == esc && quote != '\'') {
+				i++;
+			}
+			i++;
+		}
+		if (i > len)
+			i = len;
+		spans_add(out, start, i - start);
+	}
+}
+
+/* ---- the line reader ---- */
+
+struct seg {
+	size_t off; /* offset in the logical line */
+	int line;
+};
+
+struct linemap {
+	struct seg *v;
+	size_t n, cap;
+};
+
+static void linemap_add(struct linemap *m, size_t off, int line)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 4;
+		m->v = xreallocarray(m->v, m->cap, sizeof(*m->v));
+	}
+	m->v[m->n++] = (struct seg){ off, line };
+}
+
+static int linemap_line(const struct linemap *m, size_t off)
+{
+	int line = m->n ? m->v[0].line : 0;
+	for (size_t i = 0; i < m->n && m->v[i].off <= off; i++)
+		line = m->v[i].line;
+	return line;
+}
+
+struct reader {
+	const char *p, *end;
+	int line; /* number of the line last read */
+};
+
+/* Next physical line without its "\n" or "\r\n"; false at the end. */
+static bool reader_next(struct reader *r, const char **s, size_t *len)
+{
+	if (r->p >= r->end)
+		return false;
+	const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+	const char *e = nl ? nl : r->end;
+	*s = r->p;
+	*len = (size_t)(e - r->p);
+	if (*len && (*s)[*len - 1] == '\r')
+		(*len)--;
+	r->p = nl ? nl + 1 : r->end;
+	r->line++;
+	return true;
+}
+
+static size_t lskip(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!is_space(s[i]))
+			return false;
+	return true;
+}
+
+static bool is_comment(const char *s, size_t len)
+{
+	size_t i = lskip(s, len);
+	return i < len && s[i] == '#';
+}
+
+/* Removes a trailing escape (plus trailing blanks); true if it was there. */
+static bool trim_continuation(const char *s, size_t *len, char esc)
+{
+	size_t n = *len;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n && s[n - 1] == esc) {
+		*len = n - 1;
+		return true;
+	}
+	return false;
+}
+
+/* "# name = value": parser directive syntax. */
+static bool parse_directive(const char *s, size_t len, char *name, size_t name_size,
+			    const char **val, size_t *val_len)
+{
+	size_t i = lskip(s, len);
+	if (i >= len || s[i] != '#')
+		return false;
+	i = lskip(s + i + 1, len - i - 1) + i + 1;
+	size_t n = 0;
+	if (i >= len || !isalpha((unsigned char)s[i]))
+		return false;
+	while (i < len && isalnum((unsigned char)s[i])) {
+		if (n + 1 < name_size)
+			name[n++] = (char)tolower((unsigned char)s[i]);
+		i++;
+	}
+	name[n] = '\0';
+	i += lskip(s + i, len - i);
+	if (i >= len || s[i] != '=')
+		return false;
+	i++;
+	i += lskip(s + i, len - i);
+	size_t e = len;
+	while (e > i && is_space(s[e - 1]))
+		e--;
+	if (e == i)
+		return false;
+	*val = s + i;
+	*val_len = e - i;
+	return true;
+}
+
+static const struct {
+	const char *name;
+	enum df_kind kind;
+} keywords[] = {
+	{ "ADD", DF_ADD },
+	{ "ARG", DF_ARG },
+	{ "CMD", DF_CMD },
+	{ "COPY", DF_COPY },
+	{ "ENTRYPOINT", DF_ENTRYPOINT },
+	{ "ENV", DF_ENV },
+	{ "EXPOSE", DF_EXPOSE },
+	{ "FROM", DF_FROM },
+	{ "HEALTHCHECK", DF_HEALTHCHECK },
+	{ "LABEL", DF_LABEL },
+	{ "MAINTAINER", DF_MAINTAINER },
+	{ "ONBUILD", DF_ONBUILD },
+	{ "RUN", DF_RUN },
+	{ "SHELL", DF_SHELL },
+	{ "STOPSIGNAL", DF_STOPSIGNAL },
+	{ "USER", DF_USER },
+	{ "VOLUME", DF_VOLUME },
+	{ "WORKDIR", DF_WORKDIR },
+};
+
+const char *dockerfile_kind_name(enum df_kind kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (keywords[i].kind == kind)
+			return keywords[i].name;
+	return "?";
+}
+
+static bool keyword_find(const char *s, size_t len, enum df_kind *kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (strlen(keywords[i].name) == len && strncasecmp(keywords[i].name, s, len) == 0) {
+			*kind = keywords[i].kind;
+			return true;
+		}
+	return false;
+}
+
+/* The closest keyword, for "did you mean"; NULL when none is close. */
+static const char *keyword_suggest(const char *word)
+{
+	char up[32];
+	size_t n = 0;
+	for (; word[n] && n + 1 < sizeof(up); n++)
+		up[n] = (char)toupper((unsigned char)word[n]);
+	up[n] = '\0';
+	const char *best = NULL;
+	size_t bestd = 3;
+	for (size_t i = 0; i < ARRAY_SIZE(keywords); i++) {
+		size_t d = str_distance(up, keywords[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = keywords[i].name;
+		}
+	}
+	return best;
+}
+
+/* ---- the parser ---- */
+
+struct parser {
+	struct dockerfile *df;
+	struct df_error *err;
+	struct linemap *maps; /* one per instruction */
+	size_t cap_instrs;
+	struct df_env *global; /* ARGs before the first FROM */
+	struct df_env *cur;    /* the current stage's variables */
+	bool posix_shell;      /* no SHELL switched RUN to a non-POSIX shell */
+};
+
+static struct df_instr *instr_new(struct parser *ps)
+{
+	struct dockerfile *df = ps->df;
+	if (df->n_instrs == ps->cap_instrs) {
+		ps->cap_instrs = ps->cap_instrs ? ps->cap_instrs * 2 : 32;
+		df->instrs = xreallocarray(df->instrs, ps->cap_instrs, sizeof(*df->instrs));
+		ps->maps = xreallocarray(ps->maps, ps->cap_instrs, sizeof(*ps->maps));
+	}
+	memset(&ps->maps[df->n_instrs], 0, sizeof(*ps->maps));
+	struct df_instr *in = &df->instrs[df->n_instrs++];
+	memset(in, 0, sizeof(*in));
+	in->stage = DF_NO_STAGE;
+	return in;
+}
+
+static void heredoc_add(struct df_instr *in, char *name, bool quoted, bool chomp, int line)
+{
+	in->heredocs = xreallocarray(in->heredocs, in->n_heredocs + 1, sizeof(*in->heredocs));
+	in->heredocs[in->n_heredocs++] = (struct df_heredoc){
+		.name = name, .quoted = quoted, .chomp = chomp, .line = line,
+	};
+}
+
+/* `[digits]<<[-]WORD` as one shell word: a heredoc marker. On success
+ * *name is the delimiter without quotes. */
+static bool heredoc_marker(const char *w, size_t len, char **name, bool *quoted, bool *chomp)
+{
+	size_t i = 0;
+	while (i < len && isdigit((unsigned char)w[i]))
+		i++;
+	if (i + 2 > len || w[i] != '<' || w[i + 1] != '<')
+		return false;
+	i += 2;
+	*chomp = i < len && w[i] == '-';
+	if (*chomp)
+		i++;
+	if (i >= len || memchr(w + i, '<', len - i))
+		return false;
+	char *n = NULL;
+	if (expand_n(w + i, len - i, '\\', NULL, &n, NULL, NULL) != CT_OK)
+		return false;
+	if (!*n || strpbrk(n, " \t")) {
+		free(n);
+		return false;
+	}
+	*quoted = memchr(w + i, '\'', len - i) || memchr(w + i, '"', len - i);
+	*name = n;
+	return true;
+}
+
+/* Reads the heredoc bodies announced on the instruction's line. */
+static enum ct_status read_heredocs(struct parser *ps, struct reader *r, struct df_instr *in)
+{
+	struct spans words = { 0 };
+	split_words(in->text, strlen(in->text), '\\', &words);
+	for (size_t k = 0; k < words.n; k++) {
+		char *name;
+		bool quoted, chomp;
+		if (heredoc_marker(in->text + words.v[k].off, words.v[k].len, &name, &quoted,
+				   &chomp))
+			heredoc_add(in, name, quoted, chomp, in->line);
+	}
+	free(words.v);
+	for (size_t h = 0; h < in->n_heredocs; h++) {
+		struct df_heredoc *hd = &in->heredocs[h];
+		struct strbuf body = { 0 };
+		const char *s;
+		size_t len;
+		bool done = false;
+		while (reader_next(r, &s, &len)) {
+			size_t skip = 0;
+			if (hd->chomp)
+				while (skip < len && s[skip] == '\t')
+					skip++;
+			if (len - skip == strlen(hd->name) && memcmp(s + skip, hd->name, len - skip) == 0) {
+				done = true;
+				break;
+			}
+			sb_addn(&body, s + skip, len - skip);
+			sb_addc(&body, '\n');
+		}
+		hd->body = sb_detach(&body);
+		in->end_line = r->line;
+		if (!done) {
+			char fix[256];
+			snprintf(fix, sizeof(fix), _("end the heredoc with a line holding only %s"),
+				 hd->name);
+			return df_fail(ps->err, in->line, fix,
+				       _("unterminated heredoc: no line \"%s\" after the %s on this line"),
+				       hd->name, dockerfile_kind_name(in->kind));
+		}
+	}
+	return CT_OK;
+}
+
+/* Phase one: physical lines to instructions (keyword, text, lines,
+ * heredoc bodies), as buildkit's parser.Parse does. */
+static enum ct_status read_instructions(struct parser *ps, const char *text, size_t len)
+{
+	struct reader r = { .p = text, .end = text + len, .line = 0 };
+	struct dockerfile *df = ps->df;
+	const char *s;
+	size_t n;
+
+	/* Directives come first; any other line ends them. */
+	bool seen_escape = false, seen_syntax = false;
+	for (;;) {
+		struct reader save = r;
+		if (!reader_next(&r, &s, &n))
+			break;
+		char name[16];
+		const char *val;
+		size_t vlen;
+		if (!parse_directive(s, n, name, sizeof(name), &val, &vlen)) {
+			r = save;
+			break;
+		}
+		if (strcmp(name, "escape") == 0) {
+			if (seen_escape)
+				return df_fail(ps->err, r.line, _("keep one escape directive"),
+					       _("only one escape parser directive can be used"));
+			if (vlen != 1 || (val[0] != '\\' && val[0] != '`'))
+				return df_fail(ps->err, r.line, _("use # escape=\\ or # escape=`"),
+					       _("invalid escape character '%.*s'"), (int)vlen, val);
+			df->escape = val[0];
+			seen_escape = true;
+		} else if (strcmp(name, "syntax") == 0) {
+			if (seen_syntax)
+				return df_fail(ps->err, r.line, _("keep one syntax directive"),
+					       _("only one syntax parser directive can be used"));
+			free(df->syntax);
+			df->syntax = xstrndup(val, vlen);
+			seen_syntax = true;
+		} else if (strcmp(name, "check") != 0) {
+			/* unknown directives are comments, and end the directives */
+			r = save;
+			break;
+		}
+	}
+
+	char esc = df->escape;
+	while (reader_next(&r, &s, &n)) {
+		if (is_blank(s, n) || is_comment(s, n))
+			continue;
+		size_t lead = lskip(s, n);
+		s += lead;
+		n -= lead;
+		int start = r.line;
+		struct strbuf line = { 0 };
+		struct linemap map = { 0 };
+		linemap_add(&map, 0, start);
+		bool cont = trim_continuation(s, &n, esc);
+		sb_addn(&line, s, n);
+		while (cont && reader_next(&r, &s, &n)) {
+			/* comment and empty lines inside an instruction are dropped */
+			if (is_comment(s, n) || is_blank(s, n))
+				continue;
+			cont = trim_continuation(s, &n, esc);
+			linemap_add(&map, line.len, r.line);
+			sb_addn(&line, s, n);
+		}
+		const char *l = sb_str(&line);
+		size_t kw = 0;
+		while (kw < line.len && !is_space(l[kw]))
+			kw++;
+		enum df_kind kind;
+		if (!keyword_find(l, kw, &kind)) {
+			char *word = xstrndup(l, kw < 40 ? kw : 40);
+			const char *near = keyword_suggest(word);
+			char fix[128];
+			if (near)
+				snprintf(fix, sizeof(fix), _("did you mean %s?"), near);
+			else
+				snprintf(fix, sizeof(fix), "%s",
+					 _("use a Dockerfile instruction such as FROM, RUN, COPY, LABEL or USER"));
+			df_fail(ps->err, start, fix, _("unknown instruction: %s"), word);
+			free(word);
+			sb_free(&line);
+			free(map.v);
+			return CT_DATA;
+		}
+		struct df_instr *in = instr_new(ps);
+		in->kind = kind;
+		in->line = start;
+		in->end_line = r.line;
+		size_t rest = kw + lskip(l + kw, line.len - kw);
+		in->text = xstrdup(l + rest);
+		/* trailing blanks are not part of any argument */
+		size_t tl = strlen(in->text);
+		while (tl && is_space(in->text[tl - 1]))
+			in->text[--tl] = '\0';
+		for (size_t k = 0; k < map.n; k++)
+			map.v[k].off = map.v[k].off > rest ? map.v[k].off - rest : 0;
+		ps->maps[df->n_instrs - 1] = map;
+		sb_free(&line);
+		if ((kind == DF_RUN || kind == DF_COPY || kind == DF_ADD) && strstr(in->text, "<<")) {
+			enum ct_status st = read_heredocs(ps, &r, in);
+			if (st != CT_OK)
+				return st;
+		}
+	}
+	return CT_OK;
+}
+
+/* ---- phase two: the instructions' arguments ---- */
+
+static int line_at(struct parser *ps, const struct df_instr *in, size_t off)
+{
+	return linemap_line(&ps->maps[in - ps->df->instrs], off);
+}
+
+/* Substitutes text[off..off+len) of in; errors get the word's line. */
+static enum ct_status expand_at(struct parser *ps, const struct df_instr *in, const char *text,
+				size_t off, size_t len, const struct df_env *env, char **out,
+				bool *unresolved)
+{
+	enum ct_status st = expand_n(text + off, len, ps->df->escape, env, out, unresolved, ps->err);
+	if (st != CT_OK)
+		ps->err->line = line_at(ps, in, off);
+	return st;
+}
+
+static void args_add(struct df_instr *in, char *s)
+{
+	in->args = xreallocarray(in->args, in->n_args + 1, sizeof(*in->args));
+	in->args[in->n_args++] = s;
+}
+
+static void flag_add(struct df_instr *in, char *name, char *value)
+{
+	in->flags = xreallocarray(in->flags, in->n_flags + 1, sizeof(*in->flags));
+	in->flags[in->n_flags++] = (struct df_flag){ name, value };
+}
+
+static void pair_add(struct df_instr *in, char *key, char *value, char *raw, bool unresolved)
+{
+	in->pairs = xreallocarray(in->pairs, in->n_pairs + 1, sizeof(*in->pairs));
+	in->pairs[in->n_pairs++] = (struct df_pair){ key, value, raw, unresolved };
+}
+
+/* Leading --name[=value] words; returns the offset of what follows. */
+static enum ct_status parse_flags(struct parser *ps, struct df_instr *in, const struct df_env *env,
+				  bool expand, size_t *rest)
+{
+	const char *t = in->text;
+	size_t len = strlen(t);
+	struct spans w = { 0 };
+	split_words(t, len, ps->df->escape, &w);
+	*rest = len;
+	size_t k;
+	for (k = 0; k < w.n; k++) {
+		const char *s = t + w.v[k].off;
+		size_t n = w.v[k].len;
+		if (n < 2 || s[0] != '-' || s[1] != '-')
+			break;
+		if (n == 2) {
+			k++;
+			break;
+		}
+		const char *eq = memchr(s, '=', n);
+		char *name = xstrndup(s + 2, (size_t)((eq ? eq : s + n) - s - 2));
+		char *value = NULL;
+		if (eq) {
+			size_t voff = (size_t)(eq + 1 - t);
+			size_t vlen = n - (size_t)(eq + 1 - s);
+			enum ct_status st;
+			if (expand) {
+				bool unres = false;
+				st = expand_at(ps, in, t, voff, vlen, env, &value, &unres);
+			} else {
+				st = expand_at(ps, in, t, voff, vlen, NULL, &value, NULL);
+				/* RUN --mount=... keeps $ for BuildKit; only quotes go */
+				if (st == CT_OK) {
+					free(value);
+					value = xstrndup(t + voff, vlen);
+				}
+			}
+			if (st != CT_OK) {
+				free(name);
+				free(w.v);
+				return st;
+			}
+		}
+		flag_add(in, name, value);
+	}
+	if (k < w.n)
+		*rest = w.v[k].off;
+	free(w.v);
+	return CT_OK;
+}
+
+/* ARG/ENV effects on a scope; shared by the parser and dockerfile_env_at
+ * so that both agree. */
+static void scope_apply(struct df_env *env, const struct df_env *global,
+			const struct df_instr *in, bool in_stage)
+{
+	for (size_t k = 0; k < in->n_pairs; k++) {
+		const struct df_pair *p = &in->pairs[k];
+		if (in->kind == DF_ENV) {
+			env_set(env, p->key, p->value, true);
+		} else if (in->kind == DF_ARG) {
+			if (p->value)
+				env_set(env, p->key, p->value, false);
+			else if (in_stage && dockerfile_env_get(global, p->key))
+				env_set(env, p->key, dockerfile_env_get(global, p->key), false);
+		}
+	}
+}
+
+static bool stage_name_valid(const char *s)
+{
+	if (!islower((unsigned char)*s))
+		return false;
+	for (s++; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && !strchr("-_.", *s))
+			return false;
+	return true;
+}
+
+static void str_lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static void stage_close(struct parser *ps)
+{
+	struct dockerfile *df = ps->df;
+	if (!df->n_stages)
+		return;
+	struct df_stage *st = &df->stages[df->n_stages - 1];
+	st->end = df->n_instrs;
+	st->env_end = env_copy(ps->cur, true);
+}
+
+static enum ct_status do_from(struct parser *ps, struct df_instr *in)
+{
+	struct dockerfile *df = ps->df;
+	size_t rest;
+	enum ct_status st = parse_flags(ps, in, ps->global, true, &rest);
+	if (st != CT_OK)
+		return st;
+	const char *t = in->text + rest;
+	struct spans w = { 0 };
+	split_words(t, strlen(t), df->escape, &w);
+	bool ok = w.n == 1 || (w.n == 3 && w.v[1].len == 2 && strncasecmp(t + w.v[1].off, "as", 2) == 0);
+	if (!ok) {
+		free(w.v);
+		return df_fail(ps->err, in->line,
+			       _("write FROM IMAGE or FROM IMAGE AS NAME"),
+			       w.n ? _("FROM takes an image and optionally AS and a stage name")
+				   : _("FROM needs an image"));
+	}
+	char *image;
+	bool unres = false;
+	st = expand_at(ps, in, in->text, rest + w.v[0].off, w.v[0].len, ps->global, &image, &unres);
+	if (st != CT_OK) {
+		free(w.v);
+		return st;
+	}
+	args_add(in, image);
+	in->unresolved = unres;
+	char *name = NULL;
+	if (w.n == 3) {
+		name = xstrndup(t + w.v[2].off, w.v[2].len);
+		str_lower(name);
+		if (!stage_name_valid(name)) {
+			df_fail(ps->err, in->line,
+				_("start the name with a letter; use letters, digits, '-', '_' and '.'"),
+				_("invalid stage name \"%s\""), name);
+			free(name);
+			free(w.v);
+			return CT_DATA;
+		}
+		for (size_t k = 0; k < df->n_stages; k++)
+			if (str_eq(df->stages[k].name, name)) {
+				df_fail(ps->err, in->line, _("give each stage its own name"),
+					_("duplicate stage name \"%s\", first used on line %d"), name,
+					df->instrs[df->stages[k].from].line);
+				free(name);
+				free(w.v);
+				return CT_DATA;
+			}
+		args_add(in, name);
+	}
+	free(w.v);
+
+	stage_close(ps);
+	df->stages = xreallocarray(df->stages, df->n_stages + 1, sizeof(*df->stages));
+	struct df_stage *sg = &df->stages[df->n_stages];
+	memset(sg, 0, sizeof(*sg));
+	sg->from = (size_t)(in - df->instrs);
+	sg->image = xstrdup(image);
+	sg->name = xstrdup(name);
+	sg->unresolved = unres;
+	sg->parent = DF_NO_STAGE;
+	const struct df_flag *pf = dockerfile_flag(in, "platform");
+	sg->platform = pf ? xstrdup(pf->value) : NULL;
+	sg->first = sg->from + 1;
+	char *lower = xstrdup(image);
+	str_lower(lower);
+	for (size_t k = 0; k < df->n_stages; k++)
+		if (str_eq(df->stages[k].name, lower))
+			sg->parent = k;
+	free(lower);
+	dockerfile_env_free(ps->cur);
+	ps->cur = env_copy(sg->parent != DF_NO_STAGE ? df->stages[sg->parent].env_end : NULL, true);
+	in->stage = df->n_stages;
+	df->n_stages++;
+	return CT_OK;
+}
+
+/* NAME=VALUE ... or the legacy NAME VALUE, as parseNameVal does. */
+static enum ct_status do_name_val(struct parser *ps, struct df_instr *in)
+{
+	const char *t = in->text;
+	const char *kw = dockerfile_kind_name(in->kind);
+	struct spans w = { 0 };
+	split_words(t, strlen(t), ps->df->escape, &w);
+	enum ct_status st = CT_OK;
+	char fix[128];
+	snprintf(fix, sizeof(fix), _("write %s NAME=VALUE"), kw);
+	if (!w.n) {
+		free(w.v);
+		return df_fail(ps->err, in->line, fix, _("%s needs at least one NAME=VALUE"), kw);
+	}
+	const struct df_env *env = ps->cur;
+	if (!memchr(t + w.v[0].off, '=', w.v[0].len)) {
+		/* legacy form: the first word is the name, the rest the value */
+		size_t voff = w.v[0].len + lskip(t + w.v[0].len, strlen(t) - w.v[0].len);
+		if (!t[voff]) {
+			free(w.v);
+			return df_fail(ps->err, in->line, fix, _("%s %.*s has no value"), kw,
+				       (int)w.v[0].len, t);
+		}
+		char *key, *value;
+		bool unres = false;
+		st = expand_at(ps, in, t, 0, w.v[0].len, env, &key, NULL);
+		if (st == CT_OK) {
+			st = expand_at(ps, in, t, voff, strlen(t) - voff, env, &value, &unres);
+			if (st == CT_OK)
+				pair_add(in, key, value, xstrdup(t + voff), unres);
+			else
+				free(key);
+		}
+		free(w.v);
+		return st;
+	}
+	for (size_t k = 0; k < w.n && st == CT_OK; k++) {
+		const char *s = t + w.v[k].off;
+		const char *eq = memchr(s, '=', w.v[k].len);
+		if (!eq) {
+			st = df_fail(ps->err, line_at(ps, in, w.v[k].off), fix,
+				     _("can't find = in \"%.*s\": %s takes NAME=VALUE pairs"),
+				     (int)w.v[k].len, s, kw);
+			break;
+		}
+		if (eq == s) {
+			st = df_fail(ps->err, line_at(ps, in, w.v[k].off), fix,
+				     _("%s names can not be blank"), kw);
+			break;
+		}
+		size_t klen = (size_t)(eq - s);
+		size_t voff = w.v[k].off + klen + 1;
+		size_t vlen = w.v[k].len - klen - 1;
+		char *key, *value;
+		bool unres = false;
+		st = expand_at(ps, in, t, w.v[k].off, klen, env, &key, NULL);
+		if (st != CT_OK)
+			break;
+		st = expand_at(ps, in, t, voff, vlen, env, &value, &unres);
+		if (st != CT_OK) {
+			free(key);
+			break;
+		}
+		pair_add(in, key, value, xstrndup(t + voff, vlen), unres);
+	}
+	free(w.v);
+	return st;
+}
+
+static enum ct_status do_arg(struct parser *ps, struct df_instr *in, bool in_stage)
+{
+	const char *t = in->text;
+	struct spans w = { 0 };
+	split_words(t, strlen(t), ps->df->escape, &w);
+	struct df_env *env = in_stage ? ps->cur : ps->global;
+	enum ct_status st = CT_OK;
+	if (!w.n)
+		st = df_fail(ps->err, in->line, _("write ARG NAME or ARG NAME=DEFAULT"),
+			     _("ARG needs a name"));
+	for (size_t k = 0; k < w.n && st == CT_OK; k++) {
+		const char *s = t + w.v[k].off;
+		const char *eq = memchr(s, '=', w.v[k].len);
+		size_t klen = eq ? (size_t)(eq - s) : w.v[k].len;
+		char *key, *value = NULL, *raw = NULL;
+		bool unres = false;
+		if (!klen) {
+			st = df_fail(ps->err, in->line, _("write ARG NAME or ARG NAME=DEFAULT"),
+				     _("ARG names can not be blank"));
+			break;
+		}
+		st = expand_at(ps, in, t, w.v[k].off, klen, NULL, &key, NULL);
+		if (st != CT_OK)
+			break;
+		if (eq) {
+			size_t voff = w.v[k].off + klen + 1;
+			/* each ARG sees the ones before it, even on the same line */
+			st = expand_at(ps, in, t, voff, w.v[k].len - klen - 1, env, &value, &unres);
+			if (st != CT_OK) {
+				free(key);
+				break;
+			}
+			raw = xstrndup(t + voff, w.v[k].len - klen - 1);
+		}
+		pair_add(in, key, value, raw, unres);
+		struct df_instr one = *in;
+		one.pairs = &in->pairs[in->n_pairs - 1];
+		one.n_pairs = 1;
+		scope_apply(env, ps->global, &one, in_stage);
+	}
+	free(w.v);
+	return st;
+}
+
+/* The whole text as one word: USER, WORKDIR, STOPSIGNAL. */
+static enum ct_status do_single(struct parser *ps, struct df_instr *in)
+{
+	const char *kw = dockerfile_kind_name(in->kind);
+	if (!*in->text) {
+		char fix[64];
+		snprintf(fix, sizeof(fix), _("give %s a value"), kw);
+		return df_fail(ps->err, in->line, fix, _("%s needs an argument"), kw);
+	}
+	char *v;
+	bool unres = false;
+	enum ct_status st = expand_at(ps, in, in->text, 0, strlen(in->text), ps->cur, &v, &unres);
+	if (st != CT_OK)
+		return st;
+	args_add(in, v);
+	in->unresolved = unres;
+	return CT_OK;
+}
+
+/* Words, each substituted; heredoc markers are kept as written. */
+static enum ct_status do_words(struct parser *ps, struct df_instr *in, size_t rest,
+			       bool heredocs)
+{
+	const char *t = in->text;
+	struct spans w = { 0 };
+	split_words(t + rest, strlen(t + rest), ps->df->escape, &w);
+	enum ct_status st = CT_OK;
+	for (size_t k = 0; k < w.n && st == CT_OK; k++) {
+		const char *s = t + rest + w.v[k].off;
+		size_t n = w.v[k].len;
+		char *name;
+		bool q, c;
+		if (heredocs && in->n_heredocs && heredoc_marker(s, n, &name, &q, &c)) {
+			free(name);
+			args_add(in, xstrndup(s, n));
+			continue;
+		}
+		char *v;
+		bool unres = false;
+		st = expand_at(ps, in, t, rest + w.v[k].off, n, ps->cur, &v, &unres);
+		if (st == CT_OK) {
+			args_add(in, v);
+			in->unresolved = in->unresolved || unres;
+		}
+	}
+	free(w.v);
+	return st;
+}
+
+static bool try_json(struct df_instr *in, size_t rest)
+{
+	struct strlist l;
+	const char *t = in->text + rest;
+	if (*t != '[' || !json_string_array(t, strlen(t), &l))
+		return false;
+	for (size_t k = 0; k < l.n; k++)
+		args_add(in, l.v[k]);
+	free(l.v);
+	in->json = true;
+	return true;
+}
+
+/* Quotes of a shell command line; *bad is the offset of an unclosed one. */
+static bool shell_quotes_ok(const char *s, size_t len, size_t *bad)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '\\') {
+			i++;
+		} else if (c == '\'' || (c == '$' && i + 1 < len && s[i + 1] == '\'')) {
+			bool ansi = c == '$';
+			size_t open = i;
+			i += ansi ? 2 : 1;
+			while (i < len && s[i] != '\'') {
+				if (ansi && s[i] == '\\')
+					i++;
+				i++;
+			}
+			if (i >= len) {
+				*bad = open;
+				return false;
+			}
+		} else if (c == '"') {
+			size_t open = i++;
+			while (i < len && s[i] != '"') {
+				if (s[i] == '\\')
+					i++;
+				i++;
+			}
+			if (i >= len) {
+				*bad = open;
+				return false;
+			}
+		} else if (c == '#' && (i == 0 || is_space(s[i - 1]) || strchr(";&|()", s[i - 1]))) {
+			/* a shell comment runs to the end of the line */
+			while (i < len && s[i] != '\n')
+				i++;
+		}
+	}
+	return true;
+}
+
+static enum ct_status do_command(struct parser *ps, struct df_instr *in, bool flags)
+{
+	size_t rest = 0;
+	if (flags) {
+		enum ct_status st = parse_flags(ps, in, ps->cur, false, &rest);
+		if (st != CT_OK)
+			return st;
+	}
+	const char *kw = dockerfile_kind_name(in->kind);
+	if (!in->text[rest]) {
+		char fix[64];
+		snprintf(fix, sizeof(fix), _("give %s a command"), kw);
+		return df_fail(ps->err, in->line, fix, _("%s needs a command"), kw);
+	}
+	if (try_json(in, rest))
+		return CT_OK;
+	if (in->kind == DF_SHELL)
+		return df_fail(ps->err, in->line, _("write SHELL [\"executable\", \"parameters\"]"),
+			       _("SHELL needs the JSON form"));
+	const char *t = in->text + rest;
+	size_t bad;
+	if (ps->posix_shell && !shell_quotes_ok(t, strlen(t), &bad))
+		return df_fail(ps->err, line_at(ps, in, rest + bad),
+			       _("close the quote; the shell would refuse the command"),
+			       _("unterminated quote (%c) in %s"), t[bad] == '$' ? '\'' : t[bad], kw);
+	args_add(in, xstrdup(t));
+	return CT_OK;
+}
+
+static enum ct_status do_copy(struct parser *ps, struct df_instr *in)
+{
+	size_t rest;
+	enum ct_status st = parse_flags(ps, in, ps->cur, true, &rest);
+	if (st != CT_OK)
+		return st;
+	if (try_json(in, rest)) {
+		for (size_t k = 0; k < in->n_args; k++) {
+			char *v;
+			bool unres = false;
+			st = dockerfile_expand(in->args[k], ps->df->escape, ps->cur, &v, &unres, ps->err);
+			if (st != CT_OK) {
+				ps->err->line = in->line;
+				return st;
+			}
+			free(in->args[k]);
+			in->args[k] = v;
+			in->unresolved = in->unresolved || unres;
+		}
+	} else {
+		st = do_words(ps, in, rest, true);
+		if (st != CT_OK)
+			return st;
+	}
+	if (in->n_args < 2) {
+		const char *kw = dockerfile_kind_name(in->kind);
+		char fix[96];
+		snprintf(fix, sizeof(fix), _("write %s SOURCE... DESTINATION"), kw);
+		return df_fail(ps->err, in->line, fix, _("%s needs a source and a destination"), kw);
+	}
+	return CT_OK;
+}
+
+static bool shell_is_posix(const struct df_instr *in)
+{
+	if (!in->n_args)
+		return true;
+	const char *b = strrchr(in->args[0], '/');
+	b = b ? b + 1 : in->args[0];
+	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh" };
+	for (size_t k = 0; k < ARRAY_SIZE(shells); k++)
+		if (strcmp(b, shells[k]) == 0)
+			return true;
+	return false;
+}
+
+static enum ct_status do_instr(struct parser *ps, struct df_instr *in)
+{
+	struct dockerfile *df = ps->df;
+	bool in_stage = df->n_stages > 0;
+	if (!in_stage && in->kind != DF_ARG && in->kind != DF_FROM) {
+		char fix[160];
+		snprintf(fix, sizeof(fix),
+			 _("move %s after the first FROM; only ARG may come before FROM"),
+			 dockerfile_kind_name(in->kind));
+		return df_fail(ps->err, in->line, fix, _("%s before the first FROM"),
+			       dockerfile_kind_name(in->kind));
+	}
+	if (in->kind != DF_FROM && in_stage)
+		in->stage = df->n_stages - 1;
+	switch (in->kind) {
+	case DF_FROM:
+		return do_from(ps, in);
+	case DF_ARG:
+		return do_arg(ps, in, in_stage);
+	case DF_ENV: {
+		enum ct_status st = do_name_val(ps, in);
+		/* all values of one ENV see the variables before it */
+		if (st == CT_OK)
+			scope_apply(ps->cur, ps->global, in, true);
+		return st;
+	}
+	case DF_LABEL:
+		return do_name_val(ps, in);
+	case DF_MAINTAINER:
+		if (!*in->text)
+			return df_fail(ps->err, in->line, _("use LABEL maintainer=\"NAME <EMAIL>\""),
+				       _("MAINTAINER needs a name"));
+		args_add(in, xstrdup(in->text));
+		return CT_OK;
+	case DF_USER:
+	case DF_WORKDIR:
+	case DF_STOPSIGNAL:
+		return do_single(ps, in);
+	case DF_EXPOSE:
+		return do_words(ps, in, 0, false);
+	case DF_VOLUME:
+		if (try_json(in, 0))
+			return CT_OK;
+		return do_words(ps, in, 0, false);
+	case DF_RUN:
+		return do_command(ps, in, true);
+	case DF_CMD:
+	case DF_ENTRYPOINT:
+		return do_command(ps, in, false);
+	case DF_SHELL: {
+		enum ct_status st = do_command(ps, in, false);
+		if (st == CT_OK)
+			ps->posix_shell = shell_is_posix(in);
+		return st;
+	}
+	case DF_COPY:
+	case DF_ADD:
+		return do_copy(ps, in);
+	case DF_HEALTHCHECK: {
+		size_t rest;
+		return parse_flags(ps, in, ps->cur, true, &rest);
+	}
+	case DF_ONBUILD: {
+		const char *t = in->text;
+		size_t n = 0;
+		while (t[n] && !is_space(t[n]))
+			n++;
+		enum df_kind inner;
+		if (!n)
+			return df_fail(ps->err, in->line, _("write ONBUILD INSTRUCTION ..."),
+				       _("ONBUILD needs an instruction"));
+		if (!keyword_find(t, n, &inner))
+			return df_fail(ps->err, in->line, _("write ONBUILD INSTRUCTION ..."),
+				       _("unknown instruction after ONBUILD: %.*s"), (int)n, t);
+		if (inner == DF_ONBUILD || inner == DF_FROM || inner == DF_MAINTAINER)
+			return df_fail(ps->err, in->line, _("remove this ONBUILD"),
+				       _("ONBUILD can not trigger %s"), dockerfile_kind_name(inner));
+		return CT_OK;
+	}
+	}
+	return CT_OK;
+}
+
+/* The line and column of the first invalid UTF-8 sequence. */
+static int bad_utf8_line(const char *text, size_t len)
+{
+	int line = 1;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (!utf8_valid(p, (size_t)(e - p)))
+			return line;
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+static int line_of_offset(const char *text, size_t off)
+{
+	int line = 1;
+	for (size_t i = 0; i < off; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+enum ct_status dockerfile_parse(const char *text, size_t len, struct dockerfile *out,
+				struct df_error *err)
+{
+	struct df_error local;
+	if (!err)
+		err = &local;
+	memset(err, 0, sizeof(*err));
+	memset(out, 0, sizeof(*out));
+	out->escape = '\\';
+	if (len > DOCKERFILE_MAX_SIZE)
+		return df_fail(err, 0, _("check that this is the Dockerfile"),
+			       _("the file is larger than %zu MiB"), DOCKERFILE_MAX_SIZE >> 20);
+	const char *nul = memchr(text, '\0', len);
+	if (nul)
+		return df_fail(err, line_of_offset(text, (size_t)(nul - text)),
+			       _("check that the path names the Dockerfile, a text file"),
+			       _("binary content (NUL byte): not a Dockerfile"));
+	if (!utf8_valid(text, len))
+		return df_fail(err, bad_utf8_line(text, len),
+			       _("save the Dockerfile as UTF-8"),
+			       _("invalid UTF-8: binary content or another encoding"));
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+
+	struct parser ps = { .df = out, .err = err, .posix_shell = true };
+	enum ct_status st = read_instructions(&ps, text, len);
+	if (st == CT_OK) {
+		size_t k;
+		for (k = 0; k < out->n_instrs && out->instrs[k].kind != DF_FROM; k++)
+			;
+		if (k == out->n_instrs)
+			st = df_fail(err, out->n_instrs ? out->instrs[0].line : 0,
+				     _("start with a FROM naming a Red Hat base image, e.g. FROM "
+				       "registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2"),
+				     out->n_instrs ? _("no FROM instruction: a Dockerfile must start from a base image")
+						   : _("empty Dockerfile: no FROM instruction"));
+	}
+	ps.global = env_new();
+	for (size_t k = 0; st == CT_OK && k < out->n_instrs; k++)
+		st = do_instr(&ps, &out->instrs[k]);
+	if (st == CT_OK) {
+		stage_close(&ps);
+		/* FROM can only name an earlier stage; BuildKit would pull an
+		 * image of that name instead, which is never what was meant. */
+		for (size_t i = 0; i < out->n_stages && st == CT_OK; i++) {
+			struct df_stage *sg = &out->stages[i];
+			if (sg->parent != DF_NO_STAGE)
+				continue;
+			char *lower = xstrdup(sg->image);
+			str_lower(lower);
+			for (size_t j = i + 1; j < out->n_stages; j++)
+				if (str_eq(out->stages[j].name, lower)) {
+					st = df_fail(err, out->instrs[sg->from].line,
+						     _("move the stage it builds on above it"),
+						     _("FROM %s names a stage defined later, on line %d"),
+						     sg->image, out->instrs[out->stages[j].from].line);
+					break;
+				}
+			free(lower);
+		}
+	}
+	if (st == CT_OK) {
+		for (size_t k = 0; k < out->n_instrs && out->instrs[k].kind != DF_FROM; k++)
+			for (size_t j = 0; j < out->instrs[k].n_pairs; j++) {
+				const struct df_pair *p = &out->instrs[k].pairs[j];
+				out->global_args = xreallocarray(out->global_args,
+								 out->n_global_args + 1,
+								 sizeof(*out->global_args));
+				out->global_args[out->n_global_args++] = (struct df_pair){
+					xstrdup(p->key), xstrdup(p->value), xstrdup(p->raw),
+					p->unresolved,
+				};
+			}
+	}
+	for (size_t k = 0; k < out->n_instrs; k++)
+		free(ps.maps[k].v);
+	free(ps.maps);
+	dockerfile_env_free(ps.global);
+	dockerfile_env_free(ps.cur);
+	if (st != CT_OK)
+		dockerfile_free(out);
+	return st;
+}
+
+void dockerfile_free(struct dockerfile *df)
+{
+	if (!df)
+		return;
+	for (size_t i = 0; i < df->n_instrs; i++) {
+		struct df_instr *in = &df->instrs[i];
+		free(in->text);
+		for (size_t k = 0; k < in->n_flags; k++) {
+			free(in->flags[k].name);
+			free(in->flags[k].value);
+		}
+		free(in->flags);
+		for (size_t k = 0; k < in->n_args; k++)
+			free(in->args[k]);
+		free(in->args);
+		for (size_t k = 0; k < in->n_pairs; k++) {
+			free(in->pairs[k].key);
+			free(in->pairs[k].value);
+			free(in->pairs[k].raw);
+		}
+		free(in->pairs);
+		for (size_t k = 0; k < in->n_heredocs; k++) {
+			free(in->heredocs[k].name);
+			free(in->heredocs[k].body);
+		}
+		free(in->heredocs);
+	}
+	free(df->instrs);
+	for (size_t i = 0; i < df->n_stages; i++) {
+		free(df->stages[i].image);
+		free(df->stages[i].name);
+		free(df->stages[i].platform);
+		dockerfile_env_free(df->stages[i].env_end);
+	}
+	free(df->stages);
+	for (size_t i = 0; i < df->n_global_args; i++) {
+		free(df->global_args[i].key);
+		free(df->global_args[i].value);
+		free(df->global_args[i].raw);
+	}
+	free(df->global_args);
+	free(df->syntax);
+	memset(df, 0, sizeof(*df));
+	df->escape = '\\';
+}
+
+const struct df_flag *dockerfile_flag(const struct df_instr *in, const char *name)
+{
+	const struct df_flag *f = NULL;
+	for (size_t k = 0; k < in->n_flags; k++)
+		if (strcmp(in->flags[k].name, name) == 0)
+			f = &in->flags[k];
+	return f;
+}
+
+struct df_env *dockerfile_env_at(const struct dockerfile *df, size_t instr)
+{
+	struct df_env *global = env_new();
+	size_t k;
+	for (k = 0; k < df->n_instrs && df->instrs[k].kind != DF_FROM; k++)
+		if (k < instr || df->instrs[instr].stage != DF_NO_STAGE)
+			scope_apply(global, NULL, &df->instrs[k], false);
+	if (instr >= df->n_instrs || df->instrs[instr].stage == DF_NO_STAGE ||
+	    df->instrs[instr].kind == DF_FROM)
+		return global;
+	const struct df_stage *sg = &df->stages[df->instrs[instr].stage];
+	struct df_env *env = env_copy(sg->parent != DF_NO_STAGE ? df->stages[sg->parent].env_end : NULL,
+				      true);
+	for (k = sg->first; k < instr; k++)
+		scope_apply(env, global, &df->instrs[k], true);
+	dockerfile_env_free(global);
+	return env;
+}
+
+enum ct_status dockerfile_read(const char *path, char **text, size_t *len, struct ct_error *err)
+{
+	*text = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ct_fail(err, CT_SYSTEM, "%s: %s", path, strerror(errno));
+	struct stat stb;
+	if (fstat(fileno(f), &stb) == 0 && S_ISDIR(stb.st_mode)) {
+		fclose(f);
+		return ct_fail(err, CT_SYSTEM, "%s: %s", path, strerror(EISDIR));
+	}
+	struct strbuf sb = { 0 };
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (sb.len + n > DOCKERFILE_MAX_SIZE) {
+			fclose(f);
+			sb_free(&sb);
+			return ct_fail(err, CT_DATA,
+				       _("%s: larger than %zu MiB, too big for a Dockerfile"), path,
+				       DOCKERFILE_MAX_SIZE >> 20);
+		}
+		sb_addn(&sb, buf, n);
+	}
+	int rerr = ferror(f) ? errno : 0;
+	fclose(f);
+	if (rerr) {
+		sb_free(&sb);
+		return ct_fail(err, CT_SYSTEM, "%s: %s", path, strerror(rerr));
+	}
+	*len = sb.len;
+	*text = sb_detach(&sb);
+	return CT_OK;
+}

@@ -8,6 +8,7 @@
 
 #include "certtrack/problem.h"
 #include "certtrack/project.h"
+#include "certtrack/records.h"
 #include "certtrack/store.h"
 #include "certtrack/validate.h"
 
@@ -22,5 +23,13 @@ char *jsonout_result(int ok, const char *project_uuid, const struct problems *ps
 		     const char *error);
 /* {"valid": bool, "problems": [...]} for validate. */
 char *jsonout_validate(const struct project *p, const struct problems *ps);
+
+/* {"project", "image", "published", "builds": [{"id", "tag", "image",
+ * "result", ..., "scans": [{"id", "at", "passed", "source", "results":
+ * [{"policy", "status", "message", "fix", "url"}]}]}]} */
+char *jsonout_builds(const struct project *p, const struct build_record *b, size_t nb,
+		     struct scan_record *const *scans, const size_t *nscans);
+/* {"ok", "passed", "results": [...]} for a recorded scan. */
+char *jsonout_scan(bool passed, const struct scan_result *v, size_t n);
 
 #endif

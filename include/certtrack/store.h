@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "certtrack/project.h"
+#include "certtrack/records.h"
 #include "certtrack/status.h"
 #include "certtrack/template.h"
 
@@ -118,5 +119,25 @@ enum ct_status store_summary_write(struct store *st, const struct project_summar
 enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
 				  struct ct_error *err);
 void project_summaries_free(struct project_summary *v, size_t n);
+
+/* Records (see records.h). Lists are newest first; limit <= 0: all. */
+enum ct_status store_prescan_add(struct store *st, long long project, struct prescan_record *r,
+				 struct ct_error *err);
+enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err);
+enum ct_status store_prescans_list(struct store *st, long long project, long long limit,
+				   struct prescan_record **v, size_t *n, struct ct_error *err);
+enum ct_status store_build_add(struct store *st, long long project, struct build_record *b,
+			       struct ct_error *err);
+enum ct_status store_build_update(struct store *st, const struct build_record *b,
+				  struct ct_error *err);
+enum ct_status store_build_delete(struct store *st, long long id, struct ct_error *err);
+enum ct_status store_builds_list(struct store *st, long long project, struct build_record **v,
+				 size_t *n, struct ct_error *err);
+enum ct_status store_scan_add(struct store *st, struct scan_record *s, struct ct_error *err);
+enum ct_status store_scan_delete(struct store *st, long long id, struct ct_error *err);
+enum ct_status store_scans_list(struct store *st, long long build_id, struct scan_record **v,
+				size_t *n, struct ct_error *err);
+enum ct_status store_project_set_published(struct store *st, long long project, bool published,
+					   const char *at, const char *user, struct ct_error *err);
 
 #endif

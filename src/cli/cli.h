@@ -104,6 +104,10 @@ int cmd_validate(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_undo(struct cli *c, int argc, char **argv);
 int cmd_handoff(struct cli *c, int argc, char **argv);
+int cmd_build(struct cli *c, int argc, char **argv);
+int cmd_scan(struct cli *c, int argc, char **argv);
+int cmd_publish(struct cli *c, int argc, char **argv);
+int cmd_unpublish(struct cli *c, int argc, char **argv);
 
 /* Parses a command's options (its own plus the common ones). on_opt gets
  * the command's own options; it returns 0 or an exit code. Returns 0 with

@@ -255,3 +255,66 @@ char *jsonout_validate(const struct project *p, const struct problems *ps)
 	json_object_set_new(o, "problems", problems_json(ps));
 	return dump(o);
 }
+
+static json_t *scan_results_json(const struct scan_result *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "policy", str_or_null(v[i].policy));
+		json_object_set_new(o, "status", str_or_null(v[i].status));
+		json_object_set_new(o, "message", str_or_null(v[i].message));
+		json_object_set_new(o, "fix", str_or_null(v[i].fix));
+		json_object_set_new(o, "url", str_or_null(v[i].url));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+char *jsonout_builds(const struct project *p, const struct build_record *b, size_t nb,
+		     struct scan_record *const *scans, const size_t *nscans)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "project", str_or_null(p->name));
+	json_object_set_new(o, "published", json_boolean(p->published));
+	json_t *arr = json_array();
+	for (size_t i = 0; i < nb; i++) {
+		json_t *bj = json_object();
+		char *ref = records_image_ref(p, b[i].tag);
+		json_object_set_new(bj, "id", json_integer(b[i].id));
+		json_object_set_new(bj, "tag", str_or_null(b[i].tag));
+		json_object_set_new(bj, "image", str_or_null(ref));
+		free(ref);
+		json_object_set_new(bj, "build_id", str_or_null(b[i].build_ref));
+		json_object_set_new(bj, "result", json_string(build_result_name(b[i].result)));
+		json_object_set_new(bj, "started_at", str_or_null(b[i].started_at));
+		json_object_set_new(bj, "finished_at", str_or_null(b[i].finished_at));
+		json_object_set_new(bj, "user", str_or_null(b[i].user));
+		json_object_set_new(bj, "note", str_or_null(b[i].note));
+		json_t *sa = json_array();
+		for (size_t k = 0; scans && k < nscans[i]; k++) {
+			const struct scan_record *sc = &scans[i][k];
+			json_t *sj = json_object();
+			json_object_set_new(sj, "id", json_integer(sc->id));
+			json_object_set_new(sj, "at", str_or_null(sc->at));
+			json_object_set_new(sj, "user", str_or_null(sc->user));
+			json_object_set_new(sj, "passed", json_boolean(sc->passed));
+			json_object_set_new(sj, "source", str_or_null(sc->source));
+			json_object_set_new(sj, "results", scan_results_json(sc->results, sc->n_results));
+			json_array_append_new(sa, sj);
+		}
+		json_object_set_new(bj, "scans", sa);
+		json_array_append_new(arr, bj);
+	}
+	json_object_set_new(o, "builds", arr);
+	return dump(o);
+}
+
+char *jsonout_scan(bool passed, const struct scan_result *v, size_t n)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "ok", json_true());
+	json_object_set_new(o, "passed", json_boolean(passed));
+	json_object_set_new(o, "results", scan_results_json(v, n));
+	return dump(o);
+}

@@ -7,72 +7,12 @@
 #include "certtrack/engine.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
+#include "core/txn.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_str(char **dst, const char *v)
-{
-	free(*dst);
-	*dst = v && *v ? xstrdup(v) : NULL;
-}
-
-/* One command: a transaction and the history rows it writes. */
-struct txn {
-	struct ops_ctx *c;
-	char at[32];
-	char *summary;
-	long long undo_of;
-	long long cmd;
-};
-
-static enum ct_status txn_begin(struct txn *t, struct ops_ctx *c, char *summary,
-				struct ct_error *err)
-{
-	memset(t, 0, sizeof(*t));
-	t->c = c;
-	t->summary = summary;
-	time_now_iso(t->at);
-	enum ct_status s = store_begin(c->st, err);
-	if (s)
-		x_free(&t->summary);
-	return s;
-}
-
-static enum ct_status txn_event(struct txn *t, const struct project *p, const char *what,
-				const char *key, const char *old_value, const char *new_value,
-				const char *note, struct ct_error *err)
-{
-	if (!t->cmd) {
-		enum ct_status s = store_command_new(t->c->st, t->at, t->c->user, t->summary,
-						     t->undo_of, &t->cmd, err);
-		if (s)
-			return s;
-	}
-	return store_event_add(t->c->st, t->cmd, t->at, t->c->user, p ? p->uuid : NULL,
-			       p ? p->name : NULL, what, key, old_value, new_value, note, err);
-}
-
-/* Commits when s is CT_OK (after refreshing p's summary), else rolls back. */
-static enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s,
-			      struct ct_error *err)
-{
-	if (!s && p) {
-		free(p->updated_at);
-		p->updated_at = xstrdup(t->at);
-		s = store_project_update(t->c->st, p, err);
-		if (!s)
-			s = ops_summary_write(t->c, p, err);
-	}
-	if (!s)
-		s = store_commit(t->c->st, err);
-	else
-		store_rollback(t->c->st);
-	x_free(&t->summary);
-	return s;
-}
 
 bool ops_parse_assignment(const char *arg, char *key, size_t size, const char **value)
 {
@@ -93,22 +33,6 @@ enum ct_status ops_project_load(struct ops_ctx *c, const char *ref, struct proje
 	if (s)
 		return s;
 	return store_project_load(c->st, id, c->templates, out, err);
-}
-
-/* Starts the command's transaction, then loads the project inside it, so
- * that what the command reads cannot change before it writes. */
-static enum ct_status begin_with_project(struct txn *t, struct ops_ctx *c, const char *ref,
-					 struct project **p, struct ct_error *err)
-{
-	*p = NULL;
-	enum ct_status s = txn_begin(t, c, NULL, err);
-	if (s)
-		return s;
-	if ((s = ops_project_load(c, ref, p, err))) {
-		store_rollback(c->st);
-		return s;
-	}
-	return CT_OK;
 }
 
 enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
@@ -274,7 +198,7 @@ enum ct_status ops_project_delete(struct ops_ctx *c, const char *ref, struct ct_
 {
 	struct project *p;
 	struct txn t;
-	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
+	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	t.summary = xasprintf("delete %s", p->name);
@@ -296,7 +220,7 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 {
 	struct project *p;
 	struct txn t;
-	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
+	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	const struct template *tpl = p->tpl;
@@ -337,8 +261,8 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 		if (str_eq(old[i], nv))
 			continue;
 		struct field_value *fv = &p->fields[fi];
-		set_str(&fv->updated_at, t.at);
-		set_str(&fv->updated_by, c->user);
+		str_set(&fv->updated_at, t.at);
+		str_set(&fv->updated_by, c->user);
 		s = store_field_write(c->st, p->id, a[i].key, fv, err);
 		if (!s)
 			s = txn_event(&t, p, "field.set", a[i].key, old[i], nv, NULL, err);
@@ -380,7 +304,7 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 
 	struct project *p;
 	struct txn t;
-	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
+	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	int ii = template_item_index(p->tpl, item);
@@ -464,7 +388,7 @@ enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 			       OPS_MAX_VALUE);
 	struct project *p;
 	struct txn t;
-	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
+	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	if (str_eq(p->owner, to)) {
@@ -472,7 +396,7 @@ enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 	} else {
 		t.summary = xasprintf("handoff %s to %s", p->name, to);
 		s = txn_event(&t, p, "owner", NULL, p->owner, to, note && *note ? note : NULL, err);
-		set_str(&p->owner, to);
+		str_set(&p->owner, to);
 	}
 	s = txn_end(&t, p, s, err);
 	project_free(p);
@@ -506,7 +430,7 @@ enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char
 		return ct_fail(err, CT_USAGE, _("the location must be UTF-8 text of at most 4096 bytes"));
 	struct project *p;
 	struct txn t;
-	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
+	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	if (!type || !collateral_type_known(p->tpl, type)) {
@@ -547,7 +471,7 @@ enum ct_status ops_collateral_rm(struct ops_ctx *c, const char *ref, long long i
 {
 	struct project *p;
 	struct txn t;
-	enum ct_status s = begin_with_project(&t, c, ref, &p, err);
+	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
 	size_t ci = p->n_collateral;
@@ -602,11 +526,11 @@ static enum ct_status item_attr_restore(struct project *p, const struct event *e
 		if (!item_status_parse(e->old_value, &is->status))
 			is->status = ITEM_TODO;
 	} else if (strcmp(e->what, "item.note") == 0) {
-		set_str(&is->note, e->old_value);
+		str_set(&is->note, e->old_value);
 	} else if (strcmp(e->what, "item.reason") == 0) {
-		set_str(&is->reason, e->old_value);
+		str_set(&is->reason, e->old_value);
 	} else {
-		set_str(&is->forced_reason, e->old_value);
+		str_set(&is->forced_reason, e->old_value);
 	}
 	return CT_OK;
 }
@@ -641,7 +565,7 @@ static enum ct_status undo_event(struct txn *t, struct project *p, const struct 
 				       _("cannot rename back to %s: another project has that name now"),
 				       e->old_value);
 		char *cur = xstrdup(p->name);
-		set_str(&p->name, e->old_value);
+		str_set(&p->name, e->old_value);
 		s = txn_event(t, p, "project.rename", NULL, cur, p->name, NULL, err);
 		free(cur);
 		return s;
@@ -653,9 +577,9 @@ static enum ct_status undo_event(struct txn *t, struct project *p, const struct 
 				       e->key ? e->key : "");
 		struct field_value *fv = &p->fields[fi];
 		char *cur = xstrdup(fv->value);
-		set_str(&fv->value, e->old_value);
-		set_str(&fv->updated_at, t->at);
-		set_str(&fv->updated_by, t->c->user);
+		str_set(&fv->value, e->old_value);
+		str_set(&fv->updated_at, t->at);
+		str_set(&fv->updated_by, t->c->user);
 		s = store_field_write(st, p->id, e->key, fv, err);
 		if (!s)
 			s = txn_event(t, p, "field.set", e->key, cur, fv->value, NULL, err);
@@ -667,14 +591,14 @@ static enum ct_status undo_event(struct txn *t, struct project *p, const struct 
 		if ((s = item_attr_restore(p, e, err)))
 			return s;
 		struct item_state *is = &p->items[ii];
-		set_str(&is->updated_at, t->at);
-		set_str(&is->updated_by, t->c->user);
+		str_set(&is->updated_at, t->at);
+		str_set(&is->updated_by, t->c->user);
 		if ((s = store_item_write(st, p->id, e->key, is, err)))
 			return s;
 		return txn_event(t, p, w, e->key, e->new_value, e->old_value, NULL, err);
 	}
 	if (strcmp(w, "owner") == 0) {
-		set_str(&p->owner, e->old_value);
+		str_set(&p->owner, e->old_value);
 		return txn_event(t, p, "owner", NULL, e->new_value, e->old_value, NULL, err);
 	}
 	if (strcmp(w, "collateral.add") == 0 || strcmp(w, "collateral.rm") == 0) {
@@ -689,6 +613,9 @@ static enum ct_status undo_event(struct txn *t, struct project *p, const struct 
 		return txn_event(t, p, add ? "collateral.rm" : "collateral.add", e->key,
 				 e->new_value, e->old_value, e->note, err);
 	}
+	bool handled;
+	if ((s = records_undo(t, p, e, &handled, err)) || handled)
+		return s;
 	return ct_fail(err, CT_FAILED, _("the last command (%s) cannot be undone"), w);
 }
 
@@ -755,6 +682,7 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 		*reverted = ev;
 		*n_reverted = n;
 		ev = NULL;
+		n = 0;
 	}
 	goto out;
 fail:

@@ -163,6 +163,19 @@ enum q {
 	Q_COLLATERAL_REMOVED,
 	Q_SUMMARY_WRITE,
 	Q_PROJECT_LIST,
+	Q_PRESCAN_ADD,
+	Q_PRESCAN_DELETE,
+	Q_PRESCANS_LIST,
+	Q_BUILD_ADD,
+	Q_BUILD_UPDATE,
+	Q_BUILD_DELETE,
+	Q_BUILDS_LIST,
+	Q_SCAN_ADD,
+	Q_SCAN_RESULT_ADD,
+	Q_SCAN_DELETE,
+	Q_SCANS_LIST,
+	Q_SCAN_RESULTS,
+	Q_PUBLISHED,
 	Q__COUNT
 };
 
@@ -222,6 +235,28 @@ static const char *const sql[Q__COUNT] = {
 	[Q_PROJECT_LIST] = "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total,"
 			   " sum_next, sum_errors, sum_warnings FROM projects"
 			   " WHERE deleted_at IS NULL ORDER BY name",
+	[Q_PRESCAN_ADD] = "INSERT INTO prescans(project_id, at, user, file, digest, passed, results)"
+			  " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[Q_PRESCAN_DELETE] = "DELETE FROM prescans WHERE id = ?",
+	[Q_PRESCANS_LIST] = "SELECT id, at, user, file, digest, passed, results FROM prescans"
+			    " WHERE project_id = ? ORDER BY id DESC LIMIT ?",
+	[Q_BUILD_ADD] = "INSERT INTO builds(project_id, tag, build_ref, started_at, finished_at, result,"
+			" note, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[Q_BUILD_UPDATE] = "UPDATE builds SET build_ref = ?, finished_at = ?, result = ?, note = ?"
+			   " WHERE id = ?",
+	[Q_BUILD_DELETE] = "DELETE FROM builds WHERE id = ?",
+	[Q_BUILDS_LIST] = "SELECT id, tag, build_ref, started_at, finished_at, result, note, user"
+			  " FROM builds WHERE project_id = ? ORDER BY id DESC",
+	[Q_SCAN_ADD] = "INSERT INTO scans(build_id, at, user, passed, source) VALUES (?, ?, ?, ?, ?)",
+	[Q_SCAN_RESULT_ADD] = "INSERT INTO scan_results(scan_id, policy, status, message, fix, url)"
+			      " VALUES (?, ?, ?, ?, ?, ?)",
+	[Q_SCAN_DELETE] = "DELETE FROM scans WHERE id = ?",
+	[Q_SCANS_LIST] = "SELECT id, build_id, at, user, passed, source FROM scans WHERE build_id = ?"
+			 " ORDER BY id DESC",
+	[Q_SCAN_RESULTS] = "SELECT policy, status, message, fix, url FROM scan_results"
+			   " WHERE scan_id = ? ORDER BY rowid",
+	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
+			" WHERE id = ?",
 };
 
 struct store {
@@ -1118,4 +1153,247 @@ void project_summaries_free(struct project_summary *v, size_t n)
 		free(v[i].next_action);
 	}
 	free(v);
+}
+
+/* Records */
+
+#define STMT_OR_RETURN(var, q)                        \
+	sqlite3_stmt *var = stmt(st, (q), err);       \
+	if (!var)                                     \
+		return err ? err->status : CT_SYSTEM
+
+static enum ct_status delete_by_id(struct store *st, enum q q, long long id, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, q);
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s, err);
+}
+
+enum ct_status store_prescan_add(struct store *st, long long project, struct prescan_record *r,
+				 struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_PRESCAN_ADD);
+	sqlite3_bind_int64(s, 1, project);
+	bind_text(s, 2, r->at);
+	bind_text(s, 3, r->user);
+	bind_text(s, 4, r->file);
+	bind_text(s, 5, r->digest);
+	sqlite3_bind_int(s, 6, r->passed);
+	bind_text(s, 7, r->results);
+	enum ct_status rc = run(st, s, err);
+	if (!rc)
+		r->id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err)
+{
+	return delete_by_id(st, Q_PRESCAN_DELETE, id, err);
+}
+
+enum ct_status store_prescans_list(struct store *st, long long project, long long limit,
+				   struct prescan_record **v, size_t *n, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_PRESCANS_LIST);
+	sqlite3_bind_int64(s, 1, project);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	size_t cap = 0;
+	int rc;
+	*v = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		struct prescan_record *r = &(*v)[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->at = col_text(s, 1);
+		r->user = col_text(s, 2);
+		r->file = col_text(s, 3);
+		r->digest = col_text(s, 4);
+		r->passed = sqlite3_column_int(s, 5) != 0;
+		r->results = col_text(s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		prescan_records_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return db_error(st, err, rc);
+	}
+	return CT_OK;
+}
+
+enum ct_status store_build_add(struct store *st, long long project, struct build_record *b,
+			       struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_BUILD_ADD);
+	sqlite3_bind_int64(s, 1, project);
+	bind_text(s, 2, b->tag);
+	bind_text(s, 3, b->build_ref);
+	bind_text(s, 4, b->started_at);
+	bind_text(s, 5, b->finished_at);
+	bind_text(s, 6, build_result_name(b->result));
+	bind_text(s, 7, b->note);
+	bind_text(s, 8, b->user);
+	enum ct_status rc = run(st, s, err);
+	if (!rc)
+		b->id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+enum ct_status store_build_update(struct store *st, const struct build_record *b,
+				  struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_BUILD_UPDATE);
+	bind_text(s, 1, b->build_ref);
+	bind_text(s, 2, b->finished_at);
+	bind_text(s, 3, build_result_name(b->result));
+	bind_text(s, 4, b->note);
+	sqlite3_bind_int64(s, 5, b->id);
+	return run(st, s, err);
+}
+
+enum ct_status store_build_delete(struct store *st, long long id, struct ct_error *err)
+{
+	return delete_by_id(st, Q_BUILD_DELETE, id, err);
+}
+
+enum ct_status store_builds_list(struct store *st, long long project, struct build_record **v,
+				 size_t *n, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_BUILDS_LIST);
+	sqlite3_bind_int64(s, 1, project);
+	size_t cap = 0;
+	int rc;
+	*v = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		struct build_record *b = &(*v)[(*n)++];
+		b->id = sqlite3_column_int64(s, 0);
+		b->tag = col_text(s, 1);
+		b->build_ref = col_text(s, 2);
+		b->started_at = col_text(s, 3);
+		b->finished_at = col_text(s, 4);
+		const char *res = (const char *)sqlite3_column_text(s, 5);
+		b->result = str_eq(res, "succeeded") ? BUILD_SUCCEEDED
+			  : str_eq(res, "failed") ? BUILD_FAILED : BUILD_RUNNING;
+		b->note = col_text(s, 6);
+		b->user = col_text(s, 7);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		build_records_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return db_error(st, err, rc);
+	}
+	return CT_OK;
+}
+
+enum ct_status store_scan_add(struct store *st, struct scan_record *r, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_SCAN_ADD);
+	sqlite3_bind_int64(s, 1, r->build_id);
+	bind_text(s, 2, r->at);
+	bind_text(s, 3, r->user);
+	sqlite3_bind_int(s, 4, r->passed);
+	bind_text(s, 5, r->source);
+	enum ct_status rc = run(st, s, err);
+	if (rc)
+		return rc;
+	r->id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct scan_result *x = &r->results[i];
+		STMT_OR_RETURN(q, Q_SCAN_RESULT_ADD);
+		sqlite3_bind_int64(q, 1, r->id);
+		bind_text(q, 2, x->policy);
+		bind_text(q, 3, x->status);
+		bind_text(q, 4, x->message);
+		bind_text(q, 5, x->fix);
+		bind_text(q, 6, x->url);
+		if ((rc = run(st, q, err)))
+			return rc;
+	}
+	return CT_OK;
+}
+
+enum ct_status store_scan_delete(struct store *st, long long id, struct ct_error *err)
+{
+	return delete_by_id(st, Q_SCAN_DELETE, id, err);
+}
+
+enum ct_status store_scans_list(struct store *st, long long build_id, struct scan_record **v,
+				size_t *n, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_SCANS_LIST);
+	sqlite3_bind_int64(s, 1, build_id);
+	size_t cap = 0;
+	int rc;
+	*v = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		struct scan_record *r = &(*v)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(s, 0);
+		r->build_id = sqlite3_column_int64(s, 1);
+		r->at = col_text(s, 2);
+		r->user = col_text(s, 3);
+		r->passed = sqlite3_column_int(s, 4) != 0;
+		r->source = col_text(s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (size_t i = 0; i < *n; i++) {
+		struct scan_record *r = &(*v)[i];
+		sqlite3_stmt *q = stmt(st, Q_SCAN_RESULTS, err);
+		if (!q) {
+			rc = SQLITE_ERROR;
+			goto fail;
+		}
+		sqlite3_bind_int64(q, 1, r->id);
+		size_t rcap = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if (r->n_results == rcap) {
+				rcap = rcap ? rcap * 2 : 8;
+				r->results = xreallocarray(r->results, rcap, sizeof(*r->results));
+			}
+			struct scan_result *x = &r->results[r->n_results++];
+			x->policy = col_text(q, 0);
+			x->status = col_text(q, 1);
+			x->message = col_text(q, 2);
+			x->fix = col_text(q, 3);
+			x->url = col_text(q, 4);
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	return CT_OK;
+fail:
+	scan_records_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	return db_error(st, err, rc);
+}
+
+enum ct_status store_project_set_published(struct store *st, long long project, bool published,
+					   const char *at, const char *user, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, Q_PUBLISHED);
+	sqlite3_bind_int(s, 1, published);
+	bind_text(s, 2, at);
+	bind_text(s, 3, user);
+	sqlite3_bind_int64(s, 4, project);
+	return run(st, s, err);
 }

@@ -1,0 +1,1753 @@
+/* prescan.c - the Dockerfile pre-scan: finds the Dockerfile and its build
+ * context, parses it (dockerfile.c) and runs the policies of the product
+ * description (7.3) on the final stage, each giving pass, fail, warn or
+ * unknown with the line it concerns, a message and a fix.
+ *
+ * The final stage is the last FROM; a stage built FROM an earlier stage
+ * carries that stage's labels, USER, WORKDIR, ENV, files and layers, so
+ * the checks walk that chain from its first stage to the last. Checks that
+ * depend on what only the built image knows (the base image's labels and
+ * layers, files written by RUN) say so rather than guess. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/prescan.h"
+#include "certtrack/dockerfile.h"
+#include "certtrack/i18n.h"
+#include "certtrack/sha256.h"
+#include "certtrack/util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_LAYERS 40
+/* How deep sh -c "sh -c ..." and COPY --from chains are followed. */
+#define MAX_NESTING 4
+/* Bounds on looking into a context folder for a non-empty file. */
+#define MAX_TREE_DEPTH 16
+#define MAX_TREE_ENTRIES 20000
+
+enum {
+	P_BASE,
+	P_LABELS,
+	P_LICENSES,
+	P_NONROOT,
+	P_PROHIBITED_LABELS,
+	P_PACKAGES,
+	P_LAYERS,
+	P_MAINTAINER,
+};
+
+static const char *const policy_ids[PRESCAN_NPOLICIES] = {
+	"based_on_red_hat_image",
+	"has_required_labels",
+	"has_licenses",
+	"runs_as_non_root",
+	"has_no_prohibited_labels",
+	"has_no_prohibited_packages",
+	"layer_count_acceptable",
+	"no_deprecated_maintainer",
+};
+
+const char *const *prescan_policies(size_t *n)
+{
+	if (n)
+		*n = PRESCAN_NPOLICIES;
+	return policy_ids;
+}
+
+const char *prescan_status_name(enum prescan_status status)
+{
+	switch (status) {
+	case PRESCAN_PASS:
+		return "pass";
+	case PRESCAN_FAIL:
+		return "fail";
+	case PRESCAN_WARN:
+		return "warn";
+	case PRESCAN_UNKNOWN:
+		return "unknown";
+	}
+	return "unknown";
+}
+
+static void result_set(struct prescan_result *r, enum prescan_status st, int line,
+		       const char *fix, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void result_set(struct prescan_result *r, enum prescan_status st, int line,
+		       const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(r->message);
+	r->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	free(r->fix);
+	r->fix = xstrdup(fix);
+	r->status = st;
+	r->line = line;
+}
+
+/* ---- the scan's working state ---- */
+
+struct scan {
+	const struct dockerfile *df;
+	const char *context;
+	size_t *chain; /* stages from the first one to the final stage */
+	size_t n_chain;
+	struct strlist ignore; /* .dockerignore patterns, "!" kept */
+	bool base_red_hat;
+};
+
+static int instr_line(const struct scan *sc, size_t i)
+{
+	return sc->df->instrs[i].line;
+}
+
+static int final_from_line(const struct scan *sc)
+{
+	const struct df_stage *sg = &sc->df->stages[sc->chain[sc->n_chain - 1]];
+	return sc->df->instrs[sg->from].line;
+}
+
+/* Calls fn on each instruction of the final stage's chain, in order. */
+#define FOR_CHAIN(sc, var)                                                            \
+	for (size_t ch_ = 0; ch_ < (sc)->n_chain; ch_++)                              \
+		for (size_t var = (sc)->df->stages[(sc)->chain[ch_]].first;           \
+		     var < (sc)->df->stages[(sc)->chain[ch_]].end; var++)
+
+static void chain_build(const struct dockerfile *df, size_t stage, size_t **chain, size_t *n)
+{
+	size_t len = 0;
+	for (size_t s = stage; s != DF_NO_STAGE; s = df->stages[s].parent)
+		len++;
+	*chain = xcalloc(len, sizeof(**chain));
+	*n = len;
+	for (size_t s = stage; s != DF_NO_STAGE; s = df->stages[s].parent)
+		(*chain)[--len] = s;
+}
+
+/* ---- based_on_red_hat_image ---- */
+
+static const char *const red_hat_registries[] = {
+	"registry.redhat.io",
+	"registry.access.redhat.com",
+	"registry.connect.redhat.com",
+};
+
+static bool red_hat_namespace(const char *s, size_t n)
+{
+	if (n >= 5 && strncmp(s, "rhosp", 5) == 0)
+		return true;
+	if (n >= 4 && strncmp(s, "ubi", 3) == 0 && isdigit((unsigned char)s[3]))
+		return true;
+	if (n >= 5 && strncmp(s, "rhel", 4) == 0 && isdigit((unsigned char)s[4]))
+		return true;
+	return false;
+}
+
+struct imageref {
+	char *host; /* NULL when the reference names none */
+	char *path; /* repository path, without tag or digest */
+};
+
+static void imageref_parse(const char *ref, struct imageref *out)
+{
+	char *s = xstrdup(ref);
+	char *at = strchr(s, '@');
+	if (at)
+		*at = '\0';
+	char *slash = strchr(s, '/');
+	out->host = NULL;
+	char *path = s;
+	if (slash && (memchr(s, '.', (size_t)(slash - s)) || memchr(s, ':', (size_t)(slash - s)) ||
+		      strncmp(s, "localhost/", 10) == 0)) {
+		out->host = xstrndup(s, (size_t)(slash - s));
+		for (char *p = out->host; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		path = slash + 1;
+	}
+	char *colon = strrchr(path, ':');
+	if (colon && !strchr(colon, '/'))
+		*colon = '\0';
+	out->path = xstrdup(path);
+	free(s);
+}
+
+static const char *distro_of(const char *path)
+{
+	static const char *const distros[] = {
+		"ubuntu", "debian", "centos", "alpine", "fedora", "busybox", "amazonlinux",
+		"opensuse", "archlinux", "rockylinux", "almalinux", "oraclelinux",
+	};
+	const char *p = str_starts_with(path, "library/") ? path + 8 : path;
+	for (size_t i = 0; i < ARRAY_SIZE(distros); i++) {
+		size_t n = strlen(distros[i]);
+		if (strncmp(p, distros[i], n) == 0 && (!p[n] || p[n] == '/'))
+			return distros[i];
+	}
+	return NULL;
+}
+
+static const char *const base_fix =
+	N_("build FROM a Red Hat image, e.g. FROM registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2");
+
+static void check_base(struct scan *sc, struct prescan_result *r)
+{
+	const struct df_stage *root = &sc->df->stages[sc->chain[0]];
+	int line = instr_line(sc, root->from);
+	const char *image = root->image;
+	struct imageref ref;
+	imageref_parse(image, &ref);
+	bool rh_host = false;
+	for (size_t i = 0; ref.host && i < ARRAY_SIZE(red_hat_registries); i++)
+		if (strcmp(ref.host, red_hat_registries[i]) == 0)
+			rh_host = true;
+	const char *slash = strchr(ref.path, '/');
+	size_t first = slash ? (size_t)(slash - ref.path) : strlen(ref.path);
+	bool rh_path = red_hat_namespace(ref.path, first);
+
+	if (rh_host && ref.path[0]) {
+		sc->base_red_hat = true;
+		result_set(r, PRESCAN_PASS, line, NULL,
+			   _("line %d: the final stage is based on %s, a Red Hat registry image"),
+			   line, image);
+	} else if (root->unresolved || !*image) {
+		result_set(r, PRESCAN_UNKNOWN, line,
+			   _("give the ARG a default naming a Red Hat image, e.g. ARG BASE=registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2"),
+			   _("line %d: the base image \"FROM %s\" depends on a build argument with no default; it cannot be checked before the build"),
+			   line, sc->df->instrs[root->from].text);
+	} else if (strcmp(image, "scratch") == 0) {
+		result_set(r, PRESCAN_FAIL, line, _(base_fix),
+			   _("line %d: FROM scratch is an empty image, not a Red Hat image"), line);
+	} else if (!ref.host && rh_path) {
+		sc->base_red_hat = true;
+		result_set(r, PRESCAN_PASS, line,
+			   _("name the registry to make it explicit, e.g. registry.redhat.io/"),
+			   _("line %d: %s is a Red Hat repository (short name, no registry given)"),
+			   line, image);
+	} else if (ref.host && rh_path && strcmp(ref.host, "docker.io") != 0 &&
+		   strcmp(ref.host, "index.docker.io") != 0) {
+		sc->base_red_hat = true;
+		result_set(r, PRESCAN_WARN, line,
+			   _("build FROM registry.redhat.io, which the build service can pull from"),
+			   _("line %d: %s has a Red Hat repository path but %s is not a Red Hat registry (a mirror?)"),
+			   line, image, ref.host);
+	} else {
+		const char *distro = distro_of(ref.path);
+		if (distro)
+			result_set(r, PRESCAN_FAIL, line, _(base_fix),
+				   _("line %d: the final stage is based on %s (%s); images based on Ubuntu, Debian, CentOS and other distributions do not pass the scanner"),
+				   line, image, distro);
+		else
+			result_set(r, PRESCAN_FAIL, line, _(base_fix),
+				   _("line %d: the final stage is based on %s, which is not a Red Hat image"),
+				   line, image);
+	}
+	free(ref.host);
+	free(ref.path);
+}
+
+/* ---- labels ---- */
+
+static const char *const required_labels[] = {
+	"name", "maintainer", "vendor", "version", "release", "summary",
+};
+
+struct label {
+	const char *key;           /* as the Dockerfile spells it */
+	const struct df_pair *pair; /* last value set, or NULL */
+	size_t instr;
+	const struct df_pair *other_case; /* same name, other case */
+	size_t other_instr;
+};
+
+/* The final stage's labels of interest, inherited ones included. */
+static void labels_collect(const struct scan *sc, struct label *labels, size_t n)
+{
+	FOR_CHAIN(sc, i) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind != DF_LABEL)
+			continue;
+		for (size_t k = 0; k < in->n_pairs; k++)
+			for (size_t l = 0; l < n; l++) {
+				if (strcmp(in->pairs[k].key, labels[l].key) == 0) {
+					labels[l].pair = &in->pairs[k];
+					labels[l].instr = i;
+				} else if (strcasecmp(in->pairs[k].key, labels[l].key) == 0) {
+					labels[l].other_case = &in->pairs[k];
+					labels[l].other_instr = i;
+				}
+			}
+	}
+}
+
+/* The first $NAME or ${NAME...} of a raw value, into name. */
+static bool first_var(const char *raw, char *name, size_t size)
+{
+	const char *d = raw ? strchr(raw, '$') : NULL;
+	for (; d; d = strchr(d + 1, '$')) {
+		const char *p = d + 1;
+		if (*p == '{')
+			p++;
+		size_t n = 0;
+		while ((isalnum((unsigned char)p[n]) || p[n] == '_') && n + 1 < size) {
+			name[n] = p[n];
+			n++;
+		}
+		if (n) {
+			name[n] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Why a value came out empty, when a variable is to blame. */
+static void explain_empty(const struct scan *sc, const struct df_pair *p, size_t instr,
+			  struct strbuf *why)
+{
+	char var[128];
+	if (!p->unresolved || !first_var(p->raw, var, sizeof(var)))
+		return;
+	bool global = false;
+	for (size_t k = 0; k < sc->df->n_global_args; k++)
+		if (strcmp(sc->df->global_args[k].key, var) == 0 && sc->df->global_args[k].value)
+			global = true;
+	const struct df_stage *sg = &sc->df->stages[sc->df->instrs[instr].stage];
+	bool declared = false;
+	for (size_t i = sg->first; i < instr; i++)
+		if (sc->df->instrs[i].kind == DF_ARG)
+			for (size_t k = 0; k < sc->df->instrs[i].n_pairs; k++)
+				if (strcmp(sc->df->instrs[i].pairs[k].key, var) == 0)
+					declared = true;
+	if (global && !declared)
+		sb_addf(why, _(" (ARG %s is declared before FROM but not inside the stage: add `ARG %s` after the FROM)"),
+			var, var);
+	else
+		sb_addf(why, _(" (%s has no value: the build service passes no build arguments)"), var);
+}
+
+static const char *label_example(const char *key)
+{
+	static const struct {
+		const char *key, *value;
+	} ex[] = {
+		{ "name", "rhosp16/openstack-cinder-volume-myplugin" },
+		{ "maintainer", "Your Name <you@example.com>" },
+		{ "vendor", "Your Company" },
+		{ "version", "1.0" },
+		{ "release", "1" },
+		{ "summary", "One line about the plugin" },
+		{ "description", "What the plugin does" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ex); i++)
+		if (strcmp(ex[i].key, key) == 0)
+			return ex[i].value;
+	return "...";
+}
+
+static void check_labels(struct scan *sc, struct prescan_result *r)
+{
+	struct label labels[ARRAY_SIZE(required_labels) + 1];
+	memset(labels, 0, sizeof(labels));
+	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++)
+		labels[i].key = required_labels[i];
+	labels[ARRAY_SIZE(required_labels)].key = "description";
+	labels_collect(sc, labels, ARRAY_SIZE(labels));
+
+	bool has_maintainer_instr = false;
+	FOR_CHAIN(sc, i)
+		if (sc->df->instrs[i].kind == DF_MAINTAINER)
+			has_maintainer_instr = true;
+
+	struct strbuf msg = { 0 }, fix = { 0 };
+	int line = 0;
+	size_t bad = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++) {
+		const struct label *l = &labels[i];
+		if (l->pair && !str_is_empty(l->pair->value))
+			continue;
+		if (bad++)
+			sb_add(&msg, "; ");
+		if (!l->pair) {
+			sb_addf(&msg, _("label %s is missing"), l->key);
+			if (l->other_case)
+				sb_addf(&msg, _(" (line %d sets \"%s\": label names are case-sensitive)"),
+					instr_line(sc, l->other_instr), l->other_case->key);
+			else if (strcmp(l->key, "maintainer") == 0 && has_maintainer_instr)
+				sb_add(&msg, _(" (MAINTAINER sets the image author, not this label)"));
+		} else {
+			int ln = instr_line(sc, l->instr);
+			if (!line)
+				line = ln;
+			sb_addf(&msg, _("label %s is empty (line %d)"), l->key, ln);
+			explain_empty(sc, l->pair, l->instr, &msg);
+		}
+		sb_addf(&fix, "%s%s=\"%s\"", fix.len ? " " : "LABEL ", l->key, label_example(l->key));
+	}
+	const struct label *d = &labels[ARRAY_SIZE(required_labels)];
+	if (bad) {
+		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&fix));
+		result_set(r, PRESCAN_FAIL, line ? line : final_from_line(sc), f, "%s", sb_str(&msg));
+		free(f);
+	} else if (!d->pair || str_is_empty(d->pair->value)) {
+		result_set(r, PRESCAN_WARN, d->pair ? instr_line(sc, d->instr) : final_from_line(sc),
+			   _("add `LABEL description=\"What the plugin does\"` to the final stage"),
+			   d->pair ? _("the required labels are set, but description is empty (preflight requires it)")
+				   : _("the required labels are set, but description is missing (preflight requires it)"));
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   _("name, maintainer, vendor, version, release, summary and description are set"));
+	}
+	sb_free(&msg);
+	sb_free(&fix);
+}
+
+/* "Red Hat" (or "RedHat") as words, not preceded by "for". */
+static bool presents_red_hat(const char *v)
+{
+	for (const char *p = v; (p = str_casestr(p, "red")) != NULL; p++) {
+		if (p > v && isalnum((unsigned char)p[-1]))
+			continue;
+		const char *q = p + 3;
+		while (*q == ' ' || *q == '\t' || *q == '-')
+			q++;
+		if (strncasecmp(q, "hat", 3) != 0 || isalnum((unsigned char)q[3]))
+			continue;
+		/* "... for Red Hat OpenStack Platform" describes, not claims */
+		const char *b = p;
+		while (b > v && isspace((unsigned char)b[-1]))
+			b--;
+		if (b - v >= 3 && strncasecmp(b - 3, "for", 3) == 0 &&
+		    (b - v == 3 || !isalnum((unsigned char)b[-4])) && b < p)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
+{
+	struct label labels[] = { { .key = "name" }, { .key = "vendor" }, { .key = "maintainer" } };
+	labels_collect(sc, labels, ARRAY_SIZE(labels));
+	struct strbuf msg = { 0 }, missing = { 0 };
+	int line = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
+		if (!labels[i].pair) {
+			sb_addf(&missing, "%s%s", missing.len ? ", " : "", labels[i].key);
+			continue;
+		}
+		if (!presents_red_hat(labels[i].pair->value))
+			continue;
+		int ln = instr_line(sc, labels[i].instr);
+		if (!line)
+			line = ln;
+		sb_addf(&msg, "%s%s=\"%s\" (line %d)", msg.len ? ", " : "", labels[i].key,
+			labels[i].pair->value, ln);
+	}
+	if (msg.len) {
+		result_set(r, PRESCAN_FAIL, line,
+			   _("use your company's name; \"... for Red Hat OpenStack Platform\" is allowed"),
+			   _("%s presents the image as Red Hat's own"), sb_str(&msg));
+	} else if (missing.len && sc->base_red_hat) {
+		result_set(r, PRESCAN_WARN, final_from_line(sc),
+			   _("set name, vendor and maintainer to your own values in the final stage"),
+			   _("%s not set: the Red Hat base image's values would be inherited"),
+			   sb_str(&missing));
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   _("name, vendor and maintainer do not present the image as Red Hat's"));
+	}
+	sb_free(&msg);
+	sb_free(&missing);
+}
+
+/* ---- runs_as_non_root ---- */
+
+static void check_user(struct scan *sc, struct prescan_result *r)
+{
+	size_t last = DF_NO_STAGE;
+	FOR_CHAIN(sc, i)
+		if (sc->df->instrs[i].kind == DF_USER)
+			last = i;
+	const char *fix = _("end the final stage with a non-root user, e.g. `USER 1001` or `USER cinder`");
+	if (last == DF_NO_STAGE) {
+		result_set(r, PRESCAN_FAIL, final_from_line(sc), fix,
+			   _("the final stage sets no USER, so the image runs as root"));
+		return;
+	}
+	const struct df_instr *in = &sc->df->instrs[last];
+	const char *v = in->n_args ? in->args[0] : "";
+	size_t ulen = strcspn(v, ":");
+	char *user = xstrndup(v, ulen);
+	bool zero = *user != '\0';
+	for (const char *p = user; *p; p++)
+		if (*p != '0')
+			zero = false;
+	if (!*user && in->unresolved) {
+		result_set(r, PRESCAN_UNKNOWN, in->line,
+			   _("give the variable a default, or name the user directly"),
+			   _("line %d: USER %s depends on a variable with no value here"), in->line,
+			   in->text);
+	} else if (strcmp(user, "root") == 0 || zero) {
+		result_set(r, PRESCAN_FAIL, in->line, fix,
+			   _("line %d: the last USER is %s, so the image runs as root"), in->line, v);
+	} else {
+		result_set(r, PRESCAN_PASS, in->line, NULL, _("line %d: the image runs as %s"),
+			   in->line, v);
+	}
+	free(user);
+}
+
+/* ---- layers, MAINTAINER ---- */
+
+static void check_layers(struct scan *sc, struct prescan_result *r)
+{
+	size_t n = 0;
+	int over = 0;
+	FOR_CHAIN(sc, i) {
+		enum df_kind k = sc->df->instrs[i].kind;
+		if (k == DF_RUN || k == DF_COPY || k == DF_ADD)
+			if (++n == MAX_LAYERS + 1)
+				over = instr_line(sc, i);
+	}
+	if (n > MAX_LAYERS)
+		result_set(r, PRESCAN_FAIL, over,
+			   _("join RUN instructions with && and copy folders rather than single files"),
+			   _("the final stage adds %zu layers (RUN, COPY, ADD), more than %d; the first one over is on line %d"),
+			   n, MAX_LAYERS, over);
+	else
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   P_("the final stage adds %zu layer (at most %d)",
+			      "the final stage adds %zu layers (at most %d)", n),
+			   n, MAX_LAYERS);
+}
+
+static void check_maintainer(struct scan *sc, struct prescan_result *r)
+{
+	for (size_t i = 0; i < sc->df->n_instrs; i++) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind != DF_MAINTAINER)
+			continue;
+		char *fix = xasprintf(_("replace it with `LABEL maintainer=\"%s\"`"), in->args[0]);
+		result_set(r, PRESCAN_WARN, in->line, fix,
+			   _("line %d: MAINTAINER is deprecated"), in->line);
+		free(fix);
+		return;
+	}
+	result_set(r, PRESCAN_PASS, 0, NULL, _("no deprecated MAINTAINER instruction"));
+}
+
+/* ---- a small shell reader: enough to find commands and their words ---- */
+
+enum tok_kind {
+	TOK_WORD,
+	TOK_SEP,   /* ; && || | & newline ( ) $( ` */
+	TOK_REDIR, /* the word a redirection writes to or reads from */
+};
+
+struct tok {
+	enum tok_kind kind;
+	char *s;
+	bool unresolved;
+};
+
+struct toks {
+	struct tok *v;
+	size_t n, cap;
+};
+
+static void toks_add(struct toks *t, enum tok_kind kind, char *s, bool unresolved)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	t->v[t->n++] = (struct tok){ kind, s, unresolved };
+}
+
+static void toks_free(struct toks *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].s);
+	x_free(&t->v);
+	t->n = t->cap = 0;
+}
+
+struct lexer {
+	const char *s;
+	size_t i, len;
+	const struct df_env *env;
+	struct toks *out;
+	struct strbuf w;
+	bool in_word, unresolved, redir;
+};
+
+static void lex_end_word(struct lexer *lx)
+{
+	if (!lx->in_word)
+		return;
+	toks_add(lx->out, lx->redir ? TOK_REDIR : TOK_WORD, sb_detach(&lx->w), lx->unresolved);
+	lx->in_word = lx->unresolved = lx->redir = false;
+}
+
+static void lex_sep(struct lexer *lx)
+{
+	lex_end_word(lx);
+	lx->redir = false;
+	if (!lx->out->n || lx->out->v[lx->out->n - 1].kind != TOK_SEP)
+		toks_add(lx->out, TOK_SEP, NULL, false);
+}
+
+/* $NAME or ${...} at lx->i; appends the value. split: unquoted, so white
+ * space in the value separates words. */
+static void lex_dollar(struct lexer *lx, bool split)
+{
+	size_t start = lx->i;
+	size_t j = start + 1;
+	if (j < lx->len && lx->s[j] == '{') {
+		int depth = 0;
+		for (; j < lx->len; j++) {
+			if (lx->s[j] == '{')
+				depth++;
+			else if (lx->s[j] == '}' && --depth == 0)
+				break;
+		}
+		if (j < lx->len)
+			j++;
+	} else if (j < lx->len && (isalpha((unsigned char)lx->s[j]) || lx->s[j] == '_')) {
+		while (j < lx->len && (isalnum((unsigned char)lx->s[j]) || lx->s[j] == '_'))
+			j++;
+	} else if (j < lx->len && strchr("@*#?-$!0123456789", lx->s[j])) {
+		j++;
+	} else {
+		sb_addc(&lx->w, '$');
+		lx->in_word = true;
+		lx->i++;
+		return;
+	}
+	lx->i = j;
+	char *span = xstrndup(lx->s + start, j - start);
+	char *v = NULL;
+	bool unres = false;
+	if (dockerfile_expand(span, '\\', lx->env, &v, &unres, NULL) != CT_OK) {
+		v = xstrdup("");
+		unres = true;
+	}
+	free(span);
+	lx->in_word = true;
+	lx->unresolved = lx->unresolved || unres;
+	for (const char *p = v; *p; p++) {
+		if (split && isspace((unsigned char)*p)) {
+			bool had = lx->w.len > 0;
+			if (had) {
+				bool u = lx->unresolved;
+				lex_end_word(lx);
+				lx->unresolved = u;
+			}
+			continue;
+		}
+		sb_addc(&lx->w, *p);
+		lx->in_word = true;
+	}
+	free(v);
+}
+
+/* Splits shell text into words and separators, quotes removed and
+ * variables from env substituted, as far as a static reading can. */
+static void shell_lex(const char *s, size_t len, const struct df_env *env, struct toks *out)
+{
+	struct lexer lx = { .s = s, .len = len, .env = env, .out = out };
+	while (lx.i < len) {
+		char c = s[lx.i];
+		char n = lx.i + 1 < len ? s[lx.i + 1] : '\0';
+		if (c == ' ' || c == '\t' || c == '\r') {
+			lex_end_word(&lx);
+			lx.i++;
+		} else if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' ||
+			   c == '`') {
+			lex_sep(&lx);
+			lx.i++;
+		} else if (c == '$' && n == '(') {
+			if (lx.i + 2 < len && s[lx.i + 2] == '(') {
+				/* arithmetic: no commands inside */
+				const char *e = strstr(s + lx.i, "))");
+				size_t stop = e && (size_t)(e - s) < len ? (size_t)(e - s) + 2 : len;
+				sb_addn(&lx.w, s + lx.i, stop - lx.i);
+				lx.in_word = true;
+				lx.i = stop;
+			} else {
+				lex_sep(&lx);
+				lx.i += 2;
+			}
+		} else if (c == '>' || c == '<') {
+			/* "2>" : the digits are the descriptor, not a word */
+			bool digits = lx.in_word && lx.w.len;
+			for (size_t k = 0; digits && k < lx.w.len; k++)
+				digits = isdigit((unsigned char)lx.w.buf[k]);
+			if (digits) {
+				sb_reset(&lx.w);
+				lx.in_word = false;
+			} else {
+				lex_end_word(&lx);
+			}
+			lx.i++;
+			while (lx.i < len && strchr("<>|&-", s[lx.i]))
+				lx.i++;
+			lx.redir = true;
+		} else if (c == '#' && !lx.in_word) {
+			while (lx.i < len && s[lx.i] != '\n')
+				lx.i++;
+		} else if (c == '\\') {
+			if (n == '\n') {
+				lx.i += 2;
+				continue;
+			}
+			if (lx.i + 1 < len)
+				sb_addc(&lx.w, n);
+			lx.in_word = true;
+			lx.i += 2;
+		} else if (c == '\'' || (c == '$' && n == '\'')) {
+			lx.i += c == '$' ? 2 : 1;
+			while (lx.i < len && s[lx.i] != '\'') {
+				if (c == '$' && s[lx.i] == '\\' && lx.i + 1 < len)
+					lx.i++;
+				sb_addc(&lx.w, s[lx.i++]);
+			}
+			lx.i++;
+			lx.in_word = true;
+		} else if (c == '"') {
+			lx.i++;
+			lx.in_word = true;
+			while (lx.i < len && s[lx.i] != '"') {
+				char d = s[lx.i];
+				if (d == '\\' && lx.i + 1 < len && strchr("$`\"\\\n", s[lx.i + 1])) {
+					if (s[lx.i + 1] != '\n')
+						sb_addc(&lx.w, s[lx.i + 1]);
+					lx.i += 2;
+				} else if (d == '$') {
+					lex_dollar(&lx, false);
+				} else {
+					sb_addc(&lx.w, d);
+					lx.i++;
+				}
+			}
+			lx.i++;
+		} else if (c == '$') {
+			lex_dollar(&lx, true);
+		} else {
+			sb_addc(&lx.w, c);
+			lx.in_word = true;
+			lx.i++;
+		}
+	}
+	lex_end_word(&lx);
+	sb_free(&lx.w);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *b = strrchr(p, '/');
+	return b ? b + 1 : p;
+}
+
+static bool word_in(const char *w, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(w, set[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool is_assignment(const char *w)
+{
+	if (!isalpha((unsigned char)*w) && *w != '_')
+		return false;
+	while (isalnum((unsigned char)*w) || *w == '_')
+		w++;
+	return *w == '=';
+}
+
+/* One simple command: its words (redirections left out). */
+struct command {
+	struct tok **w;
+	size_t n;
+};
+
+/* Skips keywords, assignments and wrappers such as sudo or env; returns
+ * the index of the command's name, or n. */
+static size_t command_start(const struct command *c)
+{
+	static const char *const keywords[] = {
+		"!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "fi", "done",
+		"time", "exec", "nohup", "command", "builtin",
+	};
+	static const char *const wrappers[] = { "sudo", "env", "nice", "stdbuf", "timeout", "xargs" };
+	size_t k = 0;
+	while (k < c->n) {
+		const char *w = c->w[k]->s;
+		if (word_in(w, keywords, ARRAY_SIZE(keywords)) || is_assignment(w)) {
+			k++;
+		} else if (word_in(base_name(w), wrappers, ARRAY_SIZE(wrappers))) {
+			bool timeout = strcmp(base_name(w), "timeout") == 0;
+			k++;
+			while (k < c->n && c->w[k]->s[0] == '-') {
+				/* options with a separate value */
+				if (strcmp(c->w[k]->s, "-u") == 0 || strcmp(c->w[k]->s, "-n") == 0 ||
+				    strcmp(c->w[k]->s, "-g") == 0)
+					k++;
+				k++;
+			}
+			if (timeout && k < c->n)
+				k++; /* the duration */
+		} else {
+			break;
+		}
+	}
+	return k;
+}
+
+struct finding {
+	char *spec;    /* as written in the command */
+	char *package; /* the prohibited name it installs */
+	const char *tool;
+	int line;
+};
+
+struct findings {
+	struct finding *v;
+	size_t n;
+	int unresolved_line; /* an install whose packages are unknown */
+	size_t installs;     /* install commands seen */
+};
+
+static const char *const prohibited_packages[] = {
+	"grub", "grub2", "kernel", "kernel-core", "kernel-debug", "kernel-debug-core",
+	"kernel-debug-modules", "kernel-debug-modules-extra", "kernel-debug-devel",
+	"kernel-devel", "kernel-doc", "kernel-modules", "kernel-modules-extra", "kernel-tools",
+	"kernel-tools-libs", "kmod-kvdo", "linux-firmware",
+};
+
+static bool name_prohibited(const char *name, const char **which)
+{
+	if (strpbrk(name, "*?[")) {
+		/* a glob installs whatever it matches */
+		for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
+			if (fnmatch(name, prohibited_packages[i], 0) == 0) {
+				*which = prohibited_packages[i];
+				return true;
+			}
+		if (fnmatch(name, "kpatch", 0) == 0 || fnmatch(name, "kpatch-patch", 0) == 0) {
+			*which = "kpatch*";
+			return true;
+		}
+		return false;
+	}
+	if (str_starts_with(name, "kpatch")) {
+		*which = "kpatch*";
+		return true;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
+		if (strcmp(name, prohibited_packages[i]) == 0) {
+			*which = prohibited_packages[i];
+			return true;
+		}
+	return false;
+}
+
+/* Whether an install argument (name, name-version, name.arch, NEVRA, a
+ * path or URL to an .rpm, a glob) names a prohibited package. */
+static bool spec_prohibited(const char *spec, const char **which)
+{
+	static const char *const arches[] = {
+		".x86_64", ".noarch", ".aarch64", ".ppc64le", ".s390x", ".i686", ".i386", ".src",
+	};
+	if (!*spec || *spec == '-' || *spec == '@')
+		return false;
+	char *s = xstrdup(base_name(spec));
+	if (str_ends_with(s, ".rpm"))
+		s[strlen(s) - 4] = '\0';
+	s[strcspn(s, "<>=")] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (str_ends_with(s, arches[i])) {
+			s[strlen(s) - strlen(arches[i])] = '\0';
+			break;
+		}
+	bool hit = name_prohibited(s, which);
+	/* name-version[-release]: cut before each "-<digit>" */
+	for (char *p = s; !hit && (p = strchr(p, '-')) != NULL; p++)
+		if (isdigit((unsigned char)p[1])) {
+			char *name = xstrndup(s, (size_t)(p - s));
+			hit = name_prohibited(name, which);
+			free(name);
+		}
+	free(s);
+	return hit;
+}
+
+static void finding_add(struct findings *f, const char *spec, const char *pkg, const char *tool,
+			int line)
+{
+	f->v = xreallocarray(f->v, f->n + 1, sizeof(*f->v));
+	f->v[f->n++] = (struct finding){ xstrdup(spec), xstrdup(pkg), tool, line };
+}
+
+static void scan_script(const char *s, size_t len, const struct df_env *env, int line,
+			int depth, struct findings *f);
+
+/* Package manager options that take the next word as their value. */
+static bool option_takes_value(const char *o)
+{
+	static const char *const opts[] = {
+		"-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo",
+		"--repo", "--repoid", "-x", "--exclude", "-d", "--debuglevel", "-e", "--errorlevel",
+		"--setopt", "--forcearch", "--root", "--dbpath", "--define", "-D", "--repofrompath",
+		"--downloaddir", "--destdir", "--color", "--rpmverbosity", "--excludepkgs",
+	};
+	return word_in(o, opts, ARRAY_SIZE(opts));
+}
+
+static void check_install_words(const struct command *c, size_t k, const char *tool, int line,
+				struct findings *f, bool skip_first)
+{
+	f->installs++;
+	bool first = true;
+	for (; k < c->n; k++) {
+		const struct tok *t = c->w[k];
+		if (t->s[0] == '-') {
+			if (option_takes_value(t->s))
+				k++;
+			continue;
+		}
+		if (skip_first && first) {
+			first = false;
+			continue;
+		}
+		const char *which;
+		if (spec_prohibited(t->s, &which))
+			finding_add(f, t->s, which, tool, line);
+	}
+	/* "dnf install $PKGS" with PKGS unknown: the packages are unknown */
+	for (size_t j = 0; j < c->n; j++)
+		if (c->w[j]->unresolved && !*c->w[j]->s && !f->unresolved_line)
+			f->unresolved_line = line;
+}
+
+static void scan_command(const struct command *c, const struct df_env *env, int line, int depth,
+			 struct findings *f)
+{
+	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh" };
+	static const char *const yums[] = { "dnf", "dnf-3", "yum", "microdnf", "tdnf", "dnf5" };
+	static const char *const install_cmds[] = {
+		"install", "in", "reinstall", "localinstall", "install-n", "install-na",
+		"install-nevra", "groupinstall",
+	};
+	size_t k = command_start(c);
+	if (k >= c->n)
+		return;
+	const char *cmd = base_name(c->w[k]->s);
+	if (word_in(cmd, shells, ARRAY_SIZE(shells))) {
+		for (size_t j = k + 1; j + 1 < c->n; j++) {
+			const char *o = c->w[j]->s;
+			if (o[0] == '-' && o[1] != '-' && strchr(o, 'c')) {
+				if (depth < MAX_NESTING)
+					scan_script(c->w[j + 1]->s, strlen(c->w[j + 1]->s), env, line,
+						    depth + 1, f);
+				return;
+			}
+		}
+		return;
+	}
+	if (word_in(cmd, yums, ARRAY_SIZE(yums))) {
+		const char *tool = word_in(cmd, yums, 2) ? "dnf" : strcmp(cmd, "yum") == 0 ? "yum"
+							       : strcmp(cmd, "microdnf") == 0 ? "microdnf"
+							       : cmd;
+		tool = strcmp(cmd, "dnf5") == 0 ? "dnf" : tool;
+		for (k++; k < c->n && c->w[k]->s[0] == '-'; k++)
+			if (option_takes_value(c->w[k]->s))
+				k++;
+		if (k >= c->n)
+			return;
+		const char *sub = c->w[k]->s;
+		if (word_in(sub, install_cmds, ARRAY_SIZE(install_cmds)))
+			check_install_words(c, k + 1, tool, line, f, false);
+		else if (strcmp(sub, "swap") == 0)
+			check_install_words(c, k + 1, tool, line, f, true);
+		return;
+	}
+	if (strcmp(cmd, "rpm") == 0) {
+		bool install = false;
+		for (size_t j = k + 1; j < c->n; j++) {
+			const char *o = c->w[j]->s;
+			if (strcmp(o, "--install") == 0 || strcmp(o, "--upgrade") == 0 ||
+			    strcmp(o, "--reinstall") == 0 || strcmp(o, "--freshen") == 0)
+				install = true;
+			else if (o[0] == '-' && o[1] != '-' && strpbrk(o + 1, "iUF") &&
+				 !strpbrk(o + 1, "qeVK"))
+				install = true;
+		}
+		if (install)
+			check_install_words(c, k + 1, "rpm", line, f, false);
+	}
+}
+
+static void scan_tokens(const struct toks *t, const struct df_env *env, int line, int depth,
+			struct findings *f)
+{
+	struct command c = { xcalloc(t->n + 1, sizeof(*c.w)), 0 };
+	for (size_t i = 0; i <= t->n; i++) {
+		if (i == t->n || t->v[i].kind == TOK_SEP) {
+			scan_command(&c, env, line, depth, f);
+			c.n = 0;
+		} else if (t->v[i].kind == TOK_WORD) {
+			c.w[c.n++] = &t->v[i];
+		}
+	}
+	free(c.w);
+}
+
+static void scan_script(const char *s, size_t len, const struct df_env *env, int line,
+			int depth, struct findings *f)
+{
+	struct toks t = { 0 };
+	shell_lex(s, len, env, &t);
+	scan_tokens(&t, env, line, depth, f);
+	toks_free(&t);
+}
+
+/* Whether RUN hands its heredocs to a shell as the script. */
+static bool heredoc_is_script(const char *cmd)
+{
+	struct toks t = { 0 };
+	shell_lex(cmd, strlen(cmd), NULL, &t);
+	bool script = true;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.v[i].kind == TOK_WORD) {
+			static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh" };
+			script = word_in(base_name(t.v[i].s), shells, ARRAY_SIZE(shells));
+			break;
+		}
+	toks_free(&t);
+	return script;
+}
+
+static void scan_run(const struct scan *sc, size_t i, struct findings *f)
+{
+	const struct df_instr *in = &sc->df->instrs[i];
+	struct df_env *env = NULL;
+	if (in->json) {
+		struct toks t = { 0 };
+		for (size_t k = 0; k < in->n_args; k++)
+			toks_add(&t, TOK_WORD, xstrdup(in->args[k]), false);
+		scan_tokens(&t, NULL, in->line, 0, f);
+		toks_free(&t);
+		return;
+	}
+	const char *cmd = in->n_args ? in->args[0] : "";
+	bool dollar = strchr(cmd, '$') != NULL;
+	for (size_t h = 0; h < in->n_heredocs; h++)
+		dollar = dollar || strchr(in->heredocs[h].body, '$');
+	if (dollar)
+		env = dockerfile_env_at(sc->df, i);
+	scan_script(cmd, strlen(cmd), env, in->line, 0, f);
+	if (in->n_heredocs && heredoc_is_script(cmd))
+		for (size_t h = 0; h < in->n_heredocs; h++) {
+			const struct df_heredoc *hd = &in->heredocs[h];
+			scan_script(hd->body, strlen(hd->body), env, in->line, 0, f);
+		}
+	dockerfile_env_free(env);
+}
+
+static void check_packages(struct scan *sc, struct prescan_result *r)
+{
+	struct findings f = { 0 };
+	FOR_CHAIN(sc, i)
+		if (sc->df->instrs[i].kind == DF_RUN)
+			scan_run(sc, i, &f);
+	if (f.n) {
+		struct strbuf msg = { 0 }, names = { 0 };
+		for (size_t k = 0; k < f.n && k < 5; k++) {
+			sb_addf(&msg, "%s", k ? "; " : "");
+			sb_addf(&msg, _("line %d: %s installs %s"), f.v[k].line, f.v[k].tool, f.v[k].spec);
+			if (!strstr(names.buf ? names.buf : "", f.v[k].package))
+				sb_addf(&names, "%s%s", names.len ? ", " : "", f.v[k].package);
+		}
+		if (f.n > 5)
+			sb_addf(&msg, _("; and %zu more"), f.n - 5);
+		char *fix = xasprintf(_("remove %s from the install: the scanner prohibits kernel, grub, firmware and kpatch packages (kernel-headers is allowed)"),
+				      sb_str(&names));
+		result_set(r, PRESCAN_FAIL, f.v[0].line, fix, _("%s, a prohibited package"),
+			   sb_str(&msg));
+		free(fix);
+		sb_free(&msg);
+		sb_free(&names);
+	} else if (f.unresolved_line) {
+		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
+			   _("give the variable a default or name the packages directly"),
+			   _("line %d: the packages installed depend on a variable with no value here"),
+			   f.unresolved_line);
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   P_("no prohibited package in %zu install command",
+			      "no prohibited package in %zu install commands", f.installs),
+			   f.installs);
+	}
+	for (size_t k = 0; k < f.n; k++) {
+		free(f.v[k].spec);
+		free(f.v[k].package);
+	}
+	free(f.v);
+}
+
+/* ---- has_licenses ---- */
+
+/* Normalises an absolute path: no "//", ".", ".." or trailing '/'. */
+static char *path_clean(const char *p)
+{
+	struct strlist parts = { 0 };
+	char *copy = xstrdup(p);
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (parts.n)
+				free(parts.v[--parts.n]);
+			continue;
+		}
+		strlist_add(&parts, tok);
+	}
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < parts.n; i++)
+		sb_addf(&sb, "/%s", parts.v[i]);
+	if (!sb.len)
+		sb_addc(&sb, '/');
+	free(copy);
+	strlist_free(&parts);
+	return sb_detach(&sb);
+}
+
+static char *path_resolve(const char *workdir, const char *p)
+{
+	if (p[0] == '/')
+		return path_clean(p);
+	char *j = xasprintf("%s/%s", workdir, p);
+	char *c = path_clean(j);
+	free(j);
+	return c;
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* .dockerignore: the last matching pattern decides; a pattern excludes the
+ * folders it matches with everything below them. */
+static bool ignored(const struct scan *sc, const char *rel)
+{
+	bool out = false;
+	for (size_t i = 0; i < sc->ignore.n; i++) {
+		const char *pat = sc->ignore.v[i];
+		bool neg = pat[0] == '!';
+		if (neg)
+			pat++;
+		int flags = strstr(pat, "**") ? 0 : FNM_PATHNAME;
+		bool match = false;
+		char *p = xstrdup(rel);
+		for (;;) {
+			if (fnmatch(pat, p, flags) == 0) {
+				match = true;
+				break;
+			}
+			char *slash = strrchr(p, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+		}
+		free(p);
+		if (match)
+			out = !neg;
+	}
+	return out;
+}
+
+static void ignore_load(struct scan *sc, const char *file)
+{
+	char *path = xasprintf("%s.dockerignore", file);
+	FILE *fp = fopen(path, "r");
+	free(path);
+	if (!fp) {
+		path = xasprintf("%s/.dockerignore", sc->context);
+		fp = fopen(path, "r");
+		free(path);
+	}
+	if (!fp)
+		return;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, fp) > 0) {
+		char *s = line;
+		while (isspace((unsigned char)*s))
+			s++;
+		size_t n = strlen(s);
+		while (n && isspace((unsigned char)s[n - 1]))
+			s[--n] = '\0';
+		if (!*s || *s == '#')
+			continue;
+		bool neg = *s == '!';
+		const char *pat = neg ? s + 1 : s;
+		char *abs = xasprintf("/%s", pat);
+		char *clean = path_clean(abs);
+		strlist_add_owned(&sc->ignore, xasprintf("%s%s", neg ? "!" : "", clean + 1));
+		free(abs);
+		free(clean);
+	}
+	free(line);
+	fclose(fp);
+}
+
+/* A non-empty regular file at or below rel in the context, honouring
+ * .dockerignore; *budget bounds the walk. */
+static bool has_content(const struct scan *sc, const char *rel, int depth, size_t *budget)
+{
+	if (!*budget || depth > MAX_TREE_DEPTH)
+		return false;
+	(*budget)--;
+	if (*rel && ignored(sc, rel))
+		return false;
+	char *full = xasprintf("%s/%s", sc->context, rel);
+	struct stat st;
+	bool ok = false;
+	if (stat(full, &st) == 0) {
+		if (S_ISREG(st.st_mode)) {
+			ok = st.st_size > 0;
+		} else if (S_ISDIR(st.st_mode)) {
+			DIR *d = opendir(full);
+			struct dirent *e;
+			while (d && !ok && (e = readdir(d)) != NULL) {
+				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+					continue;
+				char *sub = *rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+				ok = has_content(sc, sub, depth + 1, budget);
+				free(sub);
+			}
+			if (d)
+				closedir(d);
+		}
+	}
+	free(full);
+	return ok;
+}
+
+enum src_state {
+	SRC_OK,         /* license text from the build context */
+	SRC_MISSING,    /* not in the context */
+	SRC_EMPTY,      /* there, but empty */
+	SRC_IGNORED,    /* excluded by .dockerignore */
+	SRC_UNVERIFIED, /* a URL, another image, a variable without value */
+};
+
+/* A glob over the context; metacharacters in the context path escaped. */
+static char *glob_pattern(const char *context, const char *rel)
+{
+	struct strbuf sb = { 0 };
+	for (const char *p = context; *p; p++) {
+		if (strchr("*?[\\", *p))
+			sb_addc(&sb, '\\');
+		sb_addc(&sb, *p);
+	}
+	sb_addf(&sb, "/%s", rel);
+	return sb_detach(&sb);
+}
+
+static enum src_state source_state(const struct scan *sc, const char *src)
+{
+	char *abs = path_resolve("/", src);
+	const char *rel = abs + 1; /* context-relative; ".." cannot leave it */
+	enum src_state st;
+	size_t budget = MAX_TREE_ENTRIES;
+	if (strpbrk(rel, "*?[")) {
+		char *pat = glob_pattern(sc->context, rel);
+		glob_t g;
+		st = SRC_MISSING;
+		if (glob(pat, 0, NULL, &g) == 0) {
+			size_t clen = strlen(sc->context) + 1;
+			for (size_t i = 0; i < g.gl_pathc && st != SRC_OK; i++) {
+				const char *r = g.gl_pathv[i] + clen;
+				if (ignored(sc, r))
+					st = st == SRC_MISSING ? SRC_IGNORED : st;
+				else if (has_content(sc, r, 0, &budget))
+					st = SRC_OK;
+				else
+					st = SRC_EMPTY;
+			}
+			globfree(&g);
+		}
+		free(pat);
+	} else {
+		char *full = xasprintf("%s/%s", sc->context, rel);
+		struct stat sb;
+		if (stat(full, &sb) != 0)
+			st = SRC_MISSING;
+		else if (*rel && ignored(sc, rel))
+			st = SRC_IGNORED;
+		else
+			st = has_content(sc, rel, 0, &budget) ? SRC_OK : SRC_EMPTY;
+		free(full);
+	}
+	free(abs);
+	return st;
+}
+
+static bool is_url(const char *s)
+{
+	return str_starts_with(s, "http://") || str_starts_with(s, "https://") ||
+	       str_starts_with(s, "git@") || str_ends_with(s, ".git");
+}
+
+static const struct df_heredoc *heredoc_of(const struct df_instr *in, const char *arg)
+{
+	if (!strstr(arg, "<<"))
+		return NULL;
+	const char *p = strstr(arg, "<<") + 2;
+	if (*p == '-')
+		p++;
+	for (size_t h = 0; h < in->n_heredocs; h++) {
+		const char *n = in->heredocs[h].name;
+		size_t len = strlen(n);
+		const char *q = strstr(p, n);
+		if (q && (q == p || q == p + 1) && strlen(q) <= len + 1)
+			return &in->heredocs[h];
+	}
+	return NULL;
+}
+
+/* The stage a COPY --from names (a name or an index), or DF_NO_STAGE. */
+static size_t from_stage(const struct dockerfile *df, const struct df_instr *in, const char *from)
+{
+	size_t cur = in->stage;
+	char *end;
+	errno = 0;
+	unsigned long idx = strtoul(from, &end, 10);
+	if (*from && !*end && !errno && idx < cur)
+		return (size_t)idx;
+	char *lower = xstrdup(from);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	size_t found = DF_NO_STAGE;
+	for (size_t s = 0; s < cur && s < df->n_stages; s++)
+		if (str_eq(df->stages[s].name, lower))
+			found = s;
+	free(lower);
+	return found;
+}
+
+struct license_copy {
+	size_t instr;
+	enum src_state state;
+	char *dest;
+	char *bad_src; /* first source that is not OK */
+};
+
+/* Sources of one COPY/ADD: SRC_OK when any gives license text. */
+static enum src_state copy_state(const struct scan *sc, const struct df_instr *in,
+				 const char *dest, int depth, char **bad);
+
+/* Whether stage s (with its parents) put license text at path. */
+static enum src_state stage_provides(const struct scan *sc, size_t s, const char *path, int depth)
+{
+	size_t *chain, n;
+	chain_build(sc->df, s, &chain, &n);
+	enum src_state best = SRC_MISSING;
+	char *wd = xstrdup("/");
+	for (size_t c = 0; c < n; c++) {
+		const struct df_stage *sg = &sc->df->stages[chain[c]];
+		for (size_t i = sg->first; i < sg->end; i++) {
+			const struct df_instr *in = &sc->df->instrs[i];
+			if (in->kind == DF_WORKDIR && in->n_args) {
+				char *w = path_resolve(wd, in->args[0]);
+				free(wd);
+				wd = w;
+			}
+			if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2)
+				continue;
+			char *d = path_resolve(wd, in->args[in->n_args - 1]);
+			bool match = under(d, path) || under(path, d) || fnmatch(path, d, 0) == 0;
+			if (match) {
+				char *bad = NULL;
+				enum src_state st = copy_state(sc, in, d, depth + 1, &bad);
+				free(bad);
+				if (st == SRC_OK || (st == SRC_UNVERIFIED && best != SRC_OK))
+					best = st;
+			}
+			free(d);
+		}
+	}
+	free(wd);
+	free(chain);
+	return best;
+}
+
+static enum src_state copy_state(const struct scan *sc, const struct df_instr *in,
+				 const char *dest, int depth, char **bad)
+{
+	(void)dest;
+	const struct df_flag *from = dockerfile_flag(in, "from");
+	enum src_state worst = SRC_OK;
+	bool any_ok = false;
+	for (size_t k = 0; k + 1 < in->n_args; k++) {
+		const char *src = in->args[k];
+		enum src_state st;
+		const struct df_heredoc *hd = heredoc_of(in, src);
+		if (hd) {
+			st = str_is_empty(hd->body) ? SRC_EMPTY : SRC_OK;
+		} else if (from && from->value) {
+			size_t s = from_stage(sc->df, in, from->value);
+			if (s == DF_NO_STAGE || depth >= MAX_NESTING) {
+				st = SRC_UNVERIFIED;
+			} else {
+				char *p = path_resolve("/", src);
+				st = stage_provides(sc, s, p, depth);
+				free(p);
+			}
+		} else if (in->kind == DF_ADD && is_url(src)) {
+			st = SRC_UNVERIFIED;
+		} else {
+			st = source_state(sc, src);
+			if (st == SRC_MISSING && in->unresolved)
+				st = SRC_UNVERIFIED;
+		}
+		if (st == SRC_OK) {
+			any_ok = true;
+		} else {
+			if (!*bad)
+				*bad = xstrdup(src);
+			if (worst == SRC_OK || st == SRC_UNVERIFIED)
+				worst = st;
+		}
+	}
+	return any_ok ? SRC_OK : worst;
+}
+
+/* Whether a RUN may write into /licenses: more than mkdir/chmod on it. */
+static bool run_writes_licenses(const struct df_instr *in, const char *workdir, bool *mkdir_only)
+{
+	static const char *const harmless[] = {
+		"mkdir", "chmod", "chown", "chgrp", "ls", "test", "[", "stat", "restorecon",
+	};
+	struct toks t = { 0 };
+	for (size_t k = 0; k < in->n_args; k++) {
+		if (in->json)
+			toks_add(&t, TOK_WORD, xstrdup(in->args[k]), false);
+		else
+			shell_lex(in->args[k], strlen(in->args[k]), NULL, &t);
+	}
+	for (size_t h = 0; h < in->n_heredocs; h++)
+		shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body), NULL, &t);
+	bool writes = false;
+	const char *cmd = NULL;
+	for (size_t i = 0; i < t.n && !writes; i++) {
+		const struct tok *k = &t.v[i];
+		if (k->kind == TOK_SEP) {
+			cmd = NULL;
+			continue;
+		}
+		if (k->kind == TOK_WORD && !cmd) {
+			if (!is_assignment(k->s))
+				cmd = base_name(k->s);
+			continue;
+		}
+		char *p = path_resolve(workdir, k->s);
+		bool lic = under(p, "/licenses");
+		free(p);
+		if (!lic)
+			continue;
+		if (k->kind == TOK_REDIR || !cmd || !word_in(cmd, harmless, ARRAY_SIZE(harmless)))
+			writes = true;
+		else if (strcmp(cmd, "mkdir") == 0)
+			*mkdir_only = true;
+	}
+	toks_free(&t);
+	return writes;
+}
+
+static void check_licenses(struct scan *sc, struct prescan_result *r)
+{
+	struct license_copy best = { .instr = DF_NO_STAGE, .state = SRC_MISSING };
+	int mkdir_line = 0, run_line = 0;
+	bool dir_made = false;
+	int file_not_dir = 0;
+	char *wd = xstrdup("/");
+	FOR_CHAIN(sc, i) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_WORKDIR && in->n_args) {
+			char *w = path_resolve(wd, in->args[0]);
+			free(wd);
+			wd = w;
+			continue;
+		}
+		if (in->kind == DF_RUN) {
+			bool mk = false;
+			if (run_writes_licenses(in, wd, &mk)) {
+				if (!run_line)
+					run_line = in->line;
+				dir_made = true;
+			}
+			if (mk) {
+				dir_made = true;
+				if (!mkdir_line)
+					mkdir_line = in->line;
+			}
+			continue;
+		}
+		if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2)
+			continue;
+		const char *dest_raw = in->args[in->n_args - 1];
+		char *dest = path_resolve(wd, dest_raw);
+		if (!under(dest, "/licenses")) {
+			free(dest);
+			continue;
+		}
+		char *bad = NULL;
+		enum src_state st = copy_state(sc, in, dest, 0, &bad);
+		/* "COPY one-file /licenses" without the folder existing makes
+		 * /licenses a file, not a folder holding one */
+		if (st == SRC_OK && strcmp(dest, "/licenses") == 0 && !dir_made &&
+		    !str_ends_with(dest_raw, "/") && in->n_args == 2 && !file_not_dir) {
+			struct stat sb;
+			char *full = xasprintf("%s/%s", sc->context, in->args[0]);
+			if (!heredoc_of(in, in->args[0]) && !dockerfile_flag(in, "from") &&
+			    stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
+				file_not_dir = in->line;
+			free(full);
+		}
+		if (st == SRC_OK)
+			dir_made = true;
+		/* keep the best evidence: OK, then unverified, then the rest */
+		bool better = best.instr == DF_NO_STAGE || (st == SRC_OK && best.state != SRC_OK) ||
+			      (st == SRC_UNVERIFIED && best.state != SRC_OK &&
+			       best.state != SRC_UNVERIFIED);
+		if (better) {
+			free(best.dest);
+			free(best.bad_src);
+			best = (struct license_copy){ i, st, dest, bad };
+		} else {
+			free(dest);
+			free(bad);
+		}
+	}
+	free(wd);
+
+	const char *fix = _("put the license text in the build context (e.g. licenses/LICENSE) and add `COPY licenses/ /licenses/` to the final stage");
+	int line = best.instr != DF_NO_STAGE ? instr_line(sc, best.instr) : 0;
+	switch (best.instr == DF_NO_STAGE ? SRC_MISSING : best.state) {
+	case SRC_OK:
+		if (file_not_dir && file_not_dir == line)
+			result_set(r, PRESCAN_WARN, line,
+				   _("write the destination as /licenses/ (or create the folder first) so that it is a folder"),
+				   _("line %d copies a single file to /licenses, which makes /licenses a file unless the base image has that folder"),
+				   line);
+		else
+			result_set(r, PRESCAN_PASS, line, NULL,
+				   _("line %d copies license text into %s"), line, best.dest);
+		break;
+	case SRC_UNVERIFIED:
+		result_set(r, PRESCAN_UNKNOWN, line,
+			   _("copy the license text from the build context to be sure"),
+			   _("line %d copies %s into %s from a URL, another image or a variable without value; it cannot be checked before the build"),
+			   line, best.bad_src, best.dest);
+		break;
+	case SRC_EMPTY:
+		result_set(r, PRESCAN_FAIL, line, fix,
+			   _("line %d copies %s into %s, but it is empty in the build context %s"), line,
+			   best.bad_src, best.dest, sc->context);
+		break;
+	case SRC_IGNORED:
+		result_set(r, PRESCAN_FAIL, line,
+			   _("remove the pattern that excludes it from .dockerignore"),
+			   _("line %d copies %s into %s, but .dockerignore leaves it out of the build context"),
+			   line, best.bad_src, best.dest);
+		break;
+	case SRC_MISSING:
+		if (best.instr != DF_NO_STAGE)
+			result_set(r, PRESCAN_FAIL, line, fix,
+				   _("line %d copies %s into %s, but it is not in the build context %s"),
+				   line, best.bad_src, best.dest, sc->context);
+		else if (run_line)
+			result_set(r, PRESCAN_UNKNOWN, run_line, fix,
+				   _("no COPY or ADD puts license text under /licenses; the RUN on line %d writes there, which cannot be checked before the build"),
+				   run_line);
+		else if (mkdir_line)
+			result_set(r, PRESCAN_FAIL, mkdir_line, fix,
+				   _("line %d creates /licenses, but nothing copies license text into it"),
+				   mkdir_line);
+		else
+			result_set(r, PRESCAN_FAIL, final_from_line(sc), fix,
+				   _("the final stage copies no license text under /licenses"));
+		break;
+	}
+	free(best.dest);
+	free(best.bad_src);
+}
+
+/* ---- running it ---- */
+
+static void report_init(struct prescan_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->results = xcalloc(PRESCAN_NPOLICIES, sizeof(*r->results));
+	r->n = PRESCAN_NPOLICIES;
+	for (size_t i = 0; i < PRESCAN_NPOLICIES; i++) {
+		r->results[i].policy = policy_ids[i];
+		r->results[i].status = PRESCAN_UNKNOWN;
+	}
+}
+
+static void report_not_checked(struct prescan_report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		result_set(&r->results[i], PRESCAN_UNKNOWN, 0, NULL, "%s",
+			   _("not checked: the Dockerfile cannot be parsed"));
+}
+
+enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
+				const char *context_dir, struct prescan_report *out,
+				struct ct_error *err)
+{
+	report_init(out);
+	out->file = xstrdup(file);
+	out->context = xstrdup(context_dir);
+	sha256_hex(text, len, out->digest);
+
+	struct dockerfile df;
+	struct df_error derr;
+	if (dockerfile_parse(text, len, &df, &derr) != CT_OK) {
+		out->error = xstrdup(derr.reason);
+		out->error_line = derr.line;
+		out->error_fix = derr.fix[0] ? xstrdup(derr.fix) : NULL;
+		report_not_checked(out);
+		if (derr.line)
+			return ct_fail(err, CT_DATA, "%s:%d: %s", file, derr.line, derr.reason);
+		return ct_fail(err, CT_DATA, "%s: %s", file, derr.reason);
+	}
+
+	struct scan sc = { .df = &df, .context = context_dir };
+	chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
+	ignore_load(&sc, file);
+	struct prescan_result *res = out->results;
+	check_base(&sc, &res[P_BASE]);
+	check_labels(&sc, &res[P_LABELS]);
+	check_licenses(&sc, &res[P_LICENSES]);
+	check_user(&sc, &res[P_NONROOT]);
+	check_prohibited_labels(&sc, &res[P_PROHIBITED_LABELS]);
+	check_packages(&sc, &res[P_PACKAGES]);
+	check_layers(&sc, &res[P_LAYERS]);
+	check_maintainer(&sc, &res[P_MAINTAINER]);
+	out->passed = true;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->results[i].status == PRESCAN_FAIL)
+			out->passed = false;
+	free(sc.chain);
+	strlist_free(&sc.ignore);
+	dockerfile_free(&df);
+	ct_error_clear(err);
+	return CT_OK;
+}
+
+static char *path_dirname(const char *p)
+{
+	const char *slash = strrchr(p, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == p)
+		return xstrdup("/");
+	return xstrndup(p, (size_t)(slash - p));
+}
+
+enum ct_status prescan_run(const char *path, const char *context_dir, struct prescan_report *out,
+			   struct ct_error *err)
+{
+	report_init(out);
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		out->file = xstrdup(path);
+		return ct_fail(err, CT_SYSTEM, "%s: %s", path, strerror(errno));
+	}
+	char *file, *dir;
+	if (S_ISDIR(st.st_mode)) {
+		size_t n = strlen(path);
+		const char *sep = n && path[n - 1] == '/' ? "" : "/";
+		file = xasprintf("%s%sDockerfile", path, sep);
+		if (stat(file, &st) != 0) {
+			char *alt = xasprintf("%s%sContainerfile", path, sep);
+			if (stat(alt, &st) == 0) {
+				free(file);
+				file = alt;
+			} else {
+				free(alt);
+				free(file);
+				out->file = xstrdup(path);
+				out->context = xstrdup(context_dir ? context_dir : path);
+				return ct_fail(err, CT_SYSTEM,
+					       _("%s: no Dockerfile or Containerfile in this folder"), path);
+			}
+		}
+		dir = xstrdup(path);
+	} else {
+		file = xstrdup(path);
+		dir = path_dirname(path);
+	}
+	const char *context = context_dir ? context_dir : dir;
+
+	char *text;
+	size_t len;
+	enum ct_status rc = dockerfile_read(file, &text, &len, err);
+	if (rc != CT_OK) {
+		out->file = file;
+		out->context = xstrdup(context);
+		if (rc == CT_DATA && err) {
+			/* too big to be a Dockerfile: a data error like a parse error */
+			out->error = xstrdup(err->msg);
+			out->error_fix = xstrdup(_("check that the path names the Dockerfile"));
+			report_not_checked(out);
+		}
+		free(dir);
+		return rc;
+	}
+	prescan_report_free(out);
+	rc = prescan_run_text(text, len, file, context, out, err);
+	free(text);
+	free(file);
+	free(dir);
+	return rc;
+}
+
+void prescan_report_free(struct prescan_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->results[i].message);
+		free(r->results[i].fix);
+	}
+	free(r->results);
+	free(r->file);
+	free(r->context);
+	free(r->error);
+	free(r->error_fix);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,73 @@
+/* txn.c - one user command: a transaction and its history rows. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "core/txn.h"
+#include "certtrack/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void str_set(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v && *v ? xstrdup(v) : NULL;
+}
+
+enum ct_status txn_begin(struct txn *t, struct ops_ctx *c, char *summary, struct ct_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->c = c;
+	t->summary = summary;
+	time_now_iso(t->at);
+	enum ct_status s = store_begin(c->st, err);
+	if (s)
+		x_free(&t->summary);
+	return s;
+}
+
+enum ct_status txn_begin_project(struct txn *t, struct ops_ctx *c, const char *ref,
+				 struct project **p, struct ct_error *err)
+{
+	*p = NULL;
+	enum ct_status s = txn_begin(t, c, NULL, err);
+	if (s)
+		return s;
+	if ((s = ops_project_load(c, ref, p, err))) {
+		store_rollback(c->st);
+		x_free(&t->summary);
+	}
+	return s;
+}
+
+enum ct_status txn_event(struct txn *t, const struct project *p, const char *what,
+			 const char *key, const char *old_value, const char *new_value,
+			 const char *note, struct ct_error *err)
+{
+	if (!t->cmd) {
+		enum ct_status s = store_command_new(t->c->st, t->at, t->c->user,
+						     t->summary ? t->summary : what, t->undo_of,
+						     &t->cmd, err);
+		if (s)
+			return s;
+	}
+	return store_event_add(t->c->st, t->cmd, t->at, t->c->user, p ? p->uuid : NULL,
+			       p ? p->name : NULL, what, key, old_value, new_value, note, err);
+}
+
+enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s, struct ct_error *err)
+{
+	if (!s && p) {
+		str_set(&p->updated_at, t->at);
+		s = store_project_update(t->c->st, p, err);
+		if (!s)
+			s = ops_summary_write(t->c, p, err);
+	}
+	if (!s)
+		s = store_commit(t->c->st, err);
+	else
+		store_rollback(t->c->st);
+	x_free(&t->summary);
+	return s;
+}

@@ -1,0 +1,36 @@
+/* txn.h - inside the core only: one user command as a transaction and the
+ * history rows it writes. Shared by ops.c and records.c. */
+#ifndef CERTTRACK_CORE_TXN_H
+#define CERTTRACK_CORE_TXN_H
+
+#include "certtrack/ops.h"
+
+struct txn {
+	struct ops_ctx *c;
+	char at[32];     /* the command's time, used for every row it writes */
+	char *summary;   /* set before the first event */
+	long long undo_of;
+	long long cmd;   /* created with the first event */
+};
+
+/* BEGIN IMMEDIATE; summary (owned) may be NULL and set later. */
+enum ct_status txn_begin(struct txn *t, struct ops_ctx *c, char *summary, struct ct_error *err);
+/* Begins, then loads the project inside the transaction so that what the
+ * command reads cannot change before it writes. */
+enum ct_status txn_begin_project(struct txn *t, struct ops_ctx *c, const char *ref,
+				 struct project **p, struct ct_error *err);
+enum ct_status txn_event(struct txn *t, const struct project *p, const char *what,
+			 const char *key, const char *old_value, const char *new_value,
+			 const char *note, struct ct_error *err);
+/* Commits when s is CT_OK (after writing p's row and summary), else rolls
+ * back; returns the final status. */
+enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s, struct ct_error *err);
+
+/* Undo of a record event (records.c); *handled is false for other events. */
+enum ct_status records_undo(struct txn *t, struct project *p, const struct event *e,
+			    bool *handled, struct ct_error *err);
+
+/* Replaces *dst by a copy of v ("" and NULL become NULL). */
+void str_set(char **dst, const char *v);
+
+#endif

@@ -1,0 +1,211 @@
+/* draw.c - drawing helpers: UTF-8 text cut at display widths (never half a
+ * character), wrapping, ages, attributes that work with and without
+ * colour, and the shared look of a problem. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "tui/tui_int.h"
+
+#include "certtrack/i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int text_width(const char *s)
+{
+	return cli_display_width(s ? s : "");
+}
+
+/* Next character of s: its length in bytes and display width; invalid
+ * bytes are one column shown as '?'. */
+static size_t next_char(const char *s, size_t len, wchar_t *wc, int *w)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	size_t n = mbrtowc(wc, s, len, &ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = L'?';
+		*w = 1;
+		return 1;
+	}
+	int cw = wcwidth(*wc);
+	if (*wc == L'\t' || *wc == L'\n') {
+		*wc = L' ';
+		cw = 1;
+	}
+	if (cw < 0) { /* control characters: shown as '?' */
+		*wc = L'?';
+		cw = 1;
+	}
+	*w = cw;
+	return n;
+}
+
+int put_text(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
+{
+	if (!s || maxw <= 0)
+		return 0;
+	bool cut = text_width(s) > maxw;
+	int room = cut ? maxw - 1 : maxw;
+	int used = 0;
+	size_t len = strlen(s);
+	wmove(w, y, x);
+	wattr_on(w, a, NULL);
+	while (len) {
+		wchar_t wc;
+		int cw;
+		size_t n = next_char(s, len, &wc, &cw);
+		if (used + cw > room)
+			break;
+		if (cw > 0 || used > 0) {
+			wchar_t one[2] = {wc, 0};
+			waddnwstr(w, one, 1);
+		}
+		used += cw;
+		s += n;
+		len -= n;
+	}
+	if (cut) {
+		waddnwstr(w, L"\u2026", 1);
+		used++;
+	}
+	wattr_off(w, a, NULL);
+	return used;
+}
+
+void put_fill(WINDOW *w, int y, int x, int n, attr_t a)
+{
+	wmove(w, y, x);
+	wattr_on(w, a, NULL);
+	for (int i = 0; i < n; i++)
+		waddch(w, ' ');
+	wattr_off(w, a, NULL);
+}
+
+void put_cell(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
+{
+	int used = put_text(w, y, x, s, maxw, a);
+	if (used < maxw)
+		put_fill(w, y, x + used, maxw - used, a);
+}
+
+void text_wrap(const char *s, int width, struct strlist *out)
+{
+	if (width < 4)
+		width = 4;
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t plen = nl ? (size_t)(nl - s) : strlen(s);
+		/* One paragraph: cut at the last space that fits. */
+		const char *p = s, *end = s + plen;
+		do {
+			int used = 0;
+			const char *q = p, *brk = NULL;
+			while (q < end) {
+				wchar_t wc;
+				int cw;
+				size_t n = next_char(q, (size_t)(end - q), &wc, &cw);
+				if (used + cw > width)
+					break;
+				if (*q == ' ')
+					brk = q;
+				used += cw;
+				q += n;
+			}
+			if (q < end && brk && brk > p)
+				q = brk;
+			strlist_add_owned(out, xstrndup(p, (size_t)(q - p)));
+			p = q;
+			while (p < end && *p == ' ')
+				p++;
+		} while (p < end);
+		s = nl ? nl + 1 : end;
+	}
+}
+
+void age_format(const char *iso, char *buf, size_t size)
+{
+	long long t = iso ? time_parse_iso(iso) : -1;
+	if (t < 0) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	long long d = time_now_epoch() - t;
+	if (d < 0)
+		d = 0;
+	/* Translators: ages of a change: now, minutes, hours, days. */
+	if (d < 60)
+		snprintf(buf, size, "%s", _("now"));
+	else if (d < 3600)
+		snprintf(buf, size, _("%lldm"), d / 60);
+	else if (d < 86400)
+		snprintf(buf, size, _("%lldh"), d / 3600);
+	else
+		snprintf(buf, size, _("%lldd"), d / 86400);
+}
+
+static attr_t attrs[ATTR__COUNT];
+
+/* Called by tui.c once colours are known. Colours on the default
+ * background read on dark and light terminals; without colour, bold,
+ * reverse and underline carry the same meaning, and text markers
+ * ("error:", "[x]") never depend on either. */
+void tui_attrs_init(bool color);
+void tui_attrs_init(bool color)
+{
+	attrs[ATTR_NORMAL] = A_NORMAL;
+	attrs[ATTR_TITLE] = A_REVERSE;
+	attrs[ATTR_SELECTED] = A_REVERSE;
+	attrs[ATTR_HEADING] = A_BOLD;
+	attrs[ATTR_KEY] = A_BOLD;
+	attrs[ATTR_ERROR] = A_BOLD;
+	attrs[ATTR_WARNING] = A_UNDERLINE;
+	attrs[ATTR_OK] = A_NORMAL;
+	attrs[ATTR_DIM] = A_DIM;
+	if (!color || !has_colors() || start_color() != OK)
+		return;
+	use_default_colors();
+	init_pair(1, COLOR_RED, -1);
+	init_pair(2, COLOR_YELLOW, -1);
+	init_pair(3, COLOR_GREEN, -1);
+	init_pair(4, COLOR_BLUE, -1);
+	init_pair(5, COLOR_WHITE, COLOR_BLUE);
+	attrs[ATTR_ERROR] = COLOR_PAIR(1) | A_BOLD;
+	attrs[ATTR_WARNING] = COLOR_PAIR(2);
+	attrs[ATTR_OK] = COLOR_PAIR(3);
+	attrs[ATTR_HEADING] = COLOR_PAIR(4) | A_BOLD;
+	attrs[ATTR_TITLE] = COLOR_PAIR(5) | A_BOLD;
+}
+
+attr_t tui_attr(enum tui_attr a)
+{
+	return attrs[a];
+}
+
+void draw_problem(WINDOW *w, int *y, int x, int width, int ymax, const struct problem *p)
+{
+	bool err = p->severity == CT_SEV_ERROR;
+	const char *mark = err ? _("error:") : _("warning:");
+	if (*y >= ymax)
+		return;
+	int used = put_text(w, *y, x, mark, width, tui_attr(err ? ATTR_ERROR : ATTR_WARNING));
+	struct strlist lines = {0};
+	text_wrap(p->message, width - used - 1, &lines);
+	for (size_t i = 0; i < lines.n && *y < ymax; i++) {
+		put_text(w, *y, x + used + 1, lines.v[i], width - used - 1, A_NORMAL);
+		(*y)++;
+	}
+	strlist_free(&lines);
+	if (p->fix) {
+		char *fix = xasprintf(_("fix: %s"), p->fix);
+		text_wrap(fix, width - 2, &lines);
+		for (size_t i = 0; i < lines.n && *y < ymax; i++) {
+			put_text(w, *y, x + 2, lines.v[i], width - 2, tui_attr(ATTR_DIM));
+			(*y)++;
+		}
+		strlist_free(&lines);
+		free(fix);
+	}
+}

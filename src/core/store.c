@@ -9,6 +9,7 @@
 #include "certtrack/store.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
+#include "core/store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,6 +135,25 @@ static const char *const migrations[] = {
 	"  message TEXT,"
 	"  fix TEXT,"
 	"  url TEXT);",
+	/* 2: who has the file open, and remote verification results */
+	"CREATE TABLE sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user TEXT NOT NULL,"
+	"  host TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  since TEXT NOT NULL,"
+	"  heartbeat TEXT NOT NULL);"
+	"CREATE TABLE verifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  message TEXT NOT NULL,"
+	"  details TEXT);"
+	"CREATE INDEX verifications_project ON verifications(project_id, id);",
 };
 
 enum q {
@@ -178,6 +198,8 @@ enum q {
 	Q_PUBLISHED,
 	Q__COUNT
 };
+
+_Static_assert(Q__COUNT <= 64, "grow struct store's stmts");
 
 static const char *const sql[Q__COUNT] = {
 	[Q_CMD_NEW] = "INSERT INTO commands(at, user, summary, undo_of) VALUES (?, ?, ?, ?)",
@@ -259,15 +281,8 @@ static const char *const sql[Q__COUNT] = {
 			" WHERE id = ?",
 };
 
-struct store {
-	sqlite3 *db;
-	char *path;
-	char *warning;
-	bool readonly;
-	sqlite3_stmt *stmts[Q__COUNT];
-};
 
-static enum ct_status db_error(struct store *st, struct ct_error *err, int rc)
+enum ct_status store_db_error(struct store *st, struct ct_error *err, int rc)
 {
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 	switch (rc & 0xff) {
@@ -304,7 +319,7 @@ static sqlite3_stmt *stmt(struct store *st, enum q q, struct ct_error *err)
 		int rc = sqlite3_prepare_v3(st->db, sql[q], -1, SQLITE_PREPARE_PERSISTENT,
 					    &st->stmts[q], NULL);
 		if (rc != SQLITE_OK) {
-			db_error(st, err, rc);
+			store_db_error(st, err, rc);
 			return NULL;
 		}
 	}
@@ -313,7 +328,7 @@ static sqlite3_stmt *stmt(struct store *st, enum q q, struct ct_error *err)
 	return st->stmts[q];
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -321,26 +336,46 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static char *col_text(sqlite3_stmt *s, int i)
+char *store_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+sqlite3_stmt *store_stmt_sql(struct store *st, const char *sql_text, struct ct_error *err)
+{
+	for (size_t i = 0; i < st->n_extra; i++)
+		if (st->extra[i].sql == sql_text) {
+			sqlite3_reset(st->extra[i].stmt);
+			sqlite3_clear_bindings(st->extra[i].stmt);
+			return st->extra[i].stmt;
+		}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(st->db, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		store_db_error(st, err, rc);
+		return NULL;
+	}
+	st->extra = xreallocarray(st->extra, st->n_extra + 1, sizeof(*st->extra));
+	st->extra[st->n_extra].sql = sql_text;
+	st->extra[st->n_extra++].stmt = s;
+	return s;
+}
+
 /* Runs a statement that returns no rows. */
-static enum ct_status run(struct store *st, sqlite3_stmt *s, struct ct_error *err)
+enum ct_status store_run(struct store *st, sqlite3_stmt *s, struct ct_error *err)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(st, err, rc);
+		return store_db_error(st, err, rc);
 	return CT_OK;
 }
 
 static enum ct_status exec(struct store *st, const char *text, struct ct_error *err)
 {
 	int rc = sqlite3_exec(st->db, text, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? CT_OK : db_error(st, err, rc);
+	return rc == SQLITE_OK ? CT_OK : store_db_error(st, err, rc);
 }
 
 static long long pragma_int(struct store *st, const char *text, int *rc_out)
@@ -506,7 +541,7 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
 				 NULL);
 	if (rc != SQLITE_OK) {
-		s = db_error(st, err, rc);
+		s = store_db_error(st, err, rc);
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
@@ -517,13 +552,13 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 	 * left exactly as it was. */
 	long long app = pragma_int(st, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK) {
-		s = db_error(st, err, rc);
+		s = store_db_error(st, err, rc);
 		goto fail;
 	}
 	long long version = pragma_int(st, "PRAGMA user_version", &rc);
 	long long objects = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &rc);
 	if (rc != SQLITE_OK) {
-		s = db_error(st, err, rc);
+		s = store_db_error(st, err, rc);
 		goto fail;
 	}
 	if (app != STORE_APPLICATION_ID && (app != 0 || objects > 0 || version > 0)) {
@@ -570,6 +605,9 @@ void store_close(struct store *st)
 		return;
 	for (size_t i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
+	for (size_t i = 0; i < st->n_extra; i++)
+		sqlite3_finalize(st->extra[i].stmt);
+	free(st->extra);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st->path);
@@ -604,14 +642,14 @@ enum ct_status store_begin(struct store *st, struct ct_error *err)
 	int rc = SQLITE_BUSY;
 	for (int tries = 0; tries < 3 && (rc & 0xff) == SQLITE_BUSY; tries++)
 		rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? CT_OK : db_error(st, err, rc);
+	return rc == SQLITE_OK ? CT_OK : store_db_error(st, err, rc);
 }
 
 enum ct_status store_commit(struct store *st, struct ct_error *err)
 {
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		enum ct_status s = db_error(st, err, rc);
+		enum ct_status s = store_db_error(st, err, rc);
 		store_rollback(st);
 		return s;
 	}
@@ -649,12 +687,12 @@ enum ct_status store_command_new(struct store *st, const char *at, const char *u
 	sqlite3_stmt *s = stmt(st, Q_CMD_NEW, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	bind_text(s, 1, at);
-	bind_text(s, 2, user);
-	bind_text(s, 3, summary);
+	store_bind_text(s, 1, at);
+	store_bind_text(s, 2, user);
+	store_bind_text(s, 3, summary);
 	if (undo_of)
 		sqlite3_bind_int64(s, 4, undo_of);
-	enum ct_status r = run(st, s, err);
+	enum ct_status r = store_run(st, s, err);
 	if (!r)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return r;
@@ -670,16 +708,16 @@ enum ct_status store_event_add(struct store *st, long long command, const char *
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, command);
-	bind_text(s, 2, at);
-	bind_text(s, 3, user);
-	bind_text(s, 4, project_uuid);
-	bind_text(s, 5, project_name);
-	bind_text(s, 6, what);
-	bind_text(s, 7, key);
-	bind_text(s, 8, old_value);
-	bind_text(s, 9, new_value);
-	bind_text(s, 10, note);
-	return run(st, s, err);
+	store_bind_text(s, 2, at);
+	store_bind_text(s, 3, user);
+	store_bind_text(s, 4, project_uuid);
+	store_bind_text(s, 5, project_name);
+	store_bind_text(s, 6, what);
+	store_bind_text(s, 7, key);
+	store_bind_text(s, 8, old_value);
+	store_bind_text(s, 9, new_value);
+	store_bind_text(s, 10, note);
+	return store_run(st, s, err);
 }
 
 static enum ct_status read_events(struct store *st, sqlite3_stmt *s, struct event **v,
@@ -698,22 +736,22 @@ static enum ct_status read_events(struct store *st, sqlite3_stmt *s, struct even
 		e->id = sqlite3_column_int64(s, 0);
 		e->command = sqlite3_column_int64(s, 1);
 		e->undo_of = sqlite3_column_int64(s, 2);
-		e->at = col_text(s, 3);
-		e->user = col_text(s, 4);
-		e->project_uuid = col_text(s, 5);
-		e->project_name = col_text(s, 6);
-		e->what = col_text(s, 7);
-		e->key = col_text(s, 8);
-		e->old_value = col_text(s, 9);
-		e->new_value = col_text(s, 10);
-		e->note = col_text(s, 11);
+		e->at = store_col_text(s, 3);
+		e->user = store_col_text(s, 4);
+		e->project_uuid = store_col_text(s, 5);
+		e->project_name = store_col_text(s, 6);
+		e->what = store_col_text(s, 7);
+		e->key = store_col_text(s, 8);
+		e->old_value = store_col_text(s, 9);
+		e->new_value = store_col_text(s, 10);
+		e->note = store_col_text(s, 11);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		events_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return db_error(st, err, rc);
+		return store_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
@@ -726,7 +764,7 @@ enum ct_status store_events_list(struct store *st, const char *project_uuid, lon
 		return err ? err->status : CT_SYSTEM;
 	int i = 1;
 	if (project_uuid)
-		bind_text(s, i++, project_uuid);
+		store_bind_text(s, i++, project_uuid);
 	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
 	return read_events(st, s, v, n, err);
 }
@@ -741,7 +779,7 @@ enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_e
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : db_error(st, err, rc);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
 }
 
 enum ct_status store_command_events(struct store *st, long long command, struct event **v,
@@ -762,7 +800,7 @@ enum ct_status store_command_mark_undone(struct store *st, long long command, lo
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, by);
 	sqlite3_bind_int64(s, 2, command);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }
 
 /* Projects */
@@ -778,7 +816,7 @@ static enum ct_status find_one(struct store *st, sqlite3_stmt *s, long long *id,
 		return CT_OK;
 	if (rc == SQLITE_DONE)
 		return CT_FAILED;
-	return db_error(st, err, rc);
+	return store_db_error(st, err, rc);
 }
 
 enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
@@ -789,14 +827,14 @@ enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
 	if (uuid_looks_valid(name_or_uuid)) {
 		if (!(s = stmt(st, Q_PROJECT_BY_UUID, err)))
 			return err ? err->status : CT_SYSTEM;
-		bind_text(s, 1, name_or_uuid);
+		store_bind_text(s, 1, name_or_uuid);
 		sqlite3_bind_int(s, 2, include_deleted);
 		r = find_one(st, s, id, err);
 	}
 	if (r == CT_FAILED) {
 		if (!(s = stmt(st, Q_PROJECT_BY_NAME, err)))
 			return err ? err->status : CT_SYSTEM;
-		bind_text(s, 1, name_or_uuid);
+		store_bind_text(s, 1, name_or_uuid);
 		r = find_one(st, s, id, err);
 	}
 	if (r == CT_FAILED)
@@ -811,7 +849,7 @@ bool store_name_taken(struct store *st, const char *name, long long except_id)
 	sqlite3_stmt *s = stmt(st, Q_NAME_TAKEN, NULL);
 	if (!s)
 		return false;
-	bind_text(s, 1, name);
+	store_bind_text(s, 1, name);
 	sqlite3_bind_int64(s, 2, except_id);
 	bool taken = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_reset(s);
@@ -849,9 +887,9 @@ enum ct_status store_project_load(struct store *st, long long id,
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s);
 		return rc == SQLITE_DONE ? ct_fail(err, CT_USAGE, _("project #%lld does not exist"), id)
-					 : db_error(st, err, rc);
+					 : store_db_error(st, err, rc);
 	}
-	char *tpl_id = col_text(s, 2);
+	char *tpl_id = store_col_text(s, 2);
 	const struct template *tpl = template_set_find(set, tpl_id ? tpl_id : "");
 	if (!tpl) {
 		sqlite3_reset(s);
@@ -867,10 +905,10 @@ enum ct_status store_project_load(struct store *st, long long id,
 	const char *uuid = (const char *)sqlite3_column_text(s, 0);
 	snprintf(p->uuid, sizeof(p->uuid), "%s", uuid ? uuid : "");
 	free(p->name);
-	p->name = col_text(s, 1);
-	p->owner = col_text(s, 3);
-	p->created_at = col_text(s, 4);
-	p->updated_at = col_text(s, 5);
+	p->name = store_col_text(s, 1);
+	p->owner = store_col_text(s, 3);
+	p->created_at = store_col_text(s, 4);
+	p->updated_at = store_col_text(s, 5);
 	p->published = sqlite3_column_int(s, 6) != 0;
 	sqlite3_reset(s);
 	/* Values come from the database only; defaults apply at creation. */
@@ -885,9 +923,9 @@ enum ct_status store_project_load(struct store *st, long long id,
 		if (fi < 0)
 			continue; /* a field of a newer template version: kept in the file */
 		struct field_value *fv = &p->fields[fi];
-		fv->value = col_text(s, 1);
-		fv->updated_at = col_text(s, 2);
-		fv->updated_by = col_text(s, 3);
+		fv->value = store_col_text(s, 1);
+		fv->updated_at = store_col_text(s, 2);
+		fv->updated_by = store_col_text(s, 3);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -907,11 +945,11 @@ enum ct_status store_project_load(struct store *st, long long id,
 			continue;
 		struct item_state *is = &p->items[ii];
 		item_status_parse((const char *)sqlite3_column_text(s, 1), &is->status);
-		is->note = col_text(s, 2);
-		is->reason = col_text(s, 3);
-		is->forced_reason = col_text(s, 4);
-		is->updated_at = col_text(s, 5);
-		is->updated_by = col_text(s, 6);
+		is->note = store_col_text(s, 2);
+		is->reason = store_col_text(s, 3);
+		is->forced_reason = store_col_text(s, 4);
+		is->updated_at = store_col_text(s, 5);
+		is->updated_by = store_col_text(s, 6);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -928,11 +966,11 @@ enum ct_status store_project_load(struct store *st, long long id,
 		}
 		struct collateral *c = &p->collateral[p->n_collateral++];
 		c->id = sqlite3_column_int64(s, 0);
-		c->title = col_text(s, 1);
-		c->type = col_text(s, 2);
-		c->location = col_text(s, 3);
-		c->added_at = col_text(s, 4);
-		c->added_by = col_text(s, 5);
+		c->title = store_col_text(s, 1);
+		c->type = store_col_text(s, 2);
+		c->location = store_col_text(s, 3);
+		c->added_at = store_col_text(s, 4);
+		c->added_by = store_col_text(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -964,7 +1002,7 @@ enum ct_status store_project_load(struct store *st, long long id,
 	*out = p;
 	return CT_OK;
 dberr_rc:
-	db_error(st, err, rc);
+	store_db_error(st, err, rc);
 dberr:
 	project_free(p);
 	return err ? err->status : CT_SYSTEM;
@@ -975,13 +1013,13 @@ enum ct_status store_project_insert(struct store *st, struct project *p, struct 
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_INSERT, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	bind_text(s, 1, p->uuid);
-	bind_text(s, 2, p->name);
-	bind_text(s, 3, p->template_id);
-	bind_text(s, 4, p->owner);
-	bind_text(s, 5, p->created_at);
-	bind_text(s, 6, p->updated_at);
-	enum ct_status r = run(st, s, err);
+	store_bind_text(s, 1, p->uuid);
+	store_bind_text(s, 2, p->name);
+	store_bind_text(s, 3, p->template_id);
+	store_bind_text(s, 4, p->owner);
+	store_bind_text(s, 5, p->created_at);
+	store_bind_text(s, 6, p->updated_at);
+	enum ct_status r = store_run(st, s, err);
 	if (r)
 		return r;
 	p->id = sqlite3_last_insert_rowid(st->db);
@@ -1003,11 +1041,11 @@ enum ct_status store_project_update(struct store *st, const struct project *p,
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_UPDATE, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	bind_text(s, 1, p->name);
-	bind_text(s, 2, p->owner);
-	bind_text(s, 3, p->updated_at);
+	store_bind_text(s, 1, p->name);
+	store_bind_text(s, 2, p->owner);
+	store_bind_text(s, 3, p->updated_at);
 	sqlite3_bind_int64(s, 4, p->id);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }
 
 enum ct_status store_project_set_deleted(struct store *st, long long id, const char *deleted_at,
@@ -1016,9 +1054,9 @@ enum ct_status store_project_set_deleted(struct store *st, long long id, const c
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_DELETED, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	bind_text(s, 1, deleted_at);
+	store_bind_text(s, 1, deleted_at);
 	sqlite3_bind_int64(s, 2, id);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }
 
 enum ct_status store_field_write(struct store *st, long long project, const char *key,
@@ -1028,11 +1066,11 @@ enum ct_status store_field_write(struct store *st, long long project, const char
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
-	bind_text(s, 2, key);
-	bind_text(s, 3, fv->value);
-	bind_text(s, 4, fv->updated_at ? fv->updated_at : "");
-	bind_text(s, 5, fv->updated_by ? fv->updated_by : "");
-	return run(st, s, err);
+	store_bind_text(s, 2, key);
+	store_bind_text(s, 3, fv->value);
+	store_bind_text(s, 4, fv->updated_at ? fv->updated_at : "");
+	store_bind_text(s, 5, fv->updated_by ? fv->updated_by : "");
+	return store_run(st, s, err);
 }
 
 enum ct_status store_item_write(struct store *st, long long project, const char *key,
@@ -1042,14 +1080,14 @@ enum ct_status store_item_write(struct store *st, long long project, const char 
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
-	bind_text(s, 2, key);
-	bind_text(s, 3, item_status_name(is->status));
-	bind_text(s, 4, is->note);
-	bind_text(s, 5, is->reason);
-	bind_text(s, 6, is->forced_reason);
-	bind_text(s, 7, is->updated_at);
-	bind_text(s, 8, is->updated_by);
-	return run(st, s, err);
+	store_bind_text(s, 2, key);
+	store_bind_text(s, 3, item_status_name(is->status));
+	store_bind_text(s, 4, is->note);
+	store_bind_text(s, 5, is->reason);
+	store_bind_text(s, 6, is->forced_reason);
+	store_bind_text(s, 7, is->updated_at);
+	store_bind_text(s, 8, is->updated_by);
+	return store_run(st, s, err);
 }
 
 enum ct_status store_collateral_add(struct store *st, long long project, struct collateral *c,
@@ -1061,12 +1099,12 @@ enum ct_status store_collateral_add(struct store *st, long long project, struct 
 	if (c->id > 0)
 		sqlite3_bind_int64(s, 1, c->id);
 	sqlite3_bind_int64(s, 2, project);
-	bind_text(s, 3, c->title);
-	bind_text(s, 4, c->type);
-	bind_text(s, 5, c->location);
-	bind_text(s, 6, c->added_at);
-	bind_text(s, 7, c->added_by);
-	enum ct_status r = run(st, s, err);
+	store_bind_text(s, 3, c->title);
+	store_bind_text(s, 4, c->type);
+	store_bind_text(s, 5, c->location);
+	store_bind_text(s, 6, c->added_at);
+	store_bind_text(s, 7, c->added_by);
+	enum ct_status r = store_run(st, s, err);
 	if (!r)
 		c->id = sqlite3_last_insert_rowid(st->db);
 	return r;
@@ -1081,7 +1119,7 @@ enum ct_status store_collateral_set_removed(struct store *st, long long project,
 	sqlite3_bind_int(s, 1, removed);
 	sqlite3_bind_int64(s, 2, project);
 	sqlite3_bind_int64(s, 3, id);
-	enum ct_status r = run(st, s, err);
+	enum ct_status r = store_run(st, s, err);
 	if (!r && sqlite3_changes(st->db) == 0)
 		return ct_fail(err, CT_USAGE,
 			       _("no collateral #%lld in this project; 'certtrack show' lists them"), id);
@@ -1096,11 +1134,11 @@ enum ct_status store_summary_write(struct store *st, const struct project_summar
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int(s, 1, sum->done);
 	sqlite3_bind_int(s, 2, sum->total);
-	bind_text(s, 3, sum->next_action);
+	store_bind_text(s, 3, sum->next_action);
 	sqlite3_bind_int(s, 4, sum->errors);
 	sqlite3_bind_int(s, 5, sum->warnings);
 	sqlite3_bind_int64(s, 6, sum->id);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }
 
 enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
@@ -1123,13 +1161,13 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 		ps->id = sqlite3_column_int64(s, 0);
 		const char *uuid = (const char *)sqlite3_column_text(s, 1);
 		snprintf(ps->uuid, sizeof(ps->uuid), "%s", uuid ? uuid : "");
-		ps->name = col_text(s, 2);
-		ps->template_id = col_text(s, 3);
-		ps->owner = col_text(s, 4);
-		ps->updated_at = col_text(s, 5);
+		ps->name = store_col_text(s, 2);
+		ps->template_id = store_col_text(s, 3);
+		ps->owner = store_col_text(s, 4);
+		ps->updated_at = store_col_text(s, 5);
 		ps->done = sqlite3_column_int(s, 6);
 		ps->total = sqlite3_column_int(s, 7);
-		ps->next_action = col_text(s, 8);
+		ps->next_action = store_col_text(s, 8);
 		ps->errors = sqlite3_column_int(s, 9);
 		ps->warnings = sqlite3_column_int(s, 10);
 	}
@@ -1138,7 +1176,7 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 		project_summaries_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return db_error(st, err, rc);
+		return store_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
@@ -1166,7 +1204,7 @@ static enum ct_status delete_by_id(struct store *st, enum q q, long long id, str
 {
 	STMT_OR_RETURN(s, q);
 	sqlite3_bind_int64(s, 1, id);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }
 
 enum ct_status store_prescan_add(struct store *st, long long project, struct prescan_record *r,
@@ -1174,13 +1212,13 @@ enum ct_status store_prescan_add(struct store *st, long long project, struct pre
 {
 	STMT_OR_RETURN(s, Q_PRESCAN_ADD);
 	sqlite3_bind_int64(s, 1, project);
-	bind_text(s, 2, r->at);
-	bind_text(s, 3, r->user);
-	bind_text(s, 4, r->file);
-	bind_text(s, 5, r->digest);
+	store_bind_text(s, 2, r->at);
+	store_bind_text(s, 3, r->user);
+	store_bind_text(s, 4, r->file);
+	store_bind_text(s, 5, r->digest);
 	sqlite3_bind_int(s, 6, r->passed);
-	bind_text(s, 7, r->results);
-	enum ct_status rc = run(st, s, err);
+	store_bind_text(s, 7, r->results);
+	enum ct_status rc = store_run(st, s, err);
 	if (!rc)
 		r->id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -1208,19 +1246,19 @@ enum ct_status store_prescans_list(struct store *st, long long project, long lon
 		}
 		struct prescan_record *r = &(*v)[(*n)++];
 		r->id = sqlite3_column_int64(s, 0);
-		r->at = col_text(s, 1);
-		r->user = col_text(s, 2);
-		r->file = col_text(s, 3);
-		r->digest = col_text(s, 4);
+		r->at = store_col_text(s, 1);
+		r->user = store_col_text(s, 2);
+		r->file = store_col_text(s, 3);
+		r->digest = store_col_text(s, 4);
 		r->passed = sqlite3_column_int(s, 5) != 0;
-		r->results = col_text(s, 6);
+		r->results = store_col_text(s, 6);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		prescan_records_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return db_error(st, err, rc);
+		return store_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
@@ -1230,14 +1268,14 @@ enum ct_status store_build_add(struct store *st, long long project, struct build
 {
 	STMT_OR_RETURN(s, Q_BUILD_ADD);
 	sqlite3_bind_int64(s, 1, project);
-	bind_text(s, 2, b->tag);
-	bind_text(s, 3, b->build_ref);
-	bind_text(s, 4, b->started_at);
-	bind_text(s, 5, b->finished_at);
-	bind_text(s, 6, build_result_name(b->result));
-	bind_text(s, 7, b->note);
-	bind_text(s, 8, b->user);
-	enum ct_status rc = run(st, s, err);
+	store_bind_text(s, 2, b->tag);
+	store_bind_text(s, 3, b->build_ref);
+	store_bind_text(s, 4, b->started_at);
+	store_bind_text(s, 5, b->finished_at);
+	store_bind_text(s, 6, build_result_name(b->result));
+	store_bind_text(s, 7, b->note);
+	store_bind_text(s, 8, b->user);
+	enum ct_status rc = store_run(st, s, err);
 	if (!rc)
 		b->id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -1247,12 +1285,12 @@ enum ct_status store_build_update(struct store *st, const struct build_record *b
 				  struct ct_error *err)
 {
 	STMT_OR_RETURN(s, Q_BUILD_UPDATE);
-	bind_text(s, 1, b->build_ref);
-	bind_text(s, 2, b->finished_at);
-	bind_text(s, 3, build_result_name(b->result));
-	bind_text(s, 4, b->note);
+	store_bind_text(s, 1, b->build_ref);
+	store_bind_text(s, 2, b->finished_at);
+	store_bind_text(s, 3, build_result_name(b->result));
+	store_bind_text(s, 4, b->note);
 	sqlite3_bind_int64(s, 5, b->id);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }
 
 enum ct_status store_build_delete(struct store *st, long long id, struct ct_error *err)
@@ -1276,22 +1314,22 @@ enum ct_status store_builds_list(struct store *st, long long project, struct bui
 		}
 		struct build_record *b = &(*v)[(*n)++];
 		b->id = sqlite3_column_int64(s, 0);
-		b->tag = col_text(s, 1);
-		b->build_ref = col_text(s, 2);
-		b->started_at = col_text(s, 3);
-		b->finished_at = col_text(s, 4);
+		b->tag = store_col_text(s, 1);
+		b->build_ref = store_col_text(s, 2);
+		b->started_at = store_col_text(s, 3);
+		b->finished_at = store_col_text(s, 4);
 		const char *res = (const char *)sqlite3_column_text(s, 5);
 		b->result = str_eq(res, "succeeded") ? BUILD_SUCCEEDED
 			  : str_eq(res, "failed") ? BUILD_FAILED : BUILD_RUNNING;
-		b->note = col_text(s, 6);
-		b->user = col_text(s, 7);
+		b->note = store_col_text(s, 6);
+		b->user = store_col_text(s, 7);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		build_records_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return db_error(st, err, rc);
+		return store_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
@@ -1300,11 +1338,11 @@ enum ct_status store_scan_add(struct store *st, struct scan_record *r, struct ct
 {
 	STMT_OR_RETURN(s, Q_SCAN_ADD);
 	sqlite3_bind_int64(s, 1, r->build_id);
-	bind_text(s, 2, r->at);
-	bind_text(s, 3, r->user);
+	store_bind_text(s, 2, r->at);
+	store_bind_text(s, 3, r->user);
 	sqlite3_bind_int(s, 4, r->passed);
-	bind_text(s, 5, r->source);
-	enum ct_status rc = run(st, s, err);
+	store_bind_text(s, 5, r->source);
+	enum ct_status rc = store_run(st, s, err);
 	if (rc)
 		return rc;
 	r->id = sqlite3_last_insert_rowid(st->db);
@@ -1312,12 +1350,12 @@ enum ct_status store_scan_add(struct store *st, struct scan_record *r, struct ct
 		const struct scan_result *x = &r->results[i];
 		STMT_OR_RETURN(q, Q_SCAN_RESULT_ADD);
 		sqlite3_bind_int64(q, 1, r->id);
-		bind_text(q, 2, x->policy);
-		bind_text(q, 3, x->status);
-		bind_text(q, 4, x->message);
-		bind_text(q, 5, x->fix);
-		bind_text(q, 6, x->url);
-		if ((rc = run(st, q, err)))
+		store_bind_text(q, 2, x->policy);
+		store_bind_text(q, 3, x->status);
+		store_bind_text(q, 4, x->message);
+		store_bind_text(q, 5, x->fix);
+		store_bind_text(q, 6, x->url);
+		if ((rc = store_run(st, q, err)))
 			return rc;
 	}
 	return CT_OK;
@@ -1346,10 +1384,10 @@ enum ct_status store_scans_list(struct store *st, long long build_id, struct sca
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(s, 0);
 		r->build_id = sqlite3_column_int64(s, 1);
-		r->at = col_text(s, 2);
-		r->user = col_text(s, 3);
+		r->at = store_col_text(s, 2);
+		r->user = store_col_text(s, 3);
 		r->passed = sqlite3_column_int(s, 4) != 0;
-		r->source = col_text(s, 5);
+		r->source = store_col_text(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1369,11 +1407,11 @@ enum ct_status store_scans_list(struct store *st, long long build_id, struct sca
 				r->results = xreallocarray(r->results, rcap, sizeof(*r->results));
 			}
 			struct scan_result *x = &r->results[r->n_results++];
-			x->policy = col_text(q, 0);
-			x->status = col_text(q, 1);
-			x->message = col_text(q, 2);
-			x->fix = col_text(q, 3);
-			x->url = col_text(q, 4);
+			x->policy = store_col_text(q, 0);
+			x->status = store_col_text(q, 1);
+			x->message = store_col_text(q, 2);
+			x->fix = store_col_text(q, 3);
+			x->url = store_col_text(q, 4);
 		}
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
@@ -1384,7 +1422,7 @@ fail:
 	scan_records_free(*v, *n);
 	*v = NULL;
 	*n = 0;
-	return db_error(st, err, rc);
+	return store_db_error(st, err, rc);
 }
 
 enum ct_status store_project_set_published(struct store *st, long long project, bool published,
@@ -1392,8 +1430,8 @@ enum ct_status store_project_set_published(struct store *st, long long project, 
 {
 	STMT_OR_RETURN(s, Q_PUBLISHED);
 	sqlite3_bind_int(s, 1, published);
-	bind_text(s, 2, at);
-	bind_text(s, 3, user);
+	store_bind_text(s, 2, at);
+	store_bind_text(s, 3, user);
 	sqlite3_bind_int64(s, 4, project);
-	return run(st, s, err);
+	return store_run(st, s, err);
 }

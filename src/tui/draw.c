@@ -152,7 +152,6 @@ static attr_t attrs[ATTR__COUNT];
  * background read on dark and light terminals; without colour, bold,
  * reverse and underline carry the same meaning, and text markers
  * ("error:", "[x]") never depend on either. */
-void tui_attrs_init(bool color);
 void tui_attrs_init(bool color)
 {
 	attrs[ATTR_NORMAL] = A_NORMAL;

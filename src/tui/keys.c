@@ -16,8 +16,8 @@
 #include <string.h>
 
 const struct action_info tui_actions[ACT__COUNT] = {
-	[ACT_NONE] = {"none", SCOPE_GENERIC, "", ""},
-#define ACTION(id, name, scope, keys, help) [ACT_##id] = {name, scope, keys, help},
+	[ACT_NONE] = {"none", SCOPE_GENERIC, "", "", ""},
+#define ACTION(id, name, scope, keys, label, help) [ACT_##id] = {name, scope, keys, label, help},
 #include "tui/actions.def"
 #undef ACTION
 };

@@ -19,7 +19,7 @@
  * files (bind SCOPE KEY ACTION). */
 enum action {
 	ACT_NONE = 0,
-#define ACTION(id, name, scope, keys, help) ACT_##id,
+#define ACTION(id, name, scope, keys, label, help) ACT_##id,
 #include "tui/actions.def"
 #undef ACTION
 	ACT__COUNT
@@ -50,6 +50,7 @@ struct action_info {
 	const char *name;  /* stable, used in config files */
 	enum scope scope;
 	const char *keys;  /* default keys, space separated key names */
+	const char *label; /* N_(), a word or two for the bottom line */
 	const char *help;  /* N_() */
 };
 extern const struct action_info tui_actions[ACT__COUNT];
@@ -141,6 +142,9 @@ struct tui {
 	int depth;
 	char status[512];
 	enum tui_attr status_attr;
+	int modal;        /* prompts open: reloads wait until they close */
+	bool reload_due;  /* the data changed under a prompt */
+	bool too_small;
 };
 
 /* Screen stack. */
@@ -219,6 +223,11 @@ int prompt_choice(struct tui *t, const char *question, const char *const *choice
 		  int initial);
 /* Multi-line editor for notes (noteedit.c); NULL when cancelled. */
 char *note_edit(struct tui *t, const char *title, const char *initial);
+
+/* Where the terminal cursor goes after the frame is drawn (an editor's
+ * cursor); without a call the cursor is hidden. */
+void tui_cursor_here(WINDOW *w);
+void tui_attrs_init(bool color);
 
 /* Shared look of a problem: "error:"/"warning:" marker, message, fix. */
 void draw_problem(WINDOW *w, int *y, int x, int width, int ymax, const struct problem *p);

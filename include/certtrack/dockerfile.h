@@ -119,10 +119,18 @@ struct dockerfile {
 	size_t n_stages;
 	struct df_pair *global_args; /* ARGs before the first FROM */
 	size_t n_global_args;
+	struct df_env *global_env;   /* their values, for FROM and ARG NAME */
 };
 
 /* Why a Dockerfile could not be parsed. */
+enum df_error_kind {
+	DF_ERR_SYNTAX,   /* a Dockerfile with a mistake in it */
+	DF_ERR_NO_FROM,  /* no FROM at all (the guide's own example) */
+	DF_ERR_NOT_TEXT, /* not a Dockerfile: binary, another encoding, too large */
+};
+
 struct df_error {
+	enum df_error_kind kind;
 	int line;         /* 1-based; 0 when it concerns the whole file */
 	char reason[512]; /* translated sentence, without file name or line */
 	char fix[512];    /* translated sentence, may be empty */
@@ -156,6 +164,10 @@ const struct df_flag *dockerfile_flag(const struct df_instr *in, const char *nam
 struct df_env *dockerfile_env_at(const struct dockerfile *df, size_t instr);
 /* The value of name, or NULL when it has none. */
 const char *dockerfile_env_get(const struct df_env *env, const char *name);
+/* Moves env from what instrs[from] sees to what instrs[to] sees, both in
+ * the same stage and from <= to: a walk through a stage stays linear. */
+void dockerfile_env_advance(const struct dockerfile *df, struct df_env *env, size_t from,
+			    size_t to);
 void dockerfile_env_free(struct df_env *env);
 
 /* Substitutes one word the way Docker does for COPY, ENV, LABEL, USER ...:

@@ -37,12 +37,15 @@ struct prescan_report {
 	bool passed;     /* no result is fail and the file parsed; warn and
 			  * unknown do not fail */
 	char digest[65]; /* SHA-256 hex of the Dockerfile's bytes; "" if unread */
-	struct prescan_result *results; /* PRESCAN_NPOLICIES of them, in order */
+	struct prescan_result *results; /* PRESCAN_NPOLICIES of them, in order;
+					 * none (n == 0) after CT_SYSTEM */
 	size_t n;
 	/* When the Dockerfile cannot be parsed (prescan_run returned CT_DATA):
 	 * why, where and how to fix it; every result is then unknown. */
 	char *error;     /* translated reason, or NULL */
 	int error_line;  /* 1-based, 0 when it concerns the whole file */
+	bool not_text;   /* the file is not a Dockerfile at all (binary,
+			  * another encoding, too large) */
 	char *error_fix; /* translated, or NULL */
 };
 
@@ -53,7 +56,8 @@ struct prescan_report {
  * Returns CT_OK when the policies ran (out->passed tells the outcome),
  * CT_DATA when the Dockerfile cannot be parsed (err->msg is
  * "FILE:LINE: reason", out->error and out->error_fix are set, passed is
- * false), CT_SYSTEM when it cannot be found or read. */
+ * false, every result unknown), CT_SYSTEM when it cannot be found or
+ * read (err->msg says why; out->n is 0: nothing was checked). */
 enum ct_status prescan_run(const char *path, const char *context_dir, struct prescan_report *out,
 			   struct ct_error *err);
 

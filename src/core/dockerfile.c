@@ -1193,13 +1193,14 @@ static void str_lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
-static void stage_close(struct parser *ps)
+/* Ends the current stage before instrs[end] (the next FROM, or the end). */
+static void stage_close(struct parser *ps, size_t end)
 {
 	struct dockerfile *df = ps->df;
 	if (!df->n_stages)
 		return;
 	struct df_stage *st = &df->stages[df->n_stages - 1];
-	st->end = df->n_instrs;
+	st->end = end;
 	st->env_end = env_copy(ps->cur, true);
 }
 
@@ -1255,7 +1256,7 @@ static enum ct_status do_from(struct parser *ps, struct df_instr *in)
 	}
 	free(w.v);
 
-	stage_close(ps);
+	stage_close(ps, (size_t)(in - df->instrs));
 	df->stages = xreallocarray(df->stages, df->n_stages + 1, sizeof(*df->stages));
 	struct df_stage *sg = &df->stages[df->n_stages];
 	memset(sg, 0, sizeof(*sg));
@@ -1299,9 +1300,9 @@ static enum ct_status do_name_val(struct parser *ps, struct df_instr *in)
 		/* legacy form: the first word is the name, the rest the value */
 		size_t voff = w.v[0].len + lskip(t + w.v[0].len, strlen(t) - w.v[0].len);
 		if (!t[voff]) {
+			int klen = (int)w.v[0].len;
 			free(w.v);
-			return df_fail(ps->err, in->line, fix, _("%s %.*s has no value"), kw,
-				       (int)w.v[0].len, t);
+			return df_fail(ps->err, in->line, fix, _("%s %.*s has no value"), kw, klen, t);
 		}
 		char *key, *value;
 		bool unres = false;
@@ -1687,18 +1688,23 @@ enum ct_status dockerfile_parse(const char *text, size_t len, struct dockerfile 
 	memset(err, 0, sizeof(*err));
 	memset(out, 0, sizeof(*out));
 	out->escape = '\\';
+	enum ct_status bad = CT_OK;
 	if (len > DOCKERFILE_MAX_SIZE)
-		return df_fail(err, 0, _("check that this is the Dockerfile"),
-			       _("the file is larger than %zu MiB"), DOCKERFILE_MAX_SIZE >> 20);
-	const char *nul = memchr(text, '\0', len);
+		bad = df_fail(err, 0, _("check that this is the Dockerfile"),
+			      _("the file is larger than %zu MiB"), DOCKERFILE_MAX_SIZE >> 20);
+	const char *nul = bad ? NULL : memchr(text, '\0', len);
 	if (nul)
-		return df_fail(err, line_of_offset(text, (size_t)(nul - text)),
-			       _("check that the path names the Dockerfile, a text file"),
-			       _("binary content (NUL byte): not a Dockerfile"));
-	if (!utf8_valid(text, len))
-		return df_fail(err, bad_utf8_line(text, len),
-			       _("save the Dockerfile as UTF-8"),
-			       _("invalid UTF-8: binary content or another encoding"));
+		bad = df_fail(err, line_of_offset(text, (size_t)(nul - text)),
+			      _("check that the path names the Dockerfile, a text file"),
+			      _("binary content (NUL byte): not a Dockerfile"));
+	if (!bad && !utf8_valid(text, len))
+		bad = df_fail(err, bad_utf8_line(text, len),
+			      _("save the Dockerfile as UTF-8"),
+			      _("invalid UTF-8: binary content or another encoding"));
+	if (bad) {
+		err->kind = DF_ERR_NOT_TEXT;
+		return bad;
+	}
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		text += 3;
 		len -= 3;
@@ -1716,12 +1722,14 @@ enum ct_status dockerfile_parse(const char *text, size_t len, struct dockerfile 
 				       "registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2"),
 				     out->n_instrs ? _("no FROM instruction: a Dockerfile must start from a base image")
 						   : _("empty Dockerfile: no FROM instruction"));
+		if (st)
+			err->kind = DF_ERR_NO_FROM;
 	}
 	ps.global = env_new();
 	for (size_t k = 0; st == CT_OK && k < out->n_instrs; k++)
 		st = do_instr(&ps, &out->instrs[k]);
 	if (st == CT_OK) {
-		stage_close(&ps);
+		stage_close(&ps, out->n_instrs);
 		/* FROM can only name an earlier stage; BuildKit would pull an
 		 * image of that name instead, which is never what was meant. */
 		for (size_t i = 0; i < out->n_stages && st == CT_OK; i++) {
@@ -1757,7 +1765,7 @@ enum ct_status dockerfile_parse(const char *text, size_t len, struct dockerfile 
 	for (size_t k = 0; k < out->n_instrs; k++)
 		free(ps.maps[k].v);
 	free(ps.maps);
-	dockerfile_env_free(ps.global);
+	out->global_env = ps.global;
 	dockerfile_env_free(ps.cur);
 	if (st != CT_OK)
 		dockerfile_free(out);
@@ -1805,6 +1813,7 @@ void dockerfile_free(struct dockerfile *df)
 		free(df->global_args[i].raw);
 	}
 	free(df->global_args);
+	dockerfile_env_free(df->global_env);
 	free(df->syntax);
 	memset(df, 0, sizeof(*df));
 	df->escape = '\\';
@@ -1821,21 +1830,27 @@ const struct df_flag *dockerfile_flag(const struct df_instr *in, const char *nam
 
 struct df_env *dockerfile_env_at(const struct dockerfile *df, size_t instr)
 {
-	struct df_env *global = env_new();
-	size_t k;
-	for (k = 0; k < df->n_instrs && df->instrs[k].kind != DF_FROM; k++)
-		if (k < instr || df->instrs[instr].stage != DF_NO_STAGE)
-			scope_apply(global, NULL, &df->instrs[k], false);
-	if (instr >= df->n_instrs || df->instrs[instr].stage == DF_NO_STAGE ||
-	    df->instrs[instr].kind == DF_FROM)
-		return global;
+	if (instr >= df->n_instrs || df->instrs[instr].kind == DF_FROM)
+		return env_copy(df->global_env, false);
+	if (df->instrs[instr].stage == DF_NO_STAGE) {
+		/* a global ARG sees the ones before it */
+		struct df_env *g = env_new();
+		for (size_t k = 0; k < instr; k++)
+			scope_apply(g, NULL, &df->instrs[k], false);
+		return g;
+	}
 	const struct df_stage *sg = &df->stages[df->instrs[instr].stage];
 	struct df_env *env = env_copy(sg->parent != DF_NO_STAGE ? df->stages[sg->parent].env_end : NULL,
 				      true);
-	for (k = sg->first; k < instr; k++)
-		scope_apply(env, global, &df->instrs[k], true);
-	dockerfile_env_free(global);
+	dockerfile_env_advance(df, env, sg->first, instr);
 	return env;
+}
+
+void dockerfile_env_advance(const struct dockerfile *df, struct df_env *env, size_t from,
+			    size_t to)
+{
+	for (size_t k = from; k < to && k < df->n_instrs; k++)
+		scope_apply(env, df->global_env, &df->instrs[k], true);
 }
 
 enum ct_status dockerfile_read(const char *path, char **text, size_t *len, struct ct_error *err)

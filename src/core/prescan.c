@@ -343,16 +343,17 @@ static const char *label_example(const char *key)
 		const char *key, *value;
 	} ex[] = {
 		{ "name", "rhosp16/openstack-cinder-volume-myplugin" },
-		{ "maintainer", "Your Name <you@example.com>" },
-		{ "vendor", "Your Company" },
+		/* TRANSLATORS: example values in a suggested LABEL line */
+		{ "maintainer", N_("Your Name <you@example.com>") },
+		{ "vendor", N_("Your Company") },
 		{ "version", "1.0" },
 		{ "release", "1" },
-		{ "summary", "One line about the plugin" },
-		{ "description", "What the plugin does" },
+		{ "summary", N_("One line about the plugin") },
+		{ "description", N_("What the plugin does") },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ex); i++)
 		if (strcmp(ex[i].key, key) == 0)
-			return ex[i].value;
+			return _(ex[i].value);
 	return "...";
 }
 
@@ -370,31 +371,40 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 		if (sc->df->instrs[i].kind == DF_MAINTAINER)
 			has_maintainer_instr = true;
 
-	struct strbuf msg = { 0 }, fix = { 0 };
+	struct strbuf msg = { 0 }, fix = { 0 }, missing = { 0 }, hints = { 0 }, empty = { 0 };
 	int line = 0;
-	size_t bad = 0;
+	size_t bad = 0, n_missing = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++) {
 		const struct label *l = &labels[i];
 		if (l->pair && !str_is_empty(l->pair->value))
 			continue;
-		if (bad++)
-			sb_add(&msg, "; ");
+		bad++;
 		if (!l->pair) {
-			sb_addf(&msg, _("label %s is missing"), l->key);
+			sb_addf(&missing, "%s%s", n_missing++ ? ", " : "", l->key);
 			if (l->other_case)
-				sb_addf(&msg, _(" (line %d sets \"%s\": label names are case-sensitive)"),
+				sb_addf(&hints, _("; line %d sets \"%s\": label names are case-sensitive"),
 					instr_line(sc, l->other_instr), l->other_case->key);
 			else if (strcmp(l->key, "maintainer") == 0 && has_maintainer_instr)
-				sb_add(&msg, _(" (MAINTAINER sets the image author, not this label)"));
+				sb_add(&hints, _("; MAINTAINER sets the image author, not the maintainer label"));
 		} else {
 			int ln = instr_line(sc, l->instr);
 			if (!line)
 				line = ln;
-			sb_addf(&msg, _("label %s is empty (line %d)"), l->key, ln);
-			explain_empty(sc, l->pair, l->instr, &msg);
+			sb_addf(&empty, "%s", empty.len ? "; " : "");
+			sb_addf(&empty, _("label %s is empty (line %d)"), l->key, ln);
+			explain_empty(sc, l->pair, l->instr, &empty);
 		}
 		sb_addf(&fix, "%s%s=\"%s\"", fix.len ? " " : "LABEL ", l->key, label_example(l->key));
 	}
+	if (n_missing)
+		sb_addf(&msg, P_("the final stage has no %s label", "the final stage lacks the labels %s",
+				 n_missing), sb_str(&missing));
+	sb_add(&msg, sb_str(&hints));
+	if (empty.len)
+		sb_addf(&msg, "%s%s", msg.len ? "; " : "", sb_str(&empty));
+	sb_free(&missing);
+	sb_free(&hints);
+	sb_free(&empty);
 	const struct label *d = &labels[ARRAY_SIZE(required_labels)];
 	if (bad) {
 		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&fix));
@@ -452,8 +462,9 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 		int ln = instr_line(sc, labels[i].instr);
 		if (!line)
 			line = ln;
-		sb_addf(&msg, "%s%s=\"%s\" (line %d)", msg.len ? ", " : "", labels[i].key,
-			labels[i].pair->value, ln);
+		sb_addf(&msg, "%s", msg.len ? ", " : "");
+		/* TRANSLATORS: vendor="Red Hat, Inc." (line 3) */
+		sb_addf(&msg, _("%s=\"%s\" (line %d)"), labels[i].key, labels[i].pair->value, ln);
 	}
 	if (msg.len) {
 		result_set(r, PRESCAN_FAIL, line,
@@ -1041,10 +1052,30 @@ static bool heredoc_is_script(const char *cmd)
 	return script;
 }
 
-static void scan_run(const struct scan *sc, size_t i, struct findings *f)
+/* The variables of the RUN being scanned, carried from one RUN to the
+ * next of the same stage so that a long stage is walked once. */
+struct env_cache {
+	struct df_env *env;
+	size_t stage, at;
+};
+
+static const struct df_env *env_cache_at(const struct scan *sc, struct env_cache *c, size_t i)
+{
+	size_t stage = sc->df->instrs[i].stage;
+	if (c->env && c->stage == stage && c->at <= i) {
+		dockerfile_env_advance(sc->df, c->env, c->at, i);
+	} else {
+		dockerfile_env_free(c->env);
+		c->env = dockerfile_env_at(sc->df, i);
+		c->stage = stage;
+	}
+	c->at = i;
+	return c->env;
+}
+
+static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, struct findings *f)
 {
 	const struct df_instr *in = &sc->df->instrs[i];
-	struct df_env *env = NULL;
 	if (in->json) {
 		struct toks t = { 0 };
 		for (size_t k = 0; k < in->n_args; k++)
@@ -1057,34 +1088,38 @@ static void scan_run(const struct scan *sc, size_t i, struct findings *f)
 	bool dollar = strchr(cmd, '$') != NULL;
 	for (size_t h = 0; h < in->n_heredocs; h++)
 		dollar = dollar || strchr(in->heredocs[h].body, '$');
-	if (dollar)
-		env = dockerfile_env_at(sc->df, i);
+	const struct df_env *env = dollar ? env_cache_at(sc, cache, i) : NULL;
 	scan_script(cmd, strlen(cmd), env, in->line, 0, f);
 	if (in->n_heredocs && heredoc_is_script(cmd))
 		for (size_t h = 0; h < in->n_heredocs; h++) {
 			const struct df_heredoc *hd = &in->heredocs[h];
 			scan_script(hd->body, strlen(hd->body), env, in->line, 0, f);
 		}
-	dockerfile_env_free(env);
 }
 
 static void check_packages(struct scan *sc, struct prescan_result *r)
 {
 	struct findings f = { 0 };
+	struct env_cache cache = { 0 };
 	FOR_CHAIN(sc, i)
 		if (sc->df->instrs[i].kind == DF_RUN)
-			scan_run(sc, i, &f);
+			scan_run(sc, i, &cache, &f);
+	dockerfile_env_free(cache.env);
 	if (f.n) {
 		struct strbuf msg = { 0 }, names = { 0 };
 		for (size_t k = 0; k < f.n && k < 5; k++) {
 			sb_addf(&msg, "%s", k ? "; " : "");
-			sb_addf(&msg, _("line %d: %s installs %s"), f.v[k].line, f.v[k].tool, f.v[k].spec);
-			if (!strstr(names.buf ? names.buf : "", f.v[k].package))
-				sb_addf(&names, "%s%s", names.len ? ", " : "", f.v[k].package);
+			if (strcmp(f.v[k].spec, f.v[k].package) == 0)
+				sb_addf(&msg, _("line %d: %s installs %s"), f.v[k].line, f.v[k].tool,
+					f.v[k].spec);
+			else
+				sb_addf(&msg, _("line %d: %s installs %s (%s)"), f.v[k].line, f.v[k].tool,
+					f.v[k].spec, f.v[k].package);
+			sb_addf(&names, "%s%s", names.len ? ", " : "", f.v[k].spec);
 		}
 		if (f.n > 5)
 			sb_addf(&msg, _("; and %zu more"), f.n - 5);
-		char *fix = xasprintf(_("remove %s from the install: the scanner prohibits kernel, grub, firmware and kpatch packages (kernel-headers is allowed)"),
+		char *fix = xasprintf(_("remove %s from the install: the scanner prohibits kernel, grub, linux-firmware, kmod-kvdo and kpatch packages (kernel-headers is allowed)"),
 				      sb_str(&names));
 		result_set(r, PRESCAN_FAIL, f.v[0].line, fix, _("%s, a prohibited package"),
 			   sb_str(&msg));
@@ -1498,6 +1533,9 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 			char *w = path_resolve(wd, in->args[0]);
 			free(wd);
 			wd = w;
+			/* WORKDIR creates the folder */
+			if (under(wd, "/licenses"))
+				dir_made = true;
 			continue;
 		}
 		if (in->kind == DF_RUN) {
@@ -1617,6 +1655,13 @@ static void report_init(struct prescan_report *r)
 	}
 }
 
+/* Nothing was read: no results at all rather than guesses. */
+static void report_no_results(struct prescan_report *r)
+{
+	x_free(&r->results);
+	r->n = 0;
+}
+
 static void report_not_checked(struct prescan_report *r)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -1639,7 +1684,13 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		out->error = xstrdup(derr.reason);
 		out->error_line = derr.line;
 		out->error_fix = derr.fix[0] ? xstrdup(derr.fix) : NULL;
+		out->not_text = derr.kind == DF_ERR_NOT_TEXT;
 		report_not_checked(out);
+		if (derr.kind == DF_ERR_NO_FROM)
+			/* The guide's own example has no FROM: it has no base
+			 * image at all, so it is certainly not a Red Hat one. */
+			result_set(&out->results[P_BASE], PRESCAN_FAIL, derr.line, derr.fix[0] ? derr.fix : NULL,
+				   "%s", _("no FROM instruction: the image has no Red Hat base image"));
 		if (derr.line)
 			return ct_fail(err, CT_DATA, "%s:%d: %s", file, derr.line, derr.reason);
 		return ct_fail(err, CT_DATA, "%s: %s", file, derr.reason);
@@ -1684,8 +1735,10 @@ enum ct_status prescan_run(const char *path, const char *context_dir, struct pre
 	report_init(out);
 	struct stat st;
 	if (stat(path, &st) != 0) {
+		int e = errno;
 		out->file = xstrdup(path);
-		return ct_fail(err, CT_SYSTEM, "%s: %s", path, strerror(errno));
+		report_no_results(out);
+		return ct_fail(err, CT_SYSTEM, "%s: %s", path, strerror(e));
 	}
 	char *file, *dir;
 	if (S_ISDIR(st.st_mode)) {
@@ -1702,6 +1755,7 @@ enum ct_status prescan_run(const char *path, const char *context_dir, struct pre
 				free(file);
 				out->file = xstrdup(path);
 				out->context = xstrdup(context_dir ? context_dir : path);
+				report_no_results(out);
 				return ct_fail(err, CT_SYSTEM,
 					       _("%s: no Dockerfile or Containerfile in this folder"), path);
 			}
@@ -1724,6 +1778,8 @@ enum ct_status prescan_run(const char *path, const char *context_dir, struct pre
 			out->error = xstrdup(err->msg);
 			out->error_fix = xstrdup(_("check that the path names the Dockerfile"));
 			report_not_checked(out);
+		} else {
+			report_no_results(out);
 		}
 		free(dir);
 		return rc;

@@ -1,0 +1,191 @@
+/* cmd_lint.c - the Dockerfile pre-scan from the command line (7.3). */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "cli.h"
+
+#include "certtrack/i18n.h"
+#include "certtrack/prescan.h"
+#include "certtrack/records.h"
+#include "certtrack/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_CONTEXT };
+
+struct lint_opts {
+	const char *format;
+	const char *project;
+	const char *context;
+};
+
+static int lint_opt(void *ud, int opt, const char *arg)
+{
+	struct lint_opts *o = ud;
+	if (opt == OPT_FORMAT)
+		o->format = arg;
+	else if (opt == OPT_PROJECT)
+		o->project = arg;
+	else if (opt == OPT_CONTEXT)
+		o->context = arg;
+	return 0;
+}
+
+static const char *mark(enum prescan_status s)
+{
+	switch (s) {
+	case PRESCAN_PASS:
+		return "[pass]";
+	case PRESCAN_FAIL:
+		return "[FAIL]";
+	case PRESCAN_WARN:
+		return "[warn]";
+	default:
+		return "[ ?? ]";
+	}
+}
+
+static const char *colour(enum prescan_status s)
+{
+	return s == PRESCAN_PASS ? "green" : s == PRESCAN_FAIL ? "red" : "yellow";
+}
+
+static void print_text(const struct cli *c, const struct prescan_report *r)
+{
+	size_t counts[4] = {0};
+	for (size_t i = 0; i < r->n; i++) {
+		const struct prescan_result *x = &r->results[i];
+		counts[x->status]++;
+		printf("%s%s%s ", cli_sgr(c, stdout, colour(x->status)), mark(x->status),
+		       cli_sgr(c, stdout, "reset"));
+		cli_put_cell(stdout, x->policy, 26);
+		printf(" %s", x->message ? x->message : "");
+		if (x->line > 0)
+			printf("  %s%s:%d%s", cli_sgr(c, stdout, "dim"), r->file, x->line,
+			       cli_sgr(c, stdout, "reset"));
+		putchar('\n');
+		if (x->fix && x->status != PRESCAN_PASS)
+			printf(_("       fix: %s\n"), x->fix);
+	}
+	if (r->error) {
+		printf("%s%s%s ", cli_sgr(c, stdout, "red"), _("error:"), cli_sgr(c, stdout, "reset"));
+		if (r->error_line > 0)
+			printf("%s:%d: ", r->file, r->error_line);
+		printf("%s\n", r->error);
+		if (r->error_fix)
+			printf(_("       fix: %s\n"), r->error_fix);
+	}
+	/* TRANSLATORS: the pre-scan's summary line; %zu are counts. */
+	printf(_("%s: %zu passed, %zu failed, %zu warnings, %zu unknown: %s%s%s\n"), r->file,
+	       counts[PRESCAN_PASS], counts[PRESCAN_FAIL], counts[PRESCAN_WARN],
+	       counts[PRESCAN_UNKNOWN], cli_sgr(c, stdout, r->passed ? "green" : "red"),
+	       r->passed ? _("passed") : _("FAILED"), cli_sgr(c, stdout, "reset"));
+}
+
+/* Path of the project's Dockerfile and context from source_path,
+ * context_dir and dockerfile. */
+static int project_paths(struct cli *c, const char *ref, char **path, char **context,
+			 char **uuid)
+{
+	struct project *p;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (ops_project_load(&c->ops, ref, &p, &err))
+		return cli_fail(c, &err, NULL);
+	const char *src = project_value(p, "source_path");
+	const char *ctx = project_value(p, "context_dir");
+	const char *df = project_value(p, "dockerfile");
+	int rc = 0;
+	if (str_is_empty(src)) {
+		fprintf(stderr,
+			_("certtrack: %s has no local checkout to scan; set it: certtrack set %s source_path=/path/to/checkout\n"),
+			p->name, p->name);
+		rc = CT_USAGE;
+	} else {
+		*context = str_is_empty(ctx) ? xstrdup(src) : xasprintf("%s/%s", src, ctx);
+		*path = xasprintf("%s/%s", *context, str_is_empty(df) ? "Dockerfile" : df);
+		*uuid = xstrdup(p->uuid);
+	}
+	project_free(p);
+	return rc;
+}
+
+int cmd_lint(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("lint");
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"project", required_argument, NULL, OPT_PROJECT},
+		{"context", required_argument, NULL, OPT_CONTEXT},
+		{NULL, 0, NULL, 0},
+	};
+	struct lint_opts o = {0};
+	int first, rc = cli_parse(c, cmd, argc, argv, opts, lint_opt, &o, &first);
+	if (rc)
+		return rc;
+	bool json = c->json;
+	if (o.format) {
+		if (strcmp(o.format, "json") == 0)
+			json = true;
+		else if (strcmp(o.format, "text") == 0)
+			json = false;
+		else
+			return cli_usage_error(cmd, _("--format takes text or json, not \"%s\""), o.format);
+	}
+	if (argc - first > 1)
+		return cli_usage_error(cmd, _("give one Dockerfile or build context folder"));
+	if (o.project && argc - first == 1)
+		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
+	char *path = NULL, *context = NULL, *uuid = NULL;
+	if (o.project) {
+		if ((rc = cli_open(c)) || (rc = project_paths(c, o.project, &path, &context, &uuid)))
+			return rc;
+	} else {
+		path = xstrdup(argc - first == 1 ? argv[first] : ".");
+		context = xstrdup(o.context);
+	}
+	struct prescan_report r;
+	struct ct_error err;
+	ct_error_clear(&err);
+	enum ct_status s = prescan_run(path, context, &r, &err);
+	if (s && !r.n) {
+		/* Nothing was scanned: the file is missing or unreadable. */
+		rc = cli_fail(c, &err, NULL);
+		goto out;
+	}
+	if (json) {
+		char *doc = prescan_report_json(&r);
+		fputs(doc, stdout);
+		if (!str_ends_with(doc, "\n"))
+			putchar('\n');
+		free(doc);
+	} else {
+		print_text(c, &r);
+	}
+	if (uuid) {
+		/* A pre-scan run for a project is kept with it: build_service
+		 * requires that the latest one passed. */
+		char *doc = prescan_report_json(&r);
+		struct ct_error rerr;
+		ct_error_clear(&rerr);
+		if (ops_prescan_record(&c->ops, uuid, r.file, r.digest, r.passed && !s, doc, &rerr)) {
+			free(doc);
+			rc = cli_fail(c, &rerr, NULL);
+			goto out;
+		}
+		free(doc);
+	}
+	if (s && r.error && !json)
+		fprintf(stderr, "certtrack: %s\n", err.msg);
+	/* A Dockerfile with mistakes is a failed check (1); a file that is
+	 * not a Dockerfile at all is bad data (3). */
+	rc = r.not_text ? CT_DATA : (s || !r.passed) ? CT_FAILED : 0;
+out:
+	prescan_report_free(&r);
+	free(path);
+	free(context);
+	free(uuid);
+	return rc;
+}

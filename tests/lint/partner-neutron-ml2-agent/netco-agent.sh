@@ -1,0 +1,2 @@
+#!/bin/sh
+exec neutron-netco-agent "$@"

@@ -30,12 +30,18 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		CLI_COMMON_OPTIONS,
 		{"version", no_argument, NULL, OPT_VERSION},
+		/* Hidden: the man page's KEYS section, from the action table. */
+		{"dump-keys", no_argument, NULL, OPT_FIRST_COMMAND_OPTION},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
 	bool done = false;
 	/* '+': options after the command name belong to the command. */
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (opt == OPT_FIRST_COMMAND_OPTION) {
+			tui_dump_keys(stdout);
+			return 0;
+		}
 		if (opt == OPT_VERSION) {
 			printf("certtrack %s\n", PACKAGE_VERSION);
 			return 0;

@@ -208,3 +208,47 @@ void draw_problem(WINDOW *w, int *y, int x, int width, int ymax, const struct pr
 		free(fix);
 	}
 }
+
+/* Line drawing with Unicode box characters where the locale has them:
+ * the alternate character set does not survive every terminal and
+ * multiplexer in a UTF-8 locale. */
+static bool utf8_locale(void)
+{
+	return MB_CUR_MAX > 1;
+}
+
+void draw_hline(WINDOW *w, int y, int x, int n)
+{
+	wmove(w, y, x);
+	for (int i = 0; i < n; i++)
+		if (utf8_locale())
+			waddnwstr(w, L"\u2500", 1);
+		else
+			waddch(w, '-');
+}
+
+void draw_vline(WINDOW *w, int y, int x, int n)
+{
+	for (int i = 0; i < n; i++) {
+		wmove(w, y + i, x);
+		if (utf8_locale())
+			waddnwstr(w, L"\u2502", 1);
+		else
+			waddch(w, '|');
+	}
+}
+
+void draw_box(WINDOW *w, int y, int x, int h, int wd)
+{
+	bool u = utf8_locale();
+	for (int r = 0; r < h; r++)
+		put_fill(w, y + r, x, wd, A_NORMAL);
+	draw_hline(w, y, x + 1, wd - 2);
+	draw_hline(w, y + h - 1, x + 1, wd - 2);
+	draw_vline(w, y + 1, x, h - 2);
+	draw_vline(w, y + 1, x + wd - 1, h - 2);
+	mvwaddnwstr(w, y, x, u ? L"\u250c" : L"+", 1);
+	mvwaddnwstr(w, y, x + wd - 1, u ? L"\u2510" : L"+", 1);
+	mvwaddnwstr(w, y + h - 1, x, u ? L"\u2514" : L"+", 1);
+	mvwaddnwstr(w, y + h - 1, x + wd - 1, u ? L"\u2518" : L"+", 1);
+}

@@ -49,6 +49,7 @@ static const struct {
 	{"Space", ' '},
 	{"Tab", '\t'},
 	{"Esc", TUI_KEY_ESC},
+	{"S-Tab", TUI_KEYCODE | KEY_BTAB},
 	{"BTab", TUI_KEYCODE | KEY_BTAB},
 	{"Up", TUI_KEYCODE | KEY_UP},
 	{"Down", TUI_KEYCODE | KEY_DOWN},
@@ -348,5 +349,6 @@ void tui_dump_keys_roff(FILE *out)
 			fputs(").\n", out);
 		}
 	}
+	fputs(".\\\" End of the generated keys.\n", out);
 	keymap_free();
 }

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <wctype.h>
 
 static void le_reserve(struct lineedit *e, size_t n)
@@ -69,7 +70,7 @@ void le_free(struct lineedit *e)
 	e->len = e->cap = e->cur = 0;
 }
 
-static void le_insert(struct lineedit *e, wchar_t wc)
+void le_insert(struct lineedit *e, wchar_t wc)
 {
 	le_reserve(e, 1);
 	memmove(e->buf + e->cur + 1, e->buf + e->cur, (e->len - e->cur) * sizeof(wchar_t));

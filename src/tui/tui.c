@@ -1,14 +1,500 @@
-/* tui.c - until the full-screen interface lands, certtrack without a
- * command shows the project list. */
+/* tui.c - the interface's frame: terminal set-up and restore (also on
+ * SIGINT/SIGTERM), the screen stack, the key dispatcher driven by the
+ * action table, the title, key and status lines, resizing and the
+ * "terminal too small" screen, and noticing other processes' commits. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
 
 #include "tui/tui.h"
-#include "cli/cli.h"
+#include "tui/tui_int.h"
+
+#include "certtrack/i18n.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIN_COLS 60
+#define MIN_LINES 15
+#define POLL_MS 250
+
+static const struct screen_ops *const screens[] = {
+#define SCREEN(id) &screen_##id##_ops,
+#include "tui/screens.def"
+#undef SCREEN
+};
+
+static volatile sig_atomic_t got_signal;
+static bool curses_on;
+static int cursor_y = -1, cursor_x = -1;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Whatever path leaves the program, the terminal is given back. */
+static void terminal_restore(void)
+{
+	if (curses_on) {
+		curs_set(1);
+		endwin();
+		curses_on = false;
+	}
+}
+
+void tui_dump_keys(FILE *out)
+{
+	tui_dump_keys_roff(out);
+}
+
+void tui_cursor_here(WINDOW *w)
+{
+	int by, bx;
+	getbegyx(w, by, bx);
+	cursor_y = by + getcury(w);
+	cursor_x = bx + getcurx(w);
+}
+
+static struct screen *top(struct tui *t)
+{
+	return t->depth ? &t->stack[t->depth - 1] : NULL;
+}
+
+static const struct screen_ops *screen_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(screens); i++)
+		if (strcmp(screens[i]->name, name) == 0)
+			return screens[i];
+	return NULL;
+}
+
+bool tui_push(struct tui *t, const char *name, const char *arg)
+{
+	const struct screen_ops *ops = screen_find(name);
+	if (!ops || t->depth >= (int)ARRAY_SIZE(t->stack))
+		return false;
+	void *data = ops->open(t, arg);
+	if (!data)
+		return false;
+	t->stack[t->depth].ops = ops;
+	t->stack[t->depth].data = data;
+	t->depth++;
+	return true;
+}
+
+void tui_pop(struct tui *t)
+{
+	if (!t->depth)
+		return;
+	struct screen *s = top(t);
+	s->ops->close(s->data);
+	t->depth--;
+}
+
+bool tui_replace(struct tui *t, const char *name, const char *arg)
+{
+	const struct screen_ops *ops = screen_find(name);
+	if (!ops)
+		return false;
+	void *data = ops->open(t, arg);
+	if (!data)
+		return false;
+	tui_pop(t);
+	t->stack[t->depth].ops = ops;
+	t->stack[t->depth].data = data;
+	t->depth++;
+	return true;
+}
+
+void tui_data_changed(struct tui *t)
+{
+	if (t->modal) {
+		t->reload_due = true;
+		return;
+	}
+	t->reload_due = false;
+	t->data_version = store_data_version(t->cli->st);
+	for (int i = 0; i < t->depth; i++)
+		if (t->stack[i].ops->reload)
+			t->stack[i].ops->reload(t, t->stack[i].data);
+}
+
+void tui_msg(struct tui *t, enum tui_attr a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof(t->status), fmt, ap);
+	va_end(ap);
+	/* One line: newlines of core messages would garble the bar. */
+	for (char *p = t->status; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	t->status_attr = a;
+}
+
+void tui_msg_clear(struct tui *t)
+{
+	t->status[0] = '\0';
+}
+
+void tui_msg_problems(struct tui *t, const char *lead, const struct problems *ps)
+{
+	const struct problem *first = NULL;
+	for (size_t i = 0; i < ps->n && !first; i++)
+		if (ps->v[i].severity == CT_SEV_ERROR)
+			first = &ps->v[i];
+	if (!first && ps->n)
+		first = &ps->v[0];
+	if (!first) {
+		tui_msg(t, ATTR_ERROR, "%s", lead);
+		return;
+	}
+	if (first->fix)
+		tui_msg(t, ATTR_ERROR, "%s %s %s %s", lead, first->message, _("Fix:"), first->fix);
+	else
+		tui_msg(t, ATTR_ERROR, "%s %s", lead, first->message);
+}
+
+static void draw_too_small(void)
+{
+	erase();
+	const char *l1 = _("Terminal too small");
+	char l2[128];
+	snprintf(l2, sizeof(l2), _("certtrack needs %dx%d, this is %dx%d."), MIN_COLS, MIN_LINES,
+		 COLS, LINES);
+	const char *l3 = _("Enlarge the window, or press Q to quit.");
+	int y = LINES / 2 - 1;
+	put_text(stdscr, y > 0 ? y : 0, 0, l1, COLS, A_BOLD);
+	if (y + 1 < LINES)
+		put_text(stdscr, y + 1, 0, l2, COLS, A_NORMAL);
+	if (y + 2 < LINES)
+		put_text(stdscr, y + 2, 0, l3, COLS, A_NORMAL);
+	curs_set(0);
+	refresh();
+}
+
+/* The bottom key line: the screen's main keys as "key label". */
+static void draw_hints(struct tui *t, const struct screen *s, int y)
+{
+	put_fill(stdscr, y, 0, COLS, tui_attr(ATTR_TITLE));
+	int x = 1;
+	const enum action *hints = s->ops->hints_now ? s->ops->hints_now(s->data) : s->ops->hints;
+	for (const enum action *a = hints; a && *a != ACT_NONE; a++) {
+		char keys[64];
+		keymap_keys(*a, keys, sizeof(keys));
+		/* While printable keys are text, show a key that is not. */
+		bool text = s->ops->wants_text && s->ops->wants_text(s->data);
+		char *k = keys;
+		for (char *tok = strtok(keys, ","); tok; tok = strtok(NULL, ",")) {
+			while (*tok == ' ')
+				tok++;
+			k = tok;
+			if (!text || key_parse(tok) < ' ' || (key_parse(tok) & TUI_KEYCODE))
+				break;
+			k = NULL;
+		}
+		if (!k)
+			continue;
+		memmove(keys, k, strlen(k) + 1);
+		if (!keys[0])
+			continue;
+		const char *label = _(tui_actions[*a].label);
+		int need = text_width(keys) + 1 + text_width(label) + 2;
+		if (x + need > COLS)
+			break;
+		x += put_text(stdscr, y, x, keys, COLS - x, tui_attr(ATTR_TITLE) | A_BOLD);
+		x += put_text(stdscr, y, x + 1, label, COLS - x - 1, tui_attr(ATTR_TITLE)) + 3;
+	}
+	(void)t;
+}
+
+void tui_redraw(struct tui *t)
+{
+	if (t->too_small) {
+		draw_too_small();
+		return;
+	}
+	struct screen *s = top(t);
+	if (!s)
+		return;
+	cursor_y = cursor_x = -1;
+	erase();
+	/* Title bar */
+	char title[256];
+	title[0] = '\0';
+	if (s->ops->title)
+		s->ops->title(s->data, title, sizeof(title));
+	put_fill(stdscr, 0, 0, COLS, tui_attr(ATTR_TITLE));
+	char *full = xasprintf("certtrack %s %s", title[0] ? "\u2014" : "", title);
+	put_text(stdscr, 0, 1, full, COLS - 2, tui_attr(ATTR_TITLE));
+	free(full);
+	/* Body */
+	int h = LINES - 3;
+	WINDOW *body = derwin(stdscr, h, COLS, 1, 0);
+	if (body) {
+		s->ops->draw(t, s->data, body, h, COLS);
+		delwin(body);
+	}
+	draw_hints(t, s, LINES - 2);
+	/* Status line: messages never block, the next key clears them. A
+	 * long one takes the key line too rather than being cut. */
+	move(LINES - 1, 0);
+	clrtoeol();
+	if (t->status[0]) {
+		struct strlist lines = {0};
+		text_wrap(t->status, COLS - 1, &lines);
+		int y = lines.n > 1 ? LINES - 2 : LINES - 1;
+		for (size_t i = 0; i < lines.n && i < 2; i++) {
+			move(y + (int)i, 0);
+			clrtoeol();
+			put_text(stdscr, y + (int)i, 0, lines.v[i], COLS, tui_attr(t->status_attr));
+		}
+		strlist_free(&lines);
+	}
+	wnoutrefresh(stdscr);
+}
+
+static void present(void)
+{
+	if (cursor_y >= 0) {
+		curs_set(1);
+		move(cursor_y, cursor_x);
+		wnoutrefresh(stdscr);
+	} else {
+		curs_set(0);
+	}
+	doupdate();
+}
+
+static void check_size(struct tui *t)
+{
+	t->too_small = COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
+int tui_getkey(struct tui *t)
+{
+	for (;;) {
+		if (got_signal)
+			return TUI_KEY_SIGNAL;
+		if (t->too_small)
+			draw_too_small();
+		else
+			present();
+		wint_t wc;
+		int r = get_wch(&wc);
+		if (got_signal)
+			return TUI_KEY_SIGNAL;
+		if (r == ERR) {
+			/* Another process committed: show it within a second. */
+			if (!t->modal && !t->too_small &&
+			    (t->reload_due || store_data_version(t->cli->st) != t->data_version)) {
+				tui_data_changed(t);
+				tui_redraw(t);
+			}
+			if (!t->too_small || !t->modal)
+				return TUI_KEY_TIMEOUT;
+			continue;
+		}
+		int key = r == KEY_CODE_YES ? (int)(TUI_KEYCODE | (int)wc) : (int)wc;
+		if (key == (TUI_KEYCODE | KEY_RESIZE)) {
+			check_size(t);
+			clearok(curscr, TRUE);
+			tui_redraw(t);
+			continue;
+		}
+		if (t->too_small) {
+			if (key == 'Q' || key == 'q') {
+				t->quit = true;
+				return TUI_KEY_SIGNAL;
+			}
+			continue;
+		}
+		if (key == '\r' || key == (TUI_KEYCODE | KEY_ENTER))
+			key = '\n';
+		if (key == (TUI_KEYCODE | KEY_BACKSPACE) || key == TUI_CTRL('h'))
+			key = 127;
+		return key;
+	}
+}
+
+void tui_undo(struct tui *t)
+{
+	struct event *ev = NULL;
+	size_t n = 0;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (ops_undo_preview(t->ops, &ev, &n, &err)) {
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+		return;
+	}
+	if (!n) {
+		tui_msg(t, ATTR_WARNING, "%s", _("Nothing to undo."));
+		return;
+	}
+	struct strlist lines = {0};
+	strlist_add_owned(&lines, xasprintf(_("The last change, by %s at %s:"), ev[0].user, ev[0].at));
+	for (size_t i = 0; i < n; i++) {
+		const struct event *e = &ev[i];
+		strlist_add_owned(&lines, xasprintf("  %s  %s %s%s%s \u2192 %s",
+						    e->project_name ? e->project_name : "-", e->what,
+						    e->key ? e->key : "", e->key ? ": " : "",
+						    e->old_value ? e->old_value : _("(none)"),
+						    e->new_value ? e->new_value : _("(none)")));
+	}
+	strlist_add(&lines, _("Undo puts back the old values (and records the undo)."));
+	events_free(ev, n);
+	bool yes = prompt_confirm(t, _("Undo"), &lines, _("Undo this change?"));
+	strlist_free(&lines);
+	if (!yes) {
+		tui_msg(t, ATTR_NORMAL, "%s", _("Nothing undone."));
+		return;
+	}
+	ct_error_clear(&err);
+	if (ops_undo(t->ops, NULL, NULL, &err)) {
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+		return;
+	}
+	tui_data_changed(t);
+	tui_msg(t, ATTR_OK, "%s", _("Undone."));
+}
+
+static bool printable(int key)
+{
+	return !(key & TUI_KEYCODE) && key >= ' ' && key != 127;
+}
+
+static void dispatch(struct tui *t, int key)
+{
+	struct screen *s = top(t);
+	tui_msg_clear(t);
+	if (key == (TUI_KEYCODE | KEY_MOUSE)) {
+		s->ops->key(t, s->data, ACT_NONE, key);
+		return;
+	}
+	if (s->ops->wants_text && s->ops->wants_text(s->data) && printable(key)) {
+		s->ops->key(t, s->data, ACT_NONE, key);
+		return;
+	}
+	enum scope sc = s->ops->scope_now ? s->ops->scope_now(s->data) : s->ops->scope;
+	enum action a = keymap_lookup(sc, key);
+	if (!a && sc != s->ops->scope)
+		a = keymap_lookup(s->ops->scope, key);
+	if (!a)
+		a = keymap_lookup(SCOPE_GENERIC, key);
+	if (s->ops->key(t, s->data, a, key))
+		return;
+	switch (a) {
+	case ACT_BACK:
+		tui_pop(t);
+		break;
+	case ACT_QUIT:
+		t->quit = true;
+		break;
+	case ACT_HELP:
+		if (strcmp(s->ops->name, "help") != 0)
+			tui_push(t, "help", s->ops->name);
+		break;
+	case ACT_UNDO:
+		tui_undo(t);
+		break;
+	case ACT_HISTORY:
+		if (strcmp(s->ops->name, "history") != 0)
+			tui_push(t, "history", NULL);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		tui_data_changed(t);
+		break;
+	case ACT_NONE:
+		if (key != TUI_KEY_ESC)
+			tui_msg(t, ATTR_WARNING, _("The key %s does nothing here; ? shows the keys."),
+				key_name(key));
+		break;
+	default:
+		break;
+	}
+}
 
 int tui_main(struct cli *c)
 {
-	char *argv[] = {(char *)"list", NULL};
-	return cmd_list(c, 1, argv);
+	int rc = cli_open(c);
+	if (rc)
+		return rc;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("certtrack: the interactive interface needs a terminal; "
+				  "'certtrack --help' lists the commands for scripts\n"));
+		return CT_USAGE;
+	}
+	struct tui t;
+	memset(&t, 0, sizeof(t));
+	t.cli = c;
+	t.ops = &c->ops;
+	keymap_init();
+	struct strlist cfg_errs = {0};
+	config_load(&cfg_errs, &t.mouse);
+	t.color = c->color == COLOR_ALWAYS ||
+		  (c->color == COLOR_AUTO && !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(terminal_restore);
+
+	set_escdelay(25);
+	if (!initscr()) {
+		fprintf(stderr, "certtrack: %s\n", _("cannot initialise the terminal"));
+		return CT_SYSTEM;
+	}
+	curses_on = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(POLL_MS);
+	curs_set(0);
+	tui_attrs_init(t.color);
+	if (t.mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+				  | BUTTON5_PRESSED
+#endif
+			  , NULL);
+	check_size(&t);
+	t.data_version = store_data_version(c->st);
+
+	if (cfg_errs.n == 1)
+		tui_msg(&t, ATTR_ERROR, "%s", cfg_errs.v[0]);
+	else if (cfg_errs.n > 1)
+		tui_msg(&t, ATTR_ERROR, P_("%s (and %zu more problem)", "%s (and %zu more problems)",
+					   cfg_errs.n - 1),
+			cfg_errs.v[0], cfg_errs.n - 1);
+	if (!tui_push(&t, screens[0]->name, NULL))
+		t.quit = true;
+	while (!t.quit && t.depth > 0) {
+		tui_redraw(&t);
+		int key = tui_getkey(&t);
+		if (key == TUI_KEY_SIGNAL)
+			break;
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		dispatch(&t, key);
+	}
+	while (t.depth)
+		tui_pop(&t);
+	terminal_restore();
+	strlist_free(&cfg_errs);
+	keymap_free();
+	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
+		return 128 + got_signal;
+	return 0;
 }

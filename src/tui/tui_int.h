@@ -118,8 +118,10 @@ struct screen_ops {
 	bool (*wants_text)(void *data);
 	/* Optional: the title bar text. */
 	void (*title)(void *data, char *buf, size_t size);
-	/* Actions shown in the bottom line, ACT_NONE-terminated. */
+	/* Actions shown in the bottom line, ACT_NONE-terminated; hints_now
+	 * (optional) gives them for the section of the moment. */
 	const enum action *hints;
+	const enum action *(*hints_now)(void *data);
 };
 
 /* Every screen, registered once: adding a screen is a new file and a line
@@ -176,6 +178,10 @@ int put_text(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a);
 /* Same, padded with spaces to exactly maxw. */
 void put_cell(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a);
 void put_fill(WINDOW *w, int y, int x, int n, attr_t a);
+void draw_hline(WINDOW *w, int y, int x, int n);
+void draw_vline(WINDOW *w, int y, int x, int n);
+/* A framed, cleared box. */
+void draw_box(WINDOW *w, int y, int x, int h, int wd);
 /* Splits s into lines of at most width columns at spaces (and at '\n'). */
 void text_wrap(const char *s, int width, struct strlist *out);
 /* "3m", "2h", "5d" since an ISO time, against the (fixable) clock. */
@@ -205,6 +211,7 @@ struct lineedit {
 void le_set(struct lineedit *e, const char *utf8);
 char *le_get(const struct lineedit *e); /* caller frees */
 void le_free(struct lineedit *e);
+void le_insert(struct lineedit *e, wchar_t wc);
 /* Editing keys; true when the key changed or moved something. */
 bool le_key(struct lineedit *e, int key);
 void le_draw(struct lineedit *e, WINDOW *w, int y, int x, int width, attr_t a);
@@ -228,6 +235,10 @@ char *note_edit(struct tui *t, const char *title, const char *initial);
  * cursor); without a call the cursor is hidden. */
 void tui_cursor_here(WINDOW *w);
 void tui_attrs_init(bool color);
+
+/* Hand off a project: asks the new owner and a note (screen_projects.c,
+ * also used by the project screen). */
+void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner);
 
 /* Shared look of a problem: "error:"/"warning:" marker, message, fix. */
 void draw_problem(WINDOW *w, int *y, int x, int width, int ymax, const struct problem *p);

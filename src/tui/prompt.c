@@ -1,0 +1,165 @@
+/* prompt.c - modal prompts drawn over the current screen: one line of text
+ * with live checking, yes/no with an explanation, and a choice list. The
+ * screen underneath keeps redrawing (resize); reloads of changed data wait
+ * until the prompt closes so that callers' pointers stay valid. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "tui/tui_int.h"
+
+#include "certtrack/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A framed box; returns the inner width. */
+static int box_draw(int y, int x, int h, int w, const char *title)
+{
+	draw_box(stdscr, y, x, h, w);
+	if (title)
+		put_text(stdscr, y, x + 2, title, w - 4, A_BOLD);
+	return w - 4;
+}
+
+static bool is_cancel(int key)
+{
+	return keymap_lookup(SCOPE_EDITOR, key) == ACT_ED_CANCEL;
+}
+
+char *prompt_line(struct tui *t, const char *question, const char *initial,
+		  void (*check)(void *ud, const char *value, struct problems *out), void *ud)
+{
+	struct lineedit e = {0};
+	le_set(&e, initial);
+	char *result = NULL;
+	t->modal++;
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			int w = COLS - 4 > 76 ? 76 : COLS - 4;
+			struct strlist q = {0};
+			text_wrap(question, w - 4, &q);
+			int nq = q.n > 3 ? 3 : (int)q.n;
+			int h = (check ? 8 : 5) + nq - 1;
+			int y = LINES - h - 2, x = (COLS - w) / 2;
+			int iw = box_draw(y, x, h, w, NULL);
+			for (int i = 0; i < nq; i++)
+				put_text(stdscr, y + 1 + i, x + 2, q.v[i], iw, A_BOLD);
+			strlist_free(&q);
+			y += nq - 1;
+			h -= nq - 1;
+			if (check) {
+				char *v = le_get(&e);
+				struct problems ps = {0};
+				check(ud, v, &ps);
+				int py = y + 3;
+				for (size_t i = 0; i < ps.n && py < y + h - 1; i++)
+					draw_problem(stdscr, &py, x + 2, iw, y + h - 1, &ps.v[i]);
+				if (!ps.n)
+					put_text(stdscr, y + 3, x + 2, _("ok"), iw, tui_attr(ATTR_OK));
+				problems_free(&ps);
+				free(v);
+			}
+			put_text(stdscr, y + h - 1, x + 2, _(" Enter accept \u00b7 Esc cancel "), iw,
+				 A_NORMAL);
+			le_draw(&e, stdscr, y + 2, x + 2, iw, A_UNDERLINE);
+			tui_cursor_here(stdscr);
+			wnoutrefresh(stdscr);
+		}
+		int key = tui_getkey(t);
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		if (key == TUI_KEY_SIGNAL || is_cancel(key))
+			break;
+		if (key == '\n') {
+			result = le_get(&e);
+			break;
+		}
+		le_key(&e, key);
+	}
+	t->modal--;
+	le_free(&e);
+	return result;
+}
+
+bool prompt_confirm(struct tui *t, const char *title, const struct strlist *lines,
+		    const char *question)
+{
+	bool yes = false;
+	t->modal++;
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			int w = COLS - 4 > 76 ? 76 : COLS - 4;
+			int maxh = LINES - 4;
+			int h = (int)lines->n + 4;
+			if (h > maxh)
+				h = maxh;
+			int y = (LINES - h) / 2, x = (COLS - w) / 2;
+			int iw = box_draw(y, x, h, w, title);
+			for (int i = 0; i < h - 4 && i < (int)lines->n; i++)
+				put_text(stdscr, y + 1 + i, x + 2, lines->v[i], iw, A_NORMAL);
+			char *q = xasprintf("%s %s", question, _("[y/N]"));
+			put_text(stdscr, y + h - 2, x + 2, q, iw, A_BOLD);
+			free(q);
+			wnoutrefresh(stdscr);
+		}
+		int key = tui_getkey(t);
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		/* Translators: the key that answers yes in [y/N] questions. */
+		const char *ykey = _("y");
+		if (key == 'y' || key == 'Y' || (key > 0 && key < 128 && key == ykey[0]))
+			yes = true;
+		break;
+	}
+	t->modal--;
+	return yes;
+}
+
+int prompt_choice(struct tui *t, const char *question, const char *const *choices, size_t n,
+		  int initial)
+{
+	struct listview lv = {.n = (int)n, .cur = initial >= 0 ? initial : 0};
+	int result = -1;
+	t->modal++;
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			int w = COLS - 4 > 60 ? 60 : COLS - 4;
+			int h = (int)n + 4;
+			if (h > LINES - 4)
+				h = LINES - 4;
+			int y = (LINES - h) / 2, x = (COLS - w) / 2;
+			int iw = box_draw(y, x, h, w, question);
+			list_fit(&lv, h - 4);
+			for (int i = 0; i < h - 4 && lv.top + i < lv.n; i++) {
+				int k = lv.top + i;
+				char *row = xasprintf("%d. %s", k + 1, choices[k]);
+				put_cell(stdscr, y + 2 + i, x + 2, row, iw,
+					 k == lv.cur ? tui_attr(ATTR_SELECTED) : A_NORMAL);
+				free(row);
+			}
+			put_text(stdscr, y + h - 1, x + 2, _(" Enter choose \u00b7 Esc cancel "), iw,
+				 A_NORMAL);
+			wnoutrefresh(stdscr);
+		}
+		int key = tui_getkey(t);
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		if (key == TUI_KEY_SIGNAL || is_cancel(key) || key == 'q')
+			break;
+		if (key == '\n') {
+			result = lv.cur;
+			break;
+		}
+		if (key >= '1' && key <= '9' && key - '1' < (int)n) {
+			result = key - '1';
+			break;
+		}
+		list_move(&lv, keymap_lookup(SCOPE_GENERIC, key));
+	}
+	t->modal--;
+	return result;
+}

@@ -1,0 +1,863 @@
+/* screen_project.c - one project: the checklist (status glyph, title,
+ * owner, age; a pane with the guide's explanation, each requirement's
+ * state, the note and the last changes), the fields grouped as the guide
+ * groups them with in-place editing and live validation, and the
+ * collateral with the 3 / 1-document rule shown live. Every change goes
+ * through ops_* at once; a change made meanwhile by someone else asks. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "tui/tui_int.h"
+
+#include "certtrack/engine.h"
+#include "certtrack/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum section { SEC_CHECKLIST, SEC_FIELDS, SEC_COLLATERAL, SEC__COUNT };
+
+struct pscreen {
+	char uuid[37];
+	struct project *p; /* NULL when it was deleted meanwhile */
+	enum section sec;
+	struct listview lv[SEC__COUNT];
+	int *frows; /* field index, or -1 - group index for a group heading */
+	int nfrows;
+	struct event *ev;
+	size_t nev;
+};
+
+static const char *status_glyph(const struct item_state *is)
+{
+	switch (is->status) {
+	case ITEM_IN_PROGRESS: return "[~]";
+	case ITEM_DONE: return is->forced_reason ? "[X]" : "[x]";
+	case ITEM_BLOCKED: return "[!]";
+	case ITEM_NA: return "[-]";
+	default: return "[ ]";
+	}
+}
+
+static enum tui_attr status_attr(enum item_status s)
+{
+	switch (s) {
+	case ITEM_DONE: return ATTR_OK;
+	case ITEM_BLOCKED: return ATTR_ERROR;
+	case ITEM_IN_PROGRESS: return ATTR_WARNING;
+	case ITEM_NA: return ATTR_DIM;
+	default: return ATTR_NORMAL;
+	}
+}
+
+static void frows_build(struct pscreen *s)
+{
+	const struct template *t = s->p->tpl;
+	free(s->frows);
+	s->frows = xcalloc(t->n_fields + t->n_groups + 1, sizeof(int));
+	s->nfrows = 0;
+	for (size_t g = 0; g < t->n_groups; g++) {
+		bool any = false;
+		for (size_t i = 0; i < t->n_fields; i++) {
+			if (!str_eq(t->fields[i].group, t->groups[g].key))
+				continue;
+			if (!any)
+				s->frows[s->nfrows++] = -1 - (int)g;
+			any = true;
+			s->frows[s->nfrows++] = (int)i;
+		}
+	}
+	/* Fields of no known group at the end. */
+	for (size_t i = 0; i < t->n_fields; i++) {
+		bool grouped = false;
+		for (size_t g = 0; g < t->n_groups; g++)
+			grouped |= str_eq(t->fields[i].group, t->groups[g].key);
+		if (!grouped)
+			s->frows[s->nfrows++] = (int)i;
+	}
+	s->lv[SEC_FIELDS].n = s->nfrows;
+	if (s->lv[SEC_FIELDS].cur == 0 && s->nfrows > 1 && s->frows[0] < 0)
+		s->lv[SEC_FIELDS].cur = 1;
+}
+
+static void pscreen_load(struct tui *t, struct pscreen *s)
+{
+	project_free(s->p);
+	s->p = NULL;
+	events_free(s->ev, s->nev);
+	s->ev = NULL;
+	s->nev = 0;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
+		s->p = NULL;
+		return;
+	}
+	ct_error_clear(&err);
+	store_events_list(t->cli->st, s->uuid, 300, &s->ev, &s->nev, &err);
+	s->lv[SEC_CHECKLIST].n = (int)s->p->tpl->n_items;
+	s->lv[SEC_COLLATERAL].n = (int)s->p->n_collateral;
+	frows_build(s);
+}
+
+static void *project_open(struct tui *t, const char *arg)
+{
+	if (!arg)
+		return NULL;
+	struct pscreen *s = xcalloc(1, sizeof(*s));
+	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
+	pscreen_load(t, s);
+	if (!s->p) {
+		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+		free(s);
+		return NULL;
+	}
+	/* Start on the next action, where the work is. */
+	int next = engine_next_action(s->p);
+	if (next >= 0)
+		s->lv[SEC_CHECKLIST].cur = next;
+	return s;
+}
+
+static void project_close(void *data)
+{
+	struct pscreen *s = data;
+	project_free(s->p);
+	events_free(s->ev, s->nev);
+	free(s->frows);
+	free(s);
+}
+
+static void project_reload(struct tui *t, void *data)
+{
+	pscreen_load(t, data);
+}
+
+/* The collateral requirement of the template, for the live rule. */
+static const struct tpl_req *collateral_req(const struct template *t)
+{
+	for (size_t i = 0; i < t->n_items; i++)
+		for (size_t r = 0; r < t->items[i].n_reqs; r++)
+			if (t->items[i].reqs[r].kind == REQ_COLLATERAL)
+				return &t->items[i].reqs[r];
+	return NULL;
+}
+
+/* "2 of 3 items, 1 of 1 document" and whether the rule holds. */
+static bool collateral_rule(const struct project *p, char *buf, size_t size)
+{
+	const struct tpl_req *r = collateral_req(p->tpl);
+	unsigned all, of;
+	engine_collateral_counts(p, r ? r->type : NULL, &all, &of);
+	if (!r) {
+		snprintf(buf, size, P_("%u item", "%u items", all), all);
+		return true;
+	}
+	bool ok = all >= r->min && of >= r->type_min;
+	snprintf(buf, size, _("%u of %u items, %u of %u %s: %s"), all, r->min, of, r->type_min,
+		 r->type ? r->type : "", ok ? _("rule met") : _("not enough yet"));
+	return ok;
+}
+
+static void draw_tabs(struct pscreen *s, WINDOW *w, int wd)
+{
+	const struct project *p = s->p;
+	int done, total;
+	engine_progress(p, &done, &total);
+	struct problems ps = {0};
+	engine_problems(p, &ps);
+	size_t ne = problems_count(&ps, CT_SEV_ERROR), nw = problems_count(&ps, CT_SEV_WARNING);
+	problems_free(&ps);
+	char rule[128];
+	bool cok = collateral_rule(p, rule, sizeof(rule));
+	char *tabs[SEC__COUNT];
+	tabs[SEC_CHECKLIST] = xasprintf(_("Checklist %d/%d"), done, total);
+	tabs[SEC_FIELDS] = ne || nw ? xasprintf(_("Fields E%zu W%zu"), ne, nw) : xasprintf("%s", _("Fields"));
+	tabs[SEC_COLLATERAL] = xasprintf(_("Collateral %zu%s"), p->n_collateral, cok ? "" : " !");
+	int x = 1;
+	for (int i = 0; i < SEC__COUNT; i++) {
+		bool on = (int)s->sec == i;
+		char *lab = xasprintf(on ? "[%s]" : " %s ", tabs[i]);
+		x += put_text(w, 0, x, lab, wd - x, on ? tui_attr(ATTR_SELECTED) | A_BOLD : A_NORMAL) + 1;
+		free(lab);
+		free(tabs[i]);
+	}
+	char keys[32];
+	keymap_keys(ACT_NEXT_SECTION, keys, sizeof(keys));
+	char *hint = xasprintf(_("(%s: next section)"), keys);
+	put_text(w, 0, x + 1, hint, wd - x - 1, tui_attr(ATTR_DIM));
+	free(hint);
+}
+
+/* Lines of wrapped text into the pane, up to ymax. */
+static void pane_text(WINDOW *w, int *y, int x, int width, int ymax, const char *text, attr_t a,
+		      int max_lines)
+{
+	struct strlist lines = {0};
+	text_wrap(text, width, &lines);
+	for (size_t i = 0; i < lines.n && *y < ymax && (max_lines <= 0 || (int)i < max_lines); i++) {
+		if (max_lines > 0 && (int)i == max_lines - 1 && i + 1 < lines.n) {
+			char *cut = xasprintf("%s\u2026", lines.v[i]);
+			put_text(w, (*y)++, x, cut, width, a);
+			free(cut);
+			break;
+		}
+		put_text(w, (*y)++, x, lines.v[i], width, a);
+	}
+	strlist_free(&lines);
+}
+
+static void draw_changes(struct pscreen *s, WINDOW *w, int *y, int x, int width, int ymax,
+			 const char *key)
+{
+	int shown = 0;
+	for (size_t i = 0; i < s->nev && *y < ymax && shown < 3; i++) {
+		const struct event *e = &s->ev[i];
+		if (!str_eq(e->key, key))
+			continue;
+		if (!shown)
+			put_text(w, (*y)++, x, _("Last changes:"), width, A_BOLD);
+		if (*y >= ymax)
+			break;
+		char age[16];
+		age_format(e->at, age, sizeof(age));
+		char *line = xasprintf("  %s %s %s: %s \u2192 %s", age, e->user, e->what,
+				       e->old_value ? e->old_value : _("(none)"),
+				       e->new_value ? e->new_value : _("(none)"));
+		put_text(w, (*y)++, x, line, width, tui_attr(ATTR_DIM));
+		free(line);
+		shown++;
+	}
+}
+
+static void draw_item_pane(struct pscreen *s, WINDOW *w, int y, int x, int width, int ymax)
+{
+	const struct project *p = s->p;
+	int ii = s->lv[SEC_CHECKLIST].cur;
+	if (ii < 0 || ii >= (int)p->tpl->n_items)
+		return;
+	const struct tpl_item *it = &p->tpl->items[ii];
+	const struct item_state *is = &p->items[ii];
+	char age[16];
+	age_format(is->updated_at, age, sizeof(age));
+	char *head = xasprintf("%s \u00b7 %s \u00b7 \u00a7%s", _(it->title),
+			       item_status_label(is->status), it->section ? it->section : "");
+	put_text(w, y++, x, head, width, A_BOLD);
+	free(head);
+	if (is->status == ITEM_BLOCKED || is->status == ITEM_NA) {
+		char *r = xasprintf(_("Reason: %s"), is->reason ? is->reason : "");
+		pane_text(w, &y, x, width, ymax, r, tui_attr(status_attr(is->status)), 2);
+		free(r);
+	}
+	if (is->forced_reason) {
+		char *r = xasprintf(_("Forced past a requirement: %s"), is->forced_reason);
+		pane_text(w, &y, x, width, ymax, r, tui_attr(ATTR_WARNING), 2);
+		free(r);
+	}
+	struct req_check *rc = NULL;
+	size_t nrc = 0;
+	engine_item_requirements(p, (size_t)ii, &rc, &nrc);
+	if (nrc && y < ymax)
+		put_text(w, y++, x, _("Requires:"), width, A_BOLD);
+	for (size_t i = 0; i < nrc && y < ymax; i++) {
+		char *line = xasprintf("  %s %s", rc[i].met ? "\u2713" : "\u2717", rc[i].text);
+		put_text(w, y++, x, line, width, tui_attr(rc[i].met ? ATTR_OK : ATTR_ERROR));
+		free(line);
+	}
+	req_checks_free(rc, nrc);
+	if (is->note && y < ymax) {
+		put_text(w, y++, x, _("Note:"), width, A_BOLD);
+		pane_text(w, &y, x + 2, width - 2, ymax, is->note, A_NORMAL, 4);
+	}
+	if (it->help && y < ymax)
+		pane_text(w, &y, x, width, ymax - 1, _(it->help), tui_attr(ATTR_DIM), 0);
+	draw_changes(s, w, &y, x, width, ymax, it->key);
+}
+
+static void field_problems(const struct project *p, size_t fi, const char *v, struct problems *ps)
+{
+	engine_field_problems(p, fi, v, ps);
+	const char *cur = v ? v : project_value(p, p->tpl->fields[fi].key);
+	if (!str_is_empty(cur))
+		engine_rule_problems(p, fi, cur, ps);
+}
+
+static void draw_field_pane(struct pscreen *s, WINDOW *w, int y, int x, int width, int ymax)
+{
+	const struct project *p = s->p;
+	int r = s->lv[SEC_FIELDS].cur;
+	if (r < 0 || r >= s->nfrows || s->frows[r] < 0)
+		return;
+	size_t fi = (size_t)s->frows[r];
+	const struct tpl_field *f = &p->tpl->fields[fi];
+	const char *v = project_value(p, f->key);
+	char *head = xasprintf("%s (%s)", _(f->title), f->key);
+	put_text(w, y++, x, head, width, A_BOLD);
+	free(head);
+	pane_text(w, &y, x, width, ymax, v ? v : _("(empty)"), v ? A_NORMAL : tui_attr(ATTR_DIM), 3);
+	struct problems ps = {0};
+	field_problems(p, fi, NULL, &ps);
+	for (size_t i = 0; i < ps.n && y < ymax; i++) {
+		draw_problem(w, &y, x, width, ymax, &ps.v[i]);
+		if (ps.v[i].suggestion && y < ymax) {
+			char keys[32];
+			keymap_keys(ACT_FIELD_FIX, keys, sizeof(keys));
+			char *sug = xasprintf(_("%s applies: %s"), keys, ps.v[i].suggestion);
+			put_text(w, y++, x + 2, sug, width - 2, A_BOLD);
+			free(sug);
+		}
+	}
+	problems_free(&ps);
+	if (f->help && y < ymax)
+		pane_text(w, &y, x, width, ymax, _(f->help), tui_attr(ATTR_DIM), 0);
+	draw_changes(s, w, &y, x, width, ymax, f->key);
+}
+
+static void draw_checklist(struct tui *t, struct pscreen *s, WINDOW *w, int y0, int h, int wd)
+{
+	const struct project *p = s->p;
+	struct listview *lv = &s->lv[SEC_CHECKLIST];
+	list_fit(lv, h);
+	int next = engine_next_action(p);
+	int ow = wd >= 70 ? 10 : 8, aw = 4;
+	int tw = wd - 6 - ow - aw - 3;
+	for (int r = 0; r < h && lv->top + r < lv->n; r++) {
+		int i = lv->top + r;
+		const struct item_state *is = &p->items[i];
+		bool sel = i == lv->cur;
+		attr_t a = sel ? tui_attr(ATTR_SELECTED) : A_NORMAL;
+		int y = y0 + r;
+		put_fill(w, y, 0, wd, a);
+		put_text(w, y, 0, i == next ? "\u2192" : sel ? ">" : " ", 1, a | A_BOLD);
+		put_text(w, y, 1, status_glyph(is), 3, a | tui_attr(status_attr(is->status)));
+		put_cell(w, y, 5, _(p->tpl->items[i].title), tw, a | (i == next ? A_BOLD : 0));
+		put_cell(w, y, 6 + tw, is->updated_by && is->status != ITEM_TODO ? is->updated_by : "",
+			 ow, a);
+		char age[16] = "";
+		if (is->status != ITEM_TODO)
+			age_format(is->updated_at, age, sizeof(age));
+		put_cell(w, y, 7 + tw + ow, age, aw, a);
+	}
+	(void)t;
+}
+
+static void draw_fields(struct pscreen *s, WINDOW *w, int y0, int h, int wd)
+{
+	const struct project *p = s->p;
+	struct listview *lv = &s->lv[SEC_FIELDS];
+	list_fit(lv, h);
+	int tw = wd >= 100 ? 32 : 26;
+	for (int r = 0; r < h && lv->top + r < lv->n; r++) {
+		int i = lv->top + r, y = y0 + r;
+		if (s->frows[i] < 0) {
+			put_text(w, y, 1, _(p->tpl->groups[-1 - s->frows[i]].title), wd - 2,
+				 tui_attr(ATTR_HEADING));
+			continue;
+		}
+		size_t fi = (size_t)s->frows[i];
+		const struct tpl_field *f = &p->tpl->fields[fi];
+		bool sel = i == lv->cur;
+		attr_t a = sel ? tui_attr(ATTR_SELECTED) : A_NORMAL;
+		put_fill(w, y, 0, wd, a);
+		put_text(w, y, 0, sel ? ">" : " ", 1, a | A_BOLD);
+		struct problems ps = {0};
+		field_problems(p, fi, NULL, &ps);
+		size_t ne = problems_count(&ps, CT_SEV_ERROR);
+		problems_free(&ps);
+		const char *mark = ne ? "\u2717" : ps.n ? "!" : " ";
+		put_text(w, y, 2, mark, 1, a | tui_attr(ne ? ATTR_ERROR : ATTR_WARNING));
+		put_cell(w, y, 4, _(f->title), tw, a);
+		const char *v = project_value(p, f->key);
+		if (f->type == FT_BOOL && v)
+			v = str_eq(v, "true") ? _("yes") : _("no");
+		put_cell(w, y, 5 + tw, v ? v : "\u2014", wd - 6 - tw, a | (v ? 0 : tui_attr(ATTR_DIM)));
+	}
+}
+
+static void draw_collateral(struct pscreen *s, WINDOW *w, int y0, int h, int wd)
+{
+	const struct project *p = s->p;
+	char rule[160];
+	bool ok = collateral_rule(p, rule, sizeof(rule));
+	char *line = xasprintf(_("Documentation and marketing materials (7.2): %s"), rule);
+	put_text(w, y0, 1, line, wd - 2, tui_attr(ok ? ATTR_OK : ATTR_WARNING) | A_BOLD);
+	free(line);
+	struct listview *lv = &s->lv[SEC_COLLATERAL];
+	list_fit(lv, h - 1);
+	if (!lv->n) {
+		char keys[32];
+		keymap_keys(ACT_COLL_ADD, keys, sizeof(keys));
+		char *m = xasprintf(_("None yet. Press %s to add one (title, type, location)."), keys);
+		put_text(w, y0 + 2, 2, m, wd - 4, A_NORMAL);
+		free(m);
+	}
+	for (int r = 0; r < h - 1 && lv->top + r < lv->n; r++) {
+		int i = lv->top + r, y = y0 + 1 + r;
+		const struct collateral *c = &p->collateral[i];
+		bool sel = i == lv->cur;
+		attr_t a = sel ? tui_attr(ATTR_SELECTED) : A_NORMAL;
+		put_fill(w, y, 0, wd, a);
+		put_text(w, y, 0, sel ? ">" : " ", 1, a | A_BOLD);
+		put_cell(w, y, 2, c->type, 11, a);
+		int tw = (wd - 16) / 2;
+		put_cell(w, y, 14, c->title, tw, a);
+		put_cell(w, y, 15 + tw, c->location ? c->location : "", wd - 16 - tw, a);
+	}
+}
+
+static void project_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
+{
+	struct pscreen *s = data;
+	if (!s->p) {
+		put_text(w, 2, 2, _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
+			 wd - 4, tui_attr(ATTR_WARNING));
+		return;
+	}
+	draw_tabs(s, w, wd);
+	/* Side pane on wide terminals, bottom pane otherwise. */
+	bool side = wd >= 120;
+	int lw = side ? wd * 55 / 100 : wd;
+	int lh = side ? h - 1 : (h - 2) * 45 / 100;
+	if (!side && lh < 5)
+		lh = 5;
+	if (s->sec == SEC_COLLATERAL)
+		draw_collateral(s, w, 1, lh, lw);
+	else if (s->sec == SEC_FIELDS)
+		draw_fields(s, w, 1, lh, lw);
+	else
+		draw_checklist(t, s, w, 1, lh, lw);
+	int px, py, pw, pymax;
+	if (side) {
+		draw_vline(w, 1, lw, h - 1);
+		px = lw + 2, py = 1, pw = wd - lw - 3, pymax = h;
+	} else {
+		draw_hline(w, 1 + lh, 0, wd);
+		px = 1, py = 2 + lh, pw = wd - 2, pymax = h;
+	}
+	if (s->sec == SEC_CHECKLIST)
+		draw_item_pane(s, w, py, px, pw, pymax);
+	else if (s->sec == SEC_FIELDS)
+		draw_field_pane(s, w, py, px, pw, pymax);
+	else if (s->lv[SEC_COLLATERAL].n) {
+		const struct collateral *c = &s->p->collateral[s->lv[SEC_COLLATERAL].cur];
+		int y = py;
+		pane_text(w, &y, px, pw, pymax, c->title, A_BOLD, 2);
+		char *l = xasprintf(_("Type: %s \u00b7 added by %s at %s"), c->type,
+				    c->added_by ? c->added_by : "?", c->added_at ? c->added_at : "?");
+		pane_text(w, &y, px, pw, pymax, l, A_NORMAL, 2);
+		free(l);
+		if (c->location)
+			pane_text(w, &y, px, pw, pymax, c->location, A_NORMAL, 2);
+	}
+}
+
+/* A refused change because someone else changed the value meanwhile:
+ * the ops return CT_FAILED with no problem attached. */
+static bool changed_underneath(enum ct_status st, const struct problems *ps)
+{
+	return st == CT_FAILED && ps->n == 0;
+}
+
+static void item_apply(struct tui *t, struct pscreen *s, size_t ii, struct item_change chg,
+		       const char *what)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "%s", s->p->tpl->items[ii].key);
+	char *expect = xstrdup(s->p->items[ii].updated_at);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		chg.expect_updated_at = expect;
+		struct problems ps = {0};
+		struct ct_error err;
+		ct_error_clear(&err);
+		enum ct_status st = ops_item_update(t->ops, s->uuid, key, &chg, &ps, &err);
+		if (st == CT_OK) {
+			tui_data_changed(t);
+			tui_msg(t, ATTR_OK, "%s: %s", _(s->p->tpl->items[ii].title), what);
+		} else if (changed_underneath(st, &ps) && attempt == 0) {
+			struct strlist lines = {0};
+			strlist_add(&lines, err.msg);
+			tui_data_changed(t);
+			bool yes = s->p && prompt_confirm(t, _("Changed meanwhile"), &lines,
+							 _("Apply your change anyway?"));
+			strlist_free(&lines);
+			problems_free(&ps);
+			if (yes && s->p) {
+				free(expect);
+				expect = xstrdup(s->p->items[ii].updated_at);
+				continue;
+			}
+			tui_msg(t, ATTR_WARNING, "%s", _("Your change was not applied."));
+		} else if (st == CT_FAILED && ps.n) {
+			char keys[32];
+			keymap_keys(ACT_FORCE, keys, sizeof(keys));
+			const struct problem *pr = &ps.v[0];
+			tui_msg(t, ATTR_ERROR, _("Not done: %s. Finish that first, or %s forces it with a reason."),
+				pr->message, keys);
+		} else {
+			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+		}
+		problems_free(&ps);
+		break;
+	}
+	free(expect);
+}
+
+static void item_status_set(struct tui *t, struct pscreen *s, enum item_status st)
+{
+	size_t ii = (size_t)s->lv[SEC_CHECKLIST].cur;
+	struct item_change chg = {.set_status = true, .status = st};
+	char *reason = NULL;
+	if (st == ITEM_BLOCKED || st == ITEM_NA) {
+		const char *q = st == ITEM_BLOCKED ? _("Blocked by what? (the reason is recorded)")
+						   : _("Why does this item not apply? (recorded)");
+		reason = prompt_line(t, q, s->p->items[ii].reason, NULL, NULL);
+		if (!reason)
+			return;
+		if (str_is_empty(reason)) {
+			tui_msg(t, ATTR_WARNING, "%s", _("A reason is needed; nothing changed."));
+			free(reason);
+			return;
+		}
+		chg.reason = reason;
+	}
+	item_apply(t, s, ii, chg, item_status_label(st));
+	free(reason);
+}
+
+static void item_force(struct tui *t, struct pscreen *s)
+{
+	size_t ii = (size_t)s->lv[SEC_CHECKLIST].cur;
+	if (s->p->items[ii].status == ITEM_DONE) {
+		tui_msg(t, ATTR_NORMAL, "%s", _("The item is done already."));
+		return;
+	}
+	struct problems ps = {0};
+	engine_unmet(s->p, ii, &ps);
+	char *q = ps.n ? xasprintf(_("Done although %s. Why? (recorded)"), ps.v[0].message)
+		       : xstrdup(_("All requirements are met; press Space instead. Reason anyway:"));
+	problems_free(&ps);
+	char *reason = prompt_line(t, q, "", NULL, NULL);
+	free(q);
+	if (!reason)
+		return;
+	if (str_is_empty(reason)) {
+		tui_msg(t, ATTR_WARNING, "%s", _("Forcing needs a reason; nothing changed."));
+		free(reason);
+		return;
+	}
+	struct item_change chg = {.set_status = true, .status = ITEM_DONE, .force = true, .reason = reason};
+	item_apply(t, s, ii, chg, _("done (forced)"));
+	free(reason);
+}
+
+static void item_note(struct tui *t, struct pscreen *s)
+{
+	size_t ii = (size_t)s->lv[SEC_CHECKLIST].cur;
+	char *title = xasprintf(_("Note: %s"), _(s->p->tpl->items[ii].title));
+	char *note = note_edit(t, title, s->p->items[ii].note);
+	free(title);
+	if (!note)
+		return;
+	struct item_change chg = {.note = note};
+	item_apply(t, s, ii, chg, _("note saved"));
+	free(note);
+}
+
+struct field_ck {
+	const struct project *p;
+	size_t fi;
+};
+
+static void field_live_check(void *ud, const char *value, struct problems *out)
+{
+	struct field_ck *c = ud;
+	field_problems(c->p, c->fi, value, out);
+}
+
+static void field_write(struct tui *t, struct pscreen *s, size_t fi, const char *value)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "%s", s->p->tpl->fields[fi].key);
+	char *old = xstrdup(project_value(s->p, key));
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct assignment a = {.key = key, .value = value, .check_old = true, .old = old};
+		struct problems ps = {0};
+		struct ct_error err;
+		ct_error_clear(&err);
+		enum ct_status st = ops_fields_set(t->ops, s->uuid, &a, 1, &ps, &err);
+		if (st == CT_OK) {
+			tui_data_changed(t);
+			tui_msg(t, ATTR_OK, _("%s saved."), key);
+		} else if (changed_underneath(st, &ps) && attempt == 0) {
+			struct strlist lines = {0};
+			strlist_add(&lines, err.msg);
+			char *mine = xasprintf(_("Your value: %s"), value);
+			strlist_add_owned(&lines, mine);
+			tui_data_changed(t);
+			bool yes = s->p && prompt_confirm(t, _("Changed meanwhile"), &lines,
+							 _("Replace it with your value?"));
+			strlist_free(&lines);
+			if (yes && s->p) {
+				free(old);
+				old = xstrdup(project_value(s->p, key));
+				continue;
+			}
+			tui_msg(t, ATTR_WARNING, "%s", _("Your value was not saved."));
+		} else if (ps.n) {
+			tui_msg_problems(t, _("Not saved:"), &ps);
+		} else {
+			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+		}
+		problems_free(&ps);
+		break;
+	}
+	free(old);
+}
+
+static int field_selected(struct pscreen *s)
+{
+	int r = s->lv[SEC_FIELDS].cur;
+	return r >= 0 && r < s->nfrows ? s->frows[r] : -1;
+}
+
+static void field_edit(struct tui *t, struct pscreen *s)
+{
+	int fi = field_selected(s);
+	if (fi < 0)
+		return;
+	const struct tpl_field *f = &s->p->tpl->fields[fi];
+	const char *v = project_value(s->p, f->key);
+	char *nv = NULL;
+	if (f->type == FT_CHOICE || f->type == FT_BOOL) {
+		const char *bools[] = {_("no"), _("yes")};
+		const char *const *ch = f->type == FT_BOOL ? bools : (const char *const *)f->choices;
+		size_t n = f->type == FT_BOOL ? 2 : f->n_choices;
+		int init = 0;
+		for (size_t i = 0; i < n; i++)
+			if (f->type == FT_BOOL ? str_eq(v, i ? "true" : "false") : str_eq(v, ch[i]))
+				init = (int)i;
+		int c = prompt_choice(t, _(f->title), ch, n, init);
+		if (c < 0)
+			return;
+		nv = xstrdup(f->type == FT_BOOL ? (c ? "true" : "false") : ch[c]);
+	} else {
+		struct field_ck ck = {s->p, (size_t)fi};
+		char *q = f->type == FT_MULTI_CHOICE
+				  ? xasprintf(_("%s (comma-separated):"), _(f->title))
+				  : xasprintf("%s:", _(f->title));
+		nv = prompt_line(t, q, v, field_live_check, &ck);
+		free(q);
+		if (!nv)
+			return;
+	}
+	if (!str_eq(nv, v ? v : ""))
+		field_write(t, s, (size_t)fi, nv);
+	free(nv);
+}
+
+static void field_fix(struct tui *t, struct pscreen *s)
+{
+	int fi = field_selected(s);
+	if (fi < 0)
+		return;
+	struct problems ps = {0};
+	field_problems(s->p, (size_t)fi, NULL, &ps);
+	char *sug = NULL;
+	for (size_t i = 0; i < ps.n && !sug; i++)
+		sug = xstrdup(ps.v[i].suggestion);
+	problems_free(&ps);
+	if (!sug) {
+		tui_msg(t, ATTR_WARNING, "%s", _("There is no suggested fix for this field."));
+		return;
+	}
+	field_write(t, s, (size_t)fi, sug);
+	free(sug);
+}
+
+static void collateral_add(struct tui *t, struct pscreen *s)
+{
+	char *title = prompt_line(t, _("Title of the document or material:"), "", NULL, NULL);
+	if (!title)
+		return;
+	const struct template *tpl = s->p->tpl;
+	int c = prompt_choice(t, _("Type"), (const char *const *)tpl->collateral_types,
+			      tpl->n_collateral_types, 0);
+	if (c < 0) {
+		free(title);
+		return;
+	}
+	char *type = xstrdup(tpl->collateral_types[c]);
+	char *loc = prompt_line(t, _("Location (URL or path, optional):"), "", NULL, NULL);
+	if (loc) {
+		struct ct_error err;
+		ct_error_clear(&err);
+		long long id;
+		if (ops_collateral_add(t->ops, s->uuid, title, type, str_is_empty(loc) ? NULL : loc,
+				       &id, &err))
+			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+		else {
+			tui_data_changed(t);
+			tui_msg(t, ATTR_OK, _("Added %s (%s)."), title, type);
+		}
+	}
+	free(loc);
+	free(type);
+	free(title);
+}
+
+static void collateral_rm(struct tui *t, struct pscreen *s)
+{
+	if (!s->lv[SEC_COLLATERAL].n)
+		return;
+	const struct collateral *c = &s->p->collateral[s->lv[SEC_COLLATERAL].cur];
+	long long id = c->id;
+	struct strlist lines = {0};
+	strlist_add_owned(&lines, xasprintf("%s (%s)", c->title, c->type));
+	bool yes = prompt_confirm(t, _("Remove collateral"), &lines, _("Remove it?"));
+	strlist_free(&lines);
+	if (!yes || !s->p)
+		return;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (ops_collateral_rm(t->ops, s->uuid, id, &err))
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	else {
+		tui_data_changed(t);
+		tui_msg(t, ATTR_OK, "%s", _("Removed; u undoes it."));
+	}
+}
+
+static bool project_key(struct tui *t, void *data, enum action a, int key)
+{
+	struct pscreen *s = data;
+	if (!s->p)
+		return false;
+	struct listview *lv = &s->lv[s->sec];
+	if (key == (TUI_KEYCODE | KEY_MOUSE))
+		return list_mouse(lv, 2 + (s->sec == SEC_COLLATERAL));
+	int before = lv->cur;
+	if (list_move(lv, a)) {
+		/* Group headings are not selectable: step over them. */
+		if (s->sec == SEC_FIELDS && lv->n && s->frows[lv->cur] < 0) {
+			if (lv->cur < before && lv->cur > 0)
+				lv->cur--;
+			else if (lv->cur + 1 < lv->n)
+				lv->cur++;
+		}
+		return true;
+	}
+	switch (a) {
+	case ACT_NEXT_SECTION:
+		s->sec = (s->sec + 1) % SEC__COUNT;
+		return true;
+	case ACT_PREV_SECTION:
+		s->sec = (s->sec + SEC__COUNT - 1) % SEC__COUNT;
+		return true;
+	case ACT_HISTORY:
+		tui_push(t, "history", s->uuid);
+		return true;
+	case ACT_PROJECT_HANDOFF: {
+		char *name = xstrdup(s->p->name), *owner = xstrdup(s->p->owner);
+		projects_handoff(t, s->uuid, name, owner);
+		free(name);
+		free(owner);
+		return true;
+	}
+	default:
+		break;
+	}
+	if (s->sec == SEC_CHECKLIST && lv->n) {
+		const struct item_state *is = &s->p->items[lv->cur];
+		switch (a) {
+		case ACT_CYCLE: {
+			enum item_status ns = is->status == ITEM_TODO ? ITEM_IN_PROGRESS
+					      : is->status == ITEM_IN_PROGRESS ? ITEM_DONE
+					      : ITEM_TODO;
+			item_status_set(t, s, ns);
+			return true;
+		}
+		case ACT_BLOCKED: item_status_set(t, s, ITEM_BLOCKED); return true;
+		case ACT_NA: item_status_set(t, s, ITEM_NA); return true;
+		case ACT_TODO: item_status_set(t, s, ITEM_TODO); return true;
+		case ACT_FORCE: item_force(t, s); return true;
+		case ACT_NOTE: item_note(t, s); return true;
+		default: break;
+		}
+	}
+	if (s->sec == SEC_FIELDS) {
+		if (a == ACT_EDIT_FIELD) {
+			field_edit(t, s);
+			return true;
+		}
+		if (a == ACT_FIELD_FIX) {
+			field_fix(t, s);
+			return true;
+		}
+	}
+	if (s->sec == SEC_COLLATERAL) {
+		if (a == ACT_COLL_ADD) {
+			collateral_add(t, s);
+			return true;
+		}
+		if (a == ACT_COLL_RM) {
+			collateral_rm(t, s);
+			return true;
+		}
+	}
+	return false;
+}
+
+static enum scope project_scope_now(void *data)
+{
+	struct pscreen *s = data;
+	return s->sec == SEC_FIELDS ? SCOPE_FIELDS
+	       : s->sec == SEC_COLLATERAL ? SCOPE_COLLATERAL : SCOPE_CHECKLIST;
+}
+
+static void project_title(void *data, char *buf, size_t size)
+{
+	struct pscreen *s = data;
+	if (!s->p) {
+		snprintf(buf, size, "%s", _("(deleted project)"));
+		return;
+	}
+	int done, total;
+	engine_progress(s->p, &done, &total);
+	snprintf(buf, size, _("%s \u00b7 owner %s \u00b7 %d/%d done"), s->p->name,
+		 s->p->owner ? s->p->owner : "-", done, total);
+}
+
+static const enum action project_hints[] = {
+	ACT_CYCLE, ACT_BLOCKED, ACT_NA, ACT_NOTE, ACT_FORCE, ACT_NEXT_SECTION, ACT_HISTORY,
+	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
+};
+static const enum action fields_hints[] = {
+	ACT_EDIT_FIELD, ACT_FIELD_FIX, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,
+	ACT_BACK, ACT_NONE,
+};
+static const enum action collateral_hints[] = {
+	ACT_COLL_ADD, ACT_COLL_RM, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,
+	ACT_BACK, ACT_NONE,
+};
+
+static const enum action *project_hints_now(void *data)
+{
+	struct pscreen *s = data;
+	return s->sec == SEC_FIELDS ? fields_hints
+	       : s->sec == SEC_COLLATERAL ? collateral_hints : project_hints;
+}
+
+const struct screen_ops screen_project_ops = {
+	.name = "project",
+	.scope = SCOPE_PROJECT,
+	.open = project_open,
+	.close = project_close,
+	.draw = project_draw,
+	.key = project_key,
+	.reload = project_reload,
+	.scope_now = project_scope_now,
+	.title = project_title,
+	.hints = project_hints,
+	.hints_now = project_hints_now,
+};

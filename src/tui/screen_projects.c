@@ -1,0 +1,465 @@
+/* screen_projects.c - the start screen: one row per project from the
+ * stored summaries (no project is loaded, so ten thousand open at once),
+ * incremental filter over every column, sort, open, new, delete, hand off,
+ * and a first-run panel when there is nothing yet. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "tui/tui_int.h"
+
+#include "certtrack/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum sort_by { SORT_NAME, SORT_PROGRESS, SORT_CHANGED, SORT_OWNER, SORT_PROBLEMS, SORT__COUNT };
+static const char *const sort_names[SORT__COUNT] = {
+	N_("name"), N_("progress"), N_("last change"), N_("owner"), N_("problems"),
+};
+
+struct projects {
+	struct tui *t;
+	struct project_summary *v;
+	size_t n;
+	int *rows; /* indexes into v: filtered and sorted */
+	struct listview lv;
+	bool filtering;
+	struct lineedit filter;
+	char *filter_text;
+	enum sort_by sort;
+	bool reverse;
+};
+
+static const char *next_title(struct tui *t, const struct project_summary *s)
+{
+	if (!s->next_action)
+		return _("all done");
+	const struct template *tpl = template_set_find(&t->cli->templates, s->template_id);
+	int i = tpl ? template_item_index(tpl, s->next_action) : -1;
+	return i >= 0 ? tpl->items[i].title : s->next_action;
+}
+
+static const struct projects *sort_ctx;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct project_summary *x = &sort_ctx->v[*(const int *)a];
+	const struct project_summary *y = &sort_ctx->v[*(const int *)b];
+	int r = 0;
+	switch (sort_ctx->sort) {
+	case SORT_PROGRESS: {
+		double px = x->total ? (double)x->done / x->total : 0;
+		double py = y->total ? (double)y->done / y->total : 0;
+		r = px < py ? 1 : px > py ? -1 : 0;
+		break;
+	}
+	case SORT_CHANGED:
+		r = -strcmp(x->updated_at ? x->updated_at : "", y->updated_at ? y->updated_at : "");
+		break;
+	case SORT_OWNER:
+		r = strcmp(x->owner ? x->owner : "", y->owner ? y->owner : "");
+		break;
+	case SORT_PROBLEMS:
+		r = (y->errors * 1000 + y->warnings) - (x->errors * 1000 + x->warnings);
+		break;
+	default:
+		break;
+	}
+	if (!r)
+		r = strcmp(x->name, y->name);
+	return sort_ctx->reverse ? -r : r;
+}
+
+static bool row_matches(struct tui *t, const struct project_summary *s, const char *f)
+{
+	if (!f || !*f)
+		return true;
+	char prog[32];
+	snprintf(prog, sizeof(prog), "%d/%d", s->done, s->total);
+	const char *cols[] = {s->name, s->owner, next_title(t, s), s->next_action, prog,
+			      s->updated_at, s->template_id};
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+		if (cols[i] && str_casestr(cols[i], f))
+			return true;
+	return false;
+}
+
+/* Rebuilds the visible rows, keeping the selected project selected. */
+static void rows_build(struct projects *p)
+{
+	const char *keep = p->rows && p->lv.n ? p->v[p->rows[p->lv.cur]].uuid : NULL;
+	char keep_uuid[37] = "";
+	if (keep)
+		memcpy(keep_uuid, keep, sizeof(keep_uuid));
+	free(p->rows);
+	p->rows = xcalloc(p->n ? p->n : 1, sizeof(int));
+	int n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (row_matches(p->t, &p->v[i], p->filter_text))
+			p->rows[n++] = (int)i;
+	sort_ctx = p;
+	qsort(p->rows, (size_t)n, sizeof(int), cmp_rows);
+	p->lv.n = n;
+	p->lv.cur = 0;
+	for (int i = 0; i < n && keep_uuid[0]; i++)
+		if (strcmp(p->v[p->rows[i]].uuid, keep_uuid) == 0)
+			p->lv.cur = i;
+}
+
+static void projects_load(struct tui *t, struct projects *p)
+{
+	char keep_uuid[37] = "";
+	if (p->rows && p->lv.n)
+		memcpy(keep_uuid, p->v[p->rows[p->lv.cur]].uuid, sizeof(keep_uuid));
+	project_summaries_free(p->v, p->n);
+	p->v = NULL;
+	p->n = 0;
+	x_free(&p->rows);
+	p->lv.n = 0;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (store_project_list(t->cli->st, &p->v, &p->n, &err))
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	rows_build(p);
+	for (int i = 0; i < p->lv.n && keep_uuid[0]; i++)
+		if (strcmp(p->v[p->rows[i]].uuid, keep_uuid) == 0)
+			p->lv.cur = i;
+}
+
+static void *projects_open(struct tui *t, const char *arg)
+{
+	(void)arg;
+	struct projects *p = xcalloc(1, sizeof(*p));
+	p->t = t;
+	projects_load(t, p);
+	return p;
+}
+
+static void projects_close(void *data)
+{
+	struct projects *p = data;
+	project_summaries_free(p->v, p->n);
+	free(p->rows);
+	le_free(&p->filter);
+	free(p->filter_text);
+	free(p);
+}
+
+static void projects_reload(struct tui *t, void *data)
+{
+	projects_load(t, data);
+}
+
+static void draw_first_run(struct tui *t, WINDOW *w, int h, int wd)
+{
+	char knew[32], khelp[32], kquit[32];
+	keymap_keys(ACT_NEW, knew, sizeof(knew));
+	keymap_keys(ACT_HELP, khelp, sizeof(khelp));
+	keymap_keys(ACT_BACK, kquit, sizeof(kquit));
+	char *c1 = strchr(knew, ','), *c2 = strchr(khelp, ','), *c3 = strchr(kquit, ',');
+	if (c1) *c1 = '\0';
+	if (c2) *c2 = '\0';
+	if (c3) *c3 = '\0';
+	struct strbuf sb = {0};
+	sb_addf(&sb, "%s\n\n", _("Welcome to certtrack."));
+	sb_addf(&sb, "%s\n\n",
+		_("certtrack walks you through Red Hat's container certification of an "
+		  "OpenStack plugin image, step by step as the guide describes it, and keeps "
+		  "your progress in a database file that your team can share."));
+	sb_addf(&sb, "%s\n\n",
+		_("There are no projects yet. One project tracks one container image."));
+	sb_addf(&sb, _("Press %s to create your first project. A wizard asks for the "
+		       "project name (for example rhosp16-openstack-cinder-volume-myplugin) "
+		       "and the other fields of the guide's 7.1, checking each value as you type."),
+		knew);
+	sb_addf(&sb, "\n\n");
+	sb_addf(&sb, _("Press %s for every key, %s to quit."), khelp, kquit);
+	int bw = wd - 8 > 72 ? 72 : wd - 8;
+	struct strlist lines = {0};
+	text_wrap(sb_str(&sb), bw, &lines);
+	int y = (h - (int)lines.n) / 2;
+	if (y < 1)
+		y = 1;
+	int x = (wd - bw) / 2;
+	for (size_t i = 0; i < lines.n && y + (int)i < h; i++)
+		put_text(w, y + (int)i, x, lines.v[i], bw, i == 0 ? tui_attr(ATTR_HEADING) : A_NORMAL);
+	strlist_free(&lines);
+	sb_free(&sb);
+	(void)t;
+}
+
+struct cols {
+	int name, owner, bar, next, probs, age;
+};
+
+static void cols_compute(int wd, struct cols *c)
+{
+	c->owner = wd >= 100 ? 12 : 8;
+	c->bar = wd >= 100 ? 16 : 10;
+	c->probs = 6;
+	c->age = 4;
+	int rest = wd - 1 - c->owner - c->bar - c->probs - c->age - 5;
+	if (rest < 20)
+		rest = 20;
+	/* The name tells projects apart: it gets the larger share. */
+	c->name = rest - 14 > rest * 62 / 100 ? rest - 14 : rest * 62 / 100;
+	if (c->name > 48)
+		c->name = 48;
+	c->next = rest - c->name;
+}
+
+static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
+{
+	struct projects *p = data;
+	if (!p->n) {
+		draw_first_run(t, w, h, wd);
+		return;
+	}
+	struct cols c;
+	cols_compute(wd, &c);
+	int x = 1;
+	attr_t hd = tui_attr(ATTR_HEADING);
+	put_cell(w, 0, x, _("Project"), c.name, hd), x += c.name + 1;
+	put_cell(w, 0, x, _("Owner"), c.owner, hd), x += c.owner + 1;
+	put_cell(w, 0, x, _("Progress"), c.bar, hd), x += c.bar + 1;
+	put_cell(w, 0, x, _("Next action"), c.next, hd), x += c.next + 1;
+	put_cell(w, 0, x, _("Issues"), c.probs, hd), x += c.probs + 1;
+	put_cell(w, 0, x, _("Age"), c.age, hd);
+	int lh = h - 1 - (p->filtering || p->filter_text ? 1 : 0);
+	list_fit(&p->lv, lh);
+	for (int r = 0; r < lh && p->lv.top + r < p->lv.n; r++) {
+		int i = p->lv.top + r;
+		const struct project_summary *s = &p->v[p->rows[i]];
+		bool sel = i == p->lv.cur;
+		attr_t a = sel ? tui_attr(ATTR_SELECTED) : A_NORMAL;
+		int y = r + 1;
+		put_fill(w, y, 0, wd, a);
+		/* A marker besides the reverse video, for monochrome terminals. */
+		put_text(w, y, 0, sel ? ">" : " ", 1, a);
+		x = 1;
+		put_cell(w, y, x, s->name, c.name, a | (sel ? A_BOLD : 0)), x += c.name + 1;
+		put_cell(w, y, x, s->owner ? s->owner : "", c.owner, a), x += c.owner + 1;
+		char bar[64];
+		int blocks = c.bar - 6;
+		int filled = s->total ? s->done * blocks / s->total : 0;
+		struct strbuf sb = {0};
+		for (int k = 0; k < blocks; k++)
+			sb_add(&sb, k < filled ? "\u2588" : "\u00b7");
+		snprintf(bar, sizeof(bar), " %d/%d", s->done, s->total);
+		sb_add(&sb, bar);
+		put_cell(w, y, x, sb_str(&sb), c.bar,
+			 a | (s->total && s->done == s->total ? tui_attr(ATTR_OK) : 0));
+		sb_free(&sb);
+		x += c.bar + 1;
+		put_cell(w, y, x, next_title(t, s), c.next, a), x += c.next + 1;
+		char probs[32] = "";
+		if (s->errors && s->warnings)
+			snprintf(probs, sizeof(probs), "E%d W%d", s->errors, s->warnings);
+		else if (s->errors)
+			snprintf(probs, sizeof(probs), "E%d", s->errors);
+		else if (s->warnings)
+			snprintf(probs, sizeof(probs), "W%d", s->warnings);
+		else
+			snprintf(probs, sizeof(probs), "%s", _("ok"));
+		put_cell(w, y, x, probs, c.probs,
+			 a | tui_attr(s->errors ? ATTR_ERROR : s->warnings ? ATTR_WARNING : ATTR_OK));
+		x += c.probs + 1;
+		char age[16];
+		age_format(s->updated_at, age, sizeof(age));
+		put_cell(w, y, x, age, c.age, a);
+	}
+	if (!p->lv.n)
+		put_text(w, 2, 2, _("No project matches the filter; Esc clears it."), wd - 4,
+			 tui_attr(ATTR_WARNING));
+	if (p->filtering || p->filter_text) {
+		char *lead = xasprintf(_("Filter (%d of %zu): "), p->lv.n, p->n);
+		int used = put_text(w, h - 1, 0, lead, wd, A_BOLD);
+		free(lead);
+		if (p->filtering) {
+			le_draw(&p->filter, w, h - 1, used, wd - used, A_UNDERLINE);
+			tui_cursor_here(w);
+		} else {
+			put_text(w, h - 1, used, p->filter_text, wd - used, A_NORMAL);
+		}
+	}
+}
+
+static const struct project_summary *selected(struct projects *p)
+{
+	return p->lv.n ? &p->v[p->rows[p->lv.cur]] : NULL;
+}
+
+static void filter_update(struct projects *p)
+{
+	x_free(&p->filter_text);
+	char *f = le_get(&p->filter);
+	if (*f)
+		p->filter_text = f;
+	else
+		free(f);
+	rows_build(p);
+}
+
+static void do_delete(struct tui *t, const struct project_summary *s)
+{
+	char *q = xasprintf(_("Delete %s? Type its name to confirm:"), s->name);
+	char *answer = prompt_line(t, q, "", NULL, NULL);
+	free(q);
+	if (!answer)
+		return;
+	if (strcmp(answer, s->name) != 0) {
+		tui_msg(t, ATTR_WARNING, "%s", _("The name does not match; nothing was deleted."));
+		free(answer);
+		return;
+	}
+	free(answer);
+	char uuid[37];
+	memcpy(uuid, s->uuid, sizeof(uuid));
+	char *name = xstrdup(s->name);
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (ops_project_delete(t->ops, uuid, &err))
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	else {
+		tui_data_changed(t);
+		tui_msg(t, ATTR_OK, _("Deleted %s; u undoes it."), name);
+	}
+	free(name);
+}
+
+/* Hand off: the new owner and a note, both recorded (also used by the
+ * project screen). */
+void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner)
+{
+	char *q = xasprintf(_("Hand %s (owner %s) to:"), name, owner ? owner : "-");
+	char *to = prompt_line(t, q, "", NULL, NULL);
+	free(q);
+	if (!to)
+		return;
+	if (str_is_empty(to)) {
+		tui_msg(t, ATTR_WARNING, "%s", _("No name given; the owner is unchanged."));
+		free(to);
+		return;
+	}
+	char *nq = xasprintf(_("Note for %s (what to know, what is next):"), to);
+	char *note = note_edit(t, nq, "");
+	free(nq);
+	if (!note) {
+		tui_msg(t, ATTR_NORMAL, "%s", _("Hand-off cancelled."));
+		free(to);
+		return;
+	}
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (ops_owner_set(t->ops, uuid, to, str_is_empty(note) ? NULL : note, &err))
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	else {
+		tui_data_changed(t);
+		tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
+	}
+	free(note);
+	free(to);
+}
+
+static bool projects_key(struct tui *t, void *data, enum action a, int key)
+{
+	struct projects *p = data;
+	if (key == (TUI_KEYCODE | KEY_MOUSE))
+		return list_mouse(&p->lv, 2);
+	if (p->filtering) {
+		if (key == TUI_KEY_ESC) {
+			p->filtering = false;
+			le_set(&p->filter, "");
+			filter_update(p);
+			return true;
+		}
+		if (key == '\n') {
+			p->filtering = false;
+			return true;
+		}
+		if (list_move(&p->lv, a) && !(a == ACT_FIRST || a == ACT_LAST))
+			return true;
+		if (le_key(&p->filter, key))
+			filter_update(p);
+		return true;
+	}
+	if (key == TUI_KEY_ESC && p->filter_text) {
+		le_set(&p->filter, "");
+		filter_update(p);
+		return true;
+	}
+	if (list_move(&p->lv, a))
+		return true;
+	const struct project_summary *s = selected(p);
+	switch (a) {
+	case ACT_FILTER:
+		p->filtering = true;
+		le_set(&p->filter, p->filter_text);
+		return true;
+	case ACT_SORT:
+	case ACT_SORT_REVERSE:
+		if (a == ACT_SORT)
+			p->sort = (p->sort + 1) % SORT__COUNT;
+		else
+			p->reverse = !p->reverse;
+		rows_build(p);
+		tui_msg(t, ATTR_NORMAL, _("Sorted by %s%s."), _(sort_names[p->sort]),
+			p->reverse ? _(", reversed") : "");
+		return true;
+	case ACT_NEW:
+		tui_push(t, "wizard", NULL);
+		return true;
+	case ACT_OPEN:
+		if (s)
+			tui_push(t, "project", s->uuid);
+		return true;
+	case ACT_DELETE:
+		if (s)
+			do_delete(t, s);
+		return true;
+	case ACT_HANDOFF:
+		if (s) {
+			char uuid[37];
+			memcpy(uuid, s->uuid, sizeof(uuid));
+			char *name = xstrdup(s->name), *owner = xstrdup(s->owner);
+			projects_handoff(t, uuid, name, owner);
+			free(name);
+			free(owner);
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool projects_wants_text(void *data)
+{
+	return ((struct projects *)data)->filtering;
+}
+
+static void projects_title(void *data, char *buf, size_t size)
+{
+	struct projects *p = data;
+	snprintf(buf, size, P_("%zu project", "%zu projects", p->n), p->n);
+	size_t len = strlen(buf);
+	snprintf(buf + len, size - len, _(" \u00b7 sorted by %s"), _(sort_names[p->sort]));
+}
+
+static const enum action projects_hints[] = {
+	ACT_OPEN, ACT_NEW, ACT_FILTER, ACT_SORT, ACT_HANDOFF, ACT_DELETE, ACT_HISTORY,
+	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
+};
+
+const struct screen_ops screen_projects_ops = {
+	.name = "projects",
+	.scope = SCOPE_PROJECTS,
+	.open = projects_open,
+	.close = projects_close,
+	.draw = projects_draw,
+	.key = projects_key,
+	.reload = projects_reload,
+	.wants_text = projects_wants_text,
+	.title = projects_title,
+	.hints = projects_hints,
+};

@@ -26,6 +26,15 @@ struct loader {
 	struct ct_error *err;
 };
 
+static int line_at(const struct loader *ld, const char *p)
+{
+	int line = 1;
+	for (const char *q = ld->text; q < p; q++)
+		if (*q == '\n')
+			line++;
+	return line;
+}
+
 /* Line of the nth (1-based) occurrence of the JSON string "needle" in the
  * file; jansson keeps no positions after parsing, so the text is searched.
  * Returns 0 when not found. */
@@ -34,20 +43,37 @@ static int locate(const struct loader *ld, const char *needle, int nth)
 	char *quoted = xasprintf("\"%s\"", needle);
 	const char *p = ld->text;
 	int line = 0;
-	for (int k = 0; k < nth; k++) {
-		p = strstr(p, quoted);
-		if (!p)
-			break;
-		if (k + 1 == nth) {
-			line = 1;
-			for (const char *q = ld->text; q < p; q++)
-				if (*q == '\n')
-					line++;
-		}
-		p += strlen(quoted);
-	}
+	for (int k = 0; k < nth && (p = strstr(p, quoted)); k++, p += strlen(quoted))
+		if (k + 1 == nth)
+			line = line_at(ld, p);
 	free(quoted);
 	return line;
+}
+
+/* Line of the nth "key": "value" pair with this value: the declaration of
+ * a field or item, not a mention of it elsewhere. */
+static int locate_key(const struct loader *ld, const char *value, int nth)
+{
+	char *quoted = xasprintf("\"%s\"", value);
+	const char *p = ld->text;
+	int line = 0, k = 0;
+	while ((p = strstr(p, "\"key\""))) {
+		const char *q = p + 5;
+		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+			q++;
+		if (*q == ':') {
+			q++;
+			while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+				q++;
+			if (strncmp(q, quoted, strlen(quoted)) == 0 && ++k == nth) {
+				line = line_at(ld, p);
+				break;
+			}
+		}
+		p += 5;
+	}
+	free(quoted);
+	return line ? line : locate(ld, value, nth);
 }
 
 static enum ct_status bad(const struct loader *ld, int line, const char *fmt, ...)
@@ -165,7 +191,7 @@ static enum ct_status load_field(const struct loader *ld, json_t *j, size_t idx,
 		return st;
 	for (size_t k = 0; k < idx; k++)
 		if (strcmp(t->fields[k].key, f->key) == 0)
-			return bad(ld, locate(ld, f->key, 2),
+			return bad(ld, locate_key(ld, f->key, 2),
 				   _("duplicate field key \"%s\"; each key must be unique"), f->key);
 	if ((st = get_string(ld, j, "title", true, f->key, &f->title)) ||
 	    (st = get_string(ld, j, "group", true, f->key, &f->group)) ||
@@ -177,7 +203,7 @@ static enum ct_status load_field(const struct loader *ld, json_t *j, size_t idx,
 		if (strcmp(t->groups[g].key, f->group) == 0)
 			group_ok = true;
 	if (!group_ok)
-		return bad(ld, locate(ld, f->key, 1),
+		return bad(ld, locate_key(ld, f->key, 1),
 			   _("field \"%s\" names group \"%s\", which is not in \"groups\""),
 			   f->key, f->group);
 	char *type = NULL;
@@ -190,7 +216,7 @@ static enum ct_status load_field(const struct loader *ld, json_t *j, size_t idx,
 			type_ok = true;
 		}
 	if (!type_ok) {
-		st = bad(ld, locate(ld, f->key, 1),
+		st = bad(ld, locate_key(ld, f->key, 1),
 			 _("field \"%s\" has unknown type \"%s\"; use text, choice, multi_choice, bool, email or url"),
 			 f->key, type);
 		free(type);
@@ -202,7 +228,7 @@ static enum ct_status load_field(const struct loader *ld, json_t *j, size_t idx,
 	if ((st = get_strings(ld, j, "choices", f->key, &f->choices, &f->n_choices)))
 		return st;
 	if ((f->type == FT_CHOICE || f->type == FT_MULTI_CHOICE) && f->n_choices == 0)
-		return bad(ld, locate(ld, f->key, 1),
+		return bad(ld, locate_key(ld, f->key, 1),
 			   _("field \"%s\" is a choice but has no \"choices\""), f->key);
 	char **names = NULL;
 	size_t n = 0;
@@ -437,7 +463,7 @@ static enum ct_status load(struct loader *ld, struct template *t)
 			goto out;
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(t->items[k].key, it->key) == 0) {
-				st = bad(ld, locate(ld, it->key, 2),
+				st = bad(ld, locate_key(ld, it->key, 2),
 					 _("duplicate item key \"%s\"; each key must be unique"), it->key);
 				goto out;
 			}
@@ -459,7 +485,7 @@ static enum ct_status load(struct loader *ld, struct template *t)
 		int c = find_cycle(t, i, state);
 		if (c >= 0) {
 			free(state);
-			st = bad(ld, locate(ld, t->items[c].key, 1),
+			st = bad(ld, locate_key(ld, t->items[c].key, 1),
 				 _("item \"%s\" is part of a requirement cycle; an item cannot require itself through others"),
 				 t->items[c].key);
 			goto out;

@@ -893,6 +893,14 @@ static void project_name_check(const struct validate_ctx *ctx, const char *field
 void validate_project_name(const struct validate_ctx *ctx, const char *name,
 			   struct problems *out)
 {
+	/* Validators never see empty values (emptiness is the caller's
+	 * rule), but check-name and the wizard ask about a name as such. */
+	if (str_is_empty(name)) {
+		problems_add(out, CT_SEV_ERROR, "name.empty", "project_name", NULL, NULL,
+			     _("Give a name such as rhosp16-openstack-cinder-volume-myplugin."),
+			     "%s", _("the project name is empty"));
+		return;
+	}
 	project_name_check(ctx, "project_name", name, out);
 }
 

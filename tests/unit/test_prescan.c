@@ -410,10 +410,10 @@ static void test_corpus_case(void **state)
 		 * name the status of some (no FROM fails the base policy). */
 		const char *const *pol = prescan_policies(NULL);
 		for (size_t i = 0; i < r.n; i++) {
-			const char *want = json_string_value(json_object_get(exp, pol[i]));
-			if (want && strcmp(status_str(r.results[i].status), want) != 0)
+			const char *pw = json_string_value(json_object_get(exp, pol[i]));
+			if (pw && strcmp(status_str(r.results[i].status), pw) != 0)
 				fail_msg("%s: %s is %s, want %s", name, pol[i],
-					 status_str(r.results[i].status), want);
+					 status_str(r.results[i].status), pw);
 		}
 		json_t *nt = json_object_get(exp, "not_text");
 		if (nt && r.not_text != json_is_true(nt))

@@ -11,8 +11,15 @@ enum ct_status {
 	CT_SYSTEM = 4,  /* I/O, permissions, network */
 };
 
+/* What kind of refusal, where a front end reacts differently. */
+enum ct_detail {
+	CT_DETAIL_NONE,
+	CT_DETAIL_CONFLICT, /* the value changed since the editor read it */
+};
+
 struct ct_error {
 	enum ct_status status;
+	enum ct_detail detail;
 	char msg[1024];
 };
 

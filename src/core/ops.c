@@ -238,6 +238,8 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 				    _("%s was changed to \"%s\" by %s at %s while you were editing; look at it again"),
 				    a[i].key, old[i] ? old[i] : "", fv->updated_by ? fv->updated_by : "?",
 				    fv->updated_at ? fv->updated_at : "?");
+			if (err)
+				err->detail = CT_DETAIL_CONFLICT;
 			break;
 		}
 	}
@@ -319,6 +321,8 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 			    _("%s was changed by %s at %s while you were editing; look at it again"),
 			    item, is->updated_by ? is->updated_by : "?",
 			    is->updated_at ? is->updated_at : "?");
+		if (err)
+			err->detail = CT_DETAIL_CONFLICT;
 		goto out;
 	}
 	enum item_status ns = chg->set_status ? chg->status : is->status;

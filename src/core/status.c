@@ -16,6 +16,7 @@ enum ct_status ct_fail(struct ct_error *err, enum ct_status st, const char *fmt,
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
 		err->status = st;
+		err->detail = CT_DETAIL_NONE;
 	}
 	return st;
 }
@@ -24,6 +25,7 @@ void ct_error_clear(struct ct_error *err)
 {
 	if (err) {
 		err->status = CT_OK;
+		err->detail = CT_DETAIL_NONE;
 		err->msg[0] = '\0';
 	}
 }

@@ -8,6 +8,7 @@
 #include "certtrack/engine.h"
 #include "certtrack/i18n.h"
 #include "certtrack/jsonout.h"
+#include "certtrack/records.h"
 #include "certtrack/util.h"
 
 #include <stdlib.h>
@@ -274,6 +275,17 @@ static void show_text(struct cli *c, const struct project *p, const struct probl
 		printf("  #%lld  %-10s %s%s%s\n", p->collateral[i].id, p->collateral[i].type,
 		       p->collateral[i].title, p->collateral[i].location ? "  " : "",
 		       p->collateral[i].location ? p->collateral[i].location : "");
+	printf("\n%s%s%s\n", cli_sgr(c, stdout, "bold"), _("Build, scan and publication"),
+	       cli_sgr(c, stdout, "reset"));
+	static const char *const rec[] = {N_("failed"), N_("passed"), N_("running")};
+	static const char *const bld[] = {N_("failed"), N_("succeeded"), N_("running")};
+	printf(_("  pre-scan   %s\n"), p->prescan == REC_NONE ? _("not run") : _(rec[p->prescan]));
+	printf(_("  build      %s\n"), p->build == REC_NONE ? _("none") : _(bld[p->build]));
+	printf(_("  scan       %s\n"), p->scan == REC_NONE ? _("none") : _(rec[p->scan]));
+	printf(_("  published  %s\n"), p->published ? _("yes") : _("no"));
+	char *image = records_image_ref(p, NULL);
+	printf(_("  image      %s\n"), image);
+	free(image);
 	struct problems other = {0};
 	for (size_t k = 0; k < ps->n; k++)
 		if (!ps->v[k].field)

@@ -640,7 +640,7 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 	if ((s = store_undo_candidate(c->st, &cmd, err)))
 		goto fail;
 	if (!cmd) {
-		s = ct_fail(err, CT_FAILED, _("nothing to undo"));
+		s = ct_fail(err, CT_FAILED, _("nothing to undo: no change since the database was created or last imported"));
 		goto fail;
 	}
 	if ((s = store_command_events(c->st, cmd, &ev, &n, err)))

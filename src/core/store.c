@@ -213,8 +213,13 @@ static const char *const sql[Q__COUNT] = {
 			     " e.project_name, e.what, e.key, e.old, e.new, e.note"
 			     " FROM events e JOIN commands c ON c.id = e.command_id"
 			     " WHERE e.project_uuid = ? ORDER BY e.id DESC LIMIT ?",
+	/* The newest command not yet undone, unless a sealed one (history
+	 * merged by an import: undone_by = itself) came after it: undoing
+	 * past an import could overwrite what it brought in. */
 	[Q_UNDO_CANDIDATE] = "SELECT id FROM commands c WHERE undo_of IS NULL AND undone_by IS NULL"
 			     " AND EXISTS (SELECT 1 FROM events e WHERE e.command_id = c.id)"
+			     " AND NOT EXISTS (SELECT 1 FROM commands s WHERE s.undone_by = s.id"
+			     " AND s.id > c.id)"
 			     " ORDER BY id DESC LIMIT 1",
 	[Q_CMD_EVENTS] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
 			 " e.project_name, e.what, e.key, e.old, e.new, e.note"
@@ -467,6 +472,48 @@ static void check_filesystem(struct store *st, const char *path)
 #endif
 }
 
+static unsigned long be32(const unsigned char *b)
+{
+	return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
+}
+
+/* SQLite reads pages lazily, so a file cut short (an interrupted copy, a
+ * mail attachment limit) opens fine and fails later, half-way through a
+ * command. The header says how long the file must be; check it first. */
+static enum ct_status check_header(struct store *st, const char *path, struct ct_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return CT_OK; /* sqlite3_open reports it with its own words */
+	unsigned char h[100];
+	struct stat sb;
+	ssize_t n = read(fd, h, sizeof(h));
+	int serr = fstat(fd, &sb);
+	close(fd);
+	if (n <= 0 || serr != 0)
+		return CT_OK; /* empty: a new database */
+	static const char magic[16] = "SQLite format 3";
+	bool is_sqlite = (size_t)n >= sizeof(magic) && memcmp(h, magic, sizeof(magic)) == 0;
+	if (!is_sqlite)
+		return CT_OK; /* not SQLite at all: refused after opening */
+	if (n < (ssize_t)sizeof(h))
+		return ct_fail(err, CT_DATA,
+			       _("%s is truncated: it ends inside its SQLite header; restore it from the original or a backup"),
+			       path);
+	unsigned long page = (unsigned long)h[16] << 8 | h[17];
+	if (page == 1)
+		page = 65536;
+	unsigned long pages = be32(h + 28);
+	/* The page count is valid only when the change counter matches. */
+	bool count_valid = pages > 0 && be32(h + 24) == be32(h + 92);
+	off_t want = count_valid ? (off_t)page * (off_t)pages : 0;
+	if ((page >= 512 && sb.st_size % (off_t)page != 0) || (count_valid && sb.st_size < want))
+		return ct_fail(err, CT_DATA,
+			       _("%s is truncated (%lld bytes, the database needs %lld); restore it from the original or a backup"),
+			       st->path, (long long)sb.st_size, (long long)want);
+	return CT_OK;
+}
+
 static enum ct_status migrate(struct store *st, long long from, struct ct_error *err)
 {
 	for (long long v = from; v < (long long)ARRAY_SIZE(migrations); v++) {
@@ -537,6 +584,8 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 		goto fail;
 	}
 
+	if ((s = check_header(st, path, err)))
+		goto fail;
 	int rc = sqlite3_open_v2(path, &st->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
 				 NULL);

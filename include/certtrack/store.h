@@ -140,4 +140,99 @@ enum ct_status store_scans_list(struct store *st, long long build_id, struct sca
 enum ct_status store_project_set_published(struct store *st, long long project, bool published,
 					   const char *at, const char *user, struct ct_error *err);
 
+/* ---- store_sync.c: import, backup and sessions ------------------------
+ * Raw writes that carry the times, users and ids of another database (a
+ * JSON report being imported), history merged without duplicates, a
+ * consistent single-file copy, and who has the file open. */
+
+/* A read transaction: every read until store_read_end sees one snapshot
+ * (reports read many tables). Writers wait meanwhile. */
+enum ct_status store_read_begin(struct store *st, struct ct_error *err);
+void store_read_end(struct store *st);
+
+enum ct_status store_project_published_info(struct store *st, long long id, bool *published,
+					    char **at, char **by, struct ct_error *err);
+enum ct_status store_project_set_created(struct store *st, long long id, const char *created_at,
+					 struct ct_error *err);
+/* Whether the project has (or had: removed ones count) this entry, by
+ * title, type, added_at and added_by. */
+enum ct_status store_collateral_exists(struct store *st, long long project,
+				       const struct collateral *c, bool *found,
+				       struct ct_error *err);
+/* Inserts keeping c->id when the database has it free; sets c->id. */
+enum ct_status store_collateral_insert(struct store *st, long long project, struct collateral *c,
+				       struct ct_error *err);
+/* The build of the project started at b->started_at with b->tag by
+ * b->user; *id = 0 when there is none. */
+enum ct_status store_build_find(struct store *st, long long project, const struct build_record *b,
+				long long *id, struct ct_error *err);
+/* Like store_build_add/store_scan_add/store_prescan_add, keeping the id
+ * when it is free; set the record's id. */
+enum ct_status store_build_insert(struct store *st, long long project, struct build_record *b,
+				  struct ct_error *err);
+enum ct_status store_scan_exists(struct store *st, const struct scan_record *r, bool *found,
+				 struct ct_error *err);
+enum ct_status store_scan_insert(struct store *st, struct scan_record *r, struct ct_error *err);
+enum ct_status store_prescan_exists(struct store *st, long long project,
+				    const struct prescan_record *r, bool *found,
+				    struct ct_error *err);
+enum ct_status store_prescan_insert(struct store *st, long long project,
+				    struct prescan_record *r, struct ct_error *err);
+
+/* A history row with the same at, user, project_uuid, what, key, old and
+ * new exists (NULLs equal). */
+enum ct_status store_event_exists(struct store *st, const struct event *e, bool *found,
+				  struct ct_error *err);
+/* A command for history rows made elsewhere: recorded, never undone. */
+enum ct_status store_command_foreign(struct store *st, const char *at, const char *user,
+				     const char *summary, long long *id, struct ct_error *err);
+/* Keeps a command out of undo. */
+enum ct_status store_command_seal(struct store *st, long long id, struct ct_error *err);
+
+/* A consistent copy of the database in dest, taken while others may be
+ * writing: VACUUM INTO a temporary file beside dest, journal mode DELETE,
+ * PRAGMA quick_check, fsync, rename, checked again. An existing dest is
+ * replaced only with force (else CT_FAILED). */
+enum ct_status store_backup(struct store *st, const char *dest, bool force, struct ct_error *err);
+
+/* Who has the file open: each interactive session registers (user, host,
+ * pid, since), beats every minute or so and unregisters on exit. */
+struct session {
+	long long id;
+	char *user;
+	char *host;
+	long long pid;
+	char *since;     /* UTC ISO 8601 */
+	char *heartbeat;
+};
+/* *id: 0 for a new row (set on return). */
+enum ct_status store_session_register(struct store *st, const char *user, long long *id,
+				      struct ct_error *err);
+/* Re-registers under id when the row was removed as stale meanwhile. */
+enum ct_status store_session_heartbeat(struct store *st, long long id, const char *user,
+				       struct ct_error *err);
+enum ct_status store_session_unregister(struct store *st, long long id, struct ct_error *err);
+/* Every session but self, oldest first. Stale ones (no heartbeat for two
+ * minutes, or a process of this host that is gone) are dropped and
+ * deleted. */
+enum ct_status store_sessions_others(struct store *st, long long self, struct session **v,
+				     size_t *n, struct ct_error *err);
+void sessions_free(struct session *v, size_t n);
+/* ---- end of store_sync.c ---- */
+
+/* ---- store_verify.c: results of the remote checks (verify.h) ----------
+ * One row per check of a verify run; never a credential (targets are
+ * stored without user information). */
+struct verification;
+/* Sets v->id. */
+enum ct_status store_verification_add(struct store *st, long long project,
+				       struct verification *v, struct ct_error *err);
+/* Newest first; limit <= 0: all. */
+enum ct_status store_verifications_list(struct store *st, long long project, long long limit,
+					struct verification **v, size_t *n, struct ct_error *err);
+/* Removes the rows first..last of a project (undo of a verify run). */
+enum ct_status store_verifications_delete(struct store *st, long long project, long long first,
+					  long long last, struct ct_error *err);
+/* ---- end of store_verify.c ---- */
+
 #endif

@@ -1,0 +1,293 @@
+/* cmd_report.c - report, import and backup: what leaves the database and
+ * what comes back into it. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "cli.h"
+
+#include "certtrack/i18n.h"
+#include "certtrack/jsonout.h"
+#include "certtrack/report.h"
+#include "certtrack/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* An import file larger than this is not a report. */
+#define IMPORT_MAX_BYTES (256L * 1024 * 1024)
+
+enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_OUTPUT, OPT_FORCE, OPT_DRY_RUN };
+
+struct report_opts {
+	const char *format;
+	const char *output;
+	bool force;
+	bool dry_run;
+};
+
+static int report_opt(void *ud, int opt, const char *arg)
+{
+	struct report_opts *o = ud;
+	switch (opt) {
+	case OPT_FORMAT:
+		o->format = arg;
+		break;
+	case 'o':
+	case OPT_OUTPUT:
+		o->output = arg;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		break;
+	default:
+		return CT_USAGE;
+	}
+	return 0;
+}
+
+/* cli_parse knows long options only; -o FILE and -oFILE are turned into
+ * --output before it runs. */
+static char **expand_short_o(int argc, char **argv, char ***owned, size_t *n_owned)
+{
+	char **v = xcalloc((size_t)argc * 2 + 1, sizeof(*v));
+	int k = 0;
+	*owned = xcalloc((size_t)argc + 1, sizeof(**owned));
+	*n_owned = 0;
+	bool operands = false;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!operands && strcmp(a, "--") == 0)
+			operands = true;
+		if (!operands && strcmp(a, "-o") == 0) {
+			v[k++] = (char *)"--output";
+		} else if (!operands && strncmp(a, "-o", 2) == 0) {
+			char *opt = xasprintf("--output=%s", a + 2);
+			(*owned)[(*n_owned)++] = opt;
+			v[k++] = opt;
+		} else {
+			v[k++] = argv[i];
+		}
+	}
+	v[k] = NULL;
+	return v;
+}
+
+int cmd_report(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("report");
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"output", required_argument, NULL, OPT_OUTPUT},
+		{"force", no_argument, NULL, OPT_FORCE},
+		{NULL, 0, NULL, 0},
+	};
+	struct report_opts o = {0};
+	char **owned;
+	size_t n_owned;
+	char **args = expand_short_o(argc, argv, &owned, &n_owned);
+	int first, rc = cli_parse(c, cmd, argc, args, opts, report_opt, &o, &first);
+	enum report_format f = REPORT_MARKDOWN;
+	if (rc)
+		goto out;
+	if (o.format) {
+		if (!report_format_parse(o.format, &f)) {
+			rc = cli_usage_error(cmd, _("unknown format \"%s\"; use json, markdown, html or csv"),
+					     o.format);
+			goto out;
+		}
+	} else if (o.output && strcmp(o.output, "-") != 0 && report_format_from_path(o.output, &f)) {
+		/* status.html is meant as HTML. */
+	} else if (c->json) {
+		f = REPORT_JSON;
+	}
+	if (o.output && !*o.output) {
+		rc = cli_usage_error(cmd, _("-o needs a file name, or - for standard output"));
+		goto out;
+	}
+	if ((rc = cli_open(c)))
+		goto out;
+	struct ct_error err;
+	ct_error_clear(&err);
+	char *data;
+	size_t len;
+	const char *const *refs = (const char *const *)(args + first);
+	size_t n = (size_t)(argc - first);
+	if (report_render(&c->ops, f, refs, n, &data, &len, &err)) {
+		rc = cli_fail(c, &err, NULL);
+		goto out;
+	}
+	if (!o.output || strcmp(o.output, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+			fprintf(stderr, _("certtrack: cannot write the report to standard output: %s\n"),
+				strerror(errno));
+			rc = CT_SYSTEM;
+		}
+	} else if (report_write_file(o.output, data, len, o.force, &err)) {
+		rc = cli_fail(c, &err, NULL);
+	} else if (c->json) {
+		cli_print_json(jsonout_result(1, NULL, NULL, NULL));
+	} else {
+		fprintf(stderr, _("certtrack: wrote the %s report to %s\n"), report_format_name(f),
+			o.output);
+	}
+	free(data);
+out:
+	for (size_t i = 0; i < n_owned; i++)
+		free(owned[i]);
+	free(owned);
+	free(args);
+	return rc;
+}
+
+/* Reads a whole file (or standard input for "-"); NULL with a message
+ * printed on failure. */
+static char *read_all(const char *path, size_t *len, int *rc)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!fp) {
+		fprintf(stderr, _("certtrack: cannot read %s: %s\n"), path, strerror(errno));
+		*rc = errno == ENOENT || errno == EACCES ? CT_USAGE : CT_SYSTEM;
+		return NULL;
+	}
+	struct stat sb;
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, _("certtrack: %s is a folder; give the JSON report file\n"), path);
+		fclose(fp);
+		*rc = CT_USAGE;
+		return NULL;
+	}
+	struct strbuf sb2 = {0};
+	char buf[65536];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		sb_addn(&sb2, buf, got);
+		if (sb2.len > (size_t)IMPORT_MAX_BYTES) {
+			fprintf(stderr, _("certtrack: %s is larger than %ld MiB; it is not a certtrack report\n"),
+				path, IMPORT_MAX_BYTES / (1024 * 1024));
+			sb_free(&sb2);
+			if (fp != stdin)
+				fclose(fp);
+			*rc = CT_DATA;
+			return NULL;
+		}
+	}
+	bool failed = ferror(fp);
+	if (fp != stdin)
+		fclose(fp);
+	if (failed) {
+		fprintf(stderr, _("certtrack: cannot read %s: %s\n"), path, strerror(errno));
+		sb_free(&sb2);
+		*rc = CT_SYSTEM;
+		return NULL;
+	}
+	*len = sb2.len;
+	return sb2.buf ? sb_detach(&sb2) : xstrdup("");
+}
+
+static void print_change(const struct import_change *ch, bool dry_run)
+{
+	const char *old = ch->old_value ? ch->old_value : _("(none)");
+	const char *nv = ch->new_value ? ch->new_value : _("(none)");
+	switch (ch->action) {
+	case IMPORT_CREATE:
+		printf(dry_run ? _("would create %s (%s)\n") : _("created %s (%s)\n"), ch->project,
+		       ch->uuid);
+		break;
+	case IMPORT_HISTORY:
+		printf(dry_run ? _("%s: would add %s history rows\n") : _("%s: added %s history rows\n"),
+		       ch->project, nv);
+		break;
+	case IMPORT_RECORD:
+		if (ch->old_value)
+			printf(dry_run ? _("%s: would set %s %s -> %s\n") : _("%s: set %s %s -> %s\n"),
+			       ch->project, ch->what, old, nv);
+		else
+			printf(dry_run ? _("%s: would add %s %s\n") : _("%s: added %s %s\n"), ch->project,
+			       ch->what, nv);
+		break;
+	default:
+		printf(dry_run ? _("%s: would set %s: %s -> %s\n") : _("%s: set %s: %s -> %s\n"),
+		       ch->project, ch->what, old, nv);
+		break;
+	}
+}
+
+int cmd_import(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("import");
+	static const struct option opts[] = {
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+		{NULL, 0, NULL, 0},
+	};
+	struct report_opts o = {0};
+	int first, rc = cli_parse(c, cmd, argc, argv, opts, report_opt, &o, &first);
+	if (rc)
+		return rc;
+	if (argc - first != 1)
+		return cli_usage_error(cmd, _("give one JSON report file (or - for standard input)"));
+	const char *path = argv[first];
+	size_t len;
+	char *data = read_all(path, &len, &rc);
+	if (!data)
+		return rc;
+	if ((rc = cli_open(c))) {
+		free(data);
+		return rc;
+	}
+	struct ct_error err;
+	ct_error_clear(&err);
+	struct import_result res;
+	if (import_json(&c->ops, strcmp(path, "-") == 0 ? _("standard input") : path, data, len,
+			o.dry_run, &res, &err)) {
+		free(data);
+		return cli_fail(c, &err, NULL);
+	}
+	free(data);
+	if (c->json) {
+		cli_print_json(import_result_json(&res, o.dry_run));
+	} else {
+		for (size_t i = 0; i < res.n; i++)
+			print_change(&res.v[i], o.dry_run);
+		if (o.dry_run)
+			printf(_("dry run: %zu to create, %zu to update, %zu unchanged, %zu history rows to add; nothing was written\n"),
+			       res.created, res.updated, res.unchanged, res.history);
+		else
+			printf(_("imported: %zu created, %zu updated, %zu unchanged, %zu history rows added\n"),
+			       res.created, res.updated, res.unchanged, res.history);
+	}
+	import_result_free(&res);
+	return 0;
+}
+
+int cmd_backup(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("backup");
+	static const struct option opts[] = {
+		{"force", no_argument, NULL, OPT_FORCE},
+		{NULL, 0, NULL, 0},
+	};
+	struct report_opts o = {0};
+	int first, rc = cli_parse(c, cmd, argc, argv, opts, report_opt, &o, &first);
+	if (rc)
+		return rc;
+	if (argc - first != 1)
+		return cli_usage_error(cmd, _("give the file to write the copy to"));
+	if ((rc = cli_open(c)))
+		return rc;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (store_backup(c->st, argv[first], o.force, &err))
+		return cli_fail(c, &err, NULL);
+	if (c->json)
+		cli_print_json(jsonout_result(1, NULL, NULL, NULL));
+	else
+		printf(_("copied the database to %s (checked; a single file, safe to mail)\n"), argv[first]);
+	return 0;
+}

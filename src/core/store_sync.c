@@ -1,0 +1,629 @@
+/* store_sync.c - the SQL that moving data between databases needs: raw
+ * writes with the times and ids a report carries (import), history rows
+ * merged without duplicates, a consistent single-file copy (backup), and
+ * the table of who has the file open (sessions). Part of the store module:
+ * only here and in store.c is SQL spoken. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/store.h"
+#include "certtrack/i18n.h"
+#include "certtrack/util.h"
+#include "core/store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A session whose heartbeat is older than this belongs to a process that
+ * died without unregistering (or a machine that went to sleep). */
+#define SESSION_STALE_SECONDS 120
+
+#define STMT_OR_RETURN(var, text)                             \
+	sqlite3_stmt *var = store_stmt_sql(st, (text), err);  \
+	if (!var)                                             \
+		return err ? err->status : CT_SYSTEM
+
+/* Read transactions */
+
+static const char SQL_READ_BEGIN[] = "BEGIN DEFERRED";
+static const char SQL_READ_TOUCH[] = "SELECT count(*) FROM sqlite_schema";
+static const char SQL_READ_END[] = "COMMIT";
+
+enum ct_status store_read_begin(struct store *st, struct ct_error *err)
+{
+	STMT_OR_RETURN(b, SQL_READ_BEGIN);
+	enum ct_status s = store_run(st, b, err);
+	if (s)
+		return s;
+	/* A deferred transaction takes its shared lock at the first read:
+	 * take it now so every later statement sees the same snapshot. */
+	sqlite3_stmt *t = store_stmt_sql(st, SQL_READ_TOUCH, err);
+	if (!t || (s = store_run(st, t, err))) {
+		store_read_end(st);
+		return t ? s : (err ? err->status : CT_SYSTEM);
+	}
+	return CT_OK;
+}
+
+void store_read_end(struct store *st)
+{
+	if (sqlite3_get_autocommit(st->db))
+		return;
+	sqlite3_stmt *s = store_stmt_sql(st, SQL_READ_END, NULL);
+	if (!s || store_run(st, s, NULL))
+		store_rollback(st);
+}
+
+/* Projects */
+
+static const char SQL_PUBLISHED_INFO[] =
+	"SELECT published, published_at, published_by FROM projects WHERE id = ?";
+
+enum ct_status store_project_published_info(struct store *st, long long id, bool *published,
+					    char **at, char **by, struct ct_error *err)
+{
+	*at = *by = NULL;
+	*published = false;
+	STMT_OR_RETURN(s, SQL_PUBLISHED_INFO);
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*published = sqlite3_column_int(s, 0) != 0;
+		*at = store_col_text(s, 1);
+		*by = store_col_text(s, 2);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+static const char SQL_PROJECT_CREATED[] = "UPDATE projects SET created_at = ? WHERE id = ?";
+
+enum ct_status store_project_set_created(struct store *st, long long id, const char *created_at,
+					 struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_PROJECT_CREATED);
+	store_bind_text(s, 1, created_at);
+	sqlite3_bind_int64(s, 2, id);
+	return store_run(st, s, err);
+}
+
+/* Collateral: the report's identity of an entry is what it says and who
+ * added it when; its id is kept when the target database has it free. */
+static const char SQL_COLLATERAL_EXISTS[] =
+	"SELECT 1 FROM collateral WHERE project_id = ? AND title = ? AND type = ?"
+	" AND added_at = ? AND added_by = ?";
+static const char SQL_COLLATERAL_INSERT[] =
+	"INSERT INTO collateral(id, project_id, title, type, location, added_at, added_by)"
+	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM collateral WHERE id = ?1)"
+	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7)";
+
+static enum ct_status exists_step(struct store *st, sqlite3_stmt *s, bool *found,
+				  struct ct_error *err)
+{
+	int rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+enum ct_status store_collateral_exists(struct store *st, long long project,
+				       const struct collateral *c, bool *found,
+				       struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_COLLATERAL_EXISTS);
+	sqlite3_bind_int64(s, 1, project);
+	store_bind_text(s, 2, c->title);
+	store_bind_text(s, 3, c->type);
+	store_bind_text(s, 4, c->added_at);
+	store_bind_text(s, 5, c->added_by);
+	return exists_step(st, s, found, err);
+}
+
+enum ct_status store_collateral_insert(struct store *st, long long project, struct collateral *c,
+				       struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_COLLATERAL_INSERT);
+	if (c->id > 0)
+		sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int64(s, 2, project);
+	store_bind_text(s, 3, c->title);
+	store_bind_text(s, 4, c->type);
+	store_bind_text(s, 5, c->location);
+	store_bind_text(s, 6, c->added_at);
+	store_bind_text(s, 7, c->added_by);
+	enum ct_status r = store_run(st, s, err);
+	if (!r)
+		c->id = sqlite3_last_insert_rowid(st->db);
+	return r;
+}
+
+/* Records */
+
+static const char SQL_BUILD_FIND[] =
+	"SELECT id FROM builds WHERE project_id = ? AND started_at = ? AND tag = ? AND user = ?";
+static const char SQL_BUILD_INSERT[] =
+	"INSERT INTO builds(id, project_id, tag, build_ref, started_at, finished_at, result, note,"
+	" user) VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM builds WHERE id = ?1)"
+	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_SCAN_EXISTS[] =
+	"SELECT 1 FROM scans WHERE build_id = ? AND at = ? AND user = ? AND source = ?";
+static const char SQL_SCAN_INSERT[] =
+	"INSERT INTO scans(id, build_id, at, user, passed, source)"
+	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM scans WHERE id = ?1)"
+	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_SCAN_RESULT_INSERT[] =
+	"INSERT INTO scan_results(scan_id, policy, status, message, fix, url)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_PRESCAN_EXISTS[] =
+	"SELECT 1 FROM prescans WHERE project_id = ? AND at = ? AND file = ? AND digest = ?";
+static const char SQL_PRESCAN_INSERT[] =
+	"INSERT INTO prescans(id, project_id, at, user, file, digest, passed, results)"
+	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM prescans WHERE id = ?1)"
+	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+enum ct_status store_build_find(struct store *st, long long project, const struct build_record *b,
+				long long *id, struct ct_error *err)
+{
+	*id = 0;
+	STMT_OR_RETURN(s, SQL_BUILD_FIND);
+	sqlite3_bind_int64(s, 1, project);
+	store_bind_text(s, 2, b->started_at);
+	store_bind_text(s, 3, b->tag);
+	store_bind_text(s, 4, b->user);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+enum ct_status store_build_insert(struct store *st, long long project, struct build_record *b,
+				  struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_BUILD_INSERT);
+	if (b->id > 0)
+		sqlite3_bind_int64(s, 1, b->id);
+	sqlite3_bind_int64(s, 2, project);
+	store_bind_text(s, 3, b->tag);
+	store_bind_text(s, 4, b->build_ref);
+	store_bind_text(s, 5, b->started_at);
+	store_bind_text(s, 6, b->finished_at);
+	store_bind_text(s, 7, build_result_name(b->result));
+	store_bind_text(s, 8, b->note);
+	store_bind_text(s, 9, b->user);
+	enum ct_status r = store_run(st, s, err);
+	if (!r)
+		b->id = sqlite3_last_insert_rowid(st->db);
+	return r;
+}
+
+enum ct_status store_scan_exists(struct store *st, const struct scan_record *r, bool *found,
+				 struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_SCAN_EXISTS);
+	sqlite3_bind_int64(s, 1, r->build_id);
+	store_bind_text(s, 2, r->at);
+	store_bind_text(s, 3, r->user);
+	store_bind_text(s, 4, r->source);
+	return exists_step(st, s, found, err);
+}
+
+enum ct_status store_scan_insert(struct store *st, struct scan_record *r, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_SCAN_INSERT);
+	if (r->id > 0)
+		sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, r->build_id);
+	store_bind_text(s, 3, r->at);
+	store_bind_text(s, 4, r->user);
+	sqlite3_bind_int(s, 5, r->passed);
+	store_bind_text(s, 6, r->source);
+	enum ct_status rc = store_run(st, s, err);
+	if (rc)
+		return rc;
+	r->id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct scan_result *x = &r->results[i];
+		STMT_OR_RETURN(q, SQL_SCAN_RESULT_INSERT);
+		sqlite3_bind_int64(q, 1, r->id);
+		store_bind_text(q, 2, x->policy);
+		store_bind_text(q, 3, x->status);
+		store_bind_text(q, 4, x->message);
+		store_bind_text(q, 5, x->fix);
+		store_bind_text(q, 6, x->url);
+		if ((rc = store_run(st, q, err)))
+			return rc;
+	}
+	return CT_OK;
+}
+
+enum ct_status store_prescan_exists(struct store *st, long long project,
+				    const struct prescan_record *r, bool *found,
+				    struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_PRESCAN_EXISTS);
+	sqlite3_bind_int64(s, 1, project);
+	store_bind_text(s, 2, r->at);
+	store_bind_text(s, 3, r->file);
+	store_bind_text(s, 4, r->digest);
+	return exists_step(st, s, found, err);
+}
+
+enum ct_status store_prescan_insert(struct store *st, long long project,
+				    struct prescan_record *r, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_PRESCAN_INSERT);
+	if (r->id > 0)
+		sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, project);
+	store_bind_text(s, 3, r->at);
+	store_bind_text(s, 4, r->user);
+	store_bind_text(s, 5, r->file);
+	store_bind_text(s, 6, r->digest);
+	sqlite3_bind_int(s, 7, r->passed);
+	store_bind_text(s, 8, r->results);
+	enum ct_status rc = store_run(st, s, err);
+	if (!rc)
+		r->id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+/* History merge */
+
+/* IS compares NULLs as equal: a row's identity includes its empty parts. */
+static const char SQL_EVENT_EXISTS[] =
+	"SELECT 1 FROM events WHERE project_uuid IS ? AND at = ? AND user = ? AND what = ?"
+	" AND key IS ? AND old IS ? AND new IS ? LIMIT 1";
+static const char SQL_COMMAND_FOREIGN[] =
+	"INSERT INTO commands(at, user, summary) VALUES (?, ?, ?)";
+static const char SQL_COMMAND_SEAL[] = "UPDATE commands SET undone_by = id WHERE id = ?";
+
+enum ct_status store_event_exists(struct store *st, const struct event *e, bool *found,
+				  struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_EVENT_EXISTS);
+	store_bind_text(s, 1, e->project_uuid);
+	store_bind_text(s, 2, e->at);
+	store_bind_text(s, 3, e->user);
+	store_bind_text(s, 4, e->what);
+	store_bind_text(s, 5, e->key);
+	store_bind_text(s, 6, e->old_value);
+	store_bind_text(s, 7, e->new_value);
+	return exists_step(st, s, found, err);
+}
+
+enum ct_status store_command_foreign(struct store *st, const char *at, const char *user,
+				     const char *summary, long long *id, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_COMMAND_FOREIGN);
+	store_bind_text(s, 1, at);
+	store_bind_text(s, 2, user);
+	store_bind_text(s, 3, summary);
+	enum ct_status r = store_run(st, s, err);
+	if (r)
+		return r;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return store_command_seal(st, *id, err);
+}
+
+enum ct_status store_command_seal(struct store *st, long long id, struct ct_error *err)
+{
+	/* undone_by pointing at itself keeps the command out of undo: what
+	 * it recorded happened elsewhere, or cannot be reverted row by row. */
+	STMT_OR_RETURN(s, SQL_COMMAND_SEAL);
+	sqlite3_bind_int64(s, 1, id);
+	return store_run(st, s, err);
+}
+
+/* Backup */
+
+/* VACUUM INTO takes a read snapshot like any query, waiting on writers
+ * through the busy timeout, and writes a compact copy of it. */
+static const char SQL_VACUUM_INTO[] = "VACUUM INTO ?";
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static enum ct_status fsync_path(const char *path, bool dir, struct ct_error *err)
+{
+	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0)
+		return ct_fail(err, CT_SYSTEM, _("cannot open %s: %s"), path, strerror(errno));
+	int rc = fsync(fd);
+	int e = errno;
+	close(fd);
+	/* Some filesystems cannot fsync a folder; the file itself is synced. */
+	if (rc != 0 && !(dir && (e == EINVAL || e == EBADF)))
+		return ct_fail(err, CT_SYSTEM, _("cannot write %s to disk: %s"), path, strerror(e));
+	return CT_OK;
+}
+
+/* Opens a finished copy, makes it a rollback-journal database and checks
+ * it; on return no -journal or -wal file is left beside it. */
+static enum ct_status check_copy(const char *path, struct ct_error *err)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	enum ct_status s = CT_OK;
+	if (rc != SQLITE_OK) {
+		s = ct_fail(err, CT_SYSTEM, _("cannot open the copy %s: %s"), path,
+			    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return s;
+	}
+	sqlite3_stmt *q = NULL;
+	char *mode = NULL, *check = NULL;
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		mode = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	q = NULL;
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		check = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (!mode || strcmp(mode, "delete") != 0)
+		s = ct_fail(err, CT_SYSTEM, _("the copy %s could not be made a single file (journal mode %s)"),
+			    path, mode ? mode : "?");
+	else if (!check || strcmp(check, "ok") != 0)
+		s = ct_fail(err, CT_DATA, _("the copy %s failed its check (%s); the database may be damaged: run 'sqlite3 FILE \"PRAGMA integrity_check\"'"),
+			    path, check ? check : sqlite3_errmsg(db));
+	free(mode);
+	free(check);
+	if (sqlite3_close(db) != SQLITE_OK && !s)
+		s = ct_fail(err, CT_SYSTEM, _("cannot close the copy %s"), path);
+	return s;
+}
+
+static bool side_file_exists(const char *path, const char *suffix)
+{
+	char *side = xasprintf("%s%s", path, suffix);
+	struct stat sb;
+	bool found = lstat(side, &sb) == 0;
+	free(side);
+	return found;
+}
+
+enum ct_status store_backup(struct store *st, const char *dest, bool force, struct ct_error *err)
+{
+	struct stat sb, self;
+	if (str_is_empty(dest))
+		return ct_fail(err, CT_USAGE, _("give the file to write the copy to"));
+	if (lstat(dest, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return ct_fail(err, CT_USAGE,
+				       _("%s is a folder; give a file name such as %s/certtrack-copy.db"),
+				       dest, dest);
+		if (stat(st->path, &self) == 0 && sb.st_dev == self.st_dev &&
+		    sb.st_ino == self.st_ino)
+			return ct_fail(err, CT_USAGE,
+				       _("%s is the database itself; give another file name"), dest);
+		if (!force)
+			return ct_fail(err, CT_FAILED,
+				       _("%s exists already; give --force to replace it, or another file name"),
+				       dest);
+		if (!S_ISREG(sb.st_mode))
+			return ct_fail(err, CT_USAGE, _("%s is not a regular file; give another name"),
+				       dest);
+	}
+	/* A journal beside the destination would be rolled into the copy the
+	 * first time anyone opens it. */
+	if (side_file_exists(dest, "-journal") || side_file_exists(dest, "-wal"))
+		return ct_fail(err, CT_FAILED,
+			       _("%s-journal or %s-wal exists beside the destination and would damage the copy; remove it or choose another name"),
+			       dest, dest);
+
+	char *dir = dir_of(dest);
+	const char *base = strrchr(dest, '/') ? strrchr(dest, '/') + 1 : dest;
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	enum ct_status s = CT_OK;
+	/* An empty file is an acceptable VACUUM INTO target, and mkstemp makes
+	 * the name unique and the file private (0600) as a database should be. */
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		s = ct_fail(err, CT_SYSTEM, _("cannot create a file in %s: %s"), dir, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	sqlite3_stmt *q = store_stmt_sql(st, SQL_VACUUM_INTO, err);
+	if (!q) {
+		s = err ? err->status : CT_SYSTEM;
+		goto fail;
+	}
+	store_bind_text(q, 1, tmp);
+	if ((s = store_run(st, q, err)))
+		goto fail;
+	if ((s = check_copy(tmp, err)) || (s = fsync_path(tmp, false, err)))
+		goto fail;
+	if (rename(tmp, dest) != 0) {
+		s = ct_fail(err, CT_SYSTEM, _("cannot rename the copy to %s: %s"), dest, strerror(errno));
+		goto fail;
+	}
+	fsync_path(dir, true, NULL);
+	/* The copy under its final name is what people will mail: check it
+	 * where it lies. */
+	s = check_copy(dest, err);
+	goto out;
+fail:
+	unlink(tmp);
+	{
+		char *j = xasprintf("%s-journal", tmp);
+		unlink(j);
+		free(j);
+	}
+out:
+	free(tmp);
+	free(dir);
+	return s;
+}
+
+/* Sessions */
+
+static const char SQL_SESSION_INSERT[] =
+	"INSERT INTO sessions(id, user, host, pid, since, heartbeat) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_SESSION_BEAT[] = "UPDATE sessions SET heartbeat = ? WHERE id = ?";
+static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE id = ?";
+static const char SQL_SESSION_STALE[] = "DELETE FROM sessions WHERE heartbeat < ?";
+static const char SQL_SESSIONS_LIST[] =
+	"SELECT id, user, host, pid, since, heartbeat FROM sessions WHERE id != ? ORDER BY since, id";
+
+static void host_name(char *buf, size_t size)
+{
+	if (gethostname(buf, size) != 0 || !*buf)
+		snprintf(buf, size, "localhost");
+	buf[size - 1] = '\0';
+}
+
+static void iso_at(long long epoch, char buf[32])
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+enum ct_status store_session_register(struct store *st, const char *user, long long *id,
+				      struct ct_error *err)
+{
+	char host[256], now[32];
+	host_name(host, sizeof(host));
+	time_now_iso(now);
+	STMT_OR_RETURN(s, SQL_SESSION_INSERT);
+	if (*id > 0)
+		sqlite3_bind_int64(s, 1, *id);
+	store_bind_text(s, 2, user);
+	store_bind_text(s, 3, host);
+	sqlite3_bind_int64(s, 4, (long long)getpid());
+	store_bind_text(s, 5, now);
+	store_bind_text(s, 6, now);
+	enum ct_status r = store_run(st, s, err);
+	if (!r)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return r;
+}
+
+enum ct_status store_session_heartbeat(struct store *st, long long id, const char *user,
+				       struct ct_error *err)
+{
+	char now[32];
+	time_now_iso(now);
+	STMT_OR_RETURN(s, SQL_SESSION_BEAT);
+	store_bind_text(s, 1, now);
+	sqlite3_bind_int64(s, 2, id);
+	enum ct_status r = store_run(st, s, err);
+	if (r || sqlite3_changes(st->db) > 0)
+		return r;
+	/* Another process thought us dead (a suspended laptop) and removed
+	 * the row: come back under the same id. */
+	long long again = id;
+	return store_session_register(st, user, &again, err);
+}
+
+enum ct_status store_session_unregister(struct store *st, long long id, struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_SESSION_DELETE);
+	sqlite3_bind_int64(s, 1, id);
+	return store_run(st, s, err);
+}
+
+void sessions_free(struct session *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].user);
+		free(v[i].host);
+		free(v[i].since);
+		free(v[i].heartbeat);
+	}
+	free(v);
+}
+
+/* A process of this host that no longer runs. EPERM: it runs as someone
+ * else, so it is alive. */
+static bool pid_dead(long long pid)
+{
+	if (pid <= 0 || (long long)(pid_t)pid != pid)
+		return true;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+enum ct_status store_sessions_others(struct store *st, long long self, struct session **v,
+				     size_t *n, struct ct_error *err)
+{
+	*v = NULL;
+	*n = 0;
+	char cutoff[32], host[256];
+	iso_at(time_now_epoch() - SESSION_STALE_SECONDS, cutoff);
+	host_name(host, sizeof(host));
+	/* Stale rows are removed on the way; a read-only file keeps them, and
+	 * they are filtered out below all the same. */
+	if (!st->readonly) {
+		sqlite3_stmt *d = store_stmt_sql(st, SQL_SESSION_STALE, NULL);
+		if (d) {
+			store_bind_text(d, 1, cutoff);
+			store_run(st, d, NULL);
+		}
+	}
+	STMT_OR_RETURN(s, SQL_SESSIONS_LIST);
+	sqlite3_bind_int64(s, 1, self);
+	size_t cap = 0;
+	int rc;
+	struct strlist dead = {0};
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct session x = {
+			.id = sqlite3_column_int64(s, 0),
+			.user = store_col_text(s, 1),
+			.host = store_col_text(s, 2),
+			.pid = sqlite3_column_int64(s, 3),
+			.since = store_col_text(s, 4),
+			.heartbeat = store_col_text(s, 5),
+		};
+		bool stale = !x.heartbeat || strcmp(x.heartbeat, cutoff) < 0 ||
+			     (str_eq(x.host, host) && pid_dead(x.pid));
+		if (stale) {
+			char idbuf[32];
+			snprintf(idbuf, sizeof(idbuf), "%lld", x.id);
+			strlist_add(&dead, idbuf);
+			free(x.user);
+			free(x.host);
+			free(x.since);
+			free(x.heartbeat);
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		(*v)[(*n)++] = x;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		strlist_free(&dead);
+		sessions_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return store_db_error(st, err, rc);
+	}
+	for (size_t i = 0; i < dead.n && !st->readonly; i++)
+		store_session_unregister(st, strtoll(dead.v[i], NULL, 10), NULL);
+	strlist_free(&dead);
+	return CT_OK;
+}

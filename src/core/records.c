@@ -10,6 +10,7 @@
 #include "certtrack/util.h"
 #include "certtrack/validate.h"
 #include "core/txn.h"
+#include "core/verify_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -411,6 +412,8 @@ enum ct_status records_undo(struct txn *t, struct project *p, const struct event
 	const char *w = e->what;
 	long long id = 0;
 	*handled = true;
+	if (strcmp(w, "verify") == 0) /* remote checks: verify.c stores them */
+		return verify_undo(t, p, e, err);
 	if (strcmp(w, "publish") == 0) {
 		bool to = str_eq(e->old_value, "true");
 		enum ct_status s = store_project_set_published(st, p->id, to, t->at, t->c->user, err);

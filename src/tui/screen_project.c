@@ -265,6 +265,23 @@ static void draw_item_pane(struct pscreen *s, WINDOW *w, int y, int x, int width
 		put_text(w, y++, x, line, width, tui_attr(rc[i].met ? ATTR_OK : ATTR_ERROR));
 		free(line);
 	}
+	/* Requirements kept by records: where to record them. */
+	for (size_t i = 0; i < nrc && y < ymax; i++) {
+		enum req_kind k = rc[i].req->kind;
+		enum action go = k == REQ_PRESCAN_PASSED ? ACT_PRESCAN
+				 : k == REQ_BUILD_SUCCEEDED || k == REQ_SCAN_PASSED || k == REQ_PUBLISHED
+					 ? ACT_BUILDS
+					 : ACT_NONE;
+		if (go == ACT_NONE)
+			continue;
+		char keys[32];
+		keymap_keys(go, keys, sizeof(keys));
+		char *line = xasprintf(go == ACT_PRESCAN ? _("  %s runs the Dockerfile pre-scan")
+							 : _("  %s shows builds, scans and publication"),
+				       keys);
+		put_text(w, y++, x, line, width, A_BOLD);
+		free(line);
+	}
 	req_checks_free(rc, nrc);
 	if (is->note && y < ymax) {
 		put_text(w, y++, x, _("Note:"), width, A_BOLD);
@@ -443,8 +460,11 @@ static void project_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		const struct collateral *c = &s->p->collateral[s->lv[SEC_COLLATERAL].cur];
 		int y = py;
 		pane_text(w, &y, px, pw, pymax, c->title, A_BOLD, 2);
+		char when[40];
+		date_format(c->added_at, false, when, sizeof(when));
+		/* TRANSLATORS: collateral: its type, who added it, when (a date). */
 		char *l = xasprintf(_("Type: %s \u00b7 added by %s at %s"), c->type,
-				    c->added_by ? c->added_by : "?", c->added_at ? c->added_at : "?");
+				    c->added_by ? c->added_by : "?", c->added_at ? when : "?");
 		pane_text(w, &y, px, pw, pymax, l, A_NORMAL, 2);
 		free(l);
 		if (c->location)
@@ -452,11 +472,10 @@ static void project_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	}
 }
 
-/* A refused change because someone else changed the value meanwhile:
- * the ops return CT_FAILED with no problem attached. */
-static bool changed_underneath(enum ct_status st, const struct problems *ps)
+/* A refused change because someone else changed the value meanwhile. */
+static bool changed_underneath(enum ct_status st, const struct ct_error *err)
 {
-	return st == CT_FAILED && ps->n == 0;
+	return st == CT_FAILED && err->detail == CT_DETAIL_CONFLICT;
 }
 
 static void item_apply(struct tui *t, struct pscreen *s, size_t ii, struct item_change chg,
@@ -474,7 +493,7 @@ static void item_apply(struct tui *t, struct pscreen *s, size_t ii, struct item_
 		if (st == CT_OK) {
 			tui_data_changed(t);
 			tui_msg(t, ATTR_OK, "%s: %s", _(s->p->tpl->items[ii].title), what);
-		} else if (changed_underneath(st, &ps) && attempt == 0) {
+		} else if (changed_underneath(st, &err) && attempt == 0) {
 			struct strlist lines = {0};
 			strlist_add(&lines, err.msg);
 			tui_data_changed(t);
@@ -589,7 +608,7 @@ static void field_write(struct tui *t, struct pscreen *s, size_t fi, const char 
 		if (st == CT_OK) {
 			tui_data_changed(t);
 			tui_msg(t, ATTR_OK, _("%s saved."), key);
-		} else if (changed_underneath(st, &ps) && attempt == 0) {
+		} else if (changed_underneath(st, &err) && attempt == 0) {
 			struct strlist lines = {0};
 			strlist_add(&lines, err.msg);
 			char *mine = xasprintf(_("Your value: %s"), value);
@@ -757,6 +776,12 @@ static bool project_key(struct tui *t, void *data, enum action a, int key)
 	case ACT_HISTORY:
 		tui_push(t, "history", s->uuid);
 		return true;
+	case ACT_BUILDS:
+		tui_push(t, "builds", s->uuid);
+		return true;
+	case ACT_PRESCAN:
+		tui_push(t, "prescan", s->uuid);
+		return true;
 	case ACT_PROJECT_HANDOFF: {
 		char *name = xstrdup(s->p->name), *owner = xstrdup(s->p->owner);
 		projects_handoff(t, s->uuid, name, owner);
@@ -830,11 +855,11 @@ static void project_title(void *data, char *buf, size_t size)
 
 static const enum action project_hints[] = {
 	ACT_CYCLE, ACT_BLOCKED, ACT_NA, ACT_NOTE, ACT_FORCE, ACT_NEXT_SECTION, ACT_HISTORY,
-	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
+	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_BUILDS, ACT_PRESCAN, ACT_NONE,
 };
 static const enum action fields_hints[] = {
 	ACT_EDIT_FIELD, ACT_FIELD_FIX, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,
-	ACT_BACK, ACT_NONE,
+	ACT_BACK, ACT_PRESCAN, ACT_BUILDS, ACT_NONE,
 };
 static const enum action collateral_hints[] = {
 	ACT_COLL_ADD, ACT_COLL_RM, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,

@@ -35,6 +35,8 @@ enum action {
 	X(CHECKLIST, "checklist", N_("Project: checklist")) \
 	X(FIELDS, "fields", N_("Project: fields"))       \
 	X(COLLATERAL, "collateral", N_("Project: collateral")) \
+	X(BUILDS, "builds", N_("Builds, scans and publication")) \
+	X(PRESCAN, "prescan", N_("Dockerfile pre-scan"))  \
 	X(HISTORY, "history", N_("History"))             \
 	X(HELP, "help", N_("Help"))                      \
 	X(EDITOR, "editor", N_("Text editors and prompts"))
@@ -186,6 +188,10 @@ void draw_box(WINDOW *w, int y, int x, int h, int wd);
 void text_wrap(const char *s, int width, struct strlist *out);
 /* "3m", "2h", "5d" since an ISO time, against the (fixable) clock. */
 void age_format(const char *iso, char *buf, size_t size);
+/* An ISO UTC time from the database, shown in local time in the order of
+ * the language: "2026-11-27 10:00" (16 columns), or without the year when
+ * short ("11-27 10:00", 11 columns); "-" when iso is not a time. */
+void date_format(const char *iso, bool short_form, char *buf, size_t size);
 
 /* A scrolled list (list.c): cursor and first visible row. */
 struct listview {

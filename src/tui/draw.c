@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int text_width(const char *s)
 {
@@ -135,7 +136,7 @@ void age_format(const char *iso, char *buf, size_t size)
 	long long d = time_now_epoch() - t;
 	if (d < 0)
 		d = 0;
-	/* Translators: ages of a change: now, minutes, hours, days. */
+	/* TRANSLATORS: ages of a change: now, minutes, hours, days. */
 	if (d < 60)
 		snprintf(buf, size, "%s", _("now"));
 	else if (d < 3600)
@@ -144,6 +145,26 @@ void age_format(const char *iso, char *buf, size_t size)
 		snprintf(buf, size, _("%lldh"), d / 3600);
 	else
 		snprintf(buf, size, _("%lldd"), d / 86400);
+}
+
+void date_format(const char *iso, bool short_form, char *buf, size_t size)
+{
+	long long t = iso ? time_parse_iso(iso) : -1;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t < 0 || !localtime_r(&tt, &tm)) {
+		snprintf(buf, size, "%s", iso ? iso : "-");
+		return;
+	}
+	size_t n = short_form
+		/* TRANSLATORS: strftime() format of a date and time without the
+		 * year, at most 11 columns wide; e.g. "%d.%m %H:%M". xgettext:no-c-format */
+		? strftime(buf, size, _("%m-%d %H:%M"), &tm)
+		/* TRANSLATORS: strftime() format of a date and time in a list, at most
+		 * 16 columns wide; e.g. "%d.%m.%Y %H:%M". xgettext:no-c-format */
+		: strftime(buf, size, _("%Y-%m-%d %H:%M"), &tm);
+	if (!n)
+		snprintf(buf, size, "%s", iso);
 }
 
 static attr_t attrs[ATTR__COUNT];

@@ -108,7 +108,7 @@ bool prompt_confirm(struct tui *t, const char *title, const struct strlist *line
 		int key = tui_getkey(t);
 		if (key == TUI_KEY_TIMEOUT)
 			continue;
-		/* Translators: the key that answers yes in [y/N] questions. */
+		/* TRANSLATORS: the key that answers yes in [y/N] questions. */
 		const char *ykey = _("y");
 		if (key == 'y' || key == 'Y' || (key > 0 && key < 128 && key == ykey[0]))
 			yes = true;

@@ -547,7 +547,7 @@ static void build_start(struct tui *t, struct bscreen *s)
 	/* The tag should be the plugin version: offer the last one. */
 	const char *init = s->nb ? s->b[0].tag : project_value(s->p, "product_version");
 	char *ref = records_image_ref(s->p, NULL);
-	/* Translators: the second line is the image reference ending in <tag>. */
+	/* TRANSLATORS: the second line is the image reference ending in <tag>. */
 	char *q = xasprintf(_("Tag of the build (the plugin version):\n%s"), ref);
 	free(ref);
 	char *tag = prompt_line(t, q, init, tag_check, s->p);

@@ -78,8 +78,8 @@ static void history_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		put_fill(w, y, 0, wd, a);
 		put_text(w, y, 0, sel ? ">" : " ", 1, a | A_BOLD);
 		/* "2026-11-27 10:00" is enough to tell changes apart. */
-		char when[20];
-		snprintf(when, sizeof(when), "%.10s %.5s", e->at, strlen(e->at) > 11 ? e->at + 11 : "");
+		char when[40];
+		date_format(e->at, false, when, sizeof(when));
 		put_cell(w, y, x, when, 16, a), x += 17;
 		put_cell(w, y, x, e->user, 9, a), x += 10;
 		if (pw) {
@@ -96,7 +96,10 @@ static void history_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	draw_hline(w, lh, 0, wd);
 	const struct event *e = &hs->ev[hs->lv.cur];
 	int y = lh + 1;
-	char *l1 = xasprintf(_("%s by %s on %s: %s %s"), e->at, e->user,
+	char at[40];
+	date_format(e->at, false, at, sizeof(at));
+	/* TRANSLATORS: a change: when, by whom, in which project: what, which key. */
+	char *l1 = xasprintf(_("%s by %s on %s: %s %s"), at, e->user,
 			     e->project_name ? e->project_name : "-", e->what, e->key ? e->key : "");
 	put_text(w, y++, 1, l1, wd - 2, A_BOLD);
 	free(l1);

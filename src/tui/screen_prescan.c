@@ -333,7 +333,7 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	for (size_t i = 0; i < s->r.n; i++)
 		counts[s->r.results[i].status]++;
 	bool passed = s->r.passed && !s->r.error;
-	/* Translators: the pre-scan summary; %zu are counts of policies. */
+	/* TRANSLATORS: the pre-scan summary; %zu are counts of policies. */
 	char *sum = xasprintf(_("%s \u00b7 pass %zu \u00b7 fail %zu \u00b7 warn %zu \u00b7 unknown "
 				"%zu \u00b7 sha256 %.12s"),
 			      passed ? _("PASSED") : _("FAILED"), counts[PRESCAN_PASS],

@@ -782,6 +782,9 @@ static bool project_key(struct tui *t, void *data, enum action a, int key)
 	case ACT_PRESCAN:
 		tui_push(t, "prescan", s->uuid);
 		return true;
+	case ACT_VERIFY:
+		tui_push(t, "verify", s->uuid);
+		return true;
 	case ACT_PROJECT_HANDOFF: {
 		char *name = xstrdup(s->p->name), *owner = xstrdup(s->p->owner);
 		projects_handoff(t, s->uuid, name, owner);
@@ -855,11 +858,11 @@ static void project_title(void *data, char *buf, size_t size)
 
 static const enum action project_hints[] = {
 	ACT_CYCLE, ACT_BLOCKED, ACT_NA, ACT_NOTE, ACT_FORCE, ACT_NEXT_SECTION, ACT_HISTORY,
-	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_BUILDS, ACT_PRESCAN, ACT_NONE,
+	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_BUILDS, ACT_PRESCAN, ACT_VERIFY, ACT_NONE,
 };
 static const enum action fields_hints[] = {
 	ACT_EDIT_FIELD, ACT_FIELD_FIX, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,
-	ACT_BACK, ACT_PRESCAN, ACT_BUILDS, ACT_NONE,
+	ACT_BACK, ACT_PRESCAN, ACT_BUILDS, ACT_VERIFY, ACT_NONE,
 };
 static const enum action collateral_hints[] = {
 	ACT_COLL_ADD, ACT_COLL_RM, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,

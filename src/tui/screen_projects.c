@@ -1,7 +1,9 @@
 /* screen_projects.c - the start screen: one row per project from the
  * stored summaries (no project is loaded, so ten thousand open at once),
  * incremental filter over every column, sort, open, new, delete, hand off,
- * and a first-run panel when there is nothing yet. */
+ * export a report, write a backup, who else has the file open and the
+ * selected project's last hand-off, and a first-run panel when there is
+ * nothing yet. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -9,9 +11,15 @@
 #include "tui/tui_int.h"
 
 #include "certtrack/i18n.h"
+#include "certtrack/report.h"
+#include "certtrack/store.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 enum sort_by { SORT_NAME, SORT_PROGRESS, SORT_CHANGED, SORT_OWNER, SORT_PROBLEMS, SORT__COUNT };
 static const char *const sort_names[SORT__COUNT] = {
@@ -29,6 +37,10 @@ struct projects {
 	char *filter_text;
 	enum sort_by sort;
 	bool reverse;
+	/* The selected project's last hand-off, read when the selection
+	 * moves to another project (not for every row). */
+	char ho_uuid[37];
+	char *ho_text;
 };
 
 static const char *next_title(struct tui *t, const struct project_summary *s)
@@ -37,7 +49,7 @@ static const char *next_title(struct tui *t, const struct project_summary *s)
 		return _("all done");
 	const struct template *tpl = template_set_find(&t->cli->templates, s->template_id);
 	int i = tpl ? template_item_index(tpl, s->next_action) : -1;
-	return i >= 0 ? tpl->items[i].title : s->next_action;
+	return i >= 0 ? _(tpl->items[i].title) : s->next_action;
 }
 
 static const struct projects *sort_ctx;
@@ -117,6 +129,8 @@ static void projects_load(struct tui *t, struct projects *p)
 	p->n = 0;
 	x_free(&p->rows);
 	p->lv.n = 0;
+	p->ho_uuid[0] = '\0';
+	x_free(&p->ho_text);
 	struct ct_error err;
 	ct_error_clear(&err);
 	if (store_project_list(t->cli->st, &p->v, &p->n, &err))
@@ -143,6 +157,7 @@ static void projects_close(void *data)
 	free(p->rows);
 	le_free(&p->filter);
 	free(p->filter_text);
+	free(p->ho_text);
 	free(p);
 }
 
@@ -209,11 +224,84 @@ static void cols_compute(int wd, struct cols *c)
 	c->next = rest - c->name;
 }
 
+/* "10:02" for a time of today, the short date and time otherwise. */
+static void clock_format(const char *iso, char *buf, size_t size)
+{
+	long long at = iso ? time_parse_iso(iso) : -1;
+	time_t a = (time_t)at, n = (time_t)time_now_epoch();
+	struct tm ta, tn;
+	if (at >= 0 && localtime_r(&a, &ta) && localtime_r(&n, &tn) && ta.tm_year == tn.tm_year &&
+	    ta.tm_yday == tn.tm_yday && strftime(buf, size, "%H:%M", &ta))
+		return;
+	date_format(iso, true, buf, size);
+}
+
+/* "also open by bob@host2 since 10:02, carol@host3 since 09:40". */
+static char *others_text(const struct tui *t)
+{
+	if (!t->n_others)
+		return NULL;
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < t->n_others; i++) {
+		const struct session *o = &t->others[i];
+		char when[32];
+		clock_format(o->since, when, sizeof(when));
+		/* TRANSLATORS: who else has the database open: user@host since a time. */
+		char *one = xasprintf(_("%s@%s since %s"), o->user ? o->user : "?",
+				      o->host ? o->host : "?", when);
+		if (i)
+			sb_add(&sb, ", ");
+		sb_add(&sb, one);
+		free(one);
+	}
+	/* TRANSLATORS: %s is a list such as "bob@host2 since 10:02". */
+	char *s = xasprintf(_("also open by %s"), sb_str(&sb));
+	sb_free(&sb);
+	return s;
+}
+
+static const struct project_summary *selected(struct projects *p);
+
+/* The selected project's last owner change, from its history. */
+static const char *handoff_text(struct tui *t, struct projects *p)
+{
+	const struct project_summary *s = selected(p);
+	if (!s)
+		return NULL;
+	if (strcmp(p->ho_uuid, s->uuid) == 0)
+		return p->ho_text;
+	memcpy(p->ho_uuid, s->uuid, sizeof(p->ho_uuid));
+	x_free(&p->ho_text);
+	struct event *ev = NULL;
+	size_t n = 0;
+	if (store_events_list(t->cli->st, s->uuid, 0, &ev, &n, NULL))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct event *e = &ev[i];
+		if (!str_eq(e->what, "owner") || !e->old_value || !e->new_value)
+			continue;
+		char when[40];
+		date_format(e->at, false, when, sizeof(when));
+		p->ho_text = e->note && *e->note
+				 ? xasprintf(_("handed from %s to %s on %s: %s"), e->old_value,
+					     e->new_value, when, e->note)
+				 : xasprintf(_("handed from %s to %s on %s"), e->old_value,
+					     e->new_value, when);
+		break;
+	}
+	events_free(ev, n);
+	return p->ho_text;
+}
+
 static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct projects *p = data;
+	char *others = others_text(t);
 	if (!p->n) {
-		draw_first_run(t, w, h, wd);
+		draw_first_run(t, w, others ? h - 1 : h, wd);
+		if (others)
+			put_text(w, h - 1, 1, others, wd - 2, tui_attr(ATTR_WARNING));
+		free(others);
 		return;
 	}
 	struct cols c;
@@ -226,7 +314,24 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	put_cell(w, 0, x, _("Next action"), c.next, hd), x += c.next + 1;
 	put_cell(w, 0, x, _("Issues"), c.probs, hd), x += c.probs + 1;
 	put_cell(w, 0, x, _("Age"), c.age, hd);
-	int lh = h - 1 - (p->filtering || p->filter_text ? 1 : 0);
+	int fl = p->filtering || p->filter_text ? 1 : 0;
+	const char *handoff = handoff_text(t, p);
+	/* Below the list: the selected project's last hand-off, then who
+	 * else works on the file; both give way on a short terminal. */
+	int info = (handoff ? 1 : 0) + (others ? 1 : 0);
+	while (info && h - 1 - fl - info < 4)
+		info--;
+	int lh = h - 1 - fl - info;
+	if (info) {
+		int y = h - fl - info;
+		if (others && info) {
+			put_text(w, h - fl - 1, 1, others, wd - 2, tui_attr(ATTR_WARNING));
+			info--;
+		}
+		if (handoff && info)
+			put_text(w, y, 1, handoff, wd - 2, tui_attr(ATTR_DIM));
+	}
+	free(others);
 	list_fit(&p->lv, lh);
 	for (int r = 0; r < lh && p->lv.top + r < p->lv.n; r++) {
 		int i = p->lv.top + r;
@@ -362,6 +467,207 @@ void projects_handoff(struct tui *t, const char *uuid, const char *name, const c
 	free(to);
 }
 
+/* A file name relative to the current folder, shown in full. */
+static char *path_shown(const char *path)
+{
+	char cwd[4096];
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return xstrdup(path);
+	return xasprintf("%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, path);
+}
+
+struct file_ck {
+	bool report;
+	enum report_format format;
+};
+
+/* Live check of an output file name: a folder or nothing is refused, an
+ * existing file will be asked about, an extension of another format is
+ * probably a slip. */
+static void file_check(void *ud, const char *value, struct problems *out)
+{
+	const struct file_ck *c = ud;
+	if (str_is_empty(value)) {
+		problems_add(out, CT_SEV_ERROR, "file.empty", NULL, NULL, NULL, NULL, "%s",
+			     _("give a file name"));
+		return;
+	}
+	struct stat sb;
+	if (stat(value, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			problems_add(out, CT_SEV_ERROR, "file.folder", NULL, NULL, NULL,
+				     _("add a file name after the folder"), _("%s is a folder"),
+				     value);
+		else
+			problems_add(out, CT_SEV_WARNING, "file.exists", NULL, NULL, NULL, NULL,
+				     _("%s exists; you will be asked before it is replaced"),
+				     value);
+	}
+	enum report_format f;
+	if (c->report && report_format_from_path(value, &f) && f != c->format)
+		problems_add(out, CT_SEV_WARNING, "file.extension", NULL, NULL, NULL, NULL,
+			     _("the name ends like a %s file, but the report is %s"),
+			     report_format_name(f), report_format_name(c->format));
+}
+
+/* Asks whether to replace path; false leaves it alone (and says so). */
+static bool confirm_replace(struct tui *t, const char *path, const char *what)
+{
+	struct strlist lines = {0};
+	char *full = path_shown(path);
+	strlist_add_owned(&lines, xasprintf(_("%s already exists."), full));
+	strlist_add_owned(&lines, xasprintf(_("Replacing it loses what it holds now; %s."), what));
+	bool yes = prompt_confirm(t, _("File exists"), &lines, _("Overwrite it?"));
+	strlist_free(&lines);
+	if (!yes)
+		tui_msg(t, ATTR_WARNING, _("Nothing written; %s is unchanged."), full);
+	free(full);
+	return yes;
+}
+
+/* e: a report of all, the filtered or the selected project. */
+static void do_export(struct tui *t, struct projects *p)
+{
+	static const enum report_format formats[] = {REPORT_MARKDOWN, REPORT_HTML, REPORT_JSON,
+						      REPORT_CSV};
+	const char *fchoices[] = {
+		_("markdown \u00b7 for a ticket or an email"),
+		_("html \u00b7 one page to open in a browser or print"),
+		_("json \u00b7 everything, for certtrack import"),
+		_("csv \u00b7 one row per item, for a spreadsheet"),
+	};
+	static int last_format;
+	int fi = prompt_choice(t, _("Export a report: which format?"), fchoices,
+			       ARRAY_SIZE(fchoices), last_format);
+	if (fi < 0)
+		return;
+	last_format = fi;
+	enum report_format f = formats[fi];
+	/* Which projects: every one, the rows the filter keeps, or one. */
+	const struct project_summary *sel = selected(p);
+	char sel_uuid[37] = "";
+	if (sel)
+		memcpy(sel_uuid, sel->uuid, sizeof(sel_uuid));
+	char *choices[3];
+	int kinds[3], nc = 0;
+	choices[nc] = xasprintf(P_("all %zu project", "all %zu projects", p->n), p->n);
+	kinds[nc++] = 0;
+	if (p->filter_text && p->lv.n && (size_t)p->lv.n < p->n) {
+		choices[nc] = xasprintf(P_("the %d project the filter keeps",
+					   "the %d projects the filter keeps", p->lv.n),
+					p->lv.n);
+		kinds[nc++] = 1;
+	}
+	if (sel) {
+		choices[nc] = xasprintf(_("only %s"), sel->name);
+		kinds[nc++] = 2;
+	}
+	int ci = nc == 1 ? 0
+			 : prompt_choice(t, _("Which projects?"), (const char *const *)choices,
+					 (size_t)nc, p->filter_text && nc == 3 ? 1 : 0);
+	for (int i = 0; i < nc; i++)
+		free(choices[i]);
+	if (ci < 0)
+		return;
+	int kind = kinds[ci];
+	char *def = report_default_filename(f, time_now_epoch());
+	struct file_ck ck = {true, f};
+	char *path = prompt_line(
+	    t, _("Report file (in the current folder unless a path is given):"), def, file_check, &ck);
+	free(def);
+	if (!path)
+		return;
+	if (str_is_empty(path)) {
+		tui_msg(t, ATTR_WARNING, "%s", _("No file name given; nothing written."));
+		free(path);
+		return;
+	}
+	/* The rows may change under the prompts: copy the uuids now. */
+	size_t n = kind == 0 ? 0 : kind == 1 ? (size_t)p->lv.n : 1;
+	char **refs = xcalloc(n ? n : 1, sizeof(char *));
+	if (kind == 1)
+		for (size_t i = 0; i < n; i++)
+			refs[i] = xstrdup(p->v[p->rows[i]].uuid);
+	else if (kind == 2)
+		refs[0] = xstrdup(sel_uuid);
+	size_t count = 0;
+	struct ct_error err;
+	ct_error_clear(&err);
+	enum ct_status st = report_export(t->ops, f, (const char *const *)refs, n, path, false,
+					  &count, &err);
+	bool asked_no = false;
+	if (st == CT_FAILED) {
+		if (confirm_replace(t, path, _("the report replaces it whole"))) {
+			ct_error_clear(&err);
+			st = report_export(t->ops, f, (const char *const *)refs, n, path, true,
+					   &count, &err);
+		} else {
+			asked_no = true;
+		}
+	}
+	if (asked_no) {
+		/* confirm_replace said so. */
+	} else if (st) {
+		tui_msg(t, ATTR_ERROR, _("No report written: %s"), err.msg);
+	} else {
+		char *full = path_shown(path);
+		tui_msg(t, ATTR_OK,
+			P_("Report (%s, %zu project) written to %s",
+			   "Report (%s, %zu projects) written to %s", count),
+			report_format_name(f), count, full);
+		free(full);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(refs[i]);
+	free(refs);
+	free(path);
+}
+
+/* W: a consistent copy of the database file, checked once written. */
+static void do_backup(struct tui *t)
+{
+	char stamp[32];
+	time_t now = (time_t)time_now_epoch();
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M", &tm);
+	char *def = xasprintf("certtrack-backup-%s.db", stamp);
+	struct file_ck ck = {false, REPORT_JSON};
+	char *path = prompt_line(
+	    t, _("Backup file (in the current folder unless a path is given):"), def, file_check, &ck);
+	free(def);
+	if (!path)
+		return;
+	if (str_is_empty(path)) {
+		tui_msg(t, ATTR_WARNING, "%s", _("No file name given; nothing written."));
+		free(path);
+		return;
+	}
+	struct ct_error err;
+	ct_error_clear(&err);
+	enum ct_status st = store_backup(t->cli->st, path, false, &err);
+	bool asked_no = false;
+	if (st == CT_FAILED) {
+		if (confirm_replace(t, path, _("the backup replaces it whole"))) {
+			ct_error_clear(&err);
+			st = store_backup(t->cli->st, path, true, &err);
+		} else {
+			asked_no = true;
+		}
+	}
+	if (asked_no) {
+		/* confirm_replace said so. */
+	} else if (st) {
+		tui_msg(t, ATTR_ERROR, _("No backup written: %s"), err.msg);
+	} else {
+		char *full = path_shown(path);
+		tui_msg(t, ATTR_OK, _("Backup written to %s (checked)"),
+			full);
+		free(full);
+	}
+	free(path);
+}
+
 static bool projects_key(struct tui *t, void *data, enum action a, int key)
 {
 	struct projects *p = data;
@@ -418,6 +724,15 @@ static bool projects_key(struct tui *t, void *data, enum action a, int key)
 		if (s)
 			do_delete(t, s);
 		return true;
+	case ACT_EXPORT:
+		if (!p->n)
+			tui_msg(t, ATTR_WARNING, "%s", _("There is no project to report on yet."));
+		else
+			do_export(t, p);
+		return true;
+	case ACT_BACKUP:
+		do_backup(t);
+		return true;
 	case ACT_HANDOFF:
 		if (s) {
 			char uuid[37];
@@ -447,8 +762,8 @@ static void projects_title(void *data, char *buf, size_t size)
 }
 
 static const enum action projects_hints[] = {
-	ACT_OPEN, ACT_NEW, ACT_FILTER, ACT_SORT, ACT_HANDOFF, ACT_DELETE, ACT_HISTORY,
-	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
+	ACT_OPEN, ACT_NEW, ACT_FILTER, ACT_SORT, ACT_HANDOFF, ACT_EXPORT, ACT_BACKUP,
+	ACT_DELETE, ACT_HISTORY, ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
 };
 
 const struct screen_ops screen_projects_ops = {

@@ -10,6 +10,7 @@
 #include "tui/tui_int.h"
 
 #include "certtrack/i18n.h"
+#include "certtrack/store.h"
 
 #include <locale.h>
 #include <signal.h>
@@ -17,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MIN_COLS 60
 #define MIN_LINES 15
 #define POLL_MS 250
+/* Other processes drop a session that has not beaten for two minutes. */
+#define HEARTBEAT_SECONDS 30
 
 static const struct screen_ops *const screens[] = {
 #define SCREEN(id) &screen_##id##_ops,
@@ -112,6 +116,71 @@ bool tui_replace(struct tui *t, const char *name, const char *arg)
 	return true;
 }
 
+/* Who has the file open. Every failure is quiet: a read-only file or a
+ * busy database must not stop the interface. */
+static struct tui *session_tui; /* for the exit path */
+
+static void others_refresh(struct tui *t)
+{
+	sessions_free(t->others, t->n_others);
+	t->others = NULL;
+	t->n_others = 0;
+	/* Also without a session of our own (a read-only file): self 0
+	 * matches nobody. */
+	if (store_sessions_others(t->cli->st, t->session, &t->others, &t->n_others, NULL)) {
+		t->others = NULL;
+		t->n_others = 0;
+	}
+}
+
+static double monotonic_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void session_end(void)
+{
+	struct tui *t = session_tui;
+	session_tui = NULL;
+	if (!t)
+		return;
+	if (t->session)
+		store_session_unregister(t->cli->st, t->session, NULL);
+	t->session = 0;
+	sessions_free(t->others, t->n_others);
+	t->others = NULL;
+	t->n_others = 0;
+}
+
+static void session_start(struct tui *t)
+{
+	long long id = 0;
+	if (!store_session_register(t->cli->st, t->ops->user, &id, NULL))
+		t->session = id;
+	session_tui = t;
+	others_refresh(t);
+}
+
+/* A beat every HEARTBEAT_SECONDS, from the key loop's idle path (also
+ * under prompts); the list of others is read again at the same time. */
+static bool session_beat(struct tui *t)
+{
+	static double last;
+	double now = monotonic_now();
+	if (!last)
+		last = now;
+	if (now - last < HEARTBEAT_SECONDS)
+		return false;
+	last = now;
+	if (t->session)
+		store_session_heartbeat(t->cli->st, t->session, t->ops->user, NULL);
+	size_t before = t->n_others;
+	others_refresh(t);
+	return before != t->n_others;
+}
+
 void tui_data_changed(struct tui *t)
 {
 	if (t->modal) {
@@ -120,6 +189,7 @@ void tui_data_changed(struct tui *t)
 	}
 	t->reload_due = false;
 	t->data_version = store_data_version(t->cli->st);
+	others_refresh(t);
 	for (int i = 0; i < t->depth; i++)
 		if (t->stack[i].ops->reload)
 			t->stack[i].ops->reload(t, t->stack[i].data);
@@ -286,11 +356,14 @@ int tui_getkey(struct tui *t)
 			draw_too_small();
 		else
 			present();
+		timeout(t->poll_ms > 0 ? t->poll_ms : POLL_MS);
 		wint_t wc;
 		int r = get_wch(&wc);
 		if (got_signal)
 			return TUI_KEY_SIGNAL;
 		if (r == ERR) {
+			if (session_beat(t) && !t->modal && !t->too_small)
+				tui_redraw(t);
 			/* Another process committed: show it within a second. */
 			if (!t->modal && !t->too_small &&
 			    (t->reload_due || store_data_version(t->cli->st) != t->data_version)) {
@@ -470,6 +543,8 @@ int tui_main(struct cli *c)
 #endif
 			  , NULL);
 	check_size(&t);
+	session_start(&t);
+	atexit(session_end);
 	t.data_version = store_data_version(c->st);
 
 	if (cfg_errs.n == 1)
@@ -485,12 +560,17 @@ int tui_main(struct cli *c)
 		int key = tui_getkey(&t);
 		if (key == TUI_KEY_SIGNAL)
 			break;
-		if (key == TUI_KEY_TIMEOUT)
+		if (key == TUI_KEY_TIMEOUT) {
+			for (int i = 0; i < t.depth; i++)
+				if (t.stack[i].ops->tick)
+					t.stack[i].ops->tick(&t, t.stack[i].data);
 			continue;
+		}
 		dispatch(&t, key);
 	}
 	while (t.depth)
 		tui_pop(&t);
+	session_end();
 	terminal_restore();
 	strlist_free(&cfg_errs);
 	keymap_free();

@@ -37,6 +37,7 @@ enum action {
 	X(COLLATERAL, "collateral", N_("Project: collateral")) \
 	X(BUILDS, "builds", N_("Builds, scans and publication")) \
 	X(PRESCAN, "prescan", N_("Dockerfile pre-scan"))  \
+	X(VERIFY, "verify", N_("Remote checks"))         \
 	X(HISTORY, "history", N_("History"))             \
 	X(HELP, "help", N_("Help"))                      \
 	X(EDITOR, "editor", N_("Text editors and prompts"))
@@ -124,6 +125,9 @@ struct screen_ops {
 	 * (optional) gives them for the section of the moment. */
 	const enum action *hints;
 	const enum action *(*hints_now)(void *data);
+	/* Optional: called about every poll interval while no key comes
+	 * (work in the background: a remote check's progress). */
+	void (*tick)(struct tui *t, void *data);
 };
 
 /* Every screen, registered once: adding a screen is a new file and a line
@@ -149,6 +153,12 @@ struct tui {
 	int modal;        /* prompts open: reloads wait until they close */
 	bool reload_due;  /* the data changed under a prompt */
 	bool too_small;
+	int poll_ms;      /* key timeout while > 0 (a screen's tick), else 250 */
+	/* Who else has the file open (tui.c): refreshed on
+	 * every data change and heartbeat. */
+	long long session;
+	struct session *others;
+	size_t n_others;
 };
 
 /* Screen stack. */

@@ -18,7 +18,10 @@
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* The tests run the build tree, before "make install": they compile the
+	 * catalogs into a folder of their own and name it here. */
+	const char *localedir = getenv("CERTTRACK_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 

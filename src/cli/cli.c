@@ -10,6 +10,7 @@
 #include "certtrack/jsonout.h"
 #include "certtrack/util.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ const struct cli_command cli_commands[] = {
 	 N_("documentation and marketing materials")},
 	{"check-name", cmd_check_name, "NAME [--version V]", N_("validate a project name")},
 	{"validate", cmd_validate, "PROJECT", N_("every field, rule and requirement problem of a project")},
+	{"lint", cmd_lint, "[PATH] [--format text|json] [--context DIR] | --project PROJECT",
+	 N_("Dockerfile pre-scan against the certification policies (7.3); PATH is a Dockerfile or a build context folder, default .")},
 	{"build", cmd_build, "PROJECT start --tag T [--id BUILD_ID] [--note T] | PROJECT finish [--failed] | PROJECT [list]",
 	 N_("record builds of the image (7.5) and list them with their scans")},
 	{"scan", cmd_scan, "PROJECT --import results.json | PROJECT POLICY=STATUS ... [--fix POLICY=TEXT]",
@@ -39,6 +42,12 @@ const struct cli_command cli_commands[] = {
 	{"unpublish", cmd_unpublish, "PROJECT", N_("record that the image is unpublished")},
 	{"handoff", cmd_handoff, "PROJECT --to USER [--note T]", N_("change the owner, recorded with the note")},
 	{"history", cmd_history, "[PROJECT] [--limit N]", N_("who changed what, newest first")},
+	{"report", cmd_report, "[PROJECT ...] [--format json|markdown|html|csv] [-o FILE] [--force]",
+	 N_("status report of all or some projects, to standard output or a file")},
+	{"import", cmd_import, "FILE [--dry-run]", N_("import a JSON report; projects match by UUID")},
+	{"backup", cmd_backup, "FILE [--force]", N_("a consistent single-file copy of the database, safe to mail")},
+	{"verify", cmd_verify, "PROJECT [--git] [--registry] [--tag T] [--registry-url URL] [--cacert FILE] [--timeout S]",
+	 N_("check the git source and the published image against their servers")},
 	{"undo", cmd_undo, "", N_("undo the last command that changed data")},
 	{NULL, NULL, NULL, NULL},
 };
@@ -130,6 +139,7 @@ int cli_common_option(struct cli *c, const struct cli_command *cmd, int opt,
 		return 0;
 	case OPT_JSON:
 		c->json = true;
+		cli_machine_output();
 		return 0;
 	case OPT_COLOR:
 		if (parse_color(c, arg))
@@ -276,8 +286,11 @@ void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct problem *p = &ps->v[i];
 		bool err = p->severity == CT_SEV_ERROR;
-		fprintf(f, "%s%s%s%s [%s] %s\n", indent, cli_sgr(c, f, err ? "red" : "yellow"),
-			err ? _("error:") : _("warning:"), cli_sgr(c, f, "reset"), p->rule, p->message);
+		/* Name the field: in a set of several, the value alone does not
+		 * say which one is wrong. */
+		fprintf(f, "%s%s%s%s [%s] %s%s%s\n", indent, cli_sgr(c, f, err ? "red" : "yellow"),
+			err ? _("error:") : _("warning:"), cli_sgr(c, f, "reset"), p->rule,
+			p->field ? p->field : "", p->field ? ": " : "", p->message);
 		if (p->fix)
 			fprintf(f, "%s    %s %s\n", indent, _("fix:"), p->fix);
 		if (p->suggestion)
@@ -389,4 +402,11 @@ int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **arg
 	*first = optind;
 	c->ops.user = c->user;
 	return 0;
+}
+
+void cli_machine_output(void)
+{
+	/* Only the messages' language: LC_CTYPE stays, for UTF-8 values. With
+	 * LC_MESSAGES "C", gettext also ignores $LANGUAGE. */
+	setlocale(LC_MESSAGES, "C");
 }

@@ -88,6 +88,9 @@ void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
 void cli_put_cell(FILE *f, const char *s, int width);
 int cli_display_width(const char *s);
 void cli_print_json(char *doc); /* prints and frees */
+/* Machine output never translates: messages that end up in JSON (errors,
+ * problems, pre-scan findings) are then made in English, whatever LANG. */
+void cli_machine_output(void);
 
 /* Command groups */
 int cmd_init(struct cli *c, int argc, char **argv);
@@ -105,9 +108,14 @@ int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_undo(struct cli *c, int argc, char **argv);
 int cmd_handoff(struct cli *c, int argc, char **argv);
 int cmd_build(struct cli *c, int argc, char **argv);
+int cmd_lint(struct cli *c, int argc, char **argv);
 int cmd_scan(struct cli *c, int argc, char **argv);
 int cmd_publish(struct cli *c, int argc, char **argv);
 int cmd_unpublish(struct cli *c, int argc, char **argv);
+int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_backup(struct cli *c, int argc, char **argv);
 
 /* Parses a command's options (its own plus the common ones). on_opt gets
  * the command's own options; it returns 0 or an exit code. Returns 0 with

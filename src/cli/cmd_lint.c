@@ -127,9 +127,10 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		return rc;
 	bool json = c->json;
 	if (o.format) {
-		if (strcmp(o.format, "json") == 0)
+		if (strcmp(o.format, "json") == 0) {
 			json = true;
-		else if (strcmp(o.format, "text") == 0)
+			cli_machine_output();
+		} else if (strcmp(o.format, "text") == 0)
 			json = false;
 		else
 			return cli_usage_error(cmd, _("--format takes text or json, not \"%s\""), o.format);

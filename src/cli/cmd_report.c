@@ -107,6 +107,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	} else if (c->json) {
 		f = REPORT_JSON;
 	}
+	if (f == REPORT_JSON)
+		cli_machine_output();
 	if (o.output && !*o.output) {
 		rc = cli_usage_error(cmd, _("-o needs a file name, or - for standard output"));
 		goto out;

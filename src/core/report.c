@@ -443,8 +443,11 @@ static char *report_markdown(const struct report *r)
 	char when[64];
 	human_time(r->generated_at, when, sizeof(when));
 	sb_addf(&sb, "# %s\n\n", _("Certification status"));
-	sb_addf(&sb, _("Generated %s by "), when);
-	md_text(&sb, r->generated_by, false);
+	struct strbuf by = {0};
+	md_text(&by, r->generated_by, false);
+	/* TRANSLATORS: report heading: a date and time, then a user name. */
+	sb_addf(&sb, _("Generated %s by %s"), when, sb_str(&by));
+	sb_free(&by);
 	sb_add(&sb, " \xC2\xB7 ");
 	sb_addf(&sb, P_("%zu project", "%zu projects", r->n), r->n);
 	sb_add(&sb, "\n\n");

@@ -358,6 +358,8 @@ static void test_name_valid(void **state)
 	/* the product version comes from the project first */
 	struct validate_ctx c13 = ctx_one("rh_product_version", "13.0");
 	OK("project_name", &c13, "rhosp13-openstack-cinder-volume-myplugin");
+	struct validate_ctx c016 = ctx_one("rh_product_version", " 016.0");
+	OK("project_name", &c016, "rhosp16-openstack-cinder-volume-myplugin");
 	struct validate_ctx cempty = ctx_one("rh_product_version", "");
 	OK("project_name", &cempty, "rhosp16-openstack-cinder-volume-myplugin");
 	/* no version known at all: no version check */
@@ -484,6 +486,7 @@ static void test_name_structure(void **state)
 	/* base image missing */
 	BAD("project_name", &c, "rhosp16-myplugin", "name.base_missing");
 	BAD("project_name", &c, "rhosp16", "name.base_missing");
+	assert_int_equal(count("project_name", &c, "rhosp16"), 1);
 	BAD("project_name", &c, "rhosp16-", "name.base_missing");
 }
 
@@ -781,6 +784,9 @@ static void test_git_url(void **state)
 	BAD("git_url", &c, "https://github.com/", "git_url.format");
 	BAD("git_url", &c, "https://-oProxyCommand=x/repo", "git_url.format");
 	BAD("git_url", &c, "ssh://-oProxyCommand=x/repo", "git_url.format");
+	/* a host ssh would take as an option (CVE-2017-1000117) */
+	BAD("git_url", &c, "ssh://-oproxy.example.com/repo", "git_url.format");
+	BAD("git_url", &c, "git@-oproxy.example.com:repo", "git_url.format");
 	BAD("git_url", &c, "ssh://git@host:99999/repo", "git_url.format");
 	BAD("git_url", &c, "ssh://git@host:/repo", "git_url.format");
 	BAD("git_url", &c, "git@host:", "git_url.format");

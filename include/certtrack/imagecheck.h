@@ -31,8 +31,5 @@ void imagecheck_layer_count(size_t layers, struct prescan_result *r);
 void imagecheck_unique_tag(const char *const *tags, size_t n, struct prescan_result *r);
 void imagecheck_result_clear(struct prescan_result *r);
 
-/* A label value that presents the image as Red Hat's own ("Red Hat" as
- * words, unless "for Red Hat ..."): has_no_prohibited_labels. */
-bool imagecheck_presents_red_hat(const char *v);
 
 #endif

@@ -75,6 +75,11 @@ const char *const *prescan_policies(size_t *n);
 
 void prescan_report_free(struct prescan_report *r);
 
+/* has_no_prohibited_labels' rule, shared with the checks of a published
+ * image: the value presents the image as Red Hat's ("Red Hat" or "RedHat"
+ * as words), unless it says "for Red Hat ...". */
+bool prescan_presents_red_hat(const char *v);
+
 /* The report as compact JSON, keys in this order: {"file", "context",
  * "passed", "digest", "results": [{"policy", "status", "line"?,
  * "message", "fix"?}], "error"?: {"line", "message", "fix"?}}. "line" is

@@ -66,6 +66,11 @@ void prescan_records_free(struct prescan_record *v, size_t n);
  * yet are shown as <namespace> and so on. */
 char *records_image_ref(const struct project *p, const char *tag);
 
+/* The project's Dockerfile and build context: source_path (a local
+ * checkout) + context_dir + dockerfile (default "Dockerfile"). False when
+ * source_path is not set. */
+bool records_dockerfile_path(const struct project *p, char **path, char **context);
+
 /* Stores a pre-scan of the project's Dockerfile. */
 enum ct_status ops_prescan_record(struct ops_ctx *c, const char *ref, const char *file,
 				  const char *digest, bool passed, const char *results_json,

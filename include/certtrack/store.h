@@ -121,19 +121,14 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 void project_summaries_free(struct project_summary *v, size_t n);
 
 /* Records (see records.h). Lists are newest first; limit <= 0: all. */
-enum ct_status store_prescan_add(struct store *st, long long project, struct prescan_record *r,
-				 struct ct_error *err);
 enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err);
 enum ct_status store_prescans_list(struct store *st, long long project, long long limit,
 				   struct prescan_record **v, size_t *n, struct ct_error *err);
-enum ct_status store_build_add(struct store *st, long long project, struct build_record *b,
-			       struct ct_error *err);
 enum ct_status store_build_update(struct store *st, const struct build_record *b,
 				  struct ct_error *err);
 enum ct_status store_build_delete(struct store *st, long long id, struct ct_error *err);
 enum ct_status store_builds_list(struct store *st, long long project, struct build_record **v,
 				 size_t *n, struct ct_error *err);
-enum ct_status store_scan_add(struct store *st, struct scan_record *s, struct ct_error *err);
 enum ct_status store_scan_delete(struct store *st, long long id, struct ct_error *err);
 enum ct_status store_scans_list(struct store *st, long long build_id, struct scan_record **v,
 				size_t *n, struct ct_error *err);
@@ -166,8 +161,9 @@ enum ct_status store_collateral_insert(struct store *st, long long project, stru
  * b->user; *id = 0 when there is none. */
 enum ct_status store_build_find(struct store *st, long long project, const struct build_record *b,
 				long long *id, struct ct_error *err);
-/* Like store_build_add/store_scan_add/store_prescan_add, keeping the id
- * when it is free; set the record's id. */
+/* Records a build, scan or pre-scan; an id > 0 is kept when it is free (a
+ * record imported from another database), else a new one is given. The
+ * record's id is set. */
 enum ct_status store_build_insert(struct store *st, long long project, struct build_record *b,
 				  struct ct_error *err);
 enum ct_status store_scan_exists(struct store *st, const struct scan_record *r, bool *found,

@@ -94,18 +94,13 @@ static int project_paths(struct cli *c, const char *ref, char **path, char **con
 	ct_error_clear(&err);
 	if (ops_project_load(&c->ops, ref, &p, &err))
 		return cli_fail(c, &err, NULL);
-	const char *src = project_value(p, "source_path");
-	const char *ctx = project_value(p, "context_dir");
-	const char *df = project_value(p, "dockerfile");
 	int rc = 0;
-	if (str_is_empty(src)) {
+	if (!records_dockerfile_path(p, path, context)) {
 		fprintf(stderr,
 			_("certtrack: %s has no local checkout to scan; set it: certtrack set %s source_path=/path/to/checkout\n"),
 			p->name, p->name);
 		rc = CT_USAGE;
 	} else {
-		*context = str_is_empty(ctx) ? xstrdup(src) : xasprintf("%s/%s", src, ctx);
-		*path = xasprintf("%s/%s", *context, str_is_empty(df) ? "Dockerfile" : df);
 		*uuid = xstrdup(p->uuid);
 	}
 	project_free(p);

@@ -96,29 +96,6 @@ void imagecheck_required_labels(const struct image_label *labels, size_t n,
 	sb_free(&msg);
 }
 
-/* Same rule as the pre-scan's: "Red Hat" (or "RedHat") as words, not
- * preceded by "for". */
-bool imagecheck_presents_red_hat(const char *v)
-{
-	for (const char *p = v; (p = str_casestr(p, "red")) != NULL; p++) {
-		if (p > v && isalnum((unsigned char)p[-1]))
-			continue;
-		const char *q = p + 3;
-		while (*q == ' ' || *q == '\t' || *q == '-')
-			q++;
-		if (strncasecmp(q, "hat", 3) != 0 || isalnum((unsigned char)q[3]))
-			continue;
-		const char *b = p;
-		while (b > v && isspace((unsigned char)b[-1]))
-			b--;
-		if (b - v >= 3 && strncasecmp(b - 3, "for", 3) == 0 &&
-		    (b - v == 3 || !isalnum((unsigned char)b[-4])) && b < p)
-			continue;
-		return true;
-	}
-	return false;
-}
-
 void imagecheck_prohibited_labels(const struct image_label *labels, size_t n,
 				  struct prescan_result *r)
 {
@@ -126,7 +103,7 @@ void imagecheck_prohibited_labels(const struct image_label *labels, size_t n,
 	struct strbuf msg = {0};
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		const char *v = label_get(labels, n, keys[i]);
-		if (v && imagecheck_presents_red_hat(v))
+		if (v && prescan_presents_red_hat(v))
 			sb_addf(&msg, "%s%s=\"%s\"", msg.len ? ", " : "", keys[i], v);
 	}
 	if (msg.len)

@@ -16,6 +16,8 @@
 #include "certtrack/util.h"
 
 #include <jansson.h>
+
+#include "core/json_int.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1082,12 +1084,6 @@ const char *import_action_name(enum import_action act)
 	}
 }
 
-static json_t *jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-	return j ? j : json_null();
-}
-
 char *import_result_json(const struct import_result *r, bool dry_run)
 {
 	json_t *o = json_object();
@@ -1102,11 +1098,11 @@ char *import_result_json(const struct import_result *r, bool dry_run)
 		const struct import_change *ch = &r->v[i];
 		json_t *x = json_object();
 		json_object_set_new(x, "action", json_string(import_action_name(ch->action)));
-		json_object_set_new(x, "project", jstr(ch->project));
-		json_object_set_new(x, "uuid", jstr(ch->uuid));
-		json_object_set_new(x, "what", jstr(ch->what));
-		json_object_set_new(x, "old", jstr(ch->old_value));
-		json_object_set_new(x, "new", jstr(ch->new_value));
+		json_object_set_new(x, "project", json_text(ch->project));
+		json_object_set_new(x, "uuid", json_text(ch->uuid));
+		json_object_set_new(x, "what", json_text(ch->what));
+		json_object_set_new(x, "old", json_text(ch->old_value));
+		json_object_set_new(x, "new", json_text(ch->new_value));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "changes", a);

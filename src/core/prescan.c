@@ -423,8 +423,7 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 	sb_free(&fix);
 }
 
-/* "Red Hat" (or "RedHat") as words, not preceded by "for". */
-static bool presents_red_hat(const char *v)
+bool prescan_presents_red_hat(const char *v)
 {
 	for (const char *p = v; (p = str_casestr(p, "red")) != NULL; p++) {
 		if (p > v && isalnum((unsigned char)p[-1]))
@@ -457,7 +456,7 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 			sb_addf(&missing, "%s%s", missing.len ? ", " : "", labels[i].key);
 			continue;
 		}
-		if (!presents_red_hat(labels[i].pair->value))
+		if (!prescan_presents_red_hat(labels[i].pair->value))
 			continue;
 		int ln = instr_line(sc, labels[i].instr);
 		if (!line)

@@ -85,6 +85,18 @@ char *records_image_ref(const struct project *p, const char *tag)
 			 repo ? repo : "<outbound_repository>", tag ? tag : "<tag>");
 }
 
+bool records_dockerfile_path(const struct project *p, char **path, char **context)
+{
+	const char *src = project_value(p, "source_path");
+	const char *ctx = project_value(p, "context_dir");
+	const char *df = project_value(p, "dockerfile");
+	if (str_is_empty(src))
+		return false;
+	*context = str_is_empty(ctx) ? xstrdup(src) : xasprintf("%s/%s", src, ctx);
+	*path = xasprintf("%s/%s", *context, str_is_empty(df) ? "Dockerfile" : df);
+	return true;
+}
+
 static bool follows_records(const struct tpl_item *it)
 {
 	for (size_t i = 0; i < it->n_reqs; i++)
@@ -156,7 +168,7 @@ enum ct_status ops_prescan_record(struct ops_ctx *c, const char *ref, const char
 	struct prescan_record r = {.at = t.at, .user = (char *)c->user, .file = (char *)file,
 				   .digest = (char *)digest, .passed = passed,
 				   .results = (char *)results_json};
-	s = store_prescan_add(c->st, p->id, &r, err);
+	s = store_prescan_insert(c->st, p->id, &r, err);
 	if (!s) {
 		char key[32];
 		snprintf(key, sizeof(key), "%lld", r.id);
@@ -213,7 +225,7 @@ enum ct_status ops_build_start(struct ops_ctx *c, const char *ref, const char *t
 	struct build_record b = {.tag = (char *)tag, .build_ref = (char *)build_ref,
 				 .started_at = t.at, .result = BUILD_RUNNING,
 				 .note = (char *)note, .user = (char *)c->user};
-	if ((s = store_build_add(c->st, p->id, &b, err)))
+	if ((s = store_build_insert(c->st, p->id, &b, err)))
 		goto out;
 	char key[32];
 	snprintf(key, sizeof(key), "%lld", b.id);
@@ -329,7 +341,7 @@ enum ct_status ops_scan_record(struct ops_ctx *c, const char *ref, const char *s
 	struct scan_record r = {.build_id = all[0].id, .at = t.at, .user = (char *)c->user,
 				.passed = ok, .source = (char *)(source ? source : "manual"),
 				.results = (struct scan_result *)results, .n_results = n};
-	if ((s = store_scan_add(c->st, &r, err)))
+	if ((s = store_scan_insert(c->st, &r, err)))
 		goto out;
 	char key[32];
 	snprintf(key, sizeof(key), "%lld", r.id);

@@ -183,15 +183,11 @@ enum q {
 	Q_COLLATERAL_REMOVED,
 	Q_SUMMARY_WRITE,
 	Q_PROJECT_LIST,
-	Q_PRESCAN_ADD,
 	Q_PRESCAN_DELETE,
 	Q_PRESCANS_LIST,
-	Q_BUILD_ADD,
 	Q_BUILD_UPDATE,
 	Q_BUILD_DELETE,
 	Q_BUILDS_LIST,
-	Q_SCAN_ADD,
-	Q_SCAN_RESULT_ADD,
 	Q_SCAN_DELETE,
 	Q_SCANS_LIST,
 	Q_SCAN_RESULTS,
@@ -262,21 +258,14 @@ static const char *const sql[Q__COUNT] = {
 	[Q_PROJECT_LIST] = "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total,"
 			   " sum_next, sum_errors, sum_warnings FROM projects"
 			   " WHERE deleted_at IS NULL ORDER BY name",
-	[Q_PRESCAN_ADD] = "INSERT INTO prescans(project_id, at, user, file, digest, passed, results)"
-			  " VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[Q_PRESCAN_DELETE] = "DELETE FROM prescans WHERE id = ?",
 	[Q_PRESCANS_LIST] = "SELECT id, at, user, file, digest, passed, results FROM prescans"
 			    " WHERE project_id = ? ORDER BY id DESC LIMIT ?",
-	[Q_BUILD_ADD] = "INSERT INTO builds(project_id, tag, build_ref, started_at, finished_at, result,"
-			" note, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_BUILD_UPDATE] = "UPDATE builds SET build_ref = ?, finished_at = ?, result = ?, note = ?"
 			   " WHERE id = ?",
 	[Q_BUILD_DELETE] = "DELETE FROM builds WHERE id = ?",
 	[Q_BUILDS_LIST] = "SELECT id, tag, build_ref, started_at, finished_at, result, note, user"
 			  " FROM builds WHERE project_id = ? ORDER BY id DESC",
-	[Q_SCAN_ADD] = "INSERT INTO scans(build_id, at, user, passed, source) VALUES (?, ?, ?, ?, ?)",
-	[Q_SCAN_RESULT_ADD] = "INSERT INTO scan_results(scan_id, policy, status, message, fix, url)"
-			      " VALUES (?, ?, ?, ?, ?, ?)",
 	[Q_SCAN_DELETE] = "DELETE FROM scans WHERE id = ?",
 	[Q_SCANS_LIST] = "SELECT id, build_id, at, user, passed, source FROM scans WHERE build_id = ?"
 			 " ORDER BY id DESC",
@@ -1256,23 +1245,6 @@ static enum ct_status delete_by_id(struct store *st, enum q q, long long id, str
 	return store_run(st, s, err);
 }
 
-enum ct_status store_prescan_add(struct store *st, long long project, struct prescan_record *r,
-				 struct ct_error *err)
-{
-	STMT_OR_RETURN(s, Q_PRESCAN_ADD);
-	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, r->at);
-	store_bind_text(s, 3, r->user);
-	store_bind_text(s, 4, r->file);
-	store_bind_text(s, 5, r->digest);
-	sqlite3_bind_int(s, 6, r->passed);
-	store_bind_text(s, 7, r->results);
-	enum ct_status rc = store_run(st, s, err);
-	if (!rc)
-		r->id = sqlite3_last_insert_rowid(st->db);
-	return rc;
-}
-
 enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err)
 {
 	return delete_by_id(st, Q_PRESCAN_DELETE, id, err);
@@ -1310,24 +1282,6 @@ enum ct_status store_prescans_list(struct store *st, long long project, long lon
 		return store_db_error(st, err, rc);
 	}
 	return CT_OK;
-}
-
-enum ct_status store_build_add(struct store *st, long long project, struct build_record *b,
-			       struct ct_error *err)
-{
-	STMT_OR_RETURN(s, Q_BUILD_ADD);
-	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, b->tag);
-	store_bind_text(s, 3, b->build_ref);
-	store_bind_text(s, 4, b->started_at);
-	store_bind_text(s, 5, b->finished_at);
-	store_bind_text(s, 6, build_result_name(b->result));
-	store_bind_text(s, 7, b->note);
-	store_bind_text(s, 8, b->user);
-	enum ct_status rc = store_run(st, s, err);
-	if (!rc)
-		b->id = sqlite3_last_insert_rowid(st->db);
-	return rc;
 }
 
 enum ct_status store_build_update(struct store *st, const struct build_record *b,
@@ -1379,33 +1333,6 @@ enum ct_status store_builds_list(struct store *st, long long project, struct bui
 		*v = NULL;
 		*n = 0;
 		return store_db_error(st, err, rc);
-	}
-	return CT_OK;
-}
-
-enum ct_status store_scan_add(struct store *st, struct scan_record *r, struct ct_error *err)
-{
-	STMT_OR_RETURN(s, Q_SCAN_ADD);
-	sqlite3_bind_int64(s, 1, r->build_id);
-	store_bind_text(s, 2, r->at);
-	store_bind_text(s, 3, r->user);
-	sqlite3_bind_int(s, 4, r->passed);
-	store_bind_text(s, 5, r->source);
-	enum ct_status rc = store_run(st, s, err);
-	if (rc)
-		return rc;
-	r->id = sqlite3_last_insert_rowid(st->db);
-	for (size_t i = 0; i < r->n_results; i++) {
-		const struct scan_result *x = &r->results[i];
-		STMT_OR_RETURN(q, Q_SCAN_RESULT_ADD);
-		sqlite3_bind_int64(q, 1, r->id);
-		store_bind_text(q, 2, x->policy);
-		store_bind_text(q, 3, x->status);
-		store_bind_text(q, 4, x->message);
-		store_bind_text(q, 5, x->fix);
-		store_bind_text(q, 6, x->url);
-		if ((rc = store_run(st, q, err)))
-			return rc;
 	}
 	return CT_OK;
 }

@@ -11,6 +11,8 @@
 #include "core/verify_int.h"
 
 #include <jansson.h>
+
+#include "core/json_int.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,18 +214,13 @@ char *verify_json_details(const char *k1, const char *v1, const char *k2, const 
 	return copy;
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 char *verify_report_json(const struct verify_report *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "project", str_or_null(r->project));
+	json_object_set_new(o, "project", json_text(r->project));
 	json_object_set_new(o, "uuid", json_string(r->uuid));
-	json_object_set_new(o, "at", str_or_null(r->at));
-	json_object_set_new(o, "user", str_or_null(r->user));
+	json_object_set_new(o, "at", json_text(r->at));
+	json_object_set_new(o, "user", json_text(r->user));
 	json_object_set_new(o, "passed", json_boolean(r->status == CT_OK && !r->cancelled));
 	json_object_set_new(o, "status", json_string(r->cancelled ? "cancelled"
 						     : r->status == CT_OK ? "passed"

@@ -273,3 +273,21 @@ void draw_box(WINDOW *w, int y, int x, int h, int wd)
 	mvwaddnwstr(w, y + h - 1, x, u ? L"\u2514" : L"+", 1);
 	mvwaddnwstr(w, y + h - 1, x + wd - 1, u ? L"\u2518" : L"+", 1);
 }
+
+void put_wrapped(WINDOW *w, int *y, int x, int width, int ymax, const char *text, attr_t a,
+		 int max_lines)
+{
+	struct strlist lines = {0};
+	text_wrap(text, width, &lines);
+	for (size_t i = 0; i < lines.n && *y < ymax && (int)i < max_lines; i++) {
+		if ((int)i == max_lines - 1 && i + 1 < lines.n) {
+			/* The last line that fits says there is more. */
+			char *cut = xasprintf("%s\u2026", lines.v[i]);
+			put_text(w, (*y)++, x, cut, width, a);
+			free(cut);
+			break;
+		}
+		put_text(w, (*y)++, x, lines.v[i], width, a);
+	}
+	strlist_free(&lines);
+}

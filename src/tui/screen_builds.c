@@ -211,23 +211,6 @@ static void builds_reload(struct tui *t, void *data)
 	bscreen_load(t, data);
 }
 
-static void wrap_lines(WINDOW *w, int *y, int x, int width, int ymax, const char *text, attr_t a,
-		       int max_lines)
-{
-	struct strlist lines = {0};
-	text_wrap(text, width, &lines);
-	for (size_t i = 0; i < lines.n && *y < ymax && (int)i < max_lines; i++) {
-		if ((int)i == max_lines - 1 && i + 1 < lines.n) {
-			char *cut = xasprintf("%s\u2026", lines.v[i]);
-			put_text(w, (*y)++, x, cut, width, a);
-			free(cut);
-			break;
-		}
-		put_text(w, (*y)++, x, lines.v[i], width, a);
-	}
-	strlist_free(&lines);
-}
-
 static void draw_publish(struct bscreen *s, WINDOW *w, int y, int wd)
 {
 	const struct project *p = s->p;
@@ -277,7 +260,7 @@ static void draw_builds(struct bscreen *s, WINDOW *w, int y0, int bh, int wd, bo
 				      "to record it with its tag (the plugin version)."),
 				    keys);
 		int y = y0;
-		wrap_lines(w, &y, 2, wd - 4, y0 + bh, m, A_NORMAL, bh);
+		put_wrapped(w, &y, 2, wd - 4, y0 + bh, m, A_NORMAL, bh);
 		free(m);
 		return;
 	}
@@ -337,7 +320,7 @@ static void draw_no_scan(struct bscreen *s, WINDOW *w, int y, int ymax, int wd)
 	} else {
 		m = xasprintf(_("No scan was recorded for build #%lld."), b->id);
 	}
-	wrap_lines(w, &y, 2, wd - 4, ymax, m, A_NORMAL, ymax - y);
+	put_wrapped(w, &y, 2, wd - 4, ymax, m, A_NORMAL, ymax - y);
 	free(m);
 }
 
@@ -423,11 +406,11 @@ static void draw_result_pane(struct bscreen *s, WINDOW *w, int y, int ymax, int 
 		room -= more;
 	}
 	if (got[1])
-		wrap_lines(w, &y, 1, wd - 2, ymax, x->message, A_NORMAL, got[1]);
+		put_wrapped(w, &y, 1, wd - 2, ymax, x->message, A_NORMAL, got[1]);
 	if (got[0])
-		wrap_lines(w, &y, 1, wd - 2, ymax, fx, A_BOLD, got[0]);
+		put_wrapped(w, &y, 1, wd - 2, ymax, fx, A_BOLD, got[0]);
 	if (got[2])
-		wrap_lines(w, &y, 1, wd - 2, ymax, url, tui_attr(ATTR_DIM), got[2]);
+		put_wrapped(w, &y, 1, wd - 2, ymax, url, tui_attr(ATTR_DIM), got[2]);
 	free(fx);
 }
 

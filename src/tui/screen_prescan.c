@@ -66,20 +66,6 @@ static const char *base_name(const char *path)
 	return sl ? sl + 1 : path ? path : "";
 }
 
-/* The Dockerfile and its context from the project's fields, as
- * 'certtrack lint --project' finds them; false without a source_path. */
-static bool project_paths(const struct project *p, char **path, char **context)
-{
-	const char *src = project_value(p, "source_path");
-	const char *ctx = project_value(p, "context_dir");
-	const char *df = project_value(p, "dockerfile");
-	if (str_is_empty(src))
-		return false;
-	*context = str_is_empty(ctx) ? xstrdup(src) : xasprintf("%s/%s", src, ctx);
-	*path = xasprintf("%s/%s", *context, str_is_empty(df) ? "Dockerfile" : df);
-	return true;
-}
-
 static void prscreen_load(struct tui *t, struct prscreen *s)
 {
 	project_free(s->p);
@@ -118,7 +104,7 @@ static void prescan_now(struct tui *t, struct prscreen *s)
 	report_clear(s);
 	if (!s->p)
 		return;
-	if (!project_paths(s->p, &s->path, &s->context)) {
+	if (!records_dockerfile_path(s->p, &s->path, &s->context)) {
 		s->no_source = true;
 		return;
 	}
@@ -205,23 +191,6 @@ static void prescan_reload(struct tui *t, void *data)
 	prscreen_load(t, data);
 }
 
-static void wrap_lines(WINDOW *w, int *y, int x, int width, int ymax, const char *text, attr_t a,
-		       int max_lines)
-{
-	struct strlist lines = {0};
-	text_wrap(text, width, &lines);
-	for (size_t i = 0; i < lines.n && *y < ymax && (int)i < max_lines; i++) {
-		if ((int)i == max_lines - 1 && i + 1 < lines.n) {
-			char *cut = xasprintf("%s\u2026", lines.v[i]);
-			put_text(w, (*y)++, x, cut, width, a);
-			free(cut);
-			break;
-		}
-		put_text(w, (*y)++, x, lines.v[i], width, a);
-	}
-	strlist_free(&lines);
-}
-
 static void draw_no_source_panel(const struct prscreen *s, WINDOW *w, int h, int wd)
 {
 	int y = 1, x = 2, width = wd - 4;
@@ -231,7 +200,7 @@ static void draw_no_source_panel(const struct prscreen *s, WINDOW *w, int h, int
 			       "repository: source_path + context_dir + dockerfile. source_path "
 			       "is not set."),
 			     s->p->name);
-	wrap_lines(w, &y, x, width, h, l1, A_NORMAL, 4);
+	put_wrapped(w, &y, x, width, h, l1, A_NORMAL, 4);
 	free(l1);
 	y++;
 	char keys[32];
@@ -239,12 +208,12 @@ static void draw_no_source_panel(const struct prscreen *s, WINDOW *w, int h, int
 	char *l2 = xasprintf(_("Press %s to set it to the folder of your checkout (an absolute "
 			       "path), and the pre-scan runs at once."),
 			     keys);
-	wrap_lines(w, &y, x, width, h, l2, A_BOLD, 3);
+	put_wrapped(w, &y, x, width, h, l2, A_BOLD, 3);
 	free(l2);
 	y++;
 	char *l3 = xasprintf(_("From a shell: certtrack set %s source_path=/path/to/checkout"),
 			     s->p->name);
-	wrap_lines(w, &y, x, width, h, l3, tui_attr(ATTR_DIM), 3);
+	put_wrapped(w, &y, x, width, h, l3, tui_attr(ATTR_DIM), 3);
 	free(l3);
 }
 
@@ -312,7 +281,7 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	if (s->unreadable) {
 		y++;
 		put_text(w, y++, 1, _("error:"), wd - 2, tui_attr(ATTR_ERROR));
-		wrap_lines(w, &y, 3, wd - 4, ymax, s->why, A_NORMAL, 4);
+		put_wrapped(w, &y, 3, wd - 4, ymax, s->why, A_NORMAL, 4);
 		y++;
 		char keys[32], rk[32];
 		keymap_keys(ACT_PRESCAN_SOURCE, keys, sizeof(keys));
@@ -321,7 +290,7 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		    _("Check source_path (%s edits it), and context_dir and dockerfile on "
 		      "the project's fields; %s runs again."),
 		    keys, rk);
-		wrap_lines(w, &y, 1, wd - 2, ymax, m, A_NORMAL, 3);
+		put_wrapped(w, &y, 1, wd - 2, ymax, m, A_NORMAL, 3);
 		free(m);
 		if (hh)
 			draw_history(s, w, ymax, hh, wd);
@@ -346,11 +315,11 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 			      ? xasprintf(_("error: %s:%d: %s"), base_name(s->r.file),
 					  s->r.error_line, s->r.error)
 			      : xasprintf(_("error: %s"), s->r.error);
-		wrap_lines(w, &y, 1, wd - 2, ymax, e, tui_attr(ATTR_ERROR), 2);
+		put_wrapped(w, &y, 1, wd - 2, ymax, e, tui_attr(ATTR_ERROR), 2);
 		free(e);
 		if (s->r.error_fix) {
 			char *fx = xasprintf(_("fix: %s"), s->r.error_fix);
-			wrap_lines(w, &y, 3, wd - 4, ymax, fx, A_NORMAL, 2);
+			put_wrapped(w, &y, 3, wd - 4, ymax, fx, A_NORMAL, 2);
 			free(fx);
 		}
 	}
@@ -410,9 +379,9 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	strlist_free(&fl);
 	strlist_free(&ml);
 	if (nm > 0)
-		wrap_lines(w, &dy, 1, wd - 2, ymax, x->message, A_NORMAL, nm);
+		put_wrapped(w, &dy, 1, wd - 2, ymax, x->message, A_NORMAL, nm);
 	if (nf > 0)
-		wrap_lines(w, &dy, 1, wd - 2, ymax, fx, A_BOLD, nf);
+		put_wrapped(w, &dy, 1, wd - 2, ymax, fx, A_BOLD, nf);
 	free(fx);
 history:
 	if (hh)

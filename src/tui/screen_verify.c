@@ -341,23 +341,6 @@ static void verify_tick(struct tui *t, void *data)
 		job_finish(t, s);
 }
 
-static void wrap_lines(WINDOW *w, int *y, int x, int width, int ymax, const char *text, attr_t a,
-		       int max_lines)
-{
-	struct strlist lines = {0};
-	text_wrap(text, width, &lines);
-	for (size_t i = 0; i < lines.n && *y < ymax && (int)i < max_lines; i++) {
-		if ((int)i == max_lines - 1 && i + 1 < lines.n) {
-			char *cut = xasprintf("%s\u2026", lines.v[i]);
-			put_text(w, (*y)++, x, cut, width, a);
-			free(cut);
-			break;
-		}
-		put_text(w, (*y)++, x, lines.v[i], width, a);
-	}
-	strlist_free(&lines);
-}
-
 /* "pass 3 · fail 1 · error 1": the outcomes that occur. */
 static char *counts_text(const size_t counts[VERIFY_ERROR + 1])
 {
@@ -476,7 +459,7 @@ static void verify_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	if (!s->nrows) {
 		if (!s->job && !s->cancelled) {
 			y++;
-			wrap_lines(w, &y, 1, wd - 2, ymax,
+			put_wrapped(w, &y, 1, wd - 2, ymax,
 				   _("The checks ask the git server for the branch (https:// URLs; "
 				     "ssh ones cannot be checked from here) and the registry for "
 				     "the image of the latest build, with the labels and user the "
@@ -530,9 +513,9 @@ static void verify_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	int nm = (int)ml.n < room - nf ? (int)ml.n : room - nf;
 	strlist_free(&ml);
 	if (nm > 0)
-		wrap_lines(w, &dy, 1, wd - 2, ymax, x->message, A_NORMAL, nm);
+		put_wrapped(w, &dy, 1, wd - 2, ymax, x->message, A_NORMAL, nm);
 	if (fx && dy < ymax)
-		wrap_lines(w, &dy, 1, wd - 2, ymax, fx, A_BOLD, ymax - dy);
+		put_wrapped(w, &dy, 1, wd - 2, ymax, fx, A_BOLD, ymax - dy);
 	free(fx);
 runs:
 	if (hh)

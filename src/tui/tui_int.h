@@ -196,6 +196,10 @@ void draw_vline(WINDOW *w, int y, int x, int n);
 void draw_box(WINDOW *w, int y, int x, int h, int wd);
 /* Splits s into lines of at most width columns at spaces (and at '\n'). */
 void text_wrap(const char *s, int width, struct strlist *out);
+/* Draws text wrapped to width from row *y (advanced) on, at most max_lines
+ * rows and never at or past ymax; a cut last line ends with an ellipsis. */
+void put_wrapped(WINDOW *w, int *y, int x, int width, int ymax, const char *text, attr_t a,
+		 int max_lines);
 /* "3m", "2h", "5d" since an ISO time, against the (fixable) clock. */
 void age_format(const char *iso, char *buf, size_t size);
 /* An ISO UTC time from the database, shown in local time in the order of

@@ -288,9 +288,11 @@ void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
 		bool err = p->severity == CT_SEV_ERROR;
 		/* Name the field: in a set of several, the value alone does not
 		 * say which one is wrong. */
-		fprintf(f, "%s%s%s%s [%s] %s%s%s\n", indent, cli_sgr(c, f, err ? "red" : "yellow"),
-			err ? _("error:") : _("warning:"), cli_sgr(c, f, "reset"), p->rule,
-			p->field ? p->field : "", p->field ? ": " : "", p->message);
+		fprintf(f, "%s%s%s%s [%s] %s", indent, cli_sgr(c, f, err ? "red" : "yellow"),
+			err ? _("error:") : _("warning:"), cli_sgr(c, f, "reset"), p->rule, p->message);
+		if (p->field)
+			fprintf(f, " (%s)", p->field);
+		fputc('\n', f);
 		if (p->fix)
 			fprintf(f, "%s    %s %s\n", indent, _("fix:"), p->fix);
 		if (p->suggestion)

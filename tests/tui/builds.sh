@@ -116,7 +116,9 @@ wait_for "Not published: the latest build's scan did not pass"
 keys i
 wait_for "Path of preflight's results.json:"
 keys C-u
-type_text "$PRE/not-json.txt"
+# A short path, so that the message is not wrapped across screen lines.
+cp "$PRE/not-json.txt" "$TUI_TMP/n.txt"
+type_text "$TUI_TMP/n.txt"
 keys Enter
 wait_for "Not imported:"
 wait_for "not JSON"

@@ -14,6 +14,7 @@
 
 #include "certtrack/gitcheck.h"
 #include "certtrack/http.h"
+#include "certtrack/prescan.h"
 #include "certtrack/imagecheck.h"
 #include "certtrack/util.h"
 
@@ -186,9 +187,9 @@ static void test_image_policies(void **state)
 	imagecheck_prohibited_labels(bad, 3, &r);
 	assert_int_equal(r.status, PRESCAN_FAIL);
 	imagecheck_result_clear(&r);
-	assert_false(imagecheck_presents_red_hat("Cinder driver for Red Hat OpenStack Platform"));
-	assert_true(imagecheck_presents_red_hat("RedHat"));
-	assert_false(imagecheck_presents_red_hat("Fred Hatfield"));
+	assert_false(prescan_presents_red_hat("Cinder driver for Red Hat OpenStack Platform"));
+	assert_true(prescan_presents_red_hat("RedHat"));
+	assert_false(prescan_presents_red_hat("Fred Hatfield"));
 	const char *users[] = {"", "root", "0", "0:0", "root:wheel", "1001", "cinder", "1001:0"};
 	const enum prescan_status want[] = {PRESCAN_FAIL, PRESCAN_FAIL, PRESCAN_FAIL, PRESCAN_FAIL,
 					    PRESCAN_FAIL, PRESCAN_PASS, PRESCAN_PASS, PRESCAN_PASS};

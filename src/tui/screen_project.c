@@ -857,8 +857,10 @@ static void project_title(void *data, char *buf, size_t size)
 }
 
 static const enum action project_hints[] = {
-	ACT_CYCLE, ACT_BLOCKED, ACT_NA, ACT_NOTE, ACT_FORCE, ACT_NEXT_SECTION, ACT_HISTORY,
-	ACT_UNDO, ACT_HELP, ACT_BACK, ACT_BUILDS, ACT_PRESCAN, ACT_VERIFY, ACT_NONE,
+	/* What fits at 80 columns comes first: the checklist's own keys, the
+	 * screens the next steps need, then the rest (all are in ? help). */
+	ACT_CYCLE, ACT_BLOCKED, ACT_NA, ACT_NOTE, ACT_FORCE, ACT_PRESCAN, ACT_BUILDS,
+	ACT_NEXT_SECTION, ACT_HELP, ACT_VERIFY, ACT_HISTORY, ACT_UNDO, ACT_BACK, ACT_NONE,
 };
 static const enum action fields_hints[] = {
 	ACT_EDIT_FIELD, ACT_FIELD_FIX, ACT_NEXT_SECTION, ACT_HISTORY, ACT_UNDO, ACT_HELP,

@@ -411,7 +411,9 @@ void tui_undo(struct tui *t)
 		return;
 	}
 	struct strlist lines = {0};
-	strlist_add_owned(&lines, xasprintf(_("The last change, by %s at %s:"), ev[0].user, ev[0].at));
+	char when[64];
+	date_format(ev[0].at, false, when, sizeof(when));
+	strlist_add_owned(&lines, xasprintf(_("The last change, by %s at %s:"), ev[0].user, when));
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &ev[i];
 		strlist_add_owned(&lines, xasprintf("  %s  %s %s%s%s \u2192 %s",

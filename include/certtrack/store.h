@@ -93,9 +93,6 @@ enum ct_status store_field_write(struct store *st, long long project, const char
 				 const struct field_value *fv, struct ct_error *err);
 enum ct_status store_item_write(struct store *st, long long project, const char *key,
 				const struct item_state *is, struct ct_error *err);
-/* Sets c->id. */
-enum ct_status store_collateral_add(struct store *st, long long project, struct collateral *c,
-				    struct ct_error *err);
 enum ct_status store_collateral_set_removed(struct store *st, long long project, long long id,
 					    bool removed, struct ct_error *err);
 
@@ -154,7 +151,8 @@ enum ct_status store_project_set_created(struct store *st, long long id, const c
 enum ct_status store_collateral_exists(struct store *st, long long project,
 				       const struct collateral *c, bool *found,
 				       struct ct_error *err);
-/* Inserts keeping c->id when the database has it free; sets c->id. */
+/* Records a collateral item; an id > 0 is kept when it is free (an
+ * import), else a new one is given. Sets c->id. */
 enum ct_status store_collateral_insert(struct store *st, long long project, struct collateral *c,
 				       struct ct_error *err);
 /* The build of the project started at b->started_at with b->tag by

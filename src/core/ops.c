@@ -451,7 +451,7 @@ enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char
 		.title = xstrdup(title), .type = xstrdup(type),
 		.location = location && *location ? xstrdup(location) : NULL,
 		.added_at = xstrdup(t.at), .added_by = xstrdup(c->user)};
-	s = store_collateral_add(c->st, p->id, &col, err);
+	s = store_collateral_insert(c->st, p->id, &col, err);
 	if (!s) {
 		char key[32];
 		snprintf(key, sizeof(key), "%lld", col.id);

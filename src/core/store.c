@@ -179,7 +179,6 @@ enum q {
 	Q_PROJECT_DELETED,
 	Q_FIELD_WRITE,
 	Q_ITEM_WRITE,
-	Q_COLLATERAL_ADD,
 	Q_COLLATERAL_REMOVED,
 	Q_SUMMARY_WRITE,
 	Q_PROJECT_LIST,
@@ -250,8 +249,6 @@ static const char *const sql[Q__COUNT] = {
 			 " note = excluded.note, reason = excluded.reason,"
 			 " forced_reason = excluded.forced_reason, updated_at = excluded.updated_at,"
 			 " updated_by = excluded.updated_by",
-	[Q_COLLATERAL_ADD] = "INSERT INTO collateral(id, project_id, title, type, location, added_at,"
-			     " added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[Q_COLLATERAL_REMOVED] = "UPDATE collateral SET removed = ? WHERE project_id = ? AND id = ?",
 	[Q_SUMMARY_WRITE] = "UPDATE projects SET sum_done = ?, sum_total = ?, sum_next = ?,"
 			    " sum_errors = ?, sum_warnings = ? WHERE id = ?",
@@ -1126,26 +1123,6 @@ enum ct_status store_item_write(struct store *st, long long project, const char 
 	store_bind_text(s, 7, is->updated_at);
 	store_bind_text(s, 8, is->updated_by);
 	return store_run(st, s, err);
-}
-
-enum ct_status store_collateral_add(struct store *st, long long project, struct collateral *c,
-				    struct ct_error *err)
-{
-	sqlite3_stmt *s = stmt(st, Q_COLLATERAL_ADD, err);
-	if (!s)
-		return err ? err->status : CT_SYSTEM;
-	if (c->id > 0)
-		sqlite3_bind_int64(s, 1, c->id);
-	sqlite3_bind_int64(s, 2, project);
-	store_bind_text(s, 3, c->title);
-	store_bind_text(s, 4, c->type);
-	store_bind_text(s, 5, c->location);
-	store_bind_text(s, 6, c->added_at);
-	store_bind_text(s, 7, c->added_by);
-	enum ct_status r = store_run(st, s, err);
-	if (!r)
-		c->id = sqlite3_last_insert_rowid(st->db);
-	return r;
 }
 
 enum ct_status store_collateral_set_removed(struct store *st, long long project, long long id,

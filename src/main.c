@@ -27,8 +27,8 @@ int main(int argc, char **argv)
 
 	struct cli c;
 	memset(&c, 0, sizeof(c));
-	c.user = user_default();
-	c.ops.user = c.user;
+	c.sess.user = user_default();
+	c.sess.ops.user = c.sess.user;
 
 	static const struct option opts[] = {
 		CLI_COMMON_OPTIONS,
@@ -61,7 +61,12 @@ int main(int argc, char **argv)
 	}
 	int rc;
 	if (optind >= argc) {
-		rc = tui_main(&c);
+		/* The interface's colours: --color, else on unless NO_COLOR. */
+		bool color = c.color == COLOR_ALWAYS ||
+			     (c.color == COLOR_AUTO && !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+		rc = cli_open(&c);
+		if (!rc)
+			rc = tui_main(&c.sess, color);
 	} else {
 		const struct cli_command *cmd = cli_command_find(argv[optind]);
 		if (!cmd)

@@ -87,8 +87,4 @@ enum ct_status ops_undo_preview(struct ops_ctx *c, struct event **v, size_t *n,
 enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n,
 			struct ct_error *err);
 
-/* Recomputes the stored summary of a project (inside a transaction). */
-enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
-				 struct ct_error *err);
-
 #endif

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "certtrack/project.h"
-#include "certtrack/records.h"
+#include "certtrack/model.h"
 #include "certtrack/status.h"
 #include "certtrack/template.h"
 
@@ -36,22 +36,6 @@ enum ct_status store_begin(struct store *st, struct ct_error *err);
 enum ct_status store_commit(struct store *st, struct ct_error *err);
 void store_rollback(struct store *st);
 
-/* History: a command groups the events of one user action. */
-struct event {
-	long long id;
-	long long command;
-	long long undo_of; /* the command this one undid, or 0 */
-	char *at;
-	char *user;
-	char *project_uuid;
-	char *project_name;
-	char *what;
-	char *key;
-	char *old_value;
-	char *new_value;
-	char *note;
-};
-void events_free(struct event *v, size_t n);
 
 enum ct_status store_command_new(struct store *st, const char *at, const char *user,
 				 const char *summary, long long undo_of, long long *id,
@@ -117,7 +101,7 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 				  struct ct_error *err);
 void project_summaries_free(struct project_summary *v, size_t n);
 
-/* Records (see records.h). Lists are newest first; limit <= 0: all. */
+/* Records (see model.h). Lists are newest first; limit <= 0: all. */
 enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err);
 enum ct_status store_prescans_list(struct store *st, long long project, long long limit,
 				   struct prescan_record **v, size_t *n, struct ct_error *err);

@@ -127,15 +127,15 @@ int cli_common_option(struct cli *c, const struct cli_command *cmd, int opt,
 {
 	switch (opt) {
 	case OPT_DB:
-		c->db_path = arg;
+		c->sess.db = arg;
 		return 0;
 	case OPT_TEMPLATES:
-		c->templates_dir = arg;
+		c->sess.templates_dir = arg;
 		return 0;
 	case OPT_USER:
 		if (str_is_empty(arg))
 			return cli_usage_error(cmd, _("--user needs a name"));
-		c->user = arg;
+		c->sess.user = arg;
 		return 0;
 	case OPT_JSON:
 		c->json = true;
@@ -162,79 +162,35 @@ int cli_common_option(struct cli *c, const struct cli_command *cmd, int opt,
 	}
 }
 
-static bool is_dir(const char *path)
-{
-	struct stat sb;
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
 int cli_load_templates(struct cli *c)
 {
-	if (c->templates_loaded)
-		return 0;
-	const char *dirs[3];
-	size_t n = 0;
-	const char *extra = c->templates_dir ? c->templates_dir : getenv("CERTTRACK_TEMPLATES");
-	if (extra && *extra) {
-		if (!is_dir(extra)) {
-			fprintf(stderr, _("certtrack: template folder %s does not exist; give an existing folder with --templates\n"),
-				extra);
-			return CT_USAGE;
-		}
-		dirs[n++] = extra;
-	}
-	/* The installed templates; from a build tree that is not installed
-	 * yet, the source tree's. */
-	if (is_dir(CT_PKGDATADIR "/checklists"))
-		dirs[n++] = CT_PKGDATADIR "/checklists";
-	else
-		dirs[n++] = CT_SRCDIR "/checklists";
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (template_set_load(dirs, n, &c->templates, &err)) {
+	if (session_load_templates(&c->sess, &err)) {
 		fprintf(stderr, "certtrack: %s\n", err.msg);
 		return err.status;
 	}
-	c->templates_loaded = true;
 	return 0;
 }
 
 int cli_open(struct cli *c)
 {
-	int rc = cli_load_templates(c);
-	if (rc)
-		return rc;
-	if (c->st)
+	if (c->sess.st)
 		return 0;
-	const char *path = c->db_path;
-	if (!path || !*path)
-		path = getenv("CERTTRACK_DB");
-	if (!path || !*path) {
-		c->default_db = store_default_path();
-		path = c->default_db;
-	}
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_open(path, &c->st, &err)) {
+	if (session_open(&c->sess, &err)) {
 		fprintf(stderr, "certtrack: %s\n", err.msg);
 		return err.status;
 	}
-	if (store_warning(c->st))
-		fprintf(stderr, _("certtrack: warning: %s\n"), store_warning(c->st));
-	c->ops.st = c->st;
-	c->ops.templates = &c->templates;
-	c->ops.user = c->user;
+	if (store_warning(c->sess.st))
+		fprintf(stderr, _("certtrack: warning: %s\n"), store_warning(c->sess.st));
 	return 0;
 }
 
 void cli_close(struct cli *c)
 {
-	store_close(c->st);
-	c->st = NULL;
-	if (c->templates_loaded)
-		template_set_free(&c->templates);
-	c->templates_loaded = false;
-	x_free(&c->default_db);
+	session_close(&c->sess);
 }
 
 int cli_fail(struct cli *c, const struct ct_error *err, const struct problems *ps)
@@ -300,39 +256,13 @@ void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
 	}
 }
 
-/* Display width of one UTF-8 string; invalid bytes count as one column. */
-int cli_display_width(const char *s)
-{
-	mbstate_t ps;
-	memset(&ps, 0, sizeof(ps));
-	int w = 0;
-	size_t len = strlen(s);
-	while (len) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, len, &ps);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&ps, 0, sizeof(ps));
-			n = 1;
-			w++;
-		} else {
-			if (n == 0)
-				break;
-			int cw = wcwidth(wc);
-			w += cw > 0 ? cw : 0;
-		}
-		s += n;
-		len -= n;
-	}
-	return w;
-}
-
 void cli_put_cell(FILE *f, const char *s, int width)
 {
 	mbstate_t ps;
 	memset(&ps, 0, sizeof(ps));
 	int w = 0;
 	size_t len = s ? strlen(s) : 0;
-	bool cut = cli_display_width(s ? s : "") > width;
+	bool cut = utf8_width(s ? s : "") > width;
 	int room = cut ? width - 1 : width; /* one column for the ellipsis */
 	while (len) {
 		wchar_t wc;
@@ -402,7 +332,7 @@ int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **arg
 	if (done)
 		return -1;
 	*first = optind;
-	c->ops.user = c->user;
+	session_set_user(&c->sess, c->sess.user);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "certtrack/ops.h"
 #include "certtrack/problem.h"
+#include "certtrack/session.h"
 #include "certtrack/status.h"
 #include "certtrack/store.h"
 #include "certtrack/template.h"
@@ -16,16 +17,9 @@
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct cli {
-	const char *db_path;       /* NULL: default */
-	const char *templates_dir; /* extra folder, searched first */
-	const char *user;
+	struct ct_session sess; /* database, templates, user (session.h) */
 	bool json;
 	enum color_mode color;
-	char *default_db;
-	struct store *st;
-	struct template_set templates;
-	bool templates_loaded;
-	struct ops_ctx ops;
 };
 
 struct cli_command {
@@ -86,7 +80,6 @@ void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
 			const char *indent);
 /* Writes s padded or cut to exactly width display columns. */
 void cli_put_cell(FILE *f, const char *s, int width);
-int cli_display_width(const char *s);
 void cli_print_json(char *doc); /* prints and frees */
 /* Machine output never translates: messages that end up in JSON (errors,
  * problems, pre-scan findings) are then made in English, whatever LANG. */

@@ -75,11 +75,11 @@ static int build_list(struct cli *c, const char *ref)
 	struct project *p;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(&c->ops, ref, &p, &err))
+	if (ops_project_load(&c->sess.ops, ref, &p, &err))
 		return cli_fail(c, &err, NULL);
 	struct build_record *b;
 	size_t nb;
-	if (records_builds(&c->ops, p, &b, &nb, &err)) {
+	if (records_builds(&c->sess.ops, p, &b, &nb, &err)) {
 		project_free(p);
 		return cli_fail(c, &err, NULL);
 	}
@@ -87,7 +87,7 @@ static int build_list(struct cli *c, const char *ref)
 	size_t *nscans = xcalloc(nb + 1, sizeof(*nscans));
 	int rc = 0;
 	for (size_t i = 0; i < nb && !rc; i++)
-		if (records_scans(&c->ops, b[i].id, &scans[i], &nscans[i], &err))
+		if (records_scans(&c->sess.ops, b[i].id, &scans[i], &nscans[i], &err))
 			rc = cli_fail(c, &err, NULL);
 	if (!rc && c->json) {
 		cli_print_json(jsonout_builds(p, b, nb, scans, nscans));
@@ -149,7 +149,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
 			return cli_usage_error(cmd, _("give the tag with --tag: the version of your plugin"));
 		struct problems ps = {0};
 		long long id;
-		if (ops_build_start(&c->ops, ref, o.tag, o.id, o.note, &id, &ps, &err)) {
+		if (ops_build_start(&c->sess.ops, ref, o.tag, o.id, o.note, &id, &ps, &err)) {
 			rc = cli_fail(c, &err, &ps);
 		} else if (c->json) {
 			cli_print_json(jsonout_result(1, NULL, &ps, NULL));
@@ -161,7 +161,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	if (strcmp(verb, "finish") == 0) {
-		if (ops_build_finish(&c->ops, ref, o.failed, o.id, o.note, &err))
+		if (ops_build_finish(&c->sess.ops, ref, o.failed, o.id, o.note, &err))
 			return cli_fail(c, &err, NULL);
 		if (c->json)
 			cli_print_json(jsonout_result(1, NULL, NULL, NULL));
@@ -246,7 +246,7 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c)))
 		goto out;
 	bool passed;
-	if (ops_scan_record(&c->ops, argv[first], o.import ? "preflight" : "manual", v, nv, &passed,
+	if (ops_scan_record(&c->sess.ops, argv[first], o.import ? "preflight" : "manual", v, nv, &passed,
 			    &err)) {
 		rc = cli_fail(c, &err, NULL);
 		goto out;
@@ -280,7 +280,7 @@ static int publish_common(struct cli *c, const char *name, bool publish, int arg
 		return rc;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_publish(&c->ops, argv[first], publish, &err))
+	if (ops_publish(&c->sess.ops, argv[first], publish, &err))
 		return cli_fail(c, &err, NULL);
 	if (c->json)
 		cli_print_json(jsonout_result(1, NULL, NULL, NULL));

@@ -53,7 +53,7 @@ int cmd_check_name(struct cli *c, int argc, char **argv)
 							     : _("give one name; quote it if it has spaces"));
 	if ((rc = cli_load_templates(c)))
 		return rc;
-	const struct template *t = template_set_find(&c->templates, o.template_id);
+	const struct template *t = template_set_find(&c->sess.templates, o.template_id);
 	if (!t)
 		return cli_usage_error(cmd, _("unknown template \"%s\"; 'certtrack templates' lists them"),
 				       o.template_id);
@@ -103,7 +103,7 @@ int cmd_validate(struct cli *c, int argc, char **argv)
 	struct project *p;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(&c->ops, argv[first], &p, &err))
+	if (ops_project_load(&c->sess.ops, argv[first], &p, &err))
 		return cli_fail(c, &err, NULL);
 	struct problems ps = {0};
 	engine_problems(p, &ps);

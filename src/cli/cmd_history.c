@@ -78,13 +78,13 @@ int cmd_history(struct cli *c, int argc, char **argv)
 	const char *uuid = NULL;
 	struct project *p = NULL;
 	if (argc - first == 1) {
-		if (ops_project_load(&c->ops, argv[first], &p, &err))
+		if (ops_project_load(&c->sess.ops, argv[first], &p, &err))
 			return cli_fail(c, &err, NULL);
 		uuid = p->uuid;
 	}
 	struct event *v;
 	size_t n;
-	if (store_events_list(c->st, uuid, o.limit, &v, &n, &err)) {
+	if (store_events_list(c->sess.st, uuid, o.limit, &v, &n, &err)) {
 		project_free(p);
 		return cli_fail(c, &err, NULL);
 	}
@@ -115,7 +115,7 @@ int cmd_undo(struct cli *c, int argc, char **argv)
 	ct_error_clear(&err);
 	struct event *v;
 	size_t n;
-	if (ops_undo(&c->ops, &v, &n, &err))
+	if (ops_undo(&c->sess.ops, &v, &n, &err))
 		return cli_fail(c, &err, NULL);
 	if (c->json) {
 		cli_print_json(jsonout_history(v, n));
@@ -151,11 +151,11 @@ int cmd_handoff(struct cli *c, int argc, char **argv)
 	struct ct_error err;
 	ct_error_clear(&err);
 	struct project *p;
-	if (ops_project_load(&c->ops, argv[first], &p, &err))
+	if (ops_project_load(&c->sess.ops, argv[first], &p, &err))
 		return cli_fail(c, &err, NULL);
 	char *from = xstrdup(p->owner);
 	project_free(p);
-	if (ops_owner_set(&c->ops, argv[first], o.to, o.note, &err)) {
+	if (ops_owner_set(&c->sess.ops, argv[first], o.to, o.note, &err)) {
 		free(from);
 		return cli_fail(c, &err, NULL);
 	}

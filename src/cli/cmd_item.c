@@ -79,7 +79,7 @@ int cmd_item(struct cli *c, int argc, char **argv)
 	struct problems ps = {0};
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_item_update(&c->ops, argv[first], argv[first + 1], &chg, &ps, &err)) {
+	if (ops_item_update(&c->sess.ops, argv[first], argv[first + 1], &chg, &ps, &err)) {
 		rc = cli_fail(c, &err, &ps);
 	} else if (c->json) {
 		cli_print_json(jsonout_result(1, NULL, &ps, NULL));
@@ -121,7 +121,7 @@ int cmd_collateral(struct cli *c, int argc, char **argv)
 		if ((rc = cli_open(c)))
 			return rc;
 		long long id;
-		if (ops_collateral_add(&c->ops, project, argv[first + 2], o.type, o.location, &id, &err))
+		if (ops_collateral_add(&c->sess.ops, project, argv[first + 2], o.type, o.location, &id, &err))
 			return cli_fail(c, &err, NULL);
 		if (c->json)
 			printf("{\"ok\":true,\"id\":%lld}\n", id);
@@ -143,7 +143,7 @@ int cmd_collateral(struct cli *c, int argc, char **argv)
 					       argv[first + 2]);
 		if ((rc = cli_open(c)))
 			return rc;
-		if (ops_collateral_rm(&c->ops, project, id, &err))
+		if (ops_collateral_rm(&c->sess.ops, project, id, &err))
 			return cli_fail(c, &err, NULL);
 		if (c->json)
 			cli_print_json(jsonout_result(1, NULL, NULL, NULL));

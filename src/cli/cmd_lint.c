@@ -92,7 +92,7 @@ static int project_paths(struct cli *c, const char *ref, char **path, char **con
 	struct project *p;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(&c->ops, ref, &p, &err))
+	if (ops_project_load(&c->sess.ops, ref, &p, &err))
 		return cli_fail(c, &err, NULL);
 	int rc = 0;
 	if (!records_dockerfile_path(p, path, context)) {
@@ -166,7 +166,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		char *doc = prescan_report_json(&r);
 		struct ct_error rerr;
 		ct_error_clear(&rerr);
-		if (ops_prescan_record(&c->ops, uuid, r.file, r.digest, r.passed && !s, doc, &rerr)) {
+		if (ops_prescan_record(&c->sess.ops, uuid, r.file, r.digest, r.passed && !s, doc, &rerr)) {
 			free(doc);
 			rc = cli_fail(c, &rerr, NULL);
 			goto out;

@@ -38,9 +38,9 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = cli_open(c)))
 		return rc;
-	const char *path = c->db_path ? c->db_path : getenv("CERTTRACK_DB");
+	const char *path = c->sess.db ? c->sess.db : getenv("CERTTRACK_DB");
 	if (!path || !*path)
-		path = c->default_db;
+		path = c->sess.default_db;
 	if (c->json) {
 		cli_print_json(jsonout_result(1, NULL, NULL, NULL));
 	} else {
@@ -57,11 +57,11 @@ int cmd_templates(struct cli *c, int argc, char **argv)
 	if ((rc = cli_load_templates(c)))
 		return rc;
 	if (c->json) {
-		cli_print_json(jsonout_templates(&c->templates));
+		cli_print_json(jsonout_templates(&c->sess.templates));
 		return 0;
 	}
-	for (size_t i = 0; i < c->templates.n; i++) {
-		const struct template *t = c->templates.v[i];
+	for (size_t i = 0; i < c->sess.templates.n; i++) {
+		const struct template *t = c->sess.templates.v[i];
 		printf("%-20s %s\n", t->id, _(t->title));
 		printf("%-20s %s\n", "", t->path);
 	}
@@ -125,7 +125,7 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		struct ct_error err;
 		char uuid[37];
 		ct_error_clear(&err);
-		enum ct_status s = ops_project_create(&c->ops, o.template_id, name, a, (size_t)n,
+		enum ct_status s = ops_project_create(&c->sess.ops, o.template_id, name, a, (size_t)n,
 						      o.force, &ps, uuid, &err);
 		if (s) {
 			if (s == CT_FAILED && !err.msg[0])
@@ -154,7 +154,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	size_t n;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_project_list(c->st, &v, &n, &err))
+	if (store_project_list(c->sess.st, &v, &n, &err))
 		return cli_fail(c, &err, NULL);
 	if (c->json) {
 		cli_print_json(jsonout_list(v, n));
@@ -168,7 +168,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	}
 	int namew = 12;
 	for (size_t i = 0; i < n; i++) {
-		int w = cli_display_width(v[i].name);
+		int w = utf8_width(v[i].name);
 		if (w > namew)
 			namew = w;
 	}
@@ -306,7 +306,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	struct project *p;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(&c->ops, argv[first], &p, &err))
+	if (ops_project_load(&c->sess.ops, argv[first], &p, &err))
 		return cli_fail(c, &err, NULL);
 	struct problems ps = {0};
 	engine_problems(p, &ps);
@@ -335,7 +335,7 @@ int cmd_set(struct cli *c, int argc, char **argv)
 		struct problems ps = {0};
 		struct ct_error err;
 		ct_error_clear(&err);
-		enum ct_status s = ops_fields_set(&c->ops, argv[first], a, (size_t)n, &ps, &err);
+		enum ct_status s = ops_fields_set(&c->sess.ops, argv[first], a, (size_t)n, &ps, &err);
 		if (s) {
 			if (s == CT_FAILED && !err.msg[0])
 				ct_fail(&err, CT_FAILED, _("nothing changed: fix the errors above and run the command again"));
@@ -361,7 +361,7 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 		return rc;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_delete(&c->ops, argv[first], &err))
+	if (ops_project_delete(&c->sess.ops, argv[first], &err))
 		return cli_fail(c, &err, NULL);
 	if (c->json)
 		cli_print_json(jsonout_result(1, NULL, NULL, NULL));

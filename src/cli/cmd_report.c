@@ -121,7 +121,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	size_t len;
 	const char *const *refs = (const char *const *)(args + first);
 	size_t n = (size_t)(argc - first);
-	if (report_render(&c->ops, f, refs, n, &data, &len, &err)) {
+	if (report_render(&c->sess.ops, f, refs, n, &data, &len, &err)) {
 		rc = cli_fail(c, &err, NULL);
 		goto out;
 	}
@@ -246,7 +246,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	struct ct_error err;
 	ct_error_clear(&err);
 	struct import_result res;
-	if (import_json(&c->ops, strcmp(path, "-") == 0 ? _("standard input") : path, data, len,
+	if (import_json(&c->sess.ops, strcmp(path, "-") == 0 ? _("standard input") : path, data, len,
 			o.dry_run, &res, &err)) {
 		free(data);
 		return cli_fail(c, &err, NULL);
@@ -285,7 +285,7 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 		return rc;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_backup(c->st, argv[first], o.force, &err))
+	if (store_backup(c->sess.st, argv[first], o.force, &err))
 		return cli_fail(c, &err, NULL);
 	if (c->json)
 		cli_print_json(jsonout_result(1, NULL, NULL, NULL));

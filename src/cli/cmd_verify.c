@@ -129,7 +129,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 	struct ct_error err;
 	ct_error_clear(&err);
 	struct verify_job *job;
-	if (verify_job_start(&c->ops, argv[first], &o.v, &job, &err))
+	if (verify_job_start(&c->sess.ops, argv[first], &o.v, &job, &err))
 		return cli_fail(c, &err, NULL);
 	/* Ctrl-C cancels the requests and leaves nothing recorded. */
 	struct sigaction sa = {0}, old_int, old_term;
@@ -149,7 +149,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	struct verify_report r;
-	enum ct_status s = verify_job_finish(&c->ops, job, &r, &err);
+	enum ct_status s = verify_job_finish(&c->sess.ops, job, &r, &err);
 	if (s) {
 		rc = cli_fail(c, &err, NULL);
 	} else {

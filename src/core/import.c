@@ -11,6 +11,7 @@
 #include "certtrack/report.h"
 #include "certtrack/engine.h"
 #include "certtrack/i18n.h"
+#include "certtrack/projects.h"
 #include "certtrack/records.h"
 #include "certtrack/store.h"
 #include "certtrack/util.h"
@@ -964,7 +965,7 @@ static enum ct_status apply_all(struct apply *a, struct imp_project *v, size_t n
 			/* The list's summary follows what is now stored. */
 			struct project *fresh;
 			if (!(s = store_project_load(st, id, a->c->templates, &fresh, err))) {
-				s = ops_summary_write(a->c, fresh, err);
+				s = projects_summary_write(a->c->st, fresh, err);
 				project_free(fresh);
 			}
 		}

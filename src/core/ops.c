@@ -6,8 +6,10 @@
 #include "certtrack/ops.h"
 #include "certtrack/engine.h"
 #include "certtrack/i18n.h"
+#include "certtrack/projects.h"
 #include "certtrack/util.h"
 #include "core/txn.h"
+#include "core/undo.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,26 +30,7 @@ bool ops_parse_assignment(const char *arg, char *key, size_t size, const char **
 enum ct_status ops_project_load(struct ops_ctx *c, const char *ref, struct project **out,
 				struct ct_error *err)
 {
-	long long id;
-	enum ct_status s = store_project_find(c->st, ref, false, &id, err);
-	if (s)
-		return s;
-	return store_project_load(c->st, id, c->templates, out, err);
-}
-
-enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
-				 struct ct_error *err)
-{
-	struct project_summary sum = {.id = p->id};
-	engine_progress(p, &sum.done, &sum.total);
-	int next = engine_next_action(p);
-	sum.next_action = next >= 0 ? p->tpl->items[next].key : NULL;
-	struct problems ps = {0};
-	engine_problems(p, &ps);
-	sum.errors = (int)problems_count(&ps, CT_SEV_ERROR);
-	sum.warnings = (int)problems_count(&ps, CT_SEV_WARNING);
-	problems_free(&ps);
-	return store_summary_write(c->st, &sum, err);
+	return projects_load(c->st, c->templates, ref, out, err);
 }
 
 /* Checks a value's size and encoding before any rule sees it. */
@@ -539,88 +522,127 @@ static enum ct_status item_attr_restore(struct project *p, const struct event *e
 	return CT_OK;
 }
 
+/* The inverses of the events this file records; see undo.h. */
+static enum ct_status undo_create(struct txn *t, struct project *p, const struct event *e,
+				  struct ct_error *err)
+{
+	(void)e;
+	t->project_deleted = true;
+	enum ct_status s = store_project_set_deleted(t->c->st, p->id, t->at, err);
+	return s ? s : txn_event(t, p, "project.delete", NULL, p->name, NULL, NULL, err);
+}
+
+static enum ct_status undo_delete(struct txn *t, struct project *p, const struct event *e,
+				  struct ct_error *err)
+{
+	(void)e;
+	if (store_name_taken(t->c->st, p->name, p->id))
+		return ct_fail(err, CT_FAILED,
+			       _("cannot bring back %s: another project has that name now; rename it first"),
+			       p->name);
+	t->project_deleted = false;
+	enum ct_status s = store_project_set_deleted(t->c->st, p->id, NULL, err);
+	return s ? s : txn_event(t, p, "project.restore", NULL, NULL, p->name, NULL, err);
+}
+
+static enum ct_status undo_rename(struct txn *t, struct project *p, const struct event *e,
+				  struct ct_error *err)
+{
+	if (store_name_taken(t->c->st, e->old_value, p->id))
+		return ct_fail(err, CT_FAILED,
+			       _("cannot rename back to %s: another project has that name now"),
+			       e->old_value);
+	char *cur = xstrdup(p->name);
+	str_set(&p->name, e->old_value);
+	enum ct_status s = txn_event(t, p, "project.rename", NULL, cur, p->name, NULL, err);
+	free(cur);
+	return s;
+}
+
+static enum ct_status undo_field(struct txn *t, struct project *p, const struct event *e,
+				 struct ct_error *err)
+{
+	int fi = template_field_index(p->tpl, e->key ? e->key : "");
+	if (fi < 0)
+		return ct_fail(err, CT_DATA, _("history names unknown field \"%s\"; cannot undo"),
+			       e->key ? e->key : "");
+	struct field_value *fv = &p->fields[fi];
+	char *cur = xstrdup(fv->value);
+	str_set(&fv->value, e->old_value);
+	str_set(&fv->updated_at, t->at);
+	str_set(&fv->updated_by, t->c->user);
+	enum ct_status s = store_field_write(t->c->st, p->id, e->key, fv, err);
+	if (!s)
+		s = txn_event(t, p, "field.set", e->key, cur, fv->value, NULL, err);
+	free(cur);
+	return s;
+}
+
+static enum ct_status undo_item(struct txn *t, struct project *p, const struct event *e,
+				struct ct_error *err)
+{
+	enum ct_status s;
+	if ((s = item_attr_restore(p, e, err)))
+		return s;
+	struct item_state *is = &p->items[template_item_index(p->tpl, e->key)];
+	str_set(&is->updated_at, t->at);
+	str_set(&is->updated_by, t->c->user);
+	if ((s = store_item_write(t->c->st, p->id, e->key, is, err)))
+		return s;
+	return txn_event(t, p, e->what, e->key, e->new_value, e->old_value, NULL, err);
+}
+
+static enum ct_status undo_owner(struct txn *t, struct project *p, const struct event *e,
+				 struct ct_error *err)
+{
+	str_set(&p->owner, e->old_value);
+	return txn_event(t, p, "owner", NULL, e->new_value, e->old_value, NULL, err);
+}
+
+static enum ct_status undo_collateral(struct txn *t, struct project *p, const struct event *e,
+				      struct ct_error *err)
+{
+	bool add = strcmp(e->what, "collateral.add") == 0;
+	char *end;
+	errno = 0;
+	long long id = strtoll(e->key ? e->key : "", &end, 10);
+	if (errno || *end)
+		return ct_fail(err, CT_DATA, _("history names a bad collateral id; cannot undo"));
+	enum ct_status s = store_collateral_set_removed(t->c->st, p->id, id, add, err);
+	return s ? s : txn_event(t, p, add ? "collateral.rm" : "collateral.add", e->key,
+				 e->new_value, e->old_value, e->note, err);
+}
+
+const struct undo_kind ops_undo_kinds[] = {
+	{"project.create", undo_create},
+	{"project.delete", undo_delete},
+	{"project.rename", undo_rename},
+	{"field.set", undo_field},
+	{"item.", undo_item},
+	{"owner", undo_owner},
+	{"collateral.add", undo_collateral},
+	{"collateral.rm", undo_collateral},
+	{NULL, NULL},
+};
+
+/* Every table of undoable events: one line per module that records them. */
+static const struct undo_kind *const undo_tables[] = {
+	ops_undo_kinds,
+	records_undo_kinds,
+	verify_undo_kinds,
+};
+
 /* Applies the inverse of one event to p (loaded, possibly deleted) and
  * records it in t. */
 static enum ct_status undo_event(struct txn *t, struct project *p, const struct event *e,
-				 bool *deleted, struct ct_error *err)
+				 struct ct_error *err)
 {
-	struct store *st = t->c->st;
-	const char *w = e->what;
-	enum ct_status s;
-	if (strcmp(w, "project.create") == 0) {
-		*deleted = true;
-		if ((s = store_project_set_deleted(st, p->id, t->at, err)))
-			return s;
-		return txn_event(t, p, "project.delete", NULL, p->name, NULL, NULL, err);
+	for (size_t i = 0; i < ARRAY_SIZE(undo_tables); i++) {
+		const struct undo_kind *k = undo_kind_find(undo_tables[i], e->what);
+		if (k)
+			return k->undo(t, p, e, err);
 	}
-	if (strcmp(w, "project.delete") == 0) {
-		if (store_name_taken(st, p->name, p->id))
-			return ct_fail(err, CT_FAILED,
-				       _("cannot bring back %s: another project has that name now; rename it first"),
-				       p->name);
-		*deleted = false;
-		if ((s = store_project_set_deleted(st, p->id, NULL, err)))
-			return s;
-		return txn_event(t, p, "project.restore", NULL, NULL, p->name, NULL, err);
-	}
-	if (strcmp(w, "project.rename") == 0) {
-		if (store_name_taken(st, e->old_value, p->id))
-			return ct_fail(err, CT_FAILED,
-				       _("cannot rename back to %s: another project has that name now"),
-				       e->old_value);
-		char *cur = xstrdup(p->name);
-		str_set(&p->name, e->old_value);
-		s = txn_event(t, p, "project.rename", NULL, cur, p->name, NULL, err);
-		free(cur);
-		return s;
-	}
-	if (strcmp(w, "field.set") == 0) {
-		int fi = template_field_index(p->tpl, e->key ? e->key : "");
-		if (fi < 0)
-			return ct_fail(err, CT_DATA, _("history names unknown field \"%s\"; cannot undo"),
-				       e->key ? e->key : "");
-		struct field_value *fv = &p->fields[fi];
-		char *cur = xstrdup(fv->value);
-		str_set(&fv->value, e->old_value);
-		str_set(&fv->updated_at, t->at);
-		str_set(&fv->updated_by, t->c->user);
-		s = store_field_write(st, p->id, e->key, fv, err);
-		if (!s)
-			s = txn_event(t, p, "field.set", e->key, cur, fv->value, NULL, err);
-		free(cur);
-		return s;
-	}
-	if (str_starts_with(w, "item.")) {
-		int ii = template_item_index(p->tpl, e->key ? e->key : "");
-		if ((s = item_attr_restore(p, e, err)))
-			return s;
-		struct item_state *is = &p->items[ii];
-		str_set(&is->updated_at, t->at);
-		str_set(&is->updated_by, t->c->user);
-		if ((s = store_item_write(st, p->id, e->key, is, err)))
-			return s;
-		return txn_event(t, p, w, e->key, e->new_value, e->old_value, NULL, err);
-	}
-	if (strcmp(w, "owner") == 0) {
-		str_set(&p->owner, e->old_value);
-		return txn_event(t, p, "owner", NULL, e->new_value, e->old_value, NULL, err);
-	}
-	if (strcmp(w, "collateral.add") == 0 || strcmp(w, "collateral.rm") == 0) {
-		bool add = strcmp(w, "collateral.add") == 0;
-		char *end;
-		errno = 0;
-		long long id = strtoll(e->key ? e->key : "", &end, 10);
-		if (errno || *end)
-			return ct_fail(err, CT_DATA, _("history names a bad collateral id; cannot undo"));
-		if ((s = store_collateral_set_removed(st, p->id, id, add, err)))
-			return s;
-		return txn_event(t, p, add ? "collateral.rm" : "collateral.add", e->key,
-				 e->new_value, e->old_value, e->note, err);
-	}
-	bool handled;
-	if ((s = records_undo(t, p, e, &handled, err)) || handled)
-		return s;
-	return ct_fail(err, CT_FAILED, _("the last command (%s) cannot be undone"), w);
+	return ct_fail(err, CT_FAILED, _("the last command (%s) cannot be undone"), e->what);
 }
 
 enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_reverted,
@@ -648,7 +670,6 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 	t.undo_of = cmd;
 	t.summary = xasprintf("undo #%lld", cmd);
 	struct project *p = NULL;
-	bool deleted = false;
 	/* Newest first; every event of a command concerns one project. */
 	for (size_t i = n; i-- > 0 && !s;) {
 		const struct event *e = &ev[i];
@@ -658,7 +679,7 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 				s = store_project_load(c->st, id, c->templates, &p, err);
 		}
 		if (!s && p)
-			s = undo_event(&t, p, e, &deleted, err);
+			s = undo_event(&t, p, e, err);
 	}
 	if (!s && p) {
 		/* Item states are written as they are restored; the row and the
@@ -666,11 +687,11 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 		free(p->updated_at);
 		p->updated_at = xstrdup(t.at);
 		s = store_project_update(c->st, p, err);
-		if (!s && !deleted) {
+		if (!s && !t.project_deleted) {
 			/* Reload: collateral and records changed under p. */
 			struct project *fresh;
 			if (!(s = store_project_load(c->st, p->id, c->templates, &fresh, err))) {
-				s = ops_summary_write(c, fresh, err);
+				s = projects_summary_write(c->st, fresh, err);
 				project_free(fresh);
 			}
 		}

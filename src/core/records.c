@@ -10,92 +10,12 @@
 #include "certtrack/util.h"
 #include "certtrack/validate.h"
 #include "core/txn.h"
-#include "core/verify_int.h"
+#include "core/undo.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *build_result_name(enum build_result r)
-{
-	switch (r) {
-	case BUILD_SUCCEEDED:
-		return "succeeded";
-	case BUILD_FAILED:
-		return "failed";
-	default:
-		return "running";
-	}
-}
-
-void scan_results_free(struct scan_result *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].policy);
-		free(v[i].status);
-		free(v[i].message);
-		free(v[i].fix);
-		free(v[i].url);
-	}
-	free(v);
-}
-
-void scan_records_free(struct scan_record *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].at);
-		free(v[i].user);
-		free(v[i].source);
-		scan_results_free(v[i].results, v[i].n_results);
-	}
-	free(v);
-}
-
-void build_records_free(struct build_record *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].tag);
-		free(v[i].build_ref);
-		free(v[i].started_at);
-		free(v[i].finished_at);
-		free(v[i].note);
-		free(v[i].user);
-	}
-	free(v);
-}
-
-void prescan_records_free(struct prescan_record *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].at);
-		free(v[i].user);
-		free(v[i].file);
-		free(v[i].digest);
-		free(v[i].results);
-	}
-	free(v);
-}
-
-char *records_image_ref(const struct project *p, const char *tag)
-{
-	const char *ns = project_value(p, "registry_namespace");
-	const char *repo = project_value(p, "outbound_repository");
-	return xasprintf("%s/%s/%s:%s", p->tpl->registry_host, ns ? ns : "<namespace>",
-			 repo ? repo : "<outbound_repository>", tag ? tag : "<tag>");
-}
-
-bool records_dockerfile_path(const struct project *p, char **path, char **context)
-{
-	const char *src = project_value(p, "source_path");
-	const char *ctx = project_value(p, "context_dir");
-	const char *df = project_value(p, "dockerfile");
-	if (str_is_empty(src))
-		return false;
-	*context = str_is_empty(ctx) ? xstrdup(src) : xasprintf("%s/%s", src, ctx);
-	*path = xasprintf("%s/%s", *context, str_is_empty(df) ? "Dockerfile" : df);
-	return true;
-}
 
 static bool follows_records(const struct tpl_item *it)
 {
@@ -417,57 +337,65 @@ static bool parse_id(const char *s, long long *id)
 	return s && *s && !errno && !*end && *id > 0;
 }
 
-enum ct_status records_undo(struct txn *t, struct project *p, const struct event *e,
-			    bool *handled, struct ct_error *err)
+static enum ct_status undo_publish(struct txn *t, struct project *p, const struct event *e,
+				   struct ct_error *err)
 {
-	struct store *st = t->c->st;
-	const char *w = e->what;
-	long long id = 0;
-	*handled = true;
-	if (strcmp(w, "verify") == 0) /* remote checks: verify.c stores them */
-		return verify_undo(t, p, e, err);
-	if (strcmp(w, "publish") == 0) {
-		bool to = str_eq(e->old_value, "true");
-		enum ct_status s = store_project_set_published(st, p->id, to, t->at, t->c->user, err);
-		if (!s)
-			s = txn_event(t, p, "publish", NULL, e->new_value, e->old_value, NULL, err);
-		return s;
-	}
-	if (strcmp(w, "prescan") != 0 && strcmp(w, "build.start") != 0 &&
-	    strcmp(w, "build.finish") != 0 && strcmp(w, "scan") != 0) {
-		*handled = false;
-		return CT_OK;
-	}
+	bool to = str_eq(e->old_value, "true");
+	enum ct_status s = store_project_set_published(t->c->st, p->id, to, t->at, t->c->user, err);
+	return s ? s : txn_event(t, p, "publish", NULL, e->new_value, e->old_value, NULL, err);
+}
+
+/* A recorded pre-scan, build or scan is removed. */
+static enum ct_status undo_insert(struct txn *t, struct project *p, const struct event *e,
+				  struct ct_error *err)
+{
+	long long id;
 	if (!parse_id(e->key, &id))
 		return ct_fail(err, CT_DATA, _("history names a bad record id; cannot undo"));
+	struct store *st = t->c->st;
 	enum ct_status s;
-	if (strcmp(w, "prescan") == 0) {
+	const char *removed;
+	if (strcmp(e->what, "prescan") == 0) {
 		s = store_prescan_delete(st, id, err);
-		return s ? s : txn_event(t, p, "prescan.remove", e->key, e->new_value, NULL, NULL, err);
-	}
-	if (strcmp(w, "build.start") == 0) {
+		removed = "prescan.remove";
+	} else if (strcmp(e->what, "build.start") == 0) {
 		s = store_build_delete(st, id, err);
-		return s ? s : txn_event(t, p, "build.remove", e->key, e->new_value, NULL, NULL, err);
-	}
-	if (strcmp(w, "scan") == 0) {
+		removed = "build.remove";
+	} else {
 		s = store_scan_delete(st, id, err);
-		return s ? s : txn_event(t, p, "scan.remove", e->key, e->new_value, NULL, NULL, err);
+		removed = "scan.remove";
 	}
-	/* build.finish: back to running. */
+	return s ? s : txn_event(t, p, removed, e->key, e->new_value, NULL, NULL, err);
+}
+
+/* A finished build is running again. */
+static enum ct_status undo_build_finish(struct txn *t, struct project *p, const struct event *e,
+					struct ct_error *err)
+{
+	long long id;
+	if (!parse_id(e->key, &id))
+		return ct_fail(err, CT_DATA, _("history names a bad record id; cannot undo"));
 	struct build_record *all = NULL;
 	size_t n = 0;
-	if ((s = store_builds_list(st, p->id, &all, &n, err)))
-		return s;
-	s = CT_OK;
+	enum ct_status s = store_builds_list(t->c->st, p->id, &all, &n, err);
 	for (size_t i = 0; i < n && !s; i++) {
 		if (all[i].id != id)
 			continue;
 		all[i].result = BUILD_RUNNING;
 		x_free(&all[i].finished_at);
-		s = store_build_update(st, &all[i], err);
+		s = store_build_update(t->c->st, &all[i], err);
 		if (!s)
 			s = txn_event(t, p, "build.finish", e->key, e->new_value, "running", NULL, err);
 	}
 	build_records_free(all, n);
 	return s;
 }
+
+const struct undo_kind records_undo_kinds[] = {
+	{"publish", undo_publish},
+	{"prescan", undo_insert},
+	{"build.start", undo_insert},
+	{"scan", undo_insert},
+	{"build.finish", undo_build_finish},
+	{NULL, NULL},
+};

@@ -699,22 +699,6 @@ void store_rollback(struct store *st)
 
 /* History */
 
-void events_free(struct event *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].at);
-		free(v[i].user);
-		free(v[i].project_uuid);
-		free(v[i].project_name);
-		free(v[i].what);
-		free(v[i].key);
-		free(v[i].old_value);
-		free(v[i].new_value);
-		free(v[i].note);
-	}
-	free(v);
-}
-
 enum ct_status store_command_new(struct store *st, const char *at, const char *user,
 				 const char *summary, long long undo_of, long long *id,
 				 struct ct_error *err)

@@ -4,6 +4,7 @@
 #endif
 
 #include "core/txn.h"
+#include "certtrack/projects.h"
 #include "certtrack/util.h"
 
 #include <stdlib.h>
@@ -34,7 +35,7 @@ enum ct_status txn_begin_project(struct txn *t, struct ops_ctx *c, const char *r
 	enum ct_status s = txn_begin(t, c, NULL, err);
 	if (s)
 		return s;
-	if ((s = ops_project_load(c, ref, p, err))) {
+	if ((s = projects_load(c->st, c->templates, ref, p, err))) {
 		store_rollback(c->st);
 		x_free(&t->summary);
 	}
@@ -62,7 +63,7 @@ enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s, struc
 		str_set(&p->updated_at, t->at);
 		s = store_project_update(t->c->st, p, err);
 		if (!s)
-			s = ops_summary_write(t->c, p, err);
+			s = projects_summary_write(t->c->st, p, err);
 	}
 	if (!s)
 		s = store_commit(t->c->st, err);

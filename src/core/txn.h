@@ -1,5 +1,6 @@
 /* txn.h - inside the core only: one user command as a transaction and the
- * history rows it writes. Shared by ops.c and records.c. */
+ * history rows it writes. Shared by the operations: ops.c, records.c,
+ * verify.c, import.c. */
 #ifndef CERTTRACK_CORE_TXN_H
 #define CERTTRACK_CORE_TXN_H
 
@@ -11,6 +12,7 @@ struct txn {
 	char *summary;   /* set before the first event */
 	long long undo_of;
 	long long cmd;   /* created with the first event */
+	bool project_deleted; /* an undo left the project deleted */
 };
 
 /* BEGIN IMMEDIATE; summary (owned) may be NULL and set later. */
@@ -25,10 +27,6 @@ enum ct_status txn_event(struct txn *t, const struct project *p, const char *wha
 /* Commits when s is CT_OK (after writing p's row and summary), else rolls
  * back; returns the final status. */
 enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s, struct ct_error *err);
-
-/* Undo of a record event (records.c); *handled is false for other events. */
-enum ct_status records_undo(struct txn *t, struct project *p, const struct event *e,
-			    bool *handled, struct ct_error *err);
 
 /* Replaces *dst by a copy of v ("" and NULL become NULL). */
 void str_set(char **dst, const char *v);

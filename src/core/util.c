@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -396,4 +397,30 @@ const char *user_default(void)
 	static char uid[32];
 	snprintf(uid, sizeof(uid), "uid%u", (unsigned)getuid());
 	return uid;
+}
+
+/* Display width of one UTF-8 string; invalid bytes count as one column. */
+int utf8_width(const char *s)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	int w = 0;
+	size_t len = strlen(s);
+	while (len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+			w++;
+		} else {
+			if (n == 0)
+				break;
+			int cw = wcwidth(wc);
+			w += cw > 0 ? cw : 0;
+		}
+		s += n;
+		len -= n;
+	}
+	return w;
 }

@@ -12,11 +12,13 @@
 #include "certtrack/http.h"
 #include "certtrack/i18n.h"
 #include "certtrack/ops.h"
+#include "certtrack/projects.h"
 #include "certtrack/records.h"
 #include "certtrack/registry.h"
 #include "certtrack/util.h"
 #include "certtrack/validate.h"
 #include "core/txn.h"
+#include "core/undo.h"
 #include "core/verify_int.h"
 
 #include <errno.h>
@@ -26,73 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *verify_outcome_name(enum verify_outcome o)
-{
-	switch (o) {
-	case VERIFY_PASS:
-		return "pass";
-	case VERIFY_WARN:
-		return "warn";
-	case VERIFY_SKIPPED:
-		return "not-checkable";
-	case VERIFY_FAIL:
-		return "fail";
-	default:
-		return "error";
-	}
-}
-
-/* Text from servers ends up on terminals and in reports: no control
- * characters (escape sequences), only valid UTF-8. */
-static char *text_clean(char *s)
-{
-	if (!s)
-		return s;
-	bool utf8 = utf8_valid(s, strlen(s));
-	for (unsigned char *p = (unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || (!utf8 && *p >= 0x80))
-			*p = '?';
-	return s;
-}
-
-struct verify_check *verify_checks_add(struct verify_checks *l, const char *kind,
-				       const char *target, enum verify_outcome o,
-				       const char *fix, const char *fmt, ...)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
-	struct verify_check *c = &l->v[l->n++];
-	memset(c, 0, sizeof(*c));
-	va_list ap;
-	va_start(ap, fmt);
-	c->message = text_clean(xvasprintf(fmt, ap));
-	va_end(ap);
-	c->kind = xstrdup(kind);
-	c->target = text_clean(xstrdup(target ? target : ""));
-	c->outcome = o;
-	c->fix = text_clean(xstrdup(fix));
-	return c;
-}
-
-static void check_clear(struct verify_check *c)
-{
-	free(c->kind);
-	free(c->target);
-	free(c->message);
-	free(c->fix);
-	free(c->details);
-}
-
-void verify_checks_free(struct verify_checks *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		check_clear(&l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
 
 static void checks_move(struct verify_checks *to, struct verify_checks *from)
 {
@@ -237,7 +172,7 @@ enum ct_status verify_job_start(struct ops_ctx *c, const char *ref,
 	if (o->cacert && !*o->cacert)
 		return ct_fail(err, CT_USAGE, _("--cacert needs a file name"));
 	struct project *p;
-	enum ct_status s = ops_project_load(c, ref, &p, err);
+	enum ct_status s = projects_load(c->st, c->templates, ref, &p, err);
 	if (s)
 		return s;
 	struct verify_job *j = xcalloc(1, sizeof(*j));
@@ -393,8 +328,9 @@ enum ct_status verify_history(struct ops_ctx *c, const char *ref, long long limi
 	return s ? s : store_verifications_list(c->st, id, limit, v, n, err);
 }
 
-enum ct_status verify_undo(struct txn *t, struct project *p, const struct event *e,
-			   struct ct_error *err)
+/* Removes the stored results of a verify run. */
+static enum ct_status verify_undo(struct txn *t, struct project *p, const struct event *e,
+				  struct ct_error *err)
 {
 	long long first, last;
 	char extra;
@@ -404,3 +340,8 @@ enum ct_status verify_undo(struct txn *t, struct project *p, const struct event 
 	enum ct_status s = store_verifications_delete(t->c->st, p->id, first, last, err);
 	return s ? s : txn_event(t, p, "verify.remove", e->key, e->new_value, NULL, NULL, err);
 }
+
+const struct undo_kind verify_undo_kinds[] = {
+	{"verify", verify_undo},
+	{NULL, NULL},
+};

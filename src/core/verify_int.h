@@ -10,7 +10,6 @@
 #include "certtrack/status.h"
 #include "certtrack/util.h"
 #include "certtrack/verify.h"
-#include "core/txn.h"
 
 #define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
 #define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
@@ -68,10 +67,5 @@ enum ct_status regjson_token(const char *body, size_t len, char **token, struct 
 char *verify_json_details(const char *k1, const char *v1, const char *k2, const char *v2,
 			  const char *k3, const char *v3, const char *list_key,
 			  const struct strlist *list);
-
-/* Undo of a "verify" history event (called by records_undo): removes the
- * stored results of that run. */
-enum ct_status verify_undo(struct txn *t, struct project *p, const struct event *e,
-			   struct ct_error *err);
 
 #endif

@@ -16,7 +16,7 @@
 
 int text_width(const char *s)
 {
-	return cli_display_width(s ? s : "");
+	return utf8_width(s ? s : "");
 }
 
 /* Next character of s: its length in bytes and display width; invalid

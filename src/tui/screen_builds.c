@@ -132,7 +132,7 @@ static void publish_info(struct tui *t, struct bscreen *s)
 	size_t n = 0;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_events_list(t->cli->st, s->uuid, 500, &ev, &n, &err))
+	if (store_events_list(t->sess->st, s->uuid, 500, &ev, &n, &err))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (!str_eq(ev[i].what, "publish"))

@@ -29,7 +29,7 @@ static void history_load(struct tui *t, struct history *h)
 	h->n = 0;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_events_list(t->cli->st, h->all ? NULL : h->uuid, HISTORY_LIMIT, &h->ev, &h->n,
+	if (store_events_list(t->sess->st, h->all ? NULL : h->uuid, HISTORY_LIMIT, &h->ev, &h->n,
 			      &err))
 		tui_msg(t, ATTR_ERROR, "%s", err.msg);
 	h->lv.n = (int)h->n;

@@ -95,7 +95,7 @@ static void pscreen_load(struct tui *t, struct pscreen *s)
 		return;
 	}
 	ct_error_clear(&err);
-	store_events_list(t->cli->st, s->uuid, 300, &s->ev, &s->nev, &err);
+	store_events_list(t->sess->st, s->uuid, 300, &s->ev, &s->nev, &err);
 	s->lv[SEC_CHECKLIST].n = (int)s->p->tpl->n_items;
 	s->lv[SEC_COLLATERAL].n = (int)s->p->n_collateral;
 	frows_build(s);

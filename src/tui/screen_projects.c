@@ -47,7 +47,7 @@ static const char *next_title(struct tui *t, const struct project_summary *s)
 {
 	if (!s->next_action)
 		return _("all done");
-	const struct template *tpl = template_set_find(&t->cli->templates, s->template_id);
+	const struct template *tpl = template_set_find(&t->sess->templates, s->template_id);
 	int i = tpl ? template_item_index(tpl, s->next_action) : -1;
 	return i >= 0 ? _(tpl->items[i].title) : s->next_action;
 }
@@ -133,7 +133,7 @@ static void projects_load(struct tui *t, struct projects *p)
 	x_free(&p->ho_text);
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_project_list(t->cli->st, &p->v, &p->n, &err))
+	if (store_project_list(t->sess->st, &p->v, &p->n, &err))
 		tui_msg(t, ATTR_ERROR, "%s", err.msg);
 	rows_build(p);
 	for (int i = 0; i < p->lv.n && keep_uuid[0]; i++)
@@ -274,7 +274,7 @@ static const char *handoff_text(struct tui *t, struct projects *p)
 	x_free(&p->ho_text);
 	struct event *ev = NULL;
 	size_t n = 0;
-	if (store_events_list(t->cli->st, s->uuid, 0, &ev, &n, NULL))
+	if (store_events_list(t->sess->st, s->uuid, 0, &ev, &n, NULL))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &ev[i];
@@ -645,12 +645,12 @@ static void do_backup(struct tui *t)
 	}
 	struct ct_error err;
 	ct_error_clear(&err);
-	enum ct_status st = store_backup(t->cli->st, path, false, &err);
+	enum ct_status st = store_backup(t->sess->st, path, false, &err);
 	bool asked_no = false;
 	if (st == CT_FAILED) {
 		if (confirm_replace(t, path, _("the backup replaces it whole"))) {
 			ct_error_clear(&err);
-			st = store_backup(t->cli->st, path, true, &err);
+			st = store_backup(t->sess->st, path, true, &err);
 		} else {
 			asked_no = true;
 		}

@@ -142,7 +142,7 @@ static void runs_build(struct tui *t, struct vscreen *s)
 	s->nruns = 0;
 	struct event *ev = NULL;
 	size_t nev = 0;
-	if (s->nhist && store_events_list(t->cli->st, s->uuid, 0, &ev, &nev, NULL)) {
+	if (s->nhist && store_events_list(t->sess->st, s->uuid, 0, &ev, &nev, NULL)) {
 		ev = NULL;
 		nev = 0;
 	}

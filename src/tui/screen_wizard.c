@@ -109,7 +109,7 @@ static void field_check(struct tui *t, struct wizard *z, size_t fi, const char *
 	if (!str_is_empty(v))
 		engine_rule_problems(z->p, fi, v, ps);
 	if (strcmp(f->key, "project_name") == 0 && !str_is_empty(v) &&
-	    store_name_taken(t->cli->st, v, 0))
+	    store_name_taken(t->sess->st, v, 0))
 		problems_add(ps, CT_SEV_ERROR, "name.taken", f->key, NULL, NULL,
 			     _("choose another name, or open the existing project"),
 			     _("a project named \"%s\" exists already"), v);
@@ -119,9 +119,9 @@ static void *wizard_open(struct tui *t, const char *arg)
 {
 	const struct template *tpl = NULL;
 	if (arg)
-		tpl = template_set_find(&t->cli->templates, arg);
-	if (!tpl && t->cli->templates.n)
-		tpl = t->cli->templates.v[0];
+		tpl = template_set_find(&t->sess->templates, arg);
+	if (!tpl && t->sess->templates.n)
+		tpl = t->sess->templates.v[0];
 	if (!tpl) {
 		tui_msg(t, ATTR_ERROR, "%s", _("No checklist template is installed; see certtrack templates."));
 		return NULL;

@@ -127,7 +127,7 @@ static void others_refresh(struct tui *t)
 	t->n_others = 0;
 	/* Also without a session of our own (a read-only file): self 0
 	 * matches nobody. */
-	if (store_sessions_others(t->cli->st, t->session, &t->others, &t->n_others, NULL)) {
+	if (store_sessions_others(t->sess->st, t->session, &t->others, &t->n_others, NULL)) {
 		t->others = NULL;
 		t->n_others = 0;
 	}
@@ -147,7 +147,7 @@ static void session_end(void)
 	if (!t)
 		return;
 	if (t->session)
-		store_session_unregister(t->cli->st, t->session, NULL);
+		store_session_unregister(t->sess->st, t->session, NULL);
 	t->session = 0;
 	sessions_free(t->others, t->n_others);
 	t->others = NULL;
@@ -157,7 +157,7 @@ static void session_end(void)
 static void session_start(struct tui *t)
 {
 	long long id = 0;
-	if (!store_session_register(t->cli->st, t->ops->user, &id, NULL))
+	if (!store_session_register(t->sess->st, t->ops->user, &id, NULL))
 		t->session = id;
 	session_tui = t;
 	others_refresh(t);
@@ -175,7 +175,7 @@ static bool session_beat(struct tui *t)
 		return false;
 	last = now;
 	if (t->session)
-		store_session_heartbeat(t->cli->st, t->session, t->ops->user, NULL);
+		store_session_heartbeat(t->sess->st, t->session, t->ops->user, NULL);
 	size_t before = t->n_others;
 	others_refresh(t);
 	return before != t->n_others;
@@ -188,7 +188,7 @@ void tui_data_changed(struct tui *t)
 		return;
 	}
 	t->reload_due = false;
-	t->data_version = store_data_version(t->cli->st);
+	t->data_version = store_data_version(t->sess->st);
 	others_refresh(t);
 	for (int i = 0; i < t->depth; i++)
 		if (t->stack[i].ops->reload)
@@ -366,7 +366,7 @@ int tui_getkey(struct tui *t)
 				tui_redraw(t);
 			/* Another process committed: show it within a second. */
 			if (!t->modal && !t->too_small &&
-			    (t->reload_due || store_data_version(t->cli->st) != t->data_version)) {
+			    (t->reload_due || store_data_version(t->sess->st) != t->data_version)) {
 				tui_data_changed(t);
 				tui_redraw(t);
 			}
@@ -496,11 +496,8 @@ static void dispatch(struct tui *t, int key)
 	}
 }
 
-int tui_main(struct cli *c)
+int tui_main(struct ct_session *sess, bool color)
 {
-	int rc = cli_open(c);
-	if (rc)
-		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, _("certtrack: the interactive interface needs a terminal; "
 				  "'certtrack --help' lists the commands for scripts\n"));
@@ -508,13 +505,12 @@ int tui_main(struct cli *c)
 	}
 	struct tui t;
 	memset(&t, 0, sizeof(t));
-	t.cli = c;
-	t.ops = &c->ops;
+	t.sess = sess;
+	t.ops = &sess->ops;
 	keymap_init();
 	struct strlist cfg_errs = {0};
 	config_load(&cfg_errs, &t.mouse);
-	t.color = c->color == COLOR_ALWAYS ||
-		  (c->color == COLOR_AUTO && !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+	t.color = color;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -547,7 +543,7 @@ int tui_main(struct cli *c)
 	check_size(&t);
 	session_start(&t);
 	atexit(session_end);
-	t.data_version = store_data_version(c->st);
+	t.data_version = store_data_version(sess->st);
 
 	if (cfg_errs.n == 1)
 		tui_msg(&t, ATTR_ERROR, "%s", cfg_errs.v[0]);

@@ -12,7 +12,8 @@
 
 #include "certtrack/problem.h"
 #include "certtrack/util.h"
-#include "cli/cli.h"
+#include "certtrack/ops.h"
+#include "certtrack/session.h"
 
 /* Actions: declared once in actions.def, used by the dispatcher, the help
  * screen, the man page's KEYS section (certtrack --dump-keys) and config
@@ -137,7 +138,7 @@ struct screen_ops {
 #undef SCREEN
 
 struct tui {
-	struct cli *cli;
+	struct ct_session *sess; /* the database and templates (session.h) */
 	struct ops_ctx *ops;
 	bool color;
 	bool mouse;

@@ -1,0 +1,89 @@
+/* model.h - the domain types of what is recorded about a project, at the
+ * bottom of the core: history events, builds (7.5), scans (7.5, 7.6) and
+ * Dockerfile pre-scans, with what can be said of them without the store
+ * or the operations. Every other layer may include this; it includes only
+ * project.h. */
+#ifndef CERTTRACK_MODEL_H
+#define CERTTRACK_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "certtrack/project.h"
+
+/* History: a command groups the events of one user action. */
+struct event {
+	long long id;
+	long long command;
+	long long undo_of; /* the command this one undid, or 0 */
+	char *at;
+	char *user;
+	char *project_uuid;
+	char *project_name;
+	char *what;
+	char *key;
+	char *old_value;
+	char *new_value;
+	char *note;
+};
+void events_free(struct event *v, size_t n);
+
+enum build_result { BUILD_RUNNING, BUILD_SUCCEEDED, BUILD_FAILED };
+/* "running", "succeeded", "failed": stable. */
+const char *build_result_name(enum build_result r);
+
+struct scan_result {
+	char *policy;  /* has_licenses, ..., or any name the portal reports */
+	char *status;  /* "pass", "fail", "warn", "error" */
+	char *message;
+	char *fix;     /* remediation text */
+	char *url;     /* knowledge base / policy guide link */
+};
+
+struct scan_record {
+	long long id;
+	long long build_id;
+	char *at;
+	char *user;
+	bool passed;
+	char *source; /* "manual" or "preflight" */
+	struct scan_result *results;
+	size_t n_results;
+};
+
+struct build_record {
+	long long id;
+	char *tag;
+	char *build_ref; /* the portal's Build ID */
+	char *started_at;
+	char *finished_at;
+	enum build_result result;
+	char *note;
+	char *user;
+};
+
+struct prescan_record {
+	long long id;
+	char *at;
+	char *user;
+	char *file;
+	char *digest;
+	bool passed;
+	char *results; /* the lint JSON document */
+};
+
+void scan_results_free(struct scan_result *v, size_t n);
+void scan_records_free(struct scan_record *v, size_t n);
+void build_records_free(struct build_record *v, size_t n);
+void prescan_records_free(struct prescan_record *v, size_t n);
+
+/* <registry host>/<namespace>/<outbound repository>:<tag>; parts not set
+ * yet are shown as <namespace> and so on. */
+char *records_image_ref(const struct project *p, const char *tag);
+
+/* The project's Dockerfile and build context: source_path (a local
+ * checkout) + context_dir + dockerfile (default "Dockerfile"). False when
+ * source_path is not set. */
+bool records_dockerfile_path(const struct project *p, char **path, char **context);
+
+#endif

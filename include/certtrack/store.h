@@ -1,5 +1,7 @@
-/* store.h - the SQLite file: schema and migrations, transactions, and the
- * only place in certtrack that speaks SQL. */
+/* store.h - where the data lives: schema and migrations, transactions,
+ * and the only place in certtrack that speaks SQL. An interface with one
+ * backend per database kind (src/core/store/: SQLite files today); the
+ * callers never know which one they talk to. */
 #ifndef CERTTRACK_STORE_H
 #define CERTTRACK_STORE_H
 
@@ -23,6 +25,8 @@ struct store;
  * newer certtrack is CT_DATA and left untouched. */
 enum ct_status store_open(const char *path, struct store **out, struct ct_error *err);
 void store_close(struct store *st);
+/* The backend that opened it: "sqlite". */
+const char *store_backend_name(const struct store *st);
 /* A warning about the file's location (network filesystem), or NULL. */
 const char *store_warning(const struct store *st);
 bool store_readonly(const struct store *st);

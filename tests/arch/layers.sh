@@ -11,7 +11,7 @@ set -u
 fail=0
 say() { printf '%s\n' "$*"; }
 
-objs=$(ls "$top_builddir"/src/core/*.o 2>/dev/null)
+objs=$(find "$top_builddir"/src/core -name "*.o" 2>/dev/null)
 if [ -z "$objs" ]; then
 	say "no object files under $top_builddir/src/core: build first"
 	exit 99
@@ -32,8 +32,8 @@ done | awk '
 		}
 	}' | sort -u >edges.$$
 # Headers: "a.h b.h" when a.h includes b.h (certtrack/ and core/ headers).
-for h in "$top_srcdir"/include/certtrack/*.h "$top_srcdir"/src/core/*.h; do
-	sed -n 's/^#include "\(certtrack\|core\)\/\([a-z0-9_]*\.h\)".*/\2/p' "$h" |
+for h in "$top_srcdir"/include/certtrack/*.h "$top_srcdir"/src/core/*.h "$top_srcdir"/src/core/*/*.h; do
+	sed -n 's/^#include "\(certtrack\|core\)\/\([a-z0-9_/]*\.h\)".*/\2/p' "$h" |
 		while read -r to; do printf 'h:%s h:%s\n' "$(basename "$h")" "$to"; done
 done >>edges.$$
 # A cycle is a node that reaches itself: transitive closure by repeated
@@ -57,14 +57,14 @@ else
 fi
 
 hits=$(grep -lE '#include[[:space:]]*[<"](n?curses|ncursesw/|form\.h|menu\.h|panel\.h)' \
-	"$top_srcdir"/src/core/* "$top_srcdir"/include/certtrack/* 2>/dev/null)
+	-r "$top_srcdir"/src/core "$top_srcdir"/include/certtrack 2>/dev/null)
 [ -z "$hits" ] || { say "FAIL: the core includes curses: $hits"; fail=1; }
-hits=$(grep -nE '\b(printf|puts|putchar)[[:space:]]*\(|\b(stdout|stderr)\b' "$top_srcdir"/src/core/*.c |
+hits=$(grep -rnE --include='*.c' '\b(printf|puts|putchar)[[:space:]]*\(|\b(stdout|stderr)\b' "$top_srcdir"/src/core |
 	grep -v 'snprintf\|vsnprintf\|asprintf' | grep -v '^\S*:[0-9]*:\s*/\?\*')
 [ -z "$hits" ] || { say "FAIL: the core writes to the terminal:"; say "$hits"; fail=1; }
 hits=$(grep -lE '#include[[:space:]]*"(\.\./)?cli/' "$top_srcdir"/src/tui/* 2>/dev/null)
 [ -z "$hits" ] || { say "FAIL: the TUI includes the CLI: $hits"; fail=1; }
-hits=$(grep -lE '#include[[:space:]]*"(\.\./)?tui/' "$top_srcdir"/src/cli/* "$top_srcdir"/src/core/* 2>/dev/null)
+hits=$(grep -lE '#include[[:space:]]*"(\.\./)?tui/' -r "$top_srcdir"/src/cli "$top_srcdir"/src/core 2>/dev/null)
 [ -z "$hits" ] || { say "FAIL: the CLI or the core includes the TUI: $hits"; fail=1; }
 [ "$fail" = 0 ] && say "ok: layers"
 exit "$fail"

@@ -8,7 +8,7 @@
 #include "certtrack/store.h"
 #include "certtrack/util.h"
 #include "certtrack/verify.h"
-#include "core/store_int.h"
+#include "core/store/sqlite_int.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -23,46 +23,33 @@ static const char SQL_VERIFY_LIST[] =
 static const char SQL_VERIFY_DELETE[] =
 	"DELETE FROM verifications WHERE project_id = ? AND id BETWEEN ? AND ?";
 
-void verifications_free(struct verification *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].at);
-		free(v[i].user);
-		free(v[i].kind);
-		free(v[i].target);
-		free(v[i].outcome);
-		free(v[i].message);
-		free(v[i].details);
-	}
-	free(v);
-}
 
-enum ct_status store_verification_add(struct store *st, long long project,
+enum ct_status sqlite_verification_add(struct sqlite_store *st, long long project,
 				       struct verification *v, struct ct_error *err)
 {
-	sqlite3_stmt *s = store_stmt_sql(st, SQL_VERIFY_ADD, err);
+	sqlite3_stmt *s = sqlite_stmt_sql(st, SQL_VERIFY_ADD, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, v->at);
-	store_bind_text(s, 3, v->user);
-	store_bind_text(s, 4, v->kind);
-	store_bind_text(s, 5, v->target ? v->target : "");
-	store_bind_text(s, 6, v->outcome);
-	store_bind_text(s, 7, v->message ? v->message : "");
-	store_bind_text(s, 8, v->details);
-	enum ct_status rc = store_run(st, s, err);
+	sqlite_bind_text(s, 2, v->at);
+	sqlite_bind_text(s, 3, v->user);
+	sqlite_bind_text(s, 4, v->kind);
+	sqlite_bind_text(s, 5, v->target ? v->target : "");
+	sqlite_bind_text(s, 6, v->outcome);
+	sqlite_bind_text(s, 7, v->message ? v->message : "");
+	sqlite_bind_text(s, 8, v->details);
+	enum ct_status rc = sqlite_run(st, s, err);
 	if (!rc)
 		v->id = sqlite3_last_insert_rowid(st->db);
 	return rc;
 }
 
-enum ct_status store_verifications_list(struct store *st, long long project, long long limit,
+enum ct_status sqlite_verifications_list(struct sqlite_store *st, long long project, long long limit,
 					struct verification **out, size_t *n, struct ct_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt_sql(st, SQL_VERIFY_LIST, err);
+	sqlite3_stmt *s = sqlite_stmt_sql(st, SQL_VERIFY_LIST, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
@@ -74,32 +61,32 @@ enum ct_status store_verifications_list(struct store *st, long long project, lon
 		v = xreallocarray(v, cnt + 1, sizeof(*v));
 		struct verification *e = &v[cnt++];
 		e->id = sqlite3_column_int64(s, 0);
-		e->at = store_col_text(s, 1);
-		e->user = store_col_text(s, 2);
-		e->kind = store_col_text(s, 3);
-		e->target = store_col_text(s, 4);
-		e->outcome = store_col_text(s, 5);
-		e->message = store_col_text(s, 6);
-		e->details = store_col_text(s, 7);
+		e->at = sqlite_col_text(s, 1);
+		e->user = sqlite_col_text(s, 2);
+		e->kind = sqlite_col_text(s, 3);
+		e->target = sqlite_col_text(s, 4);
+		e->outcome = sqlite_col_text(s, 5);
+		e->message = sqlite_col_text(s, 6);
+		e->details = sqlite_col_text(s, 7);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		verifications_free(v, cnt);
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	}
 	*out = v;
 	*n = cnt;
 	return CT_OK;
 }
 
-enum ct_status store_verifications_delete(struct store *st, long long project, long long first,
+enum ct_status sqlite_verifications_delete(struct sqlite_store *st, long long project, long long first,
 					  long long last, struct ct_error *err)
 {
-	sqlite3_stmt *s = store_stmt_sql(st, SQL_VERIFY_DELETE, err);
+	sqlite3_stmt *s = sqlite_stmt_sql(st, SQL_VERIFY_DELETE, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
 	sqlite3_bind_int64(s, 2, first);
 	sqlite3_bind_int64(s, 3, last);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }

@@ -10,7 +10,7 @@
 #include "certtrack/store.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
-#include "core/store_int.h"
+#include "core/store/sqlite_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +28,7 @@
 #define SESSION_STALE_SECONDS 120
 
 #define STMT_OR_RETURN(var, text)                             \
-	sqlite3_stmt *var = store_stmt_sql(st, (text), err);  \
+	sqlite3_stmt *var = sqlite_stmt_sql(st, (text), err);  \
 	if (!var)                                             \
 		return err ? err->status : CT_SYSTEM
 
@@ -38,29 +38,29 @@ static const char SQL_READ_BEGIN[] = "BEGIN DEFERRED";
 static const char SQL_READ_TOUCH[] = "SELECT count(*) FROM sqlite_schema";
 static const char SQL_READ_END[] = "COMMIT";
 
-enum ct_status store_read_begin(struct store *st, struct ct_error *err)
+enum ct_status sqlite_read_begin(struct sqlite_store *st, struct ct_error *err)
 {
 	STMT_OR_RETURN(b, SQL_READ_BEGIN);
-	enum ct_status s = store_run(st, b, err);
+	enum ct_status s = sqlite_run(st, b, err);
 	if (s)
 		return s;
 	/* A deferred transaction takes its shared lock at the first read:
 	 * take it now so every later statement sees the same snapshot. */
-	sqlite3_stmt *t = store_stmt_sql(st, SQL_READ_TOUCH, err);
-	if (!t || (s = store_run(st, t, err))) {
-		store_read_end(st);
+	sqlite3_stmt *t = sqlite_stmt_sql(st, SQL_READ_TOUCH, err);
+	if (!t || (s = sqlite_run(st, t, err))) {
+		sqlite_read_end(st);
 		return t ? s : (err ? err->status : CT_SYSTEM);
 	}
 	return CT_OK;
 }
 
-void store_read_end(struct store *st)
+void sqlite_read_end(struct sqlite_store *st)
 {
 	if (sqlite3_get_autocommit(st->db))
 		return;
-	sqlite3_stmt *s = store_stmt_sql(st, SQL_READ_END, NULL);
-	if (!s || store_run(st, s, NULL))
-		store_rollback(st);
+	sqlite3_stmt *s = sqlite_stmt_sql(st, SQL_READ_END, NULL);
+	if (!s || sqlite_run(st, s, NULL))
+		sqlite_rollback(st);
 }
 
 /* Projects */
@@ -68,7 +68,7 @@ void store_read_end(struct store *st)
 static const char SQL_PUBLISHED_INFO[] =
 	"SELECT published, published_at, published_by FROM projects WHERE id = ?";
 
-enum ct_status store_project_published_info(struct store *st, long long id, bool *published,
+enum ct_status sqlite_project_published_info(struct sqlite_store *st, long long id, bool *published,
 					    char **at, char **by, struct ct_error *err)
 {
 	*at = *by = NULL;
@@ -78,23 +78,23 @@ enum ct_status store_project_published_info(struct store *st, long long id, bool
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*published = sqlite3_column_int(s, 0) != 0;
-		*at = store_col_text(s, 1);
-		*by = store_col_text(s, 2);
+		*at = sqlite_col_text(s, 1);
+		*by = sqlite_col_text(s, 2);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+	return rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
 static const char SQL_PROJECT_CREATED[] = "UPDATE projects SET created_at = ? WHERE id = ?";
 
-enum ct_status store_project_set_created(struct store *st, long long id, const char *created_at,
+enum ct_status sqlite_project_set_created(struct sqlite_store *st, long long id, const char *created_at,
 					 struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_PROJECT_CREATED);
-	store_bind_text(s, 1, created_at);
+	sqlite_bind_text(s, 1, created_at);
 	sqlite3_bind_int64(s, 2, id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
 /* Collateral: the report's identity of an entry is what it says and who
@@ -107,41 +107,41 @@ static const char SQL_COLLATERAL_INSERT[] =
 	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM collateral WHERE id = ?1)"
 	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7)";
 
-static enum ct_status exists_step(struct store *st, sqlite3_stmt *s, bool *found,
+static enum ct_status exists_step(struct sqlite_store *st, sqlite3_stmt *s, bool *found,
 				  struct ct_error *err)
 {
 	int rc = sqlite3_step(s);
 	*found = rc == SQLITE_ROW;
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
-enum ct_status store_collateral_exists(struct store *st, long long project,
+enum ct_status sqlite_collateral_exists(struct sqlite_store *st, long long project,
 				       const struct collateral *c, bool *found,
 				       struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_COLLATERAL_EXISTS);
 	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, c->title);
-	store_bind_text(s, 3, c->type);
-	store_bind_text(s, 4, c->added_at);
-	store_bind_text(s, 5, c->added_by);
+	sqlite_bind_text(s, 2, c->title);
+	sqlite_bind_text(s, 3, c->type);
+	sqlite_bind_text(s, 4, c->added_at);
+	sqlite_bind_text(s, 5, c->added_by);
 	return exists_step(st, s, found, err);
 }
 
-enum ct_status store_collateral_insert(struct store *st, long long project, struct collateral *c,
+enum ct_status sqlite_collateral_insert(struct sqlite_store *st, long long project, struct collateral *c,
 				       struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_COLLATERAL_INSERT);
 	if (c->id > 0)
 		sqlite3_bind_int64(s, 1, c->id);
 	sqlite3_bind_int64(s, 2, project);
-	store_bind_text(s, 3, c->title);
-	store_bind_text(s, 4, c->type);
-	store_bind_text(s, 5, c->location);
-	store_bind_text(s, 6, c->added_at);
-	store_bind_text(s, 7, c->added_by);
-	enum ct_status r = store_run(st, s, err);
+	sqlite_bind_text(s, 3, c->title);
+	sqlite_bind_text(s, 4, c->type);
+	sqlite_bind_text(s, 5, c->location);
+	sqlite_bind_text(s, 6, c->added_at);
+	sqlite_bind_text(s, 7, c->added_by);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (!r)
 		c->id = sqlite3_last_insert_rowid(st->db);
 	return r;
@@ -171,66 +171,66 @@ static const char SQL_PRESCAN_INSERT[] =
 	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM prescans WHERE id = ?1)"
 	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-enum ct_status store_build_find(struct store *st, long long project, const struct build_record *b,
+enum ct_status sqlite_build_find(struct sqlite_store *st, long long project, const struct build_record *b,
 				long long *id, struct ct_error *err)
 {
 	*id = 0;
 	STMT_OR_RETURN(s, SQL_BUILD_FIND);
 	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, b->started_at);
-	store_bind_text(s, 3, b->tag);
-	store_bind_text(s, 4, b->user);
+	sqlite_bind_text(s, 2, b->started_at);
+	sqlite_bind_text(s, 3, b->tag);
+	sqlite_bind_text(s, 4, b->user);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+	return rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
-enum ct_status store_build_insert(struct store *st, long long project, struct build_record *b,
+enum ct_status sqlite_build_insert(struct sqlite_store *st, long long project, struct build_record *b,
 				  struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_BUILD_INSERT);
 	if (b->id > 0)
 		sqlite3_bind_int64(s, 1, b->id);
 	sqlite3_bind_int64(s, 2, project);
-	store_bind_text(s, 3, b->tag);
-	store_bind_text(s, 4, b->build_ref);
-	store_bind_text(s, 5, b->started_at);
-	store_bind_text(s, 6, b->finished_at);
-	store_bind_text(s, 7, build_result_name(b->result));
-	store_bind_text(s, 8, b->note);
-	store_bind_text(s, 9, b->user);
-	enum ct_status r = store_run(st, s, err);
+	sqlite_bind_text(s, 3, b->tag);
+	sqlite_bind_text(s, 4, b->build_ref);
+	sqlite_bind_text(s, 5, b->started_at);
+	sqlite_bind_text(s, 6, b->finished_at);
+	sqlite_bind_text(s, 7, build_result_name(b->result));
+	sqlite_bind_text(s, 8, b->note);
+	sqlite_bind_text(s, 9, b->user);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (!r)
 		b->id = sqlite3_last_insert_rowid(st->db);
 	return r;
 }
 
-enum ct_status store_scan_exists(struct store *st, const struct scan_record *r, bool *found,
+enum ct_status sqlite_scan_exists(struct sqlite_store *st, const struct scan_record *r, bool *found,
 				 struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_SCAN_EXISTS);
 	sqlite3_bind_int64(s, 1, r->build_id);
-	store_bind_text(s, 2, r->at);
-	store_bind_text(s, 3, r->user);
-	store_bind_text(s, 4, r->source);
+	sqlite_bind_text(s, 2, r->at);
+	sqlite_bind_text(s, 3, r->user);
+	sqlite_bind_text(s, 4, r->source);
 	return exists_step(st, s, found, err);
 }
 
-enum ct_status store_scan_insert(struct store *st, struct scan_record *r, struct ct_error *err)
+enum ct_status sqlite_scan_insert(struct sqlite_store *st, struct scan_record *r, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_SCAN_INSERT);
 	if (r->id > 0)
 		sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, r->build_id);
-	store_bind_text(s, 3, r->at);
-	store_bind_text(s, 4, r->user);
+	sqlite_bind_text(s, 3, r->at);
+	sqlite_bind_text(s, 4, r->user);
 	sqlite3_bind_int(s, 5, r->passed);
-	store_bind_text(s, 6, r->source);
-	enum ct_status rc = store_run(st, s, err);
+	sqlite_bind_text(s, 6, r->source);
+	enum ct_status rc = sqlite_run(st, s, err);
 	if (rc)
 		return rc;
 	r->id = sqlite3_last_insert_rowid(st->db);
@@ -238,43 +238,43 @@ enum ct_status store_scan_insert(struct store *st, struct scan_record *r, struct
 		const struct scan_result *x = &r->results[i];
 		STMT_OR_RETURN(q, SQL_SCAN_RESULT_INSERT);
 		sqlite3_bind_int64(q, 1, r->id);
-		store_bind_text(q, 2, x->policy);
-		store_bind_text(q, 3, x->status);
-		store_bind_text(q, 4, x->message);
-		store_bind_text(q, 5, x->fix);
-		store_bind_text(q, 6, x->url);
-		if ((rc = store_run(st, q, err)))
+		sqlite_bind_text(q, 2, x->policy);
+		sqlite_bind_text(q, 3, x->status);
+		sqlite_bind_text(q, 4, x->message);
+		sqlite_bind_text(q, 5, x->fix);
+		sqlite_bind_text(q, 6, x->url);
+		if ((rc = sqlite_run(st, q, err)))
 			return rc;
 	}
 	return CT_OK;
 }
 
-enum ct_status store_prescan_exists(struct store *st, long long project,
+enum ct_status sqlite_prescan_exists(struct sqlite_store *st, long long project,
 				    const struct prescan_record *r, bool *found,
 				    struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_PRESCAN_EXISTS);
 	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, r->at);
-	store_bind_text(s, 3, r->file);
-	store_bind_text(s, 4, r->digest);
+	sqlite_bind_text(s, 2, r->at);
+	sqlite_bind_text(s, 3, r->file);
+	sqlite_bind_text(s, 4, r->digest);
 	return exists_step(st, s, found, err);
 }
 
-enum ct_status store_prescan_insert(struct store *st, long long project,
+enum ct_status sqlite_prescan_insert(struct sqlite_store *st, long long project,
 				    struct prescan_record *r, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_PRESCAN_INSERT);
 	if (r->id > 0)
 		sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, project);
-	store_bind_text(s, 3, r->at);
-	store_bind_text(s, 4, r->user);
-	store_bind_text(s, 5, r->file);
-	store_bind_text(s, 6, r->digest);
+	sqlite_bind_text(s, 3, r->at);
+	sqlite_bind_text(s, 4, r->user);
+	sqlite_bind_text(s, 5, r->file);
+	sqlite_bind_text(s, 6, r->digest);
 	sqlite3_bind_int(s, 7, r->passed);
-	store_bind_text(s, 8, r->results);
-	enum ct_status rc = store_run(st, s, err);
+	sqlite_bind_text(s, 8, r->results);
+	enum ct_status rc = sqlite_run(st, s, err);
 	if (!rc)
 		r->id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -290,41 +290,41 @@ static const char SQL_COMMAND_FOREIGN[] =
 	"INSERT INTO commands(at, user, summary) VALUES (?, ?, ?)";
 static const char SQL_COMMAND_SEAL[] = "UPDATE commands SET undone_by = id WHERE id = ?";
 
-enum ct_status store_event_exists(struct store *st, const struct event *e, bool *found,
+enum ct_status sqlite_event_exists(struct sqlite_store *st, const struct event *e, bool *found,
 				  struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_EVENT_EXISTS);
-	store_bind_text(s, 1, e->project_uuid);
-	store_bind_text(s, 2, e->at);
-	store_bind_text(s, 3, e->user);
-	store_bind_text(s, 4, e->what);
-	store_bind_text(s, 5, e->key);
-	store_bind_text(s, 6, e->old_value);
-	store_bind_text(s, 7, e->new_value);
+	sqlite_bind_text(s, 1, e->project_uuid);
+	sqlite_bind_text(s, 2, e->at);
+	sqlite_bind_text(s, 3, e->user);
+	sqlite_bind_text(s, 4, e->what);
+	sqlite_bind_text(s, 5, e->key);
+	sqlite_bind_text(s, 6, e->old_value);
+	sqlite_bind_text(s, 7, e->new_value);
 	return exists_step(st, s, found, err);
 }
 
-enum ct_status store_command_foreign(struct store *st, const char *at, const char *user,
+enum ct_status sqlite_command_foreign(struct sqlite_store *st, const char *at, const char *user,
 				     const char *summary, long long *id, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_COMMAND_FOREIGN);
-	store_bind_text(s, 1, at);
-	store_bind_text(s, 2, user);
-	store_bind_text(s, 3, summary);
-	enum ct_status r = store_run(st, s, err);
+	sqlite_bind_text(s, 1, at);
+	sqlite_bind_text(s, 2, user);
+	sqlite_bind_text(s, 3, summary);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (r)
 		return r;
 	*id = sqlite3_last_insert_rowid(st->db);
-	return store_command_seal(st, *id, err);
+	return sqlite_command_seal(st, *id, err);
 }
 
-enum ct_status store_command_seal(struct store *st, long long id, struct ct_error *err)
+enum ct_status sqlite_command_seal(struct sqlite_store *st, long long id, struct ct_error *err)
 {
 	/* undone_by pointing at itself keeps the command out of undo: what
 	 * it recorded happened elsewhere, or cannot be reverted row by row. */
 	STMT_OR_RETURN(s, SQL_COMMAND_SEAL);
 	sqlite3_bind_int64(s, 1, id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
 /* Backup */
@@ -403,7 +403,7 @@ static bool side_file_exists(const char *path, const char *suffix)
 	return found;
 }
 
-enum ct_status store_backup(struct store *st, const char *dest, bool force, struct ct_error *err)
+enum ct_status sqlite_backup(struct sqlite_store *st, const char *dest, bool force, struct ct_error *err)
 {
 	struct stat sb, self;
 	if (str_is_empty(dest))
@@ -444,13 +444,13 @@ enum ct_status store_backup(struct store *st, const char *dest, bool force, stru
 		goto out;
 	}
 	close(fd);
-	sqlite3_stmt *q = store_stmt_sql(st, SQL_VACUUM_INTO, err);
+	sqlite3_stmt *q = sqlite_stmt_sql(st, SQL_VACUUM_INTO, err);
 	if (!q) {
 		s = err ? err->status : CT_SYSTEM;
 		goto fail;
 	}
-	store_bind_text(q, 1, tmp);
-	if ((s = store_run(st, q, err)))
+	sqlite_bind_text(q, 1, tmp);
+	if ((s = sqlite_run(st, q, err)))
 		goto fail;
 	if ((s = check_copy(tmp, err)) || (s = fsync_path(tmp, false, err)))
 		goto fail;
@@ -501,7 +501,7 @@ static void iso_at(long long epoch, char buf[32])
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-enum ct_status store_session_register(struct store *st, const char *user, long long *id,
+enum ct_status sqlite_session_register(struct sqlite_store *st, const char *user, long long *id,
 				      struct ct_error *err)
 {
 	char host[256], now[32];
@@ -510,51 +510,41 @@ enum ct_status store_session_register(struct store *st, const char *user, long l
 	STMT_OR_RETURN(s, SQL_SESSION_INSERT);
 	if (*id > 0)
 		sqlite3_bind_int64(s, 1, *id);
-	store_bind_text(s, 2, user);
-	store_bind_text(s, 3, host);
+	sqlite_bind_text(s, 2, user);
+	sqlite_bind_text(s, 3, host);
 	sqlite3_bind_int64(s, 4, (long long)getpid());
-	store_bind_text(s, 5, now);
-	store_bind_text(s, 6, now);
-	enum ct_status r = store_run(st, s, err);
+	sqlite_bind_text(s, 5, now);
+	sqlite_bind_text(s, 6, now);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (!r)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return r;
 }
 
-enum ct_status store_session_heartbeat(struct store *st, long long id, const char *user,
+enum ct_status sqlite_session_heartbeat(struct sqlite_store *st, long long id, const char *user,
 				       struct ct_error *err)
 {
 	char now[32];
 	time_now_iso(now);
 	STMT_OR_RETURN(s, SQL_SESSION_BEAT);
-	store_bind_text(s, 1, now);
+	sqlite_bind_text(s, 1, now);
 	sqlite3_bind_int64(s, 2, id);
-	enum ct_status r = store_run(st, s, err);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (r || sqlite3_changes(st->db) > 0)
 		return r;
 	/* Another process thought us dead (a suspended laptop) and removed
 	 * the row: come back under the same id. */
 	long long again = id;
-	return store_session_register(st, user, &again, err);
+	return sqlite_session_register(st, user, &again, err);
 }
 
-enum ct_status store_session_unregister(struct store *st, long long id, struct ct_error *err)
+enum ct_status sqlite_session_unregister(struct sqlite_store *st, long long id, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, SQL_SESSION_DELETE);
 	sqlite3_bind_int64(s, 1, id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
-void sessions_free(struct session *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].user);
-		free(v[i].host);
-		free(v[i].since);
-		free(v[i].heartbeat);
-	}
-	free(v);
-}
 
 /* A process of this host that no longer runs. EPERM: it runs as someone
  * else, so it is alive. */
@@ -565,7 +555,7 @@ static bool pid_dead(long long pid)
 	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-enum ct_status store_sessions_others(struct store *st, long long self, struct session **v,
+enum ct_status sqlite_sessions_others(struct sqlite_store *st, long long self, struct session **v,
 				     size_t *n, struct ct_error *err)
 {
 	*v = NULL;
@@ -575,11 +565,11 @@ enum ct_status store_sessions_others(struct store *st, long long self, struct se
 	host_name(host, sizeof(host));
 	/* Stale rows are removed on the way; a read-only file keeps them, and
 	 * they are filtered out below all the same. */
-	if (!st->readonly) {
-		sqlite3_stmt *d = store_stmt_sql(st, SQL_SESSION_STALE, NULL);
+	if (!st->base.readonly) {
+		sqlite3_stmt *d = sqlite_stmt_sql(st, SQL_SESSION_STALE, NULL);
 		if (d) {
-			store_bind_text(d, 1, cutoff);
-			store_run(st, d, NULL);
+			sqlite_bind_text(d, 1, cutoff);
+			sqlite_run(st, d, NULL);
 		}
 	}
 	STMT_OR_RETURN(s, SQL_SESSIONS_LIST);
@@ -590,11 +580,11 @@ enum ct_status store_sessions_others(struct store *st, long long self, struct se
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct session x = {
 			.id = sqlite3_column_int64(s, 0),
-			.user = store_col_text(s, 1),
-			.host = store_col_text(s, 2),
+			.user = sqlite_col_text(s, 1),
+			.host = sqlite_col_text(s, 2),
 			.pid = sqlite3_column_int64(s, 3),
-			.since = store_col_text(s, 4),
-			.heartbeat = store_col_text(s, 5),
+			.since = sqlite_col_text(s, 4),
+			.heartbeat = sqlite_col_text(s, 5),
 		};
 		bool stale = !x.heartbeat || strcmp(x.heartbeat, cutoff) < 0 ||
 			     (str_eq(x.host, host) && pid_dead(x.pid));
@@ -620,10 +610,10 @@ enum ct_status store_sessions_others(struct store *st, long long self, struct se
 		sessions_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	}
-	for (size_t i = 0; i < dead.n && !st->readonly; i++)
-		store_session_unregister(st, strtoll(dead.v[i], NULL, 10), NULL);
+	for (size_t i = 0; i < dead.n && !st->base.readonly; i++)
+		sqlite_session_unregister(st, strtoll(dead.v[i], NULL, 10), NULL);
 	strlist_free(&dead);
 	return CT_OK;
 }

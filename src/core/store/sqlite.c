@@ -1,4 +1,5 @@
-/* store.c - the SQLite file. Every statement is static text with bound
+/* sqlite.c - the SQLite backend of the store: one file. Every statement is
+ * static text with bound
  * parameters, prepared once per connection. Writes run inside BEGIN
  * IMMEDIATE so a command lands whole or not at all; the rollback journal is
  * forced on every open so that a file mailed around is one file. */
@@ -9,11 +10,12 @@
 #include "certtrack/store.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
-#include "core/store_int.h"
+#include "core/store/sqlite_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +196,6 @@ enum q {
 	Q__COUNT
 };
 
-_Static_assert(Q__COUNT <= 64, "grow struct store's stmts");
 
 static const char *const sql[Q__COUNT] = {
 	[Q_CMD_NEW] = "INSERT INTO commands(at, user, summary, undo_of) VALUES (?, ?, ?, ?)",
@@ -273,7 +274,7 @@ static const char *const sql[Q__COUNT] = {
 };
 
 
-enum ct_status store_db_error(struct store *st, struct ct_error *err, int rc)
+enum ct_status sqlite_db_error(struct sqlite_store *st, struct ct_error *err, int rc)
 {
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 	switch (rc & 0xff) {
@@ -304,22 +305,12 @@ enum ct_status store_db_error(struct store *st, struct ct_error *err, int rc)
 	}
 }
 
-static sqlite3_stmt *stmt(struct store *st, enum q q, struct ct_error *err)
+static sqlite3_stmt *stmt(struct sqlite_store *st, enum q q, struct ct_error *err)
 {
-	if (!st->stmts[q]) {
-		int rc = sqlite3_prepare_v3(st->db, sql[q], -1, SQLITE_PREPARE_PERSISTENT,
-					    &st->stmts[q], NULL);
-		if (rc != SQLITE_OK) {
-			store_db_error(st, err, rc);
-			return NULL;
-		}
-	}
-	sqlite3_reset(st->stmts[q]);
-	sqlite3_clear_bindings(st->stmts[q]);
-	return st->stmts[q];
+	return sqlite_stmt_sql(st, sql[q], err);
 }
 
-void store_bind_text(sqlite3_stmt *s, int i, const char *v)
+void sqlite_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -327,49 +318,69 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-char *store_col_text(sqlite3_stmt *s, int i)
+char *sqlite_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-sqlite3_stmt *store_stmt_sql(struct store *st, const char *sql_text, struct ct_error *err)
+static size_t cache_slot(const struct sqlite_cached *cache, size_t cap, const char *sql_text)
 {
-	for (size_t i = 0; i < st->n_extra; i++)
-		if (st->extra[i].sql == sql_text) {
-			sqlite3_reset(st->extra[i].stmt);
-			sqlite3_clear_bindings(st->extra[i].stmt);
-			return st->extra[i].stmt;
+	size_t i = ((uintptr_t)sql_text >> 3) & (cap - 1);
+	while (cache[i].sql && cache[i].sql != sql_text)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+sqlite3_stmt *sqlite_stmt_sql(struct sqlite_store *st, const char *sql_text, struct ct_error *err)
+{
+	if (st->cap_cache) {
+		struct sqlite_cached *c = &st->cache[cache_slot(st->cache, st->cap_cache, sql_text)];
+		if (c->sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
 		}
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v3(st->db, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	}
+	sqlite3_stmt *stmt_new = NULL;
+	int rc = sqlite3_prepare_v3(st->db, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &stmt_new, NULL);
 	if (rc != SQLITE_OK) {
-		store_db_error(st, err, rc);
+		sqlite_db_error(st, err, rc);
 		return NULL;
 	}
-	st->extra = xreallocarray(st->extra, st->n_extra + 1, sizeof(*st->extra));
-	st->extra[st->n_extra].sql = sql_text;
-	st->extra[st->n_extra++].stmt = s;
-	return s;
+	if (2 * (st->n_cache + 1) > st->cap_cache) {
+		size_t cap = st->cap_cache ? 2 * st->cap_cache : 64;
+		struct sqlite_cached *grown = xcalloc(cap, sizeof(*grown));
+		for (size_t i = 0; i < st->cap_cache; i++)
+			if (st->cache[i].sql)
+				grown[cache_slot(grown, cap, st->cache[i].sql)] = st->cache[i];
+		free(st->cache);
+		st->cache = grown;
+		st->cap_cache = cap;
+	}
+	st->cache[cache_slot(st->cache, st->cap_cache, sql_text)] =
+		(struct sqlite_cached){.sql = sql_text, .stmt = stmt_new};
+	st->n_cache++;
+	return stmt_new;
 }
 
 /* Runs a statement that returns no rows. */
-enum ct_status store_run(struct store *st, sqlite3_stmt *s, struct ct_error *err)
+enum ct_status sqlite_run(struct sqlite_store *st, sqlite3_stmt *s, struct ct_error *err)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	return CT_OK;
 }
 
-static enum ct_status exec(struct store *st, const char *text, struct ct_error *err)
+static enum ct_status exec(struct sqlite_store *st, const char *text, struct ct_error *err)
 {
 	int rc = sqlite3_exec(st->db, text, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? CT_OK : store_db_error(st, err, rc);
+	return rc == SQLITE_OK ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
-static long long pragma_int(struct store *st, const char *text, int *rc_out)
+static long long pragma_int(struct sqlite_store *st, const char *text, int *rc_out)
 {
 	sqlite3_stmt *s = NULL;
 	long long v = 0;
@@ -408,17 +419,8 @@ static int mkdir_p(const char *dir)
 	return rc;
 }
 
-char *store_default_path(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	if (xdg && *xdg == '/')
-		return xasprintf("%s/certtrack/certtrack.db", xdg);
-	const char *home = getenv("HOME");
-	return xasprintf("%s/.local/share/certtrack/certtrack.db", home && *home ? home : ".");
-}
-
 /* Databases on network filesystems lose SQLite's locking guarantees. */
-static void check_filesystem(struct store *st, const char *path)
+static void check_filesystem(struct sqlite_store *st, const char *path)
 {
 #if defined(HAVE_STATFS) && defined(HAVE_SYS_VFS_H)
 	struct statfs sfs;
@@ -449,7 +451,7 @@ static void check_filesystem(struct store *st, const char *path)
 		break;
 	}
 	if (kind)
-		st->warning = xasprintf(
+		st->base.warning = xasprintf(
 			_("%s is on a network filesystem (%s): file locking there is unreliable and two people writing at once can corrupt it; keep the database on a local disk and share copies made with 'certtrack backup'"),
 			path, kind);
 #else
@@ -466,7 +468,7 @@ static unsigned long be32(const unsigned char *b)
 /* SQLite reads pages lazily, so a file cut short (an interrupted copy, a
  * mail attachment limit) opens fine and fails later, half-way through a
  * command. The header says how long the file must be; check it first. */
-static enum ct_status check_header(struct store *st, const char *path, struct ct_error *err)
+static enum ct_status check_header(struct sqlite_store *st, const char *path, struct ct_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -500,36 +502,36 @@ static enum ct_status check_header(struct store *st, const char *path, struct ct
 	return CT_OK;
 }
 
-static enum ct_status migrate(struct store *st, long long from, struct ct_error *err)
+static enum ct_status migrate(struct sqlite_store *st, long long from, struct ct_error *err)
 {
 	for (long long v = from; v < (long long)ARRAY_SIZE(migrations); v++) {
-		enum ct_status s = store_begin(st, err);
+		enum ct_status s = sqlite_begin(st, err);
 		if (s)
 			return s;
 		char pragma[64];
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %lld", v + 1);
 		if ((s = exec(st, migrations[v], err)) || (s = exec(st, pragma, err))) {
-			store_rollback(st);
+			sqlite_rollback(st);
 			return s;
 		}
 		if (v == 0) {
 			char app[64];
 			snprintf(app, sizeof(app), "PRAGMA application_id = %d", STORE_APPLICATION_ID);
 			if ((s = exec(st, app, err))) {
-				store_rollback(st);
+				sqlite_rollback(st);
 				return s;
 			}
 		}
-		if ((s = store_commit(st, err)))
+		if ((s = sqlite_commit(st, err)))
 			return s;
 	}
 	return CT_OK;
 }
 
-enum ct_status store_open(const char *path, struct store **out, struct ct_error *err)
+enum ct_status sqlite_open(const char *path, struct store **out, struct ct_error *err)
 {
 	*out = NULL;
-	struct store *st = xcalloc(1, sizeof(*st));
+	struct sqlite_store *st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	enum ct_status s;
 	struct stat sb;
@@ -576,24 +578,24 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
 				 NULL);
 	if (rc != SQLITE_OK) {
-		s = store_db_error(st, err, rc);
+		s = sqlite_db_error(st, err, rc);
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
-	st->readonly = sqlite3_db_readonly(st->db, "main") == 1 || access(path, W_OK) != 0;
+	st->base.readonly = sqlite3_db_readonly(st->db, "main") == 1 || access(path, W_OK) != 0;
 
 	/* Read the header before changing anything: a foreign file must be
 	 * left exactly as it was. */
 	long long app = pragma_int(st, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK) {
-		s = store_db_error(st, err, rc);
+		s = sqlite_db_error(st, err, rc);
 		goto fail;
 	}
 	long long version = pragma_int(st, "PRAGMA user_version", &rc);
 	long long objects = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &rc);
 	if (rc != SQLITE_OK) {
-		s = store_db_error(st, err, rc);
+		s = sqlite_db_error(st, err, rc);
 		goto fail;
 	}
 	if (app != STORE_APPLICATION_ID && (app != 0 || objects > 0 || version > 0)) {
@@ -608,7 +610,7 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 			    path, version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (!st->readonly) {
+	if (!st->base.readonly) {
 		/* A received file may be in WAL mode; the rollback journal keeps
 		 * the database a single file. */
 		if ((s = exec(st, "PRAGMA journal_mode = DELETE", err)))
@@ -617,7 +619,7 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 	if ((s = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)))
 		goto fail;
 	if (version < STORE_SCHEMA_VERSION) {
-		if (st->readonly) {
+		if (st->base.readonly) {
 			s = ct_fail(err, CT_SYSTEM,
 				    _("%s is read-only and needs to be initialised or upgraded; make it writable"),
 				    path);
@@ -627,48 +629,36 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 			goto fail;
 	}
 	check_filesystem(st, path);
-	*out = st;
+	*out = &st->base;
 	return CT_OK;
 fail:
-	store_close(st);
+	sqlite_close(st);
 	return s;
 }
 
-void store_close(struct store *st)
+void sqlite_close(struct sqlite_store *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; i < Q__COUNT; i++)
-		sqlite3_finalize(st->stmts[i]);
-	for (size_t i = 0; i < st->n_extra; i++)
-		sqlite3_finalize(st->extra[i].stmt);
-	free(st->extra);
+	for (size_t i = 0; i < st->cap_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st->path);
-	free(st->warning);
+	free(st->base.warning);
 	free(st);
 }
 
-const char *store_warning(const struct store *st)
-{
-	return st->warning;
-}
-
-bool store_readonly(const struct store *st)
-{
-	return st->readonly;
-}
-
-long long store_data_version(struct store *st)
+long long sqlite_data_version(struct sqlite_store *st)
 {
 	int rc;
 	return pragma_int(st, "PRAGMA data_version", &rc);
 }
 
-enum ct_status store_begin(struct store *st, struct ct_error *err)
+enum ct_status sqlite_begin(struct sqlite_store *st, struct ct_error *err)
 {
-	if (st->readonly)
+	if (st->base.readonly)
 		return ct_fail(err, CT_SYSTEM,
 			       _("%s is read-only; check its permissions (and its folder's) or use a copy"),
 			       st->path);
@@ -677,21 +667,21 @@ enum ct_status store_begin(struct store *st, struct ct_error *err)
 	int rc = SQLITE_BUSY;
 	for (int tries = 0; tries < 3 && (rc & 0xff) == SQLITE_BUSY; tries++)
 		rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? CT_OK : store_db_error(st, err, rc);
+	return rc == SQLITE_OK ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
-enum ct_status store_commit(struct store *st, struct ct_error *err)
+enum ct_status sqlite_commit(struct sqlite_store *st, struct ct_error *err)
 {
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		enum ct_status s = store_db_error(st, err, rc);
-		store_rollback(st);
+		enum ct_status s = sqlite_db_error(st, err, rc);
+		sqlite_rollback(st);
 		return s;
 	}
 	return CT_OK;
 }
 
-void store_rollback(struct store *st)
+void sqlite_rollback(struct sqlite_store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -699,25 +689,25 @@ void store_rollback(struct store *st)
 
 /* History */
 
-enum ct_status store_command_new(struct store *st, const char *at, const char *user,
+enum ct_status sqlite_command_new(struct sqlite_store *st, const char *at, const char *user,
 				 const char *summary, long long undo_of, long long *id,
 				 struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_CMD_NEW, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	store_bind_text(s, 1, at);
-	store_bind_text(s, 2, user);
-	store_bind_text(s, 3, summary);
+	sqlite_bind_text(s, 1, at);
+	sqlite_bind_text(s, 2, user);
+	sqlite_bind_text(s, 3, summary);
 	if (undo_of)
 		sqlite3_bind_int64(s, 4, undo_of);
-	enum ct_status r = store_run(st, s, err);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (!r)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return r;
 }
 
-enum ct_status store_event_add(struct store *st, long long command, const char *at,
+enum ct_status sqlite_event_add(struct sqlite_store *st, long long command, const char *at,
 			       const char *user, const char *project_uuid,
 			       const char *project_name, const char *what, const char *key,
 			       const char *old_value, const char *new_value,
@@ -727,19 +717,19 @@ enum ct_status store_event_add(struct store *st, long long command, const char *
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, command);
-	store_bind_text(s, 2, at);
-	store_bind_text(s, 3, user);
-	store_bind_text(s, 4, project_uuid);
-	store_bind_text(s, 5, project_name);
-	store_bind_text(s, 6, what);
-	store_bind_text(s, 7, key);
-	store_bind_text(s, 8, old_value);
-	store_bind_text(s, 9, new_value);
-	store_bind_text(s, 10, note);
-	return store_run(st, s, err);
+	sqlite_bind_text(s, 2, at);
+	sqlite_bind_text(s, 3, user);
+	sqlite_bind_text(s, 4, project_uuid);
+	sqlite_bind_text(s, 5, project_name);
+	sqlite_bind_text(s, 6, what);
+	sqlite_bind_text(s, 7, key);
+	sqlite_bind_text(s, 8, old_value);
+	sqlite_bind_text(s, 9, new_value);
+	sqlite_bind_text(s, 10, note);
+	return sqlite_run(st, s, err);
 }
 
-static enum ct_status read_events(struct store *st, sqlite3_stmt *s, struct event **v,
+static enum ct_status read_events(struct sqlite_store *st, sqlite3_stmt *s, struct event **v,
 				  size_t *n, struct ct_error *err)
 {
 	size_t cap = 0;
@@ -755,27 +745,27 @@ static enum ct_status read_events(struct store *st, sqlite3_stmt *s, struct even
 		e->id = sqlite3_column_int64(s, 0);
 		e->command = sqlite3_column_int64(s, 1);
 		e->undo_of = sqlite3_column_int64(s, 2);
-		e->at = store_col_text(s, 3);
-		e->user = store_col_text(s, 4);
-		e->project_uuid = store_col_text(s, 5);
-		e->project_name = store_col_text(s, 6);
-		e->what = store_col_text(s, 7);
-		e->key = store_col_text(s, 8);
-		e->old_value = store_col_text(s, 9);
-		e->new_value = store_col_text(s, 10);
-		e->note = store_col_text(s, 11);
+		e->at = sqlite_col_text(s, 3);
+		e->user = sqlite_col_text(s, 4);
+		e->project_uuid = sqlite_col_text(s, 5);
+		e->project_name = sqlite_col_text(s, 6);
+		e->what = sqlite_col_text(s, 7);
+		e->key = sqlite_col_text(s, 8);
+		e->old_value = sqlite_col_text(s, 9);
+		e->new_value = sqlite_col_text(s, 10);
+		e->note = sqlite_col_text(s, 11);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		events_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
 
-enum ct_status store_events_list(struct store *st, const char *project_uuid, long long limit,
+enum ct_status sqlite_events_list(struct sqlite_store *st, const char *project_uuid, long long limit,
 				 struct event **v, size_t *n, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, project_uuid ? Q_EVENTS_PROJECT : Q_EVENTS_ALL, err);
@@ -783,12 +773,12 @@ enum ct_status store_events_list(struct store *st, const char *project_uuid, lon
 		return err ? err->status : CT_SYSTEM;
 	int i = 1;
 	if (project_uuid)
-		store_bind_text(s, i++, project_uuid);
+		sqlite_bind_text(s, i++, project_uuid);
 	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
 	return read_events(st, s, v, n, err);
 }
 
-enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err)
+enum ct_status sqlite_undo_candidate(struct sqlite_store *st, long long *id, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_UNDO_CANDIDATE, err);
 	if (!s)
@@ -798,10 +788,10 @@ enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_e
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
-enum ct_status store_command_events(struct store *st, long long command, struct event **v,
+enum ct_status sqlite_command_events(struct sqlite_store *st, long long command, struct event **v,
 				    size_t *n, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_CMD_EVENTS, err);
@@ -811,7 +801,7 @@ enum ct_status store_command_events(struct store *st, long long command, struct 
 	return read_events(st, s, v, n, err);
 }
 
-enum ct_status store_command_mark_undone(struct store *st, long long command, long long by,
+enum ct_status sqlite_command_mark_undone(struct sqlite_store *st, long long command, long long by,
 					 struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_CMD_MARK_UNDONE, err);
@@ -819,12 +809,12 @@ enum ct_status store_command_mark_undone(struct store *st, long long command, lo
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, by);
 	sqlite3_bind_int64(s, 2, command);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
 /* Projects */
 
-static enum ct_status find_one(struct store *st, sqlite3_stmt *s, long long *id,
+static enum ct_status find_one(struct sqlite_store *st, sqlite3_stmt *s, long long *id,
 			       struct ct_error *err)
 {
 	int rc = sqlite3_step(s);
@@ -835,10 +825,10 @@ static enum ct_status find_one(struct store *st, sqlite3_stmt *s, long long *id,
 		return CT_OK;
 	if (rc == SQLITE_DONE)
 		return CT_FAILED;
-	return store_db_error(st, err, rc);
+	return sqlite_db_error(st, err, rc);
 }
 
-enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
+enum ct_status sqlite_project_find(struct sqlite_store *st, const char *name_or_uuid,
 				  bool include_deleted, long long *id, struct ct_error *err)
 {
 	enum ct_status r = CT_FAILED;
@@ -846,14 +836,14 @@ enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
 	if (uuid_looks_valid(name_or_uuid)) {
 		if (!(s = stmt(st, Q_PROJECT_BY_UUID, err)))
 			return err ? err->status : CT_SYSTEM;
-		store_bind_text(s, 1, name_or_uuid);
+		sqlite_bind_text(s, 1, name_or_uuid);
 		sqlite3_bind_int(s, 2, include_deleted);
 		r = find_one(st, s, id, err);
 	}
 	if (r == CT_FAILED) {
 		if (!(s = stmt(st, Q_PROJECT_BY_NAME, err)))
 			return err ? err->status : CT_SYSTEM;
-		store_bind_text(s, 1, name_or_uuid);
+		sqlite_bind_text(s, 1, name_or_uuid);
 		r = find_one(st, s, id, err);
 	}
 	if (r == CT_FAILED)
@@ -863,19 +853,19 @@ enum ct_status store_project_find(struct store *st, const char *name_or_uuid,
 	return r;
 }
 
-bool store_name_taken(struct store *st, const char *name, long long except_id)
+bool sqlite_name_taken(struct sqlite_store *st, const char *name, long long except_id)
 {
 	sqlite3_stmt *s = stmt(st, Q_NAME_TAKEN, NULL);
 	if (!s)
 		return false;
-	store_bind_text(s, 1, name);
+	sqlite_bind_text(s, 1, name);
 	sqlite3_bind_int64(s, 2, except_id);
 	bool taken = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_reset(s);
 	return taken;
 }
 
-static enum record_state latest_passed(struct store *st, enum q q, long long id, int *rc)
+static enum record_state latest_passed(struct sqlite_store *st, enum q q, long long id, int *rc)
 {
 	sqlite3_stmt *s = stmt(st, q, NULL);
 	enum record_state r = REC_NONE;
@@ -893,7 +883,7 @@ static enum record_state latest_passed(struct store *st, enum q q, long long id,
 	return r;
 }
 
-enum ct_status store_project_load(struct store *st, long long id,
+enum ct_status sqlite_project_load(struct sqlite_store *st, long long id,
 				  const struct template_set *set, struct project **out,
 				  struct ct_error *err)
 {
@@ -906,9 +896,9 @@ enum ct_status store_project_load(struct store *st, long long id,
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s);
 		return rc == SQLITE_DONE ? ct_fail(err, CT_USAGE, _("project #%lld does not exist"), id)
-					 : store_db_error(st, err, rc);
+					 : sqlite_db_error(st, err, rc);
 	}
-	char *tpl_id = store_col_text(s, 2);
+	char *tpl_id = sqlite_col_text(s, 2);
 	const struct template *tpl = template_set_find(set, tpl_id ? tpl_id : "");
 	if (!tpl) {
 		sqlite3_reset(s);
@@ -924,10 +914,10 @@ enum ct_status store_project_load(struct store *st, long long id,
 	const char *uuid = (const char *)sqlite3_column_text(s, 0);
 	snprintf(p->uuid, sizeof(p->uuid), "%s", uuid ? uuid : "");
 	free(p->name);
-	p->name = store_col_text(s, 1);
-	p->owner = store_col_text(s, 3);
-	p->created_at = store_col_text(s, 4);
-	p->updated_at = store_col_text(s, 5);
+	p->name = sqlite_col_text(s, 1);
+	p->owner = sqlite_col_text(s, 3);
+	p->created_at = sqlite_col_text(s, 4);
+	p->updated_at = sqlite_col_text(s, 5);
 	p->published = sqlite3_column_int(s, 6) != 0;
 	sqlite3_reset(s);
 	/* Values come from the database only; defaults apply at creation. */
@@ -942,9 +932,9 @@ enum ct_status store_project_load(struct store *st, long long id,
 		if (fi < 0)
 			continue; /* a field of a newer template version: kept in the file */
 		struct field_value *fv = &p->fields[fi];
-		fv->value = store_col_text(s, 1);
-		fv->updated_at = store_col_text(s, 2);
-		fv->updated_by = store_col_text(s, 3);
+		fv->value = sqlite_col_text(s, 1);
+		fv->updated_at = sqlite_col_text(s, 2);
+		fv->updated_by = sqlite_col_text(s, 3);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -964,11 +954,11 @@ enum ct_status store_project_load(struct store *st, long long id,
 			continue;
 		struct item_state *is = &p->items[ii];
 		item_status_parse((const char *)sqlite3_column_text(s, 1), &is->status);
-		is->note = store_col_text(s, 2);
-		is->reason = store_col_text(s, 3);
-		is->forced_reason = store_col_text(s, 4);
-		is->updated_at = store_col_text(s, 5);
-		is->updated_by = store_col_text(s, 6);
+		is->note = sqlite_col_text(s, 2);
+		is->reason = sqlite_col_text(s, 3);
+		is->forced_reason = sqlite_col_text(s, 4);
+		is->updated_at = sqlite_col_text(s, 5);
+		is->updated_by = sqlite_col_text(s, 6);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -985,11 +975,11 @@ enum ct_status store_project_load(struct store *st, long long id,
 		}
 		struct collateral *c = &p->collateral[p->n_collateral++];
 		c->id = sqlite3_column_int64(s, 0);
-		c->title = store_col_text(s, 1);
-		c->type = store_col_text(s, 2);
-		c->location = store_col_text(s, 3);
-		c->added_at = store_col_text(s, 4);
-		c->added_by = store_col_text(s, 5);
+		c->title = sqlite_col_text(s, 1);
+		c->type = sqlite_col_text(s, 2);
+		c->location = sqlite_col_text(s, 3);
+		c->added_at = sqlite_col_text(s, 4);
+		c->added_by = sqlite_col_text(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1021,95 +1011,95 @@ enum ct_status store_project_load(struct store *st, long long id,
 	*out = p;
 	return CT_OK;
 dberr_rc:
-	store_db_error(st, err, rc);
+	sqlite_db_error(st, err, rc);
 dberr:
 	project_free(p);
 	return err ? err->status : CT_SYSTEM;
 }
 
-enum ct_status store_project_insert(struct store *st, struct project *p, struct ct_error *err)
+enum ct_status sqlite_project_insert(struct sqlite_store *st, struct project *p, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_INSERT, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	store_bind_text(s, 1, p->uuid);
-	store_bind_text(s, 2, p->name);
-	store_bind_text(s, 3, p->template_id);
-	store_bind_text(s, 4, p->owner);
-	store_bind_text(s, 5, p->created_at);
-	store_bind_text(s, 6, p->updated_at);
-	enum ct_status r = store_run(st, s, err);
+	sqlite_bind_text(s, 1, p->uuid);
+	sqlite_bind_text(s, 2, p->name);
+	sqlite_bind_text(s, 3, p->template_id);
+	sqlite_bind_text(s, 4, p->owner);
+	sqlite_bind_text(s, 5, p->created_at);
+	sqlite_bind_text(s, 6, p->updated_at);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (r)
 		return r;
 	p->id = sqlite3_last_insert_rowid(st->db);
 	for (size_t i = 0; i < p->tpl->n_fields; i++) {
 		if (!p->fields[i].value || strcmp(p->tpl->fields[i].key, "project_name") == 0)
 			continue;
-		if ((r = store_field_write(st, p->id, p->tpl->fields[i].key, &p->fields[i], err)))
+		if ((r = sqlite_field_write(st, p->id, p->tpl->fields[i].key, &p->fields[i], err)))
 			return r;
 	}
 	for (size_t i = 0; i < p->tpl->n_items; i++)
-		if ((r = store_item_write(st, p->id, p->tpl->items[i].key, &p->items[i], err)))
+		if ((r = sqlite_item_write(st, p->id, p->tpl->items[i].key, &p->items[i], err)))
 			return r;
 	return CT_OK;
 }
 
-enum ct_status store_project_update(struct store *st, const struct project *p,
+enum ct_status sqlite_project_update(struct sqlite_store *st, const struct project *p,
 				    struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_UPDATE, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	store_bind_text(s, 1, p->name);
-	store_bind_text(s, 2, p->owner);
-	store_bind_text(s, 3, p->updated_at);
+	sqlite_bind_text(s, 1, p->name);
+	sqlite_bind_text(s, 2, p->owner);
+	sqlite_bind_text(s, 3, p->updated_at);
 	sqlite3_bind_int64(s, 4, p->id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_project_set_deleted(struct store *st, long long id, const char *deleted_at,
+enum ct_status sqlite_project_set_deleted(struct sqlite_store *st, long long id, const char *deleted_at,
 					 struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_DELETED, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
-	store_bind_text(s, 1, deleted_at);
+	sqlite_bind_text(s, 1, deleted_at);
 	sqlite3_bind_int64(s, 2, id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_field_write(struct store *st, long long project, const char *key,
+enum ct_status sqlite_field_write(struct sqlite_store *st, long long project, const char *key,
 				 const struct field_value *fv, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_FIELD_WRITE, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, key);
-	store_bind_text(s, 3, fv->value);
-	store_bind_text(s, 4, fv->updated_at ? fv->updated_at : "");
-	store_bind_text(s, 5, fv->updated_by ? fv->updated_by : "");
-	return store_run(st, s, err);
+	sqlite_bind_text(s, 2, key);
+	sqlite_bind_text(s, 3, fv->value);
+	sqlite_bind_text(s, 4, fv->updated_at ? fv->updated_at : "");
+	sqlite_bind_text(s, 5, fv->updated_by ? fv->updated_by : "");
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_item_write(struct store *st, long long project, const char *key,
+enum ct_status sqlite_item_write(struct sqlite_store *st, long long project, const char *key,
 				const struct item_state *is, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_ITEM_WRITE, err);
 	if (!s)
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int64(s, 1, project);
-	store_bind_text(s, 2, key);
-	store_bind_text(s, 3, item_status_name(is->status));
-	store_bind_text(s, 4, is->note);
-	store_bind_text(s, 5, is->reason);
-	store_bind_text(s, 6, is->forced_reason);
-	store_bind_text(s, 7, is->updated_at);
-	store_bind_text(s, 8, is->updated_by);
-	return store_run(st, s, err);
+	sqlite_bind_text(s, 2, key);
+	sqlite_bind_text(s, 3, item_status_name(is->status));
+	sqlite_bind_text(s, 4, is->note);
+	sqlite_bind_text(s, 5, is->reason);
+	sqlite_bind_text(s, 6, is->forced_reason);
+	sqlite_bind_text(s, 7, is->updated_at);
+	sqlite_bind_text(s, 8, is->updated_by);
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_collateral_set_removed(struct store *st, long long project, long long id,
+enum ct_status sqlite_collateral_set_removed(struct sqlite_store *st, long long project, long long id,
 					    bool removed, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_COLLATERAL_REMOVED, err);
@@ -1118,14 +1108,14 @@ enum ct_status store_collateral_set_removed(struct store *st, long long project,
 	sqlite3_bind_int(s, 1, removed);
 	sqlite3_bind_int64(s, 2, project);
 	sqlite3_bind_int64(s, 3, id);
-	enum ct_status r = store_run(st, s, err);
+	enum ct_status r = sqlite_run(st, s, err);
 	if (!r && sqlite3_changes(st->db) == 0)
 		return ct_fail(err, CT_USAGE,
 			       _("no collateral #%lld in this project; 'certtrack show' lists them"), id);
 	return r;
 }
 
-enum ct_status store_summary_write(struct store *st, const struct project_summary *sum,
+enum ct_status sqlite_summary_write(struct sqlite_store *st, const struct project_summary *sum,
 				   struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_SUMMARY_WRITE, err);
@@ -1133,14 +1123,14 @@ enum ct_status store_summary_write(struct store *st, const struct project_summar
 		return err ? err->status : CT_SYSTEM;
 	sqlite3_bind_int(s, 1, sum->done);
 	sqlite3_bind_int(s, 2, sum->total);
-	store_bind_text(s, 3, sum->next_action);
+	sqlite_bind_text(s, 3, sum->next_action);
 	sqlite3_bind_int(s, 4, sum->errors);
 	sqlite3_bind_int(s, 5, sum->warnings);
 	sqlite3_bind_int64(s, 6, sum->id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
+enum ct_status sqlite_project_list(struct sqlite_store *st, struct project_summary **v, size_t *n,
 				  struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_PROJECT_LIST, err);
@@ -1160,13 +1150,13 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 		ps->id = sqlite3_column_int64(s, 0);
 		const char *uuid = (const char *)sqlite3_column_text(s, 1);
 		snprintf(ps->uuid, sizeof(ps->uuid), "%s", uuid ? uuid : "");
-		ps->name = store_col_text(s, 2);
-		ps->template_id = store_col_text(s, 3);
-		ps->owner = store_col_text(s, 4);
-		ps->updated_at = store_col_text(s, 5);
+		ps->name = sqlite_col_text(s, 2);
+		ps->template_id = sqlite_col_text(s, 3);
+		ps->owner = sqlite_col_text(s, 4);
+		ps->updated_at = sqlite_col_text(s, 5);
 		ps->done = sqlite3_column_int(s, 6);
 		ps->total = sqlite3_column_int(s, 7);
-		ps->next_action = store_col_text(s, 8);
+		ps->next_action = sqlite_col_text(s, 8);
 		ps->errors = sqlite3_column_int(s, 9);
 		ps->warnings = sqlite3_column_int(s, 10);
 	}
@@ -1175,22 +1165,11 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 		project_summaries_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
 
-void project_summaries_free(struct project_summary *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].template_id);
-		free(v[i].owner);
-		free(v[i].updated_at);
-		free(v[i].next_action);
-	}
-	free(v);
-}
 
 /* Records */
 
@@ -1199,19 +1178,19 @@ void project_summaries_free(struct project_summary *v, size_t n)
 	if (!var)                                     \
 		return err ? err->status : CT_SYSTEM
 
-static enum ct_status delete_by_id(struct store *st, enum q q, long long id, struct ct_error *err)
+static enum ct_status delete_by_id(struct sqlite_store *st, enum q q, long long id, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, q);
 	sqlite3_bind_int64(s, 1, id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err)
+enum ct_status sqlite_prescan_delete(struct sqlite_store *st, long long id, struct ct_error *err)
 {
 	return delete_by_id(st, Q_PRESCAN_DELETE, id, err);
 }
 
-enum ct_status store_prescans_list(struct store *st, long long project, long long limit,
+enum ct_status sqlite_prescans_list(struct sqlite_store *st, long long project, long long limit,
 				   struct prescan_record **v, size_t *n, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, Q_PRESCANS_LIST);
@@ -1228,41 +1207,41 @@ enum ct_status store_prescans_list(struct store *st, long long project, long lon
 		}
 		struct prescan_record *r = &(*v)[(*n)++];
 		r->id = sqlite3_column_int64(s, 0);
-		r->at = store_col_text(s, 1);
-		r->user = store_col_text(s, 2);
-		r->file = store_col_text(s, 3);
-		r->digest = store_col_text(s, 4);
+		r->at = sqlite_col_text(s, 1);
+		r->user = sqlite_col_text(s, 2);
+		r->file = sqlite_col_text(s, 3);
+		r->digest = sqlite_col_text(s, 4);
 		r->passed = sqlite3_column_int(s, 5) != 0;
-		r->results = store_col_text(s, 6);
+		r->results = sqlite_col_text(s, 6);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		prescan_records_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
 
-enum ct_status store_build_update(struct store *st, const struct build_record *b,
+enum ct_status sqlite_build_update(struct sqlite_store *st, const struct build_record *b,
 				  struct ct_error *err)
 {
 	STMT_OR_RETURN(s, Q_BUILD_UPDATE);
-	store_bind_text(s, 1, b->build_ref);
-	store_bind_text(s, 2, b->finished_at);
-	store_bind_text(s, 3, build_result_name(b->result));
-	store_bind_text(s, 4, b->note);
+	sqlite_bind_text(s, 1, b->build_ref);
+	sqlite_bind_text(s, 2, b->finished_at);
+	sqlite_bind_text(s, 3, build_result_name(b->result));
+	sqlite_bind_text(s, 4, b->note);
 	sqlite3_bind_int64(s, 5, b->id);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }
 
-enum ct_status store_build_delete(struct store *st, long long id, struct ct_error *err)
+enum ct_status sqlite_build_delete(struct sqlite_store *st, long long id, struct ct_error *err)
 {
 	return delete_by_id(st, Q_BUILD_DELETE, id, err);
 }
 
-enum ct_status store_builds_list(struct store *st, long long project, struct build_record **v,
+enum ct_status sqlite_builds_list(struct sqlite_store *st, long long project, struct build_record **v,
 				 size_t *n, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, Q_BUILDS_LIST);
@@ -1278,32 +1257,32 @@ enum ct_status store_builds_list(struct store *st, long long project, struct bui
 		}
 		struct build_record *b = &(*v)[(*n)++];
 		b->id = sqlite3_column_int64(s, 0);
-		b->tag = store_col_text(s, 1);
-		b->build_ref = store_col_text(s, 2);
-		b->started_at = store_col_text(s, 3);
-		b->finished_at = store_col_text(s, 4);
+		b->tag = sqlite_col_text(s, 1);
+		b->build_ref = sqlite_col_text(s, 2);
+		b->started_at = sqlite_col_text(s, 3);
+		b->finished_at = sqlite_col_text(s, 4);
 		const char *res = (const char *)sqlite3_column_text(s, 5);
 		b->result = str_eq(res, "succeeded") ? BUILD_SUCCEEDED
 			  : str_eq(res, "failed") ? BUILD_FAILED : BUILD_RUNNING;
-		b->note = store_col_text(s, 6);
-		b->user = store_col_text(s, 7);
+		b->note = sqlite_col_text(s, 6);
+		b->user = sqlite_col_text(s, 7);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		build_records_free(*v, *n);
 		*v = NULL;
 		*n = 0;
-		return store_db_error(st, err, rc);
+		return sqlite_db_error(st, err, rc);
 	}
 	return CT_OK;
 }
 
-enum ct_status store_scan_delete(struct store *st, long long id, struct ct_error *err)
+enum ct_status sqlite_scan_delete(struct sqlite_store *st, long long id, struct ct_error *err)
 {
 	return delete_by_id(st, Q_SCAN_DELETE, id, err);
 }
 
-enum ct_status store_scans_list(struct store *st, long long build_id, struct scan_record **v,
+enum ct_status sqlite_scans_list(struct sqlite_store *st, long long build_id, struct scan_record **v,
 				size_t *n, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, Q_SCANS_LIST);
@@ -1321,10 +1300,10 @@ enum ct_status store_scans_list(struct store *st, long long build_id, struct sca
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(s, 0);
 		r->build_id = sqlite3_column_int64(s, 1);
-		r->at = store_col_text(s, 2);
-		r->user = store_col_text(s, 3);
+		r->at = sqlite_col_text(s, 2);
+		r->user = sqlite_col_text(s, 3);
 		r->passed = sqlite3_column_int(s, 4) != 0;
-		r->source = store_col_text(s, 5);
+		r->source = sqlite_col_text(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1344,11 +1323,11 @@ enum ct_status store_scans_list(struct store *st, long long build_id, struct sca
 				r->results = xreallocarray(r->results, rcap, sizeof(*r->results));
 			}
 			struct scan_result *x = &r->results[r->n_results++];
-			x->policy = store_col_text(q, 0);
-			x->status = store_col_text(q, 1);
-			x->message = store_col_text(q, 2);
-			x->fix = store_col_text(q, 3);
-			x->url = store_col_text(q, 4);
+			x->policy = sqlite_col_text(q, 0);
+			x->status = sqlite_col_text(q, 1);
+			x->message = sqlite_col_text(q, 2);
+			x->fix = sqlite_col_text(q, 3);
+			x->url = sqlite_col_text(q, 4);
 		}
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
@@ -1359,16 +1338,16 @@ fail:
 	scan_records_free(*v, *n);
 	*v = NULL;
 	*n = 0;
-	return store_db_error(st, err, rc);
+	return sqlite_db_error(st, err, rc);
 }
 
-enum ct_status store_project_set_published(struct store *st, long long project, bool published,
+enum ct_status sqlite_project_set_published(struct sqlite_store *st, long long project, bool published,
 					   const char *at, const char *user, struct ct_error *err)
 {
 	STMT_OR_RETURN(s, Q_PUBLISHED);
 	sqlite3_bind_int(s, 1, published);
-	store_bind_text(s, 2, at);
-	store_bind_text(s, 3, user);
+	sqlite_bind_text(s, 2, at);
+	sqlite_bind_text(s, 3, user);
 	sqlite3_bind_int64(s, 4, project);
-	return store_run(st, s, err);
+	return sqlite_run(st, s, err);
 }

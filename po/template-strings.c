@@ -223,4 +223,224 @@ static const char *const template_strings[] = {
 	N_("Generally Available is not an option until API testing with Red Hat Certification is completed (7.1)"),
 	/* TRANSLATORS: checklists/rhosp16-container.json: fix proposed by the rule release_category.ga; "item" refers to a checklist item key, kept in English */
 	N_("keep the release category Tech Preview until the item api_testing is done"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the template rhosp17-container */
+	N_("Red Hat OpenStack Platform 17.1 partner container image"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the group creation */
+	N_("Project creation (7.1)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the group product_profile */
+	N_("Product profile (7.2)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the group project_settings */
+	N_("Project settings (7.4)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the group build_service */
+	N_("Build service (7.5)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the group contacts */
+	N_("Sales contact (7.2)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field project_name */
+	N_("Project name"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field project_name */
+	N_("One project represents one partner image. Format rhospXX-baseimage-myplugin: the Red Hat OpenStack Platform major version, the base container image you extend, and your plugin, e.g. rhosp17-openstack-cinder-volume-myplugin. Not visible outside the system."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field product */
+	N_("Product"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field product */
+	N_("Your product as created in Red Hat Connect. Product and its version must be created before the project."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field product_version */
+	N_("Product version"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field product_version */
+	N_("The version of your product or plugin, as created in Red Hat Connect."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field release_category */
+	N_("Release category"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field release_category */
+	N_("Set the release category to Tech Preview. Generally Available is not an option until you have completed API testing using Red Hat Certification."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field rh_product */
+	N_("Red Hat product"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field rh_product */
+	N_("The Red Hat product whose base image you modify with your plugin. For this release, select Red Hat OpenStack Platform."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field rh_product_version */
+	N_("Red Hat product version"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field rh_product_version */
+	N_("The Red Hat product version of the base image. For this release, select 17.1; it must agree with the rhospXX prefix of the project name."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field plugin_status */
+	N_("Plugin status"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field plugin_status */
+	N_("In tree: the plugin is in the OpenStack upstream code base and its image is built by Red Hat and distributed with Red Hat OpenStack Platform 17.1. Out of tree: it is not included upstream and not distributed with Red Hat OpenStack Platform 17.1. Tell Red Hat by email which one applies."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field plugin_status_confirmed */
+	N_("Plugin status confirmed by Red Hat"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field plugin_status_confirmed */
+	N_("Red Hat assesses the project and confirms whether the plugin is in tree or out of tree. The certification checklist starts only after this confirmation."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field company_name */
+	N_("Company name"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field company_name */
+	N_("Your company as shown in your Red Hat Connect company profile."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field product_type */
+	N_("Product type"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field product_type */
+	N_("The product type in your product profile, e.g. storage driver, network plugin."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field product_description */
+	N_("Product description"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field product_description */
+	N_("The product description shown in the catalog when the certification is published."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field product_repository_url */
+	N_("Product repository URL"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field product_repository_url */
+	N_("The repository URL of your product profile."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field product_contact_email */
+	N_("Contact distribution list"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field product_contact_email */
+	N_("The contact distribution list of the product profile: one email address."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field auto_publish */
+	N_("Auto-publish"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field auto_publish */
+	N_("Optionally set Auto-Publish to ON to publish containers that pass certification automatically in the Red Hat Container Catalog."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field supported_platforms */
+	N_("Supported platforms"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field supported_platforms */
+	N_("In the Supported Platforms section you must select an option; the portal does not save the other required fields of the page without one. Several values are separated by commas."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field registry_namespace */
+	N_("Container registry namespace"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field registry_namespace */
+	N_("The container registry namespace should be the name of your company, in lowercase. The final registry URL is registry.connect.redhat.com/<namespace>/<outbound repository>."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field outbound_repository */
+	N_("Outbound repository name"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field outbound_repository */
+	N_("The outbound repository name should be the same as the project name (rhospXX-baseimage-myplugin)."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field outbound_repository_description */
+	N_("Outbound repository description"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field outbound_repository_description */
+	N_("A short description of the outbound repository."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field repository_description */
+	N_("Repository description"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field repository_description */
+	N_("Additional information about your project for the catalog."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field supporting_documentation */
+	N_("Supporting documentation"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field supporting_documentation */
+	N_("Supporting documentation for Primed: links or titles of documents about the project."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field container_build */
+	N_("Red Hat container build"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field container_build */
+	N_("Check that the Red Hat Container Build is set to ON."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field git_url */
+	N_("Git source URL"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field git_url */
+	N_("The URL of the git repository with your Dockerfile, reachable from the Internet: HTTPS, or SSH (ssh:// or git@host:path). SSH is required for protected repositories."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field git_ssh_key */
+	N_("Source code SSH key"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field git_ssh_key */
+	N_("Only whether and which SSH key is configured: a path or a fingerprint. certtrack never stores key material."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field dockerfile */
+	N_("Dockerfile name"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field dockerfile */
+	N_("Leave as Dockerfile unless your Dockerfile has another name; relative to the context directory."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field context_dir */
+	N_("Context directory"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field context_dir */
+	N_("Optional: the docker build context root when it is not the root of the git repository. Relative, without '..'."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field branch */
+	N_("Branch"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field branch */
+	N_("The branch of your git repository to build the container image from."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field source_path */
+	N_("Local checkout"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field source_path */
+	N_("A local checkout of the git repository, used by the Dockerfile pre-scan."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field sales_contact_name */
+	N_("Sales contact name"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field sales_contact_name */
+	N_("The sales contact; the same information as in the company profile."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field sales_contact_email */
+	N_("Sales contact email"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field sales_contact_email */
+	N_("The sales contact's email address."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the field sales_contact_phone */
+	N_("Sales contact phone"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the field sales_contact_phone */
+	N_("The sales contact's phone number, with the country code."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item connect_registration */
+	N_("Register with Red Hat Connect for Technology Partners"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item connect_registration */
+	N_("Register your company with Red Hat Connect for Technology Partners."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item zone_access */
+	N_("Zone access to Red Hat OpenStack & NFV"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item zone_access */
+	N_("Apply for Zone access to the Red Hat OpenStack & NFV zone."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item product_created */
+	N_("Product created in Connect"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item product_created */
+	N_("Create a Product. The information you provide is used when the certification is published in the catalog. Product and its version must exist before the project."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item git_repository */
+	N_("Git repository with the Dockerfile and components"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item git_repository */
+	N_("Create a git repository for your plugin, with your Dockerfile and any components that you include in the container."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item project_created */
+	N_("Project created (7.1)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item project_created */
+	N_("In the Red Hat OpenStack & NFV zone, click Certify, then Add Project; set the project name, product, product version, release category, Red Hat product and version, and submit."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item plugin_status_confirmed */
+	N_("Plugin status (in/out of tree) confirmed by Red Hat"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item plugin_status_confirmed */
+	N_("Send an email stating whether the plugin is in tree or out of tree in regards to the upstream code. After Red Hat confirms the plugin status, move on to the certification checklist."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item company_profile */
+	N_("Update your company profile"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item company_profile */
+	N_("Ensures your company profile is up to date."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item product_profile */
+	N_("Update your product profile"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item product_profile */
+	N_("The product's profile: product type, description, repository URL, version, and contact distribution list."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item openstack_appendix */
+	N_("Accept the OpenStack Appendix"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item openstack_appendix */
+	N_("Site agreement for the container terms."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item project_profile */
+	N_("Update project profile"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item project_profile */
+	N_("Check the image settings: auto publish, registry namespace, release category, supported platforms. In the Supported Platforms section you must select an option."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item package_and_test */
+	N_("Package and test your application as a container"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item package_and_test */
+	N_("Follow the instructions on this page to configure the build service. The build service depends on the completion of the previous steps."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item collateral */
+	N_("Upload documentation and marketing materials"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item collateral */
+	N_("On the product page, click Add new Collateral to upload your product information. A minimum of 3 materials are required, with 1 being a mandatory document type."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item registry_namespace */
+	N_("Provide a container registry namespace"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item registry_namespace */
+	N_("The same as on the project profile page: the namespace should be the name of your company."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item sales_contact */
+	N_("Provide sales contact information"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item sales_contact */
+	N_("The same information as in the company profile: name, email and phone."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item distribution_approval */
+	N_("Obtain distribution approval from Red Hat"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item distribution_approval */
+	N_("Red Hat provides approval for this step. Record who approved it and when in the note."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item project_settings */
+	N_("Set project details (7.4)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item project_settings */
+	N_("In Project Settings: check the project name format, optionally set Auto-Publish, set the container registry namespace (your company name), the outbound repository name (the same as the project name) and its description, the repository description and supporting documentation."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item build_service */
+	N_("Configure Automated Build Service"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item build_service */
+	N_("The last checklist item: the configuration to build and scan the container image. Red Hat container build ON, git source URL, SSH key for protected repositories, Dockerfile name, context directory and branch. Before configuring it, make sure the Dockerfile conforms to the certification standards (7.3)."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item image_built */
+	N_("Image built with a version tag (7.5)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item image_built */
+	N_("Click Start Build and add a tag name: the version of your plugin. A build takes up to six minutes."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item scan_passed */
+	N_("Scan passed (7.5, 7.6)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item scan_passed */
+	N_("The build service builds and scans the image (10-15 minutes). For a failed item, open the Policy Guide from the scan details and correct the Dockerfile."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item published */
+	N_("Image published (7.7)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item published */
+	N_("After the image passed the scan, click Publish on the Container Information page. The link changes to Unpublish."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: title of the checklist item api_testing */
+	N_("API testing with Red Hat Certification completed"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: help text of the checklist item api_testing */
+	N_("Complete the API testing of the plugin using Red Hat Certification; only then can the release category be Generally Available."),
+	/* TRANSLATORS: checklists/rhosp17-container.json: message of the rule release_category.ga (release_category = Generally Available) */
+	N_("Generally Available is not an option until API testing with Red Hat Certification is completed (7.1)"),
+	/* TRANSLATORS: checklists/rhosp17-container.json: fix proposed by the rule release_category.ga; "item" refers to a checklist item key, kept in English */
+	N_("keep the release category Tech Preview until the item api_testing is done"),
 };

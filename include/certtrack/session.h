@@ -30,6 +30,11 @@ struct ct_session {
 enum ct_status session_load_templates(struct ct_session *s, struct ct_error *err);
 /* Loads the templates and opens the database (once). */
 enum ct_status session_open(struct ct_session *s, struct ct_error *err);
+/* The template a command uses when it names none (id NULL): see
+ * template_set_default; $CERTTRACK_TEMPLATE and the config file's line
+ * "set template ID" come before the one marked "default". */
+const struct template *session_template(struct ct_session *s, const char *id,
+					struct ct_error *err);
 /* The user may change after opening (a command's --user). */
 void session_set_user(struct ct_session *s, const char *user);
 void session_close(struct ct_session *s);

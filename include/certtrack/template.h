@@ -91,6 +91,11 @@ struct template {
 	char *registry_host;
 	char **base_images;
 	size_t n_base_images;
+	/* Project names: name_prefix{major}-{base image}-{plugin} ("rhosp"),
+	 * and a valid example for messages and help. */
+	char *name_prefix;
+	char *name_example;
+	bool is_default; /* "default": true: used when none is chosen */
 	char **collateral_types;
 	size_t n_collateral_types;
 	struct tpl_group *groups;
@@ -119,6 +124,16 @@ enum ct_status template_set_load(const char *const *dirs, size_t n_dirs,
 				 struct template_set *out, struct ct_error *err);
 const struct template *template_set_find(const struct template_set *set,
 					 const char *id);
+/* The template to use when a command names none: id when given (else
+ * $CERTTRACK_TEMPLATE, else the config file's "set template ID"), else the
+ * one marked "default", else the only one. CT_USAGE with the fix when id
+ * is unknown or several could be meant. */
+const struct template *template_set_default(const struct template_set *set, const char *id,
+					    struct ct_error *err);
+/* Fills what the validators need of the template (validate.h); lookup
+ * and choices are left to the caller. */
+struct validate_ctx;
+void template_validate_ctx(const struct template *t, struct validate_ctx *ctx);
 void template_free(struct template *t);
 void template_set_free(struct template_set *set);
 

@@ -54,6 +54,9 @@ bool utf8_valid(const char *s, size_t len);
 /* Display width in terminal columns of a string in the locale's encoding
  * (UTF-8); bytes that are not a character count as one column. */
 int utf8_width(const char *s);
+/* $XDG_CONFIG_HOME/certtrack/config, else ~/.config/certtrack/config;
+ * NULL without a home. */
+char *user_config_path(void);
 bool str_is_empty(const char *s); /* NULL, "" or only ASCII white space */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);

@@ -16,6 +16,10 @@ struct validate_ctx {
 	/* The template's Red Hat product version ("16.0"), used when the
 	 * project has no rh_product_version value. */
 	const char *default_product_version;
+	/* Project names are name_prefix<MAJOR>-<base image>-<plugin>, such as
+	 * name_example (the template's "naming"). */
+	const char *name_prefix;
+	const char *name_example;
 	/* Values of the project's other fields (project_name, git_ssh_key,
 	 * rh_product_version ...); lookup may be NULL, and may return NULL. */
 	const char *(*lookup)(void *ud, const char *field_key);
@@ -40,7 +44,7 @@ const struct validator *validator_find(const char *name);
 /* All validators, for listing; *n receives the count. */
 const struct validator *validator_all(size_t *n);
 
-/* The parts of rhosp<MAJOR>-<base image>-<plugin>. */
+/* The parts of <prefix><MAJOR>-<base image>-<plugin>. */
 struct name_parts {
 	char *major;      /* "16", or NULL when it cannot be determined */
 	char *base_image; /* longest known base image the name continues with,
@@ -49,10 +53,10 @@ struct name_parts {
 	bool base_known;  /* base_image is in the template's list */
 };
 
-/* Splits name into its parts (longest match against base_images). Returns
- * true when all three parts were found and the base image is known. */
-bool name_split(const char *name, const char *const *base_images, size_t n,
-		struct name_parts *out);
+/* Splits name into its parts (the prefix, and the longest match against
+ * the base images of ctx). Returns true when all three parts were found
+ * and the base image is known. */
+bool name_split(const struct validate_ctx *ctx, const char *name, struct name_parts *out);
 void name_parts_free(struct name_parts *p);
 
 /* Up to max base images nearest to guess (edit distance), nearest first,

@@ -44,7 +44,7 @@ int cmd_check_name(struct cli *c, int argc, char **argv)
 		{"template", required_argument, NULL, OPT_TEMPLATE},
 		{NULL, 0, NULL, 0},
 	};
-	struct check_opts o = {.template_id = "rhosp16-container"};
+	struct check_opts o = {0};
 	int first, rc = cli_parse(c, cmd, argc, argv, opts, check_opt, &o, &first);
 	if (rc)
 		return rc;
@@ -53,24 +53,23 @@ int cmd_check_name(struct cli *c, int argc, char **argv)
 							     : _("give one name; quote it if it has spaces"));
 	if ((rc = cli_load_templates(c)))
 		return rc;
-	const struct template *t = template_set_find(&c->sess.templates, o.template_id);
+	struct ct_error err;
+	ct_error_clear(&err);
+	const struct template *t = session_template(&c->sess, o.template_id, &err);
 	if (!t)
-		return cli_usage_error(cmd, _("unknown template \"%s\"; 'certtrack templates' lists them"),
-				       o.template_id);
+		return err.status == CT_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_fail(c, &err, NULL);
 	const char *name = argv[first];
 	const char *version = o.version ? o.version : t->product_version;
 	struct validate_ctx ctx = {
-		.base_images = (const char *const *)t->base_images,
-		.n_base_images = t->n_base_images,
-		.default_product_version = t->product_version,
 		.lookup = version_lookup,
 		.ud = (void *)version,
 	};
+	template_validate_ctx(t, &ctx);
 	struct problems ps = {0};
 	struct name_parts parts;
 	memset(&parts, 0, sizeof(parts));
 	validate_project_name(&ctx, name, &ps);
-	name_split(name, ctx.base_images, ctx.n_base_images, &parts);
+	name_split(&ctx, name, &parts);
 	bool valid = problems_count(&ps, CT_SEV_ERROR) == 0;
 	if (c->json) {
 		cli_print_json(jsonout_check_name(name, &ps, &parts));
@@ -81,7 +80,7 @@ int cmd_check_name(struct cli *c, int argc, char **argv)
 		else
 			printf(_("%s%s%s is not a valid project name\n"), cli_sgr(c, stdout, "red"), name,
 			       cli_sgr(c, stdout, "reset"));
-		printf("  rhosp%s | %s | %s\n", parts.major ? parts.major : "?",
+		printf("  %s%s | %s | %s\n", t->name_prefix, parts.major ? parts.major : "?",
 		       parts.base_image ? parts.base_image : "?", parts.plugin ? parts.plugin : "?");
 		cli_print_problems(c, stdout, &ps, "  ");
 	}

@@ -107,7 +107,7 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		{"force", no_argument, NULL, OPT_FORCE},
 		{NULL, 0, NULL, 0},
 	};
-	struct new_opts o = {.template_id = "rhosp16-container"};
+	struct new_opts o = {0};
 	int first, rc = cli_parse(c, cmd, argc, argv, opts, new_opt, &o, &first);
 	if (rc)
 		return rc;
@@ -120,12 +120,15 @@ int cmd_new(struct cli *c, int argc, char **argv)
 	rc = parse_assignments(cmd, argv + first + 1, n, a, keys);
 	if (!rc)
 		rc = cli_open(c);
+	struct ct_error err;
+	ct_error_clear(&err);
+	const struct template *t = NULL;
+	if (!rc && !(t = session_template(&c->sess, o.template_id, &err)))
+		rc = err.status == CT_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_fail(c, &err, NULL);
 	if (!rc) {
 		struct problems ps = {0};
-		struct ct_error err;
 		char uuid[37];
-		ct_error_clear(&err);
-		enum ct_status s = ops_project_create(&c->sess.ops, o.template_id, name, a, (size_t)n,
+		enum ct_status s = ops_project_create(&c->sess.ops, t->id, name, a, (size_t)n,
 						      o.force, &ps, uuid, &err);
 		if (s) {
 			if (s == CT_FAILED && !err.msg[0])
@@ -162,7 +165,11 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (n == 0) {
-		printf(_("No projects yet. Create one with: certtrack new rhosp16-openstack-cinder-volume-myplugin\n"));
+		const struct template *t = session_template(&c->sess, NULL, &err);
+		if (t)
+			printf(_("No projects yet. Create one with: certtrack new %s\n"), t->name_example);
+		else
+			printf(_("No projects yet. Create one with: certtrack new NAME --template ID\n"));
 		project_summaries_free(v, n);
 		return 0;
 	}

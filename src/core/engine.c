@@ -19,9 +19,7 @@ static const char *lookup(void *ud, const char *key)
 void engine_validate_ctx(const struct project *p, struct validate_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->base_images = (const char *const *)p->tpl->base_images;
-	ctx->n_base_images = p->tpl->n_base_images;
-	ctx->default_product_version = p->tpl->product_version;
+	template_validate_ctx(p->tpl, ctx);
 	ctx->lookup = lookup;
 	ctx->ud = (void *)p;
 }

@@ -7,7 +7,9 @@
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 static bool is_dir(const char *path)
@@ -40,6 +42,44 @@ enum ct_status session_load_templates(struct ct_session *s, struct ct_error *err
 	if (!st)
 		s->templates_loaded = true;
 	return st;
+}
+
+/* "set template ID" in the user's config file (the TUI reads its other
+ * lines), or NULL. */
+static char *config_template(void)
+{
+	char *path = user_config_path();
+	FILE *f = path ? fopen(path, "r") : NULL;
+	free(path);
+	if (!f)
+		return NULL;
+	char line[1024], *id = NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *save, *w0 = strtok_r(line, " \t\r\n", &save);
+		char *w1 = w0 ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		char *w2 = w1 ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		if (w2 && strcmp(w0, "set") == 0 && strcmp(w1, "template") == 0) {
+			free(id);
+			id = xstrdup(w2);
+		}
+	}
+	fclose(f);
+	return id;
+}
+
+const struct template *session_template(struct ct_session *s, const char *id,
+					struct ct_error *err)
+{
+	if (session_load_templates(s, err))
+		return NULL;
+	char *conf = NULL;
+	if (!id || !*id)
+		id = getenv("CERTTRACK_TEMPLATE");
+	if (!id || !*id)
+		id = conf = config_template();
+	const struct template *t = template_set_default(&s->templates, id, err);
+	free(conf);
+	return t;
 }
 
 void session_set_user(struct ct_session *s, const char *user)

@@ -8,6 +8,7 @@
 #include "certtrack/template.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
+#include "certtrack/validate.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -144,6 +145,39 @@ static enum ct_status get_strings(const struct loader *ld, json_t *obj,
 static bool get_bool(json_t *obj, const char *key)
 {
 	return json_is_true(json_object_get(obj, key));
+}
+
+/* "naming": {"pattern": "PREFIX{major}-{base_image}-{plugin}", "example":
+ * a valid name}. The parts are what the name validator knows how to read;
+ * the prefix and the example are the template's. */
+static enum ct_status get_naming(const struct loader *ld, json_t *root, struct template *t)
+{
+	static const char parts[] = "{major}-{base_image}-{plugin}";
+	json_t *nm = json_object_get(root, "naming");
+	if (!json_is_object(nm))
+		return bad(ld, locate(ld, "naming", 1),
+			   _("a template needs a \"naming\" object with \"pattern\" and \"example\""));
+	char *pattern = NULL;
+	enum ct_status st;
+	if ((st = get_string(ld, nm, "pattern", true, "naming", &pattern)) ||
+	    (st = get_string(ld, nm, "example", true, "naming", &t->name_example)))
+		goto out;
+	const char *tail = strstr(pattern, "{major}");
+	size_t plen = tail ? (size_t)(tail - pattern) : 0;
+	bool prefix_ok = plen > 0;
+	for (size_t i = 0; i < plen; i++)
+		if (!((pattern[i] >= 'a' && pattern[i] <= 'z') || (pattern[i] >= '0' && pattern[i] <= '9')))
+			prefix_ok = false;
+	if (!tail || strcmp(tail, parts) != 0 || !prefix_ok) {
+		st = bad(ld, locate(ld, "pattern", 1),
+			 _("\"pattern\" of naming must be lowercase letters or digits followed by %s, such as \"rhosp{major}-{base_image}-{plugin}\""),
+			 parts);
+		goto out;
+	}
+	t->name_prefix = xstrndup(pattern, plen);
+out:
+	free(pattern);
+	return st;
 }
 
 static const struct {
@@ -428,6 +462,10 @@ static enum ct_status load(struct loader *ld, struct template *t)
 			      &t->n_collateral_types)))
 		goto out;
 
+	if ((st = get_naming(ld, root, t)))
+		goto out;
+	t->is_default = get_bool(root, "default");
+
 	json_t *groups = json_object_get(root, "groups");
 	json_t *fields = json_object_get(root, "fields");
 	json_t *items = json_object_get(root, "items");
@@ -617,6 +655,44 @@ const struct template *template_set_find(const struct template_set *set, const c
 	return NULL;
 }
 
+const struct template *template_set_default(const struct template_set *set, const char *id,
+					    struct ct_error *err)
+{
+	if (id && *id) {
+		const struct template *t = template_set_find(set, id);
+		if (!t)
+			ct_fail(err, CT_USAGE, _("unknown template \"%s\"; 'certtrack templates' lists them"),
+				id);
+		return t;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i]->is_default)
+			return set->v[i];
+	if (set->n == 1)
+		return set->v[0];
+	if (!set->n) {
+		ct_fail(err, CT_DATA, _("no template is installed; reinstall certtrack or give a folder with --templates"));
+		return NULL;
+	}
+	struct strbuf ids = {0};
+	for (size_t i = 0; i < set->n; i++)
+		sb_addf(&ids, "%s%s", i ? ", " : "", set->v[i]->id);
+	ct_fail(err, CT_USAGE,
+		_("several templates could be meant (%s); choose one with --template ID or a line \"set template ID\" in the config file"),
+		sb_str(&ids));
+	sb_free(&ids);
+	return NULL;
+}
+
+void template_validate_ctx(const struct template *t, struct validate_ctx *ctx)
+{
+	ctx->base_images = (const char *const *)t->base_images;
+	ctx->n_base_images = t->n_base_images;
+	ctx->default_product_version = t->product_version;
+	ctx->name_prefix = t->name_prefix;
+	ctx->name_example = t->name_example;
+}
+
 static void free_strv(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -644,6 +720,8 @@ void template_free(struct template *t)
 	free(t->product_version);
 	free(t->registry_host);
 	free_strv(t->base_images, t->n_base_images);
+	free(t->name_prefix);
+	free(t->name_example);
 	free_strv(t->collateral_types, t->n_collateral_types);
 	for (size_t i = 0; i < t->n_groups; i++) {
 		free(t->groups[i].key);

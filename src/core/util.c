@@ -424,3 +424,14 @@ int utf8_width(const char *s)
 	}
 	return w;
 }
+
+char *user_config_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME");
+	if (x && *x)
+		return xasprintf("%s/certtrack/config", x);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		return NULL;
+	return xasprintf("%s/.config/certtrack/config", home);
+}

@@ -475,8 +475,9 @@ static bool name_chars_ok(const char *s)
 /* What the name says, read from its canonical form. */
 struct name_an {
 	char *canon;
-	char *major;     /* digits after "rhosp", or NULL */
-	bool prefix_ok;  /* canon is rhosp<digits>-... or just rhosp<digits> */
+	const char *prefix; /* the template's ("rhosp"), never NULL */
+	char *major;     /* digits after the prefix, or NULL */
+	bool prefix_ok;  /* canon is <prefix><digits>-... or just <prefix><digits> */
 	size_t rest_off; /* where the part after the prefix starts */
 	char *base;
 	size_t base_off;
@@ -615,29 +616,36 @@ static void name_guess_base(struct name_an *an, const char *const *bases, size_t
 	an->base_off = an->rest_off;
 }
 
-static void name_analyse(const char *name, const char *const *bases, size_t n,
-			 struct name_an *an)
+/* The name prefix of a template ("rhosp"); "" without one. */
+static const char *ctx_prefix(const struct validate_ctx *ctx)
 {
+	return ctx && ctx->name_prefix ? ctx->name_prefix : "";
+}
+
+static void name_analyse(const struct validate_ctx *ctx, const char *name, struct name_an *an)
+{
+	const char *const *bases = ctx ? ctx->base_images : NULL;
+	size_t n = bases ? ctx->n_base_images : 0;
 	memset(an, 0, sizeof(*an));
-	if (!bases)
-		n = 0;
+	an->prefix = ctx_prefix(ctx);
 	an->canon = name_canon(name);
 
 	const char *c = an->canon;
-	if (strncmp(c, "rhosp", 5) == 0) {
+	size_t pl = strlen(an->prefix);
+	if (strncmp(c, an->prefix, pl) == 0) {
 		size_t nd = 0;
-		while (is_digit((unsigned char)c[5 + nd]))
+		while (is_digit((unsigned char)c[pl + nd]))
 			nd++;
 		if (nd)
-			an->major = xstrndup(c + 5, nd);
-		if (nd && c[5 + nd] == '-') {
+			an->major = xstrndup(c + pl, nd);
+		if (nd && c[pl + nd] == '-') {
 			an->prefix_ok = true;
-			an->rest_off = 5 + nd + 1;
+			an->rest_off = pl + nd + 1;
 		} else if (nd) {
-			an->prefix_ok = !c[5 + nd];
-			an->rest_off = 5 + nd;
+			an->prefix_ok = !c[pl + nd];
+			an->rest_off = pl + nd;
 		} else {
-			an->rest_off = c[5] == '-' ? 6 : 5;
+			an->rest_off = pl && c[pl] == '-' ? pl + 1 : pl;
 		}
 	}
 	if (name_take_base(an, an->rest_off, bases, n))
@@ -654,15 +662,14 @@ static void name_analyse(const char *name, const char *const *bases, size_t n,
 	name_guess_base(an, bases, n);
 }
 
-bool name_split(const char *name, const char *const *base_images, size_t n,
-		struct name_parts *out)
+bool name_split(const struct validate_ctx *ctx, const char *name, struct name_parts *out)
 {
 	struct name_an an;
 
 	memset(out, 0, sizeof(*out));
 	if (!name)
 		return false;
-	name_analyse(name, base_images, n, &an);
+	name_analyse(ctx, name, &an);
 	out->major = an.major;
 	out->base_image = an.base;
 	out->plugin = an.plugin;
@@ -702,7 +709,7 @@ static char *product_major(const char *version)
 	return xstrndup(version, nd);
 }
 
-/* rhosp<major>-<base>[-<plugin>] from the analysis, with base replaced
+/* <prefix><major>-<base>[-<plugin>] from the analysis, with base replaced
  * when given; NULL when the major version or the rest is unknown. */
 static char *name_build(const struct name_an *an, const char *major, const char *base)
 {
@@ -713,11 +720,11 @@ static char *name_build(const struct name_an *an, const char *major, const char 
 		base = an->base;
 	if (!base) {
 		const char *rest = an->canon + an->rest_off;
-		return *rest ? xasprintf("rhosp%s-%s", m, rest) : NULL;
+		return *rest ? xasprintf("%s%s-%s", an->prefix, m, rest) : NULL;
 	}
 	if (an->plugin)
-		return xasprintf("rhosp%s-%s-%s", m, base, an->plugin);
-	return xasprintf("rhosp%s-%s", m, base);
+		return xasprintf("%s%s-%s-%s", an->prefix, m, base, an->plugin);
+	return xasprintf("%s%s-%s", an->prefix, m, base);
 }
 
 /* Adds the problem with suggestion sugg unless sugg equals the value. */
@@ -795,23 +802,27 @@ static void project_name_check(const struct validate_ctx *ctx, const char *field
 		pversion = ctx ? ctx->default_product_version : NULL;
 	char *pmajor = product_major(pversion);
 	char *sv = show(value);
-	name_analyse(value, bases, n, &an);
+	name_analyse(ctx, value, &an);
+	const char *example = ctx && ctx->name_example ? ctx->name_example : "";
 
 	name_char_rules(field, value, sv, an.canon, out, &reported);
 
 	if (!an.prefix_ok) {
 		char *s = name_build(&an, pmajor, NULL);
+		char *fix = xasprintf(_("Start the name with \"%s\", the OpenStack major version and a hyphen: %s<MAJOR>-<base image>-<plugin>."),
+				      an.prefix, an.prefix);
 		problems_add(out, CT_SEV_ERROR, "name.prefix", field, NULL,
-			     sugg_or_null(s, value),
-			     _("Start the name with \"rhosp\", the OpenStack major version and a hyphen: rhosp<MAJOR>-<base image>-<plugin>."),
-			     _("project name \"%s\" does not start with \"rhosp<MAJOR>-\""), sv);
+			     sugg_or_null(s, value), fix,
+			     _("project name \"%s\" does not start with \"%s<MAJOR>-\""), sv,
+			     an.prefix);
+		free(fix);
 		free(s);
 	}
 	if (an.major && pmajor && strcmp(an.major, pmajor) != 0) {
 		char *s = name_build(&an, pmajor, NULL);
 		char *spv = show(pversion);
-		char *fix = xasprintf(_("Use \"rhosp%s-\" to match the Red Hat product version, or correct the Red Hat product version."),
-				      pmajor);
+		char *fix = xasprintf(_("Use \"%s%s-\" to match the Red Hat product version, or correct the Red Hat product version."),
+				      an.prefix, pmajor);
 		problems_add(out, CT_SEV_ERROR, "name.version", field, NULL,
 			     sugg_or_null(s, value), fix,
 			     /* TRANSLATORS: project name "<name>" says OpenStack
@@ -824,10 +835,12 @@ static void project_name_check(const struct validate_ctx *ctx, const char *field
 		free(s);
 	}
 	if (!an.base && an.canon[0]) {
-		problems_add(out, CT_SEV_ERROR, "name.base_missing", field, NULL, NULL,
-			     _("Name the Red Hat OpenStack base image your plugin extends, e.g. rhosp16-openstack-cinder-volume-myplugin."),
-			     _("project name \"%s\" has no base image part: the format is rhosp<MAJOR>-<base image>-<plugin>"),
-			     sv);
+		char *fix = xasprintf(_("Name the Red Hat OpenStack base image your plugin extends, e.g. %s."),
+				      example);
+		problems_add(out, CT_SEV_ERROR, "name.base_missing", field, NULL, NULL, fix,
+			     _("project name \"%s\" has no base image part: the format is %s<MAJOR>-<base image>-<plugin>"),
+			     sv, an.prefix);
+		free(fix);
 	} else if (an.base && !an.base_known && count_bases(bases, n)) {
 		const char *near[3];
 		size_t k = name_nearest_bases(an.base, bases, n, near, ARRAY_SIZE(near));
@@ -896,9 +909,11 @@ void validate_project_name(const struct validate_ctx *ctx, const char *name,
 	/* Validators never see empty values (emptiness is the caller's
 	 * rule), but check-name and the wizard ask about a name as such. */
 	if (str_is_empty(name)) {
-		problems_add(out, CT_SEV_ERROR, "name.empty", "project_name", NULL, NULL,
-			     _("Give a name such as rhosp16-openstack-cinder-volume-myplugin."),
-			     "%s", _("the project name is empty"));
+		char *fix = xasprintf(_("Give a name such as %s."),
+				      ctx && ctx->name_example ? ctx->name_example : "");
+		problems_add(out, CT_SEV_ERROR, "name.empty", "project_name", NULL, NULL, fix, "%s",
+			     _("the project name is empty"));
+		free(fix);
 		return;
 	}
 	project_name_check(ctx, "project_name", name, out);

@@ -218,18 +218,8 @@ static int action_parse(const char *s)
 	return -1;
 }
 
-static char *config_path(void)
-{
-	const char *x = getenv("XDG_CONFIG_HOME");
-	if (x && *x)
-		return xasprintf("%s/certtrack/config", x);
-	const char *home = getenv("HOME");
-	if (!home || !*home)
-		return NULL;
-	return xasprintf("%s/.config/certtrack/config", home);
-}
-
-/* One line: "bind SCOPE KEY ACTION", "unbind SCOPE KEY", "set mouse on". */
+/* One line: "bind SCOPE KEY ACTION", "unbind SCOPE KEY", "set mouse on",
+ * "set template ID". */
 static const char *config_line(char *line, bool *mouse, char *why, size_t size)
 {
 	char *words[5];
@@ -273,7 +263,10 @@ static const char *config_line(char *line, bool *mouse, char *why, size_t size)
 				return _("mouse is on or off");
 			return NULL;
 		}
-		return _("expected: set mouse on|off");
+		/* The default template: read by the core (session.c). */
+		if (n == 3 && strcmp(words[1], "template") == 0)
+			return NULL;
+		return _("expected: set mouse on|off, or set template ID");
 	}
 	snprintf(why, size, _("unknown command \"%s\"; use bind, unbind or set"), words[0]);
 	return why;
@@ -281,7 +274,7 @@ static const char *config_line(char *line, bool *mouse, char *why, size_t size)
 
 void config_load(struct strlist *errs, bool *mouse)
 {
-	char *path = config_path();
+	char *path = user_config_path();
 	if (!path)
 		return;
 	FILE *f = fopen(path, "r");

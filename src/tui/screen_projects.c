@@ -184,10 +184,11 @@ static void draw_first_run(struct tui *t, WINDOW *w, int h, int wd)
 		  "your progress in a database file that your team can share."));
 	sb_addf(&sb, "%s\n\n",
 		_("There are no projects yet. One project tracks one container image."));
+	const struct template *tpl = session_template(t->sess, NULL, NULL);
 	sb_addf(&sb, _("Press %s to create your first project. A wizard asks for the "
-		       "project name (for example rhosp16-openstack-cinder-volume-myplugin) "
+		       "project name (for example %s) "
 		       "and the other fields of the guide's 7.1, checking each value as you type."),
-		knew);
+		knew, tpl ? tpl->name_example : "");
 	sb_addf(&sb, "\n\n");
 	sb_addf(&sb, _("Press %s for every key, %s to quit."), khelp, kquit);
 	int bw = wd - 8 > 72 ? 72 : wd - 8;

@@ -117,13 +117,11 @@ static void field_check(struct tui *t, struct wizard *z, size_t fi, const char *
 
 static void *wizard_open(struct tui *t, const char *arg)
 {
-	const struct template *tpl = NULL;
-	if (arg)
-		tpl = template_set_find(&t->sess->templates, arg);
-	if (!tpl && t->sess->templates.n)
-		tpl = t->sess->templates.v[0];
+	struct ct_error err;
+	ct_error_clear(&err);
+	const struct template *tpl = session_template(t->sess, arg, &err);
 	if (!tpl) {
-		tui_msg(t, ATTR_ERROR, "%s", _("No checklist template is installed; see certtrack templates."));
+		tui_msg(t, ATTR_ERROR, "%s", err.msg);
 		return NULL;
 	}
 	struct wizard *z = xcalloc(1, sizeof(*z));
@@ -155,8 +153,10 @@ static void draw_name_parts(struct wizard *z, WINDOW *w, int y, int x, int width
 {
 	struct name_parts np;
 	memset(&np, 0, sizeof(np));
-	name_split(v, (const char *const *)z->tpl->base_images, z->tpl->n_base_images, &np);
-	char *major = np.major ? xasprintf("rhosp%s", np.major) : xstrdup("?");
+	struct validate_ctx ctx = {0};
+	template_validate_ctx(z->tpl, &ctx);
+	name_split(&ctx, v, &np);
+	char *major = np.major ? xasprintf("%s%s", z->tpl->name_prefix, np.major) : xstrdup("?");
 	int used = put_text(w, y, x, _("Parts: "), width, tui_attr(ATTR_DIM));
 	used += put_text(w, y, x + used, major, width - used, A_BOLD);
 	used += put_text(w, y, x + used, " | ", width - used, tui_attr(ATTR_DIM));

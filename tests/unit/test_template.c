@@ -441,7 +441,7 @@ static void set_extra_folder_overrides(void **state)
 	enum ct_status s = template_set_load(dirs, 2, &set, &err);
 	if (s)
 		fail_msg("%s", err.msg);
-	assert_int_equal(set.n, 1);
+	assert_int_equal(set.n, 2); /* the override and rhosp17-container */
 	const struct template *t = template_set_find(&set, "rhosp16-container");
 	assert_non_null(t);
 	assert_string_equal(t->title, "Override test template");
@@ -468,11 +468,104 @@ static void set_extra_folder_adds(void **state)
 	struct ct_error err;
 	ct_error_clear(&err);
 	assert_int_equal(template_set_load(dirs, 2, &set, &err), CT_OK);
-	assert_int_equal(set.n, 2);
+	assert_int_equal(set.n, 3);
 	assert_non_null(template_set_find(&set, "test-minimal"));
 	assert_non_null(template_set_find(&set, "rhosp16-container"));
 	assert_null(template_set_find(&set, "nope"));
 	template_set_free(&set);
+}
+
+/* The template a command uses when it names none: the one marked
+ * "default" (rhosp16-container), an explicit id, never a guess. */
+static void set_default_template(void **state)
+{
+	(void)state;
+	const char *dirs[] = {fx_checklists_dir()};
+	struct template_set set;
+	struct ct_error err;
+	ct_error_clear(&err);
+	assert_int_equal(template_set_load(dirs, 1, &set, &err), CT_OK);
+	const struct template *t = template_set_default(&set, NULL, &err);
+	assert_non_null(t);
+	assert_string_equal(t->id, "rhosp16-container");
+	t = template_set_default(&set, "rhosp17-container", &err);
+	assert_non_null(t);
+	assert_string_equal(t->id, "rhosp17-container");
+	assert_null(template_set_default(&set, "rhosp99-container", &err));
+	assert_int_equal(err.status, CT_USAGE);
+	assert_non_null(strstr(err.msg, "rhosp99-container"));
+
+	/* Several templates and none marked: the user must choose. */
+	for (size_t i = 0; i < set.n; i++)
+		set.v[i]->is_default = false;
+	ct_error_clear(&err);
+	assert_null(template_set_default(&set, NULL, &err));
+	assert_int_equal(err.status, CT_USAGE);
+	assert_non_null(strstr(err.msg, "rhosp16-container, rhosp17-container"));
+	assert_non_null(strstr(err.msg, "--template"));
+	template_set_free(&set);
+}
+
+/* The RHOSP 17.1 template is data only: its naming rule, version and
+ * base images come from its file, and names are read by its rule. */
+static void rhosp17_template(void **state)
+{
+	(void)state;
+	const char *dirs[] = {fx_checklists_dir()};
+	struct template_set set;
+	struct ct_error err;
+	ct_error_clear(&err);
+	assert_int_equal(template_set_load(dirs, 1, &set, &err), CT_OK);
+	const struct template *t = template_set_find(&set, "rhosp17-container");
+	assert_non_null(t);
+	assert_string_equal(t->product_version, "17.1");
+	assert_string_equal(t->name_prefix, "rhosp");
+	assert_string_equal(t->name_example, "rhosp17-openstack-cinder-volume-myplugin");
+	assert_int_equal(t->n_items, ARRAY_SIZE(STABLE_ITEMS));
+	struct validate_ctx ctx = {0};
+	template_validate_ctx(t, &ctx);
+	struct problems ps = {0};
+	validate_project_name(&ctx, t->name_example, &ps);
+	assert_int_equal(problems_count(&ps, CT_SEV_ERROR), 0);
+	problems_free(&ps);
+	/* A 16 name says the wrong version for this template. */
+	validate_project_name(&ctx, "rhosp16-openstack-cinder-volume-myplugin", &ps);
+	assert_int_equal(problems_count(&ps, CT_SEV_ERROR), 1);
+	assert_string_equal(ps.v[0].rule, "name.version");
+	assert_string_equal(ps.v[0].suggestion, "rhosp17-openstack-cinder-volume-myplugin");
+	problems_free(&ps);
+	template_set_free(&set);
+}
+
+/* A naming pattern the name rules cannot read is refused at load. */
+static void naming_pattern_checked(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/certtrack-naming-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/t.json", dir);
+	FILE *in = fopen(fx_template_path("minimal/minimal.json"), "r");
+	assert_non_null(in);
+	static char text[65536];
+	size_t len = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[len] = '\0';
+	char *at = strstr(text, "rhosp{major}-{base_image}-{plugin}");
+	assert_non_null(at);
+	memcpy(at, "RHOSP", 5); /* uppercase prefix */
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	fclose(out);
+	struct template *t = NULL;
+	struct ct_error err;
+	ct_error_clear(&err);
+	assert_int_equal(template_load_file(path, &t, &err), CT_DATA);
+	assert_non_null(strstr(err.msg, "t.json:6:"));
+	assert_non_null(strstr(err.msg, "\"pattern\" of naming"));
+	unlink(path);
+	rmdir(dir);
 }
 
 static void set_missing_folder_skipped(void **state)
@@ -487,7 +580,7 @@ static void set_missing_folder_skipped(void **state)
 	enum ct_status s = template_set_load(dirs, 2, &set, &err);
 	if (s)
 		fail_msg("%s", err.msg);
-	assert_int_equal(set.n, 1);
+	assert_int_equal(set.n, 2);
 	assert_non_null(template_set_find(&set, "rhosp16-container"));
 	template_set_free(&set);
 
@@ -523,6 +616,9 @@ int main(void)
 		cmocka_unit_test(set_extra_folder_overrides),
 		cmocka_unit_test(set_extra_folder_adds),
 		cmocka_unit_test(set_missing_folder_skipped),
+		cmocka_unit_test(set_default_template),
+		cmocka_unit_test(rhosp17_template),
+		cmocka_unit_test(naming_pattern_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,6 +60,8 @@ static struct validate_ctx make_ctx(struct fields *f)
 		.base_images = BASES,
 		.n_base_images = ARRAY_SIZE(BASES),
 		.default_product_version = "16.0",
+		.name_prefix = "rhosp",
+		.name_example = "rhosp16-openstack-cinder-volume-myplugin",
 		.lookup = lookup,
 		.ud = f ? f : &no_fields,
 	};
@@ -231,7 +233,8 @@ static void split_is(const char *name, const char *major, const char *base,
 		     const char *plugin, bool known, bool ret)
 {
 	struct name_parts p;
-	bool r = name_split(name, BASES, ARRAY_SIZE(BASES), &p);
+	struct validate_ctx c = make_ctx(NULL);
+	bool r = name_split(&c, name, &p);
 	if (r != ret)
 		fail_msg("name_split(\"%s\") returned %d", name, r);
 #define PART(got, want)                                        \
@@ -296,10 +299,13 @@ static void test_name_split(void **state)
 	split_is("", NULL, NULL, NULL, false, false);
 
 	struct name_parts p;
-	assert_false(name_split(NULL, BASES, ARRAY_SIZE(BASES), &p));
+	struct validate_ctx c = make_ctx(NULL);
+	assert_false(name_split(&c, NULL, &p));
 	assert_null(p.major);
 	/* no list: the last part is the plugin */
-	assert_false(name_split("rhosp16-a-b-c", NULL, 0, &p));
+	c.base_images = NULL;
+	c.n_base_images = 0;
+	assert_false(name_split(&c, "rhosp16-a-b-c", &p));
 	assert_string_equal(p.major, "16");
 	assert_string_equal(p.base_image, "a-b");
 	assert_string_equal(p.plugin, "c");

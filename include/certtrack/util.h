@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -50,6 +51,10 @@ bool strlist_contains(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
 /* UTF-8 */
+/* Length of the valid UTF-8 sequence at s (avail bytes left, at least 1),
+ * 0 when the bytes there are not one (overlong forms, surrogates and code
+ * points beyond Unicode are not); *cp receives the code point. */
+size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
 bool utf8_valid(const char *s, size_t len);
 /* Display width in terminal columns of a string in the locale's encoding
  * (UTF-8); bytes that are not a character count as one column. */

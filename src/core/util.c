@@ -197,41 +197,48 @@ void strlist_free(struct strlist *l)
 	l->n = l->cap = 0;
 }
 
+size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xE0) == 0xC0) {
+		n = 2;
+		v = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		n = 3;
+		v = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		n = 4;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[k] & 0x3F);
+	}
+	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) ||
+	    (n == 4 && v < 0x10000) || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
 bool utf8_valid(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+	uint32_t cp;
+	for (size_t i = 0, n; i < len; i += n)
+		if (!(n = utf8_decode(s + i, len - i, &cp)))
 			return false;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		/* overlong forms, surrogates, beyond Unicode */
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += n + 1;
-	}
 	return true;
 }
 

@@ -68,6 +68,13 @@ int main(int argc, char **argv)
 		if (!rc)
 			rc = tui_main(&c.sess, color);
 	} else {
+		if (strcmp(argv[optind], "__complete") == 0) {
+			/* Quiet: the shell shows nothing but candidates. */
+			cli_machine_output();
+			rc = cmd_complete(&c, argc - optind, argv + optind);
+			cli_close(&c);
+			return 0;
+		}
 		const struct cli_command *cmd = cli_command_find(argv[optind]);
 		if (!cmd)
 			return cli_usage_error(NULL,

@@ -30,7 +30,7 @@ const struct cli_command cli_commands[] = {
 	 N_("set a checklist item's status: todo, in-progress, done, blocked, n/a")},
 	{"collateral", cmd_collateral, "PROJECT add TITLE --type TYPE [--location L] | PROJECT rm ID",
 	 N_("documentation and marketing materials")},
-	{"check-name", cmd_check_name, "NAME [--version V]", N_("validate a project name")},
+	{"check-name", cmd_check_name, "NAME [--version V] [--template ID]", N_("validate a project name")},
 	{"validate", cmd_validate, "PROJECT", N_("every field, rule and requirement problem of a project")},
 	{"lint", cmd_lint, "[PATH] [--format text|json] [--context DIR] | --project PROJECT",
 	 N_("Dockerfile pre-scan against the certification policies (7.3); PATH is a Dockerfile or a build context folder, default .")},

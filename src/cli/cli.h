@@ -109,6 +109,8 @@ int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
+/* Hidden: shell completion (cmd_complete.c). */
+int cmd_complete(struct cli *c, int argc, char **argv);
 
 /* Parses a command's options (its own plus the common ones). on_opt gets
  * the command's own options; it returns 0 or an exit code. Returns 0 with

@@ -36,6 +36,33 @@ rpm_pkgs="gcc make autoconf automake gettext-devel pkgconf-pkg-config
 rpm_test_pkgs="libcmocka-devel tmux valgrind glibc-langpack-de glibc-langpack-ja sqlite jq
 	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl"
 
+# RHEL and its rebuilds keep libcmocka-devel, jq and tmux in CodeReady
+# Builder (CRB) and EPEL, which are off by default: turn them on.
+enable_rhel_repos() {
+	[ -r /etc/os-release ] || return 0
+	# shellcheck disable=SC1091
+	. /etc/os-release
+	case " ${ID:-} ${ID_LIKE:-} " in
+	*" rhel "*) ;;
+	*) return 0 ;;
+	esac
+	[ "${ID:-}" = fedora ] && return 0
+	major=${VERSION_ID%%.*}
+	if [ "${ID:-}" = rhel ]; then
+		if command -v subscription-manager >/dev/null 2>&1; then
+			as_root subscription-manager repos --enable \
+				"codeready-builder-for-rhel-$major-$(uname -m)-rpms" >/dev/null ||
+				say "could not enable CodeReady Builder; enable it and run again"
+		fi
+	else
+		as_root dnf config-manager --set-enabled crb 2>/dev/null ||
+			as_root dnf config-manager --set-enabled powertools 2>/dev/null || true
+	fi
+	rpm -q epel-release >/dev/null 2>&1 ||
+		as_root dnf install -y -q epel-release 2>/dev/null ||
+		say "EPEL is not available here: install the epel-release package for RHEL $major, or the tests that need its packages are skipped"
+}
+
 # install_deps [test]: the build dependencies, and those of the tests.
 install_deps() {
 	if command -v apt-get >/dev/null 2>&1; then
@@ -61,6 +88,7 @@ install_deps() {
 		done
 		if [ -n "$missing" ]; then
 			say "installing:$missing"
+			enable_rhel_repos
 			# Test tools some releases lack (chromium lives in EPEL on
 			# RHEL) are skipped; their tests then say they were skipped.
 			# shellcheck disable=SC2086

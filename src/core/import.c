@@ -1,7 +1,6 @@
-/* import.c - reads a JSON report (docs/report-format.md) back into a
- * database. The whole document is checked first, naming the JSON path of
- * the first problem; only then is anything applied, in one transaction, so
- * a bad file changes nothing. Projects match by UUID: the newer change of
+/* import.c - applies a JSON report (docs/report-format.md), read and
+ * checked whole by import_read.c, to a database in one transaction, so a
+ * bad file changes nothing. Projects match by UUID: the newer change of
  * each field and item wins, missing records are added, history is merged
  * without duplicates. */
 #ifdef HAVE_CONFIG_H
@@ -16,625 +15,21 @@
 #include "certtrack/store.h"
 #include "certtrack/util.h"
 
-#include <jansson.h>
-
+#include "core/import_int.h"
 #include "core/json_int.h"
+
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The file as read, checked, in memory. */
-struct imp_build {
-	struct build_record b;
-	struct scan_record *scans; /* file order: newest first */
-	size_t n_scans;
-};
-
-struct imp_project {
-	struct project *p; /* fields, items, collateral from the file */
-	bool *field_given;
-	bool *item_given;
-	bool published;
-	char *published_at;
-	char *published_by;
-	struct imp_build *builds; /* newest first */
-	size_t n_builds;
-	struct prescan_record *prescans; /* newest first */
-	size_t n_prescans;
-	struct event *events; /* newest first */
-	size_t n_events;
-};
-
-struct jctx {
-	const char *name;
-	struct ct_error *err;
-	struct strbuf path;
-	const struct template_set *templates;
-};
-
-/* Refuses the document: "FILE: $.path: problem; fix". */
-static enum ct_status bad(struct jctx *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static enum ct_status bad(struct jctx *j, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	ct_fail(j->err, CT_DATA, "%s: %s: %s", j->name, sb_str(&j->path), msg);
-	free(msg);
-	return CT_DATA;
-}
-
-static bool simple_key(const char *k)
-{
-	if (!*k || strlen(k) > 64)
-		return false;
-	for (const char *p = k; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-'))
-			return false;
-	return true;
-}
-
-static size_t push_key(struct jctx *j, const char *key)
-{
-	size_t len = j->path.len;
-	if (simple_key(key)) {
-		sb_addf(&j->path, ".%s", key);
-	} else {
-		/* Shown as a JSON string so that any key reads back unambiguously. */
-		json_t *s = json_string(key);
-		char *q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
-		sb_addf(&j->path, "[%s]", q ? q : "\"?\"");
-		free(q);
-		json_decref(s);
-	}
-	return len;
-}
-
-static size_t push_index(struct jctx *j, size_t i)
-{
-	size_t len = j->path.len;
-	sb_addf(&j->path, "[%zu]", i);
-	return len;
-}
-
-static void pop(struct jctx *j, size_t len)
-{
-	j->path.len = len;
-	j->path.buf[len] = '\0';
-}
-
-/* Reads o.key as a string into *out (a copy; NULL for JSON null or absent
- * when allowed). */
-static enum ct_status get_str(struct jctx *j, json_t *o, const char *key, bool required,
-			      bool nullable, char **out)
-{
-	*out = NULL;
-	json_t *v = json_object_get(o, key);
-	size_t mark = push_key(j, key);
-	enum ct_status s = CT_OK;
-	if (!v) {
-		if (required)
-			s = bad(j, _("missing; a certtrack report always has it"));
-	} else if (json_is_null(v)) {
-		if (!nullable)
-			s = bad(j, _("is null; give a string"));
-	} else if (!json_is_string(v)) {
-		s = bad(j, _("must be a string%s"), nullable ? _(" or null") : "");
-	} else if (json_string_length(v) > OPS_MAX_VALUE) {
-		s = bad(j, _("is longer than the %d bytes allowed; shorten it"), OPS_MAX_VALUE);
-	} else if (strlen(json_string_value(v)) != json_string_length(v)) {
-		s = bad(j, _("contains a NUL character; remove it"));
-	} else if (!nullable && required && !*json_string_value(v)) {
-		s = bad(j, _("is empty; give a value"));
-	} else {
-		*out = xstrdup(json_string_value(v));
-	}
-	if (!s)
-		pop(j, mark);
-	return s;
-}
-
-/* A UTC time as certtrack writes it, "YYYY-MM-DDTHH:MM:SSZ". */
-static enum ct_status get_time(struct jctx *j, json_t *o, const char *key, bool required,
-			       char **out)
-{
-	enum ct_status s = get_str(j, o, key, required, !required, out);
-	if (s || !*out)
-		return s;
-	if (time_parse_iso(*out) < 0) {
-		size_t mark = push_key(j, key);
-		s = bad(j, _("\"%s\" is not a UTC time like 2024-05-06T07:08:09Z; correct it"), *out);
-		pop(j, mark);
-		x_free(out);
-	}
-	return s;
-}
-
-static enum ct_status get_bool(struct jctx *j, json_t *o, const char *key, bool required,
-			       bool *out)
-{
-	json_t *v = json_object_get(o, key);
-	*out = false;
-	if (!v && !required)
-		return CT_OK;
-	if (!json_is_boolean(v)) {
-		size_t mark = push_key(j, key);
-		enum ct_status s = bad(j, v ? _("must be true or false") : _("missing; a certtrack report always has it"));
-		pop(j, mark);
-		return s;
-	}
-	*out = json_is_true(v);
-	return CT_OK;
-}
-
-static enum ct_status get_id(struct jctx *j, json_t *o, long long *out)
-{
-	json_t *v = json_object_get(o, "id");
-	*out = 0;
-	if (!v || json_is_null(v))
-		return CT_OK;
-	if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-		size_t mark = push_key(j, "id");
-		enum ct_status s = bad(j, _("must be a positive whole number"));
-		pop(j, mark);
-		return s;
-	}
-	*out = (long long)json_integer_value(v);
-	return CT_OK;
-}
-
-/* o.key must be an array (absent: empty when optional). */
-static enum ct_status get_array(struct jctx *j, json_t *o, const char *key, bool required,
-				json_t **out)
-{
-	json_t *v = json_object_get(o, key);
-	*out = NULL;
-	if (!v && !required)
-		return CT_OK;
-	if (!json_is_array(v)) {
-		size_t mark = push_key(j, key);
-		enum ct_status s = bad(j, v ? _("must be an array") : _("missing; a certtrack report always has it"));
-		pop(j, mark);
-		return s;
-	}
-	*out = v;
-	return CT_OK;
-}
-
-static enum ct_status need_object(struct jctx *j, json_t *v)
-{
-	return json_is_object(v) ? CT_OK : bad(j, _("must be an object"));
-}
-
-static void imp_project_free(struct imp_project *ip)
-{
-	free(ip->field_given);
-	free(ip->item_given);
-	free(ip->published_at);
-	free(ip->published_by);
-	for (size_t i = 0; i < ip->n_builds; i++) {
-		struct build_record *b = &ip->builds[i].b;
-		free(b->tag);
-		free(b->build_ref);
-		free(b->started_at);
-		free(b->finished_at);
-		free(b->note);
-		free(b->user);
-		scan_records_free(ip->builds[i].scans, ip->builds[i].n_scans);
-	}
-	free(ip->builds);
-	prescan_records_free(ip->prescans, ip->n_prescans);
-	events_free(ip->events, ip->n_events);
-	project_free(ip->p);
-}
-
-/* Parsing, one part of a project at a time */
-
-static enum ct_status parse_fields(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	struct project *p = ip->p;
-	json_t *fields = json_object_get(o, "fields");
-	size_t mark = push_key(j, "fields");
-	enum ct_status s = CT_OK;
-	if (!fields) {
-		pop(j, mark);
-		return CT_OK;
-	}
-	if ((s = need_object(j, fields)))
-		return s;
-	const char *key;
-	json_t *fv;
-	json_object_foreach(fields, key, fv) {
-		size_t m2 = push_key(j, key);
-		int fi = template_field_index(p->tpl, key);
-		if (fi < 0)
-			return bad(j, _("template %s has no field \"%s\"; remove it or add the template version that has it"),
-				   p->tpl->id, key);
-		if ((s = need_object(j, fv)))
-			return s;
-		if (strcmp(key, "project_name") == 0) {
-			/* The name lives in the project's "name"; this copy is
-			 * informational. */
-			pop(j, m2);
-			continue;
-		}
-		struct field_value *dst = &p->fields[fi];
-		x_free(&dst->value);
-		if ((s = get_str(j, fv, "value", true, true, &dst->value)) ||
-		    (s = get_time(j, fv, "updated_at", false, &dst->updated_at)) ||
-		    (s = get_str(j, fv, "updated_by", false, true, &dst->updated_by)))
-			return s;
-		if (dst->value && !*dst->value)
-			x_free(&dst->value);
-		ip->field_given[fi] = true;
-		pop(j, m2);
-	}
-	/* Values are checked once all are in: validators compare fields. */
-	for (size_t i = 0; i < p->tpl->n_fields; i++) {
-		const char *k = p->tpl->fields[i].key;
-		if (!ip->field_given[i] || !p->fields[i].value)
-			continue;
-		struct problems ps = {0};
-		engine_field_problems(p, i, NULL, &ps);
-		for (size_t e = 0; e < ps.n && !s; e++) {
-			if (ps.v[e].severity != CT_SEV_ERROR || strcmp(ps.v[e].rule, "field.required") == 0)
-				continue;
-			size_t m2 = push_key(j, k);
-			size_t m3 = push_key(j, "value");
-			s = bad(j, _("invalid value: %s; correct it in the file"), ps.v[e].message);
-			pop(j, m3);
-			pop(j, m2);
-		}
-		problems_free(&ps);
-		if (s)
-			return s;
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_items(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	struct project *p = ip->p;
-	json_t *items;
-	enum ct_status s = get_array(j, o, "items", false, &items);
-	if (s || !items)
-		return s;
-	size_t mark = push_key(j, "items");
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		size_t m2 = push_index(j, i);
-		if ((s = need_object(j, it)))
-			return s;
-		char *key = NULL, *status = NULL;
-		if ((s = get_str(j, it, "key", true, false, &key)))
-			return s;
-		int ii = template_item_index(p->tpl, key);
-		if (ii < 0 || ip->item_given[ii]) {
-			size_t m3 = push_key(j, "key");
-			s = ii < 0 ? bad(j, _("template %s has no item \"%s\"; remove it from the file"),
-					 p->tpl->id, key)
-				   : bad(j, _("item \"%s\" is given twice; keep one"), key);
-			free(key);
-			pop(j, m3);
-			return s;
-		}
-		free(key);
-		ip->item_given[ii] = true;
-		struct item_state *is = &p->items[ii];
-		if ((s = get_str(j, it, "status", true, false, &status)))
-			return s;
-		enum item_status st;
-		bool ok = item_status_parse(status, &st) && strcmp(item_status_name(st), status) == 0;
-		free(status);
-		if (!ok) {
-			size_t m3 = push_key(j, "status");
-			s = bad(j, _("unknown status; use todo, in-progress, done, blocked or n/a"));
-			pop(j, m3);
-			return s;
-		}
-		is->status = st;
-		if ((s = get_str(j, it, "note", false, true, &is->note)) ||
-		    (s = get_str(j, it, "reason", false, true, &is->reason)) ||
-		    (s = get_str(j, it, "forced_reason", false, true, &is->forced_reason)) ||
-		    (s = get_time(j, it, "updated_at", false, &is->updated_at)) ||
-		    (s = get_str(j, it, "updated_by", false, true, &is->updated_by)))
-			return s;
-		if ((st == ITEM_BLOCKED || st == ITEM_NA) && str_is_empty(is->reason)) {
-			size_t m3 = push_key(j, "reason");
-			s = bad(j, _("%s needs a reason; give one"), item_status_name(st));
-			pop(j, m3);
-			return s;
-		}
-		pop(j, m2);
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_collateral(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	struct project *p = ip->p;
-	json_t *arr;
-	enum ct_status s = get_array(j, o, "collateral", false, &arr);
-	if (s || !arr)
-		return s;
-	size_t mark = push_key(j, "collateral");
-	p->collateral = xcalloc(json_array_size(arr) + 1, sizeof(*p->collateral));
-	size_t i;
-	json_t *x;
-	json_array_foreach(arr, i, x) {
-		size_t m2 = push_index(j, i);
-		if ((s = need_object(j, x)))
-			return s;
-		struct collateral *c = &p->collateral[p->n_collateral++];
-		if ((s = get_id(j, x, &c->id)) ||
-		    (s = get_str(j, x, "title", true, false, &c->title)) ||
-		    (s = get_str(j, x, "type", true, false, &c->type)) ||
-		    (s = get_str(j, x, "location", false, true, &c->location)) ||
-		    (s = get_time(j, x, "added_at", true, &c->added_at)) ||
-		    (s = get_str(j, x, "added_by", true, false, &c->added_by)))
-			return s;
-		bool known = false;
-		for (size_t k = 0; k < p->tpl->n_collateral_types; k++)
-			known = known || strcmp(p->tpl->collateral_types[k], c->type) == 0;
-		if (!known) {
-			size_t m3 = push_key(j, "type");
-			s = bad(j, _("unknown collateral type \"%s\" for template %s; correct it"), c->type,
-				p->tpl->id);
-			pop(j, m3);
-			return s;
-		}
-		pop(j, m2);
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *ib)
-{
-	json_t *arr;
-	enum ct_status s = get_array(j, o, "scans", false, &arr);
-	if (s || !arr)
-		return s;
-	size_t mark = push_key(j, "scans");
-	ib->scans = xcalloc(json_array_size(arr) + 1, sizeof(*ib->scans));
-	size_t i;
-	json_t *x;
-	json_array_foreach(arr, i, x) {
-		size_t m2 = push_index(j, i);
-		if ((s = need_object(j, x)))
-			return s;
-		struct scan_record *r = &ib->scans[ib->n_scans++];
-		json_t *res;
-		if ((s = get_id(j, x, &r->id)) || (s = get_time(j, x, "at", true, &r->at)) ||
-		    (s = get_str(j, x, "user", true, false, &r->user)) ||
-		    (s = get_bool(j, x, "passed", true, &r->passed)) ||
-		    (s = get_str(j, x, "source", true, false, &r->source)) ||
-		    (s = get_array(j, x, "results", false, &res)))
-			return s;
-		if (!res) {
-			pop(j, m2);
-			continue;
-		}
-		size_t m3 = push_key(j, "results");
-		r->results = xcalloc(json_array_size(res) + 1, sizeof(*r->results));
-		size_t k;
-		json_t *y;
-		json_array_foreach(res, k, y) {
-			size_t m4 = push_index(j, k);
-			if ((s = need_object(j, y)))
-				return s;
-			struct scan_result *sr = &r->results[r->n_results++];
-			if ((s = get_str(j, y, "policy", true, false, &sr->policy)) ||
-			    (s = get_str(j, y, "status", true, false, &sr->status)) ||
-			    (s = get_str(j, y, "message", false, true, &sr->message)) ||
-			    (s = get_str(j, y, "fix", false, true, &sr->fix)) ||
-			    (s = get_str(j, y, "url", false, true, &sr->url)))
-				return s;
-			pop(j, m4);
-		}
-		pop(j, m3);
-		pop(j, m2);
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_builds(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	json_t *arr;
-	enum ct_status s = get_array(j, o, "builds", false, &arr);
-	if (s || !arr)
-		return s;
-	size_t mark = push_key(j, "builds");
-	ip->builds = xcalloc(json_array_size(arr) + 1, sizeof(*ip->builds));
-	size_t i;
-	json_t *x;
-	json_array_foreach(arr, i, x) {
-		size_t m2 = push_index(j, i);
-		if ((s = need_object(j, x)))
-			return s;
-		struct imp_build *ib = &ip->builds[ip->n_builds++];
-		struct build_record *b = &ib->b;
-		char *result = NULL;
-		if ((s = get_id(j, x, &b->id)) || (s = get_str(j, x, "tag", true, false, &b->tag)) ||
-		    (s = get_str(j, x, "build_ref", false, true, &b->build_ref)) ||
-		    (s = get_time(j, x, "started_at", true, &b->started_at)) ||
-		    (s = get_time(j, x, "finished_at", false, &b->finished_at)) ||
-		    (s = get_str(j, x, "note", false, true, &b->note)) ||
-		    (s = get_str(j, x, "user", true, false, &b->user)) ||
-		    (s = get_str(j, x, "result", true, false, &result)))
-			return s;
-		if (strcmp(result, "running") == 0) {
-			b->result = BUILD_RUNNING;
-		} else if (strcmp(result, "succeeded") == 0) {
-			b->result = BUILD_SUCCEEDED;
-		} else if (strcmp(result, "failed") == 0) {
-			b->result = BUILD_FAILED;
-		} else {
-			free(result);
-			size_t m3 = push_key(j, "result");
-			s = bad(j, _("unknown build result; use running, succeeded or failed"));
-			pop(j, m3);
-			return s;
-		}
-		free(result);
-		if ((s = parse_scans(j, x, ib)))
-			return s;
-		pop(j, m2);
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_prescans(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	json_t *arr;
-	enum ct_status s = get_array(j, o, "prescans", false, &arr);
-	if (s || !arr)
-		return s;
-	size_t mark = push_key(j, "prescans");
-	ip->prescans = xcalloc(json_array_size(arr) + 1, sizeof(*ip->prescans));
-	size_t i;
-	json_t *x;
-	json_array_foreach(arr, i, x) {
-		size_t m2 = push_index(j, i);
-		if ((s = need_object(j, x)))
-			return s;
-		struct prescan_record *r = &ip->prescans[ip->n_prescans++];
-		if ((s = get_id(j, x, &r->id)) || (s = get_time(j, x, "at", true, &r->at)) ||
-		    (s = get_str(j, x, "user", true, false, &r->user)) ||
-		    (s = get_str(j, x, "file", true, false, &r->file)) ||
-		    (s = get_str(j, x, "digest", true, false, &r->digest)) ||
-		    (s = get_bool(j, x, "passed", true, &r->passed)))
-			return s;
-		json_t *res = json_object_get(x, "results");
-		if (json_is_string(res))
-			r->results = xstrdup(json_string_value(res));
-		else if (res && !json_is_null(res)) {
-			char *d = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-			r->results = xstrdup(d ? d : "null");
-			free(d);
-		} else {
-			r->results = xstrdup("null");
-		}
-		pop(j, m2);
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_history(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	json_t *arr;
-	enum ct_status s = get_array(j, o, "history", false, &arr);
-	if (s || !arr)
-		return s;
-	size_t mark = push_key(j, "history");
-	ip->events = xcalloc(json_array_size(arr) + 1, sizeof(*ip->events));
-	size_t i;
-	json_t *x;
-	json_array_foreach(arr, i, x) {
-		size_t m2 = push_index(j, i);
-		if ((s = need_object(j, x)))
-			return s;
-		struct event *e = &ip->events[ip->n_events++];
-		e->project_uuid = xstrdup(ip->p->uuid);
-		if ((s = get_time(j, x, "at", true, &e->at)) ||
-		    (s = get_str(j, x, "user", true, false, &e->user)) ||
-		    (s = get_str(j, x, "project", false, true, &e->project_name)) ||
-		    (s = get_str(j, x, "what", true, false, &e->what)) ||
-		    (s = get_str(j, x, "key", false, true, &e->key)) ||
-		    (s = get_str(j, x, "old", false, true, &e->old_value)) ||
-		    (s = get_str(j, x, "new", false, true, &e->new_value)) ||
-		    (s = get_str(j, x, "note", false, true, &e->note)))
-			return s;
-		if (!e->project_name)
-			e->project_name = xstrdup(ip->p->name);
-		pop(j, m2);
-	}
-	pop(j, mark);
-	return CT_OK;
-}
-
-static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_project *ip)
-{
-	enum ct_status s;
-	if ((s = need_object(j, o)))
-		return s;
-	char *uuid = NULL, *tpl_id = NULL, *name = NULL;
-	if ((s = get_str(j, o, "uuid", true, false, &uuid)))
-		return s;
-	if (!uuid_looks_valid(uuid)) {
-		size_t m = push_key(j, "uuid");
-		s = bad(j, _("\"%s\" is not a UUID; correct it"), uuid);
-		pop(j, m);
-		free(uuid);
-		return s;
-	}
-	if ((s = get_str(j, o, "template", true, false, &tpl_id))) {
-		free(uuid);
-		return s;
-	}
-	const struct template *tpl = template_set_find(j->templates, tpl_id);
-	if (!tpl) {
-		size_t m = push_key(j, "template");
-		s = bad(j, _("unknown template \"%s\"; add the folder that has it with --templates"),
-			tpl_id);
-		pop(j, m);
-		free(uuid);
-		free(tpl_id);
-		return s;
-	}
-	free(tpl_id);
-	if ((s = get_str(j, o, "name", true, false, &name))) {
-		free(uuid);
-		return s;
-	}
-	ip->p = project_new(tpl, name);
-	free(name);
-	snprintf(ip->p->uuid, sizeof(ip->p->uuid), "%s", uuid);
-	free(uuid);
-	/* What the file does not give stays unset, not the template default. */
-	for (size_t i = 0; i < tpl->n_fields; i++)
-		x_free(&ip->p->fields[i].value);
-	int pn = template_field_index(tpl, "project_name");
-	if (pn >= 0)
-		ip->p->fields[pn].value = xstrdup(ip->p->name);
-	ip->field_given = xcalloc(tpl->n_fields + 1, sizeof(bool));
-	ip->item_given = xcalloc(tpl->n_items + 1, sizeof(bool));
-	if ((s = get_str(j, o, "owner", true, false, &ip->p->owner)) ||
-	    (s = get_time(j, o, "created_at", true, &ip->p->created_at)) ||
-	    (s = get_time(j, o, "updated_at", true, &ip->p->updated_at)))
-		return s;
-	json_t *pub = json_object_get(o, "publication");
-	if (pub && !json_is_null(pub)) {
-		size_t m = push_key(j, "publication");
-		if ((s = need_object(j, pub)) ||
-		    (s = get_bool(j, pub, "published", true, &ip->published)) ||
-		    (s = get_time(j, pub, "at", false, &ip->published_at)) ||
-		    (s = get_str(j, pub, "by", false, true, &ip->published_by)))
-			return s;
-		pop(j, m);
-	}
-	if ((s = parse_fields(j, o, ip)) || (s = parse_items(j, o, ip)) ||
-	    (s = parse_collateral(j, o, ip)) || (s = parse_builds(j, o, ip)) ||
-	    (s = parse_prescans(j, o, ip)) || (s = parse_history(j, o, ip)))
-		return s;
-	return CT_OK;
-}
 
 /* Applying */
 
 struct apply {
 	struct ops_ctx *c;
 	struct import_result *res;
-	struct jctx *j;
+	const char *name; /* the file, for messages */
 	bool changed; /* this project */
 };
 
@@ -744,13 +139,9 @@ static enum ct_status create_project(struct apply *a, struct imp_project *ip, si
 	struct project *p = ip->p;
 	enum ct_status s;
 	if (store_name_taken(st, p->name, 0)) {
-		size_t m = push_index(a->j, index);
-		size_t m2 = push_key(a->j, "name");
-		s = bad(a->j, _("a project named \"%s\" with another UUID exists in this database; rename one of them first"),
-			p->name);
-		pop(a->j, m2);
-		pop(a->j, m);
-		return s;
+		return import_refuse(err, a->name, index, "name",
+				     _("a project named \"%s\" with another UUID exists in this database; rename one of them first"),
+				     p->name);
 	}
 	/* store_project_insert writes set fields and every item; a cleared
 	 * field keeps its time too. */
@@ -792,12 +183,9 @@ static enum ct_status update_project(struct apply *a, struct imp_project *ip, si
 	if (s)
 		return s;
 	if (strcmp(p->template_id, fp->template_id) != 0) {
-		size_t m = push_index(a->j, index);
-		size_t m2 = push_key(a->j, "template");
-		s = bad(a->j, _("this project uses template %s here, not %s; it cannot be merged"),
-			p->template_id, fp->template_id);
-		pop(a->j, m2);
-		pop(a->j, m);
+		s = import_refuse(err, a->name, index, "template",
+				  _("this project uses template %s here, not %s; it cannot be merged"),
+				  p->template_id, fp->template_id);
 		project_free(p);
 		return s;
 	}
@@ -829,12 +217,9 @@ static enum ct_status update_project(struct apply *a, struct imp_project *ip, si
 	if (!s && newer(fp->updated_at, p->updated_at)) {
 		if (!str_eq(p->name, fp->name)) {
 			if (store_name_taken(st, fp->name, id)) {
-				size_t m = push_index(a->j, index);
-				size_t m2 = push_key(a->j, "name");
-				s = bad(a->j, _("a project named \"%s\" with another UUID exists in this database; rename one of them first"),
-					fp->name);
-				pop(a->j, m2);
-				pop(a->j, m);
+				s = import_refuse(err, a->name, index, "name",
+						  _("a project named \"%s\" with another UUID exists in this database; rename one of them first"),
+						  fp->name);
 			} else {
 				change(a, IMPORT_PROJECT, p, "name", p->name, fp->name);
 				free(p->name);
@@ -984,72 +369,17 @@ enum ct_status import_json(struct ops_ctx *c, const char *name, const char *data
 			   bool dry_run, struct import_result *res, struct ct_error *err)
 {
 	memset(res, 0, sizeof(*res));
-	struct jctx j = {.name = name, .err = err, .templates = c->templates};
-	sb_add(&j.path, "$");
-	json_error_t je;
-	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-	enum ct_status s = CT_OK;
-	struct imp_project *v = NULL;
-	size_t n = 0;
-	if (!root) {
-		s = ct_fail(err, CT_DATA,
-			    _("%s: not a JSON report (line %d, column %d: %s); give a file written by 'certtrack report --format json'"),
-			    name, je.line, je.column, je.text);
-		goto out;
-	}
-	if ((s = need_object(&j, root)))
-		goto out;
-	json_t *fmt = json_object_get(root, "format");
-	size_t m = push_key(&j, "format");
-	if (!fmt) {
-		s = bad(&j, _("missing; this is not a certtrack JSON report (certtrack report --format json writes one)"));
-		goto out;
-	}
-	if (!json_is_integer(fmt) || json_integer_value(fmt) != REPORT_FORMAT_VERSION) {
-		char *shown = json_dumps(fmt, JSON_ENCODE_ANY | JSON_COMPACT);
-		s = bad(&j, _("unknown format %s; this certtrack reads format %d: upgrade certtrack or export again with this version"),
-			shown ? shown : "?", REPORT_FORMAT_VERSION);
-		free(shown);
-		goto out;
-	}
-	pop(&j, m);
-	json_t *projects;
-	if ((s = get_array(&j, root, "projects", true, &projects)))
-		goto out;
-	m = push_key(&j, "projects");
-	v = xcalloc(json_array_size(projects) + 1, sizeof(*v));
-	size_t i;
-	json_t *po;
-	json_array_foreach(projects, i, po) {
-		size_t m2 = push_index(&j, i);
-		n = i + 1;
-		if ((s = parse_project(&j, po, &v[i])))
-			goto out;
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(v[k].p->uuid, v[i].p->uuid) == 0) {
-				size_t m3 = push_key(&j, "uuid");
-				s = bad(&j, _("UUID %s is given twice (also $.projects[%zu]); keep one of them"),
-					v[i].p->uuid, k);
-				pop(&j, m3);
-				goto out;
-			}
-		pop(&j, m2);
-	}
-	pop(&j, m);
-	sb_reset(&j.path);
-	sb_add(&j.path, "$.projects");
-	struct apply a = {.c = c, .res = res, .j = &j};
-	s = apply_all(&a, v, n, name, dry_run, err);
+	struct import_doc doc;
+	enum ct_status s = import_read(c->templates, name, data, len, &doc, err);
+	if (s)
+		return s;
+	struct apply a = {.c = c, .res = res, .name = name};
+	s = apply_all(&a, doc.v, doc.n, name, dry_run, err);
 	if (s) {
 		import_result_free(res);
 		memset(res, 0, sizeof(*res));
 	}
-out:
-	for (size_t k = 0; k < n; k++)
-		imp_project_free(&v[k]);
-	free(v);
-	json_decref(root);
-	sb_free(&j.path);
+	import_doc_free(&doc);
 	return s;
 }
 

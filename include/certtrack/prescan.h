@@ -47,6 +47,8 @@ struct prescan_report {
 	bool not_text;   /* the file is not a Dockerfile at all (binary,
 			  * another encoding, too large) */
 	char *error_fix; /* translated, or NULL */
+	bool limit;      /* variables expand beyond the limits of dockerfile.h:
+			  * a hostile file, a data error like not_text */
 };
 
 /* Pre-scans path: a Dockerfile, or a build context folder holding a

@@ -177,7 +177,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "certtrack: %s\n", err.msg);
 	/* A Dockerfile with mistakes is a failed check (1); a file that is
 	 * not a Dockerfile at all is bad data (3). */
-	rc = r.not_text ? CT_DATA : (s || !r.passed) ? CT_FAILED : 0;
+	rc = (r.not_text || r.limit) ? CT_DATA : (s || !r.passed) ? CT_FAILED : 0;
 out:
 	prescan_report_free(&r);
 	free(path);

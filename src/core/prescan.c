@@ -106,6 +106,8 @@ struct scan {
 	size_t n_chain;
 	struct strlist ignore; /* .dockerignore patterns, "!" kept */
 	bool base_red_hat;
+	size_t budget;  /* bytes RUN's variables may still add, all checks */
+	int limit_line; /* a RUN whose variables expand beyond it */
 };
 
 static int instr_line(const struct scan *sc, size_t i)
@@ -566,24 +568,37 @@ enum tok_kind {
 	TOK_REDIR, /* the word a redirection writes to or reads from */
 };
 
+/* A word's fixed part: what it is whatever the shell substitutes. */
+#define TOK_ALL_FIXED ((size_t)-1)
+
 struct tok {
 	enum tok_kind kind;
 	char *s;
 	bool unresolved;
+	size_t fixed; /* s[0..fixed) is fixed text; after it comes a $(...),
+		       * `...` or variable without value; TOK_ALL_FIXED if none */
 };
 
 struct toks {
 	struct tok *v;
 	size_t n, cap;
+	size_t *budget; /* bytes variables may still add; NULL: no variables */
+	bool over;      /* the budget ran out: hostile expansion */
 };
 
-static void toks_add(struct toks *t, enum tok_kind kind, char *s, bool unresolved)
+static void toks_add_fixed(struct toks *t, enum tok_kind kind, char *s, bool unresolved,
+			   size_t fixed)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
 	}
-	t->v[t->n++] = (struct tok){ kind, s, unresolved };
+	t->v[t->n++] = (struct tok){ kind, s, unresolved, fixed };
+}
+
+static void toks_add(struct toks *t, enum tok_kind kind, char *s, bool unresolved)
+{
+	toks_add_fixed(t, kind, s, unresolved, TOK_ALL_FIXED);
 }
 
 static void toks_free(struct toks *t)
@@ -601,14 +616,61 @@ struct lexer {
 	struct toks *out;
 	struct strbuf w;
 	bool in_word, unresolved, redir;
+	size_t fixed;        /* of the word being read */
+	struct strlist subs; /* $(...) and `...` bodies, read after the rest */
+	int depth;
 };
 
 static void lex_end_word(struct lexer *lx)
 {
 	if (!lx->in_word)
 		return;
-	toks_add(lx->out, lx->redir ? TOK_REDIR : TOK_WORD, sb_detach(&lx->w), lx->unresolved);
+	toks_add_fixed(lx->out, lx->redir ? TOK_REDIR : TOK_WORD, sb_detach(&lx->w),
+		       lx->unresolved, lx->fixed);
 	lx->in_word = lx->unresolved = lx->redir = false;
+	lx->fixed = TOK_ALL_FIXED;
+}
+
+/* The word so far is fixed; what follows is not known statically. */
+static void lex_unfixed(struct lexer *lx)
+{
+	if (lx->fixed == TOK_ALL_FIXED)
+		lx->fixed = lx->w.len;
+	lx->in_word = true;
+}
+
+/* $(...) or `...` at lx->i: the output is part of the word, unknown
+ * here; the command inside is read as a command of its own. */
+static void lex_subst(struct lexer *lx, bool backtick)
+{
+	size_t j = lx->i + (backtick ? 1 : 2), start = j;
+	int depth = 1;
+	char q = 0;
+	for (; j < lx->len; j++) {
+		char c = lx->s[j];
+		if (q) {
+			if (c == q)
+				q = 0;
+			else if (c == '\\' && q == '"')
+				j++;
+		} else if (c == '\\') {
+			j++;
+		} else if (backtick) {
+			if (c == '`')
+				break;
+		} else if (c == '\'' || c == '"') {
+			q = c;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')' && --depth == 0) {
+			break;
+		}
+	}
+	size_t stop = j < lx->len ? j : lx->len;
+	strlist_add_owned(&lx->subs, xstrndup(lx->s + start, stop - start));
+	lex_unfixed(lx);
+	lx->unresolved = true;
+	lx->i = stop < lx->len ? stop + 1 : lx->len;
 }
 
 static void lex_sep(struct lexer *lx)
@@ -655,6 +717,19 @@ static void lex_dollar(struct lexer *lx, bool split)
 		unres = true;
 	}
 	free(span);
+	size_t vlen = strlen(v);
+	if (lx->out->budget) {
+		if (vlen > *lx->out->budget) {
+			/* A$A$A$A...: stop before memory runs out */
+			lx->out->over = true;
+			v[0] = '\0';
+			vlen = 0;
+		} else {
+			*lx->out->budget -= vlen;
+		}
+	}
+	if (unres)
+		lex_unfixed(lx);
 	lx->in_word = true;
 	lx->unresolved = lx->unresolved || unres;
 	for (const char *p = v; *p; p++) {
@@ -675,17 +750,40 @@ static void lex_dollar(struct lexer *lx, bool split)
 
 /* Splits shell text into words and separators, quotes removed and
  * variables from env substituted, as far as a static reading can. */
+static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
+			    struct toks *out, int depth);
+
+/* One command may expand to no more than a whole Dockerfile (and all of
+ * them together to no more than the total budget). */
 static void shell_lex(const char *s, size_t len, const struct df_env *env, struct toks *out)
 {
-	struct lexer lx = { .s = s, .len = len, .env = env, .out = out };
+	size_t *total = out->budget;
+	size_t local = 0, start = 0;
+	if (total) {
+		local = start = *total < DOCKERFILE_MAX_EXPANSION ? *total : DOCKERFILE_MAX_EXPANSION;
+		out->budget = &local;
+	}
+	shell_lex_depth(s, len, env, out, 0);
+	if (total) {
+		*total -= start - local;
+		out->budget = total;
+	}
+}
+
+static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
+			    struct toks *out, int depth)
+{
+	struct lexer lx = { .s = s, .len = len, .env = env, .out = out,
+			    .fixed = TOK_ALL_FIXED, .depth = depth };
 	while (lx.i < len) {
 		char c = s[lx.i];
 		char n = lx.i + 1 < len ? s[lx.i + 1] : '\0';
 		if (c == ' ' || c == '\t' || c == '\r') {
 			lex_end_word(&lx);
 			lx.i++;
-		} else if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' ||
-			   c == '`') {
+		} else if (c == '`') {
+			lex_subst(&lx, true);
+		} else if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')') {
 			lex_sep(&lx);
 			lx.i++;
 		} else if (c == '$' && n == '(') {
@@ -697,8 +795,7 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 				lx.in_word = true;
 				lx.i = stop;
 			} else {
-				lex_sep(&lx);
-				lx.i += 2;
+				lex_subst(&lx, false);
 			}
 		} else if (c == '>' || c == '<') {
 			/* "2>" : the digits are the descriptor, not a word */
@@ -745,6 +842,11 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 					if (s[lx.i + 1] != '\n')
 						sb_addc(&lx.w, s[lx.i + 1]);
 					lx.i += 2;
+				} else if (d == '$' && lx.i + 1 < len && s[lx.i + 1] == '(' &&
+					   !(lx.i + 2 < len && s[lx.i + 2] == '(')) {
+					lex_subst(&lx, false);
+				} else if (d == '`') {
+					lex_subst(&lx, true);
 				} else if (d == '$') {
 					lex_dollar(&lx, false);
 				} else {
@@ -763,6 +865,12 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 	}
 	lex_end_word(&lx);
 	sb_free(&lx.w);
+	for (size_t k = 0; k < lx.subs.n; k++)
+		if (depth < MAX_NESTING) {
+			lex_sep(&lx);
+			shell_lex_depth(lx.subs.v[k], strlen(lx.subs.v[k]), env, out, depth + 1);
+		}
+	strlist_free(&lx.subs);
 }
 
 static const char *base_name(const char *p)
@@ -838,7 +946,11 @@ struct findings {
 	struct finding *v;
 	size_t n;
 	int unresolved_line; /* an install whose packages are unknown */
+	char *unresolved_spec; /* the word that cannot be read, or NULL */
 	size_t installs;     /* install commands seen */
+	size_t *budget;      /* for the variables of RUN (struct toks) */
+	bool over;           /* the budget ran out */
+	int over_line;
 };
 
 static const char *const prohibited_packages[] = {
@@ -847,26 +959,23 @@ static const char *const prohibited_packages[] = {
 	"kernel-devel", "kernel-doc", "kernel-modules", "kernel-modules-extra", "kernel-tools",
 	"kernel-tools-libs", "kmod-kvdo", "linux-firmware",
 };
+/* Any package whose name starts with this is prohibited. */
+static const char *const prohibited_prefixes[] = { "kpatch" };
 
+enum pkg_verdict {
+	PKG_CLEAR,      /* not a prohibited package */
+	PKG_PROHIBITED, /* *which names it */
+	PKG_UNKNOWN,    /* nothing can be read: a bare glob, a $(...) */
+};
+
+/* An exact package name (no glob, nothing unknown). */
 static bool name_prohibited(const char *name, const char **which)
 {
-	if (strpbrk(name, "*?[")) {
-		/* a glob installs whatever it matches */
-		for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
-			if (fnmatch(name, prohibited_packages[i], 0) == 0) {
-				*which = prohibited_packages[i];
-				return true;
-			}
-		if (fnmatch(name, "kpatch", 0) == 0 || fnmatch(name, "kpatch-patch", 0) == 0) {
-			*which = "kpatch*";
+	for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes); i++)
+		if (str_starts_with(name, prohibited_prefixes[i])) {
+			*which = prohibited_prefixes[i];
 			return true;
 		}
-		return false;
-	}
-	if (str_starts_with(name, "kpatch")) {
-		*which = "kpatch*";
-		return true;
-	}
 	for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
 		if (strcmp(name, prohibited_packages[i]) == 0) {
 			*which = prohibited_packages[i];
@@ -875,34 +984,149 @@ static bool name_prohibited(const char *name, const char **which)
 	return false;
 }
 
-/* Whether an install argument (name, name-version, name.arch, NEVRA, a
- * path or URL to an .rpm, a glob) names a prohibited package. */
-static bool spec_prohibited(const char *spec, const char **which)
+/* A dnf/yum package glob ('kernel-*') installs every package it matches. */
+static bool glob_prohibited(const char *pat, const char **which)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
+		if (fnmatch(pat, prohibited_packages[i], 0) == 0) {
+			*which = prohibited_packages[i];
+			return true;
+		}
+	for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes); i++) {
+		char *pp = xasprintf("%s*", prohibited_prefixes[i]);
+		bool hit = fnmatch(pat, prohibited_prefixes[i], 0) == 0 ||
+			   fnmatch(pp, pat, 0) == 0;
+		free(pp);
+		if (hit) {
+			*which = prohibited_prefixes[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void strip_arch(char *s)
 {
 	static const char *const arches[] = {
 		".x86_64", ".noarch", ".aarch64", ".ppc64le", ".s390x", ".i686", ".i386", ".src",
 	};
-	if (!*spec || *spec == '-' || *spec == '@')
-		return false;
-	char *s = xstrdup(base_name(spec));
-	if (str_ends_with(s, ".rpm"))
-		s[strlen(s) - 4] = '\0';
-	s[strcspn(s, "<>=")] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
 		if (str_ends_with(s, arches[i])) {
 			s[strlen(s) - strlen(arches[i])] = '\0';
-			break;
+			return;
 		}
-	bool hit = name_prohibited(s, which);
-	/* name-version[-release]: cut before each "-<digit>" */
-	for (char *p = s; !hit && (p = strchr(p, '-')) != NULL; p++)
+}
+
+/* A complete name, name-version[-release][.arch] or the name part of an
+ * RPM file name: the whole and each cut before "-<digit>" are tried. */
+static bool nevra_prohibited(char *s, const char **which)
+{
+	s[strcspn(s, "<>=")] = '\0';
+	strip_arch(s);
+	if (name_prohibited(s, which))
+		return true;
+	for (char *p = s; (p = strchr(p, '-')) != NULL; p++)
 		if (isdigit((unsigned char)p[1])) {
-			char *name = xstrndup(s, (size_t)(p - s));
-			hit = name_prohibited(name, which);
-			free(name);
+			char c = *p;
+			*p = '\0';
+			bool hit = name_prohibited(s, which);
+			*p = c;
+			if (hit)
+				return true;
 		}
+	return false;
+}
+
+/* The fixed start of a word, something unknown after it (a version from
+ * $(uname -r), ${KVER}, a file glob): "kernel-devel-" is kernel-devel,
+ * "acme-driver-" is acme-driver; a start that could still become a
+ * prohibited name ("", "kernel-de") cannot be told. */
+static enum pkg_verdict prefix_verdict(const char *p, size_t n, const char **which)
+{
+	char *s = xstrndup(p, n);
+	enum pkg_verdict v = PKG_CLEAR;
+	const char *best = NULL;
+	size_t best_len = 0;
+	bool readable = false;
+	for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes); i++)
+		if (str_starts_with(s, prohibited_prefixes[i])) {
+			*which = prohibited_prefixes[i];
+			free(s);
+			return PKG_PROHIBITED;
+		}
+	/* name candidates: before a trailing '-', and before each "-<digit>" */
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] != '-' || (k + 1 < n && !isdigit((unsigned char)s[k + 1])))
+			continue;
+		readable = true;
+		s[k] = '\0';
+		const char *w;
+		if (name_prohibited(s, &w) && k > best_len) {
+			best = w;
+			best_len = k;
+		}
+		s[k] = '-';
+	}
+	if (best) {
+		*which = best;
+		v = PKG_PROHIBITED;
+	} else if (!readable) {
+		for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages) && v == PKG_CLEAR; i++)
+			if (str_starts_with(prohibited_packages[i], s))
+				v = PKG_UNKNOWN;
+		for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes) && v == PKG_CLEAR; i++)
+			if (str_starts_with(prohibited_prefixes[i], s))
+				v = PKG_UNKNOWN;
+	}
 	free(s);
-	return hit;
+	return v;
+}
+
+static bool is_file_spec(const char *s)
+{
+	return strchr(s, '/') || str_ends_with(s, ".rpm");
+}
+
+/* Whether an install argument names a prohibited package: a name, a
+ * name-version, name.arch or NEVRA, a dnf glob, or a local RPM path, glob
+ * or URL, judged by its file name (never as a wildcard). fixed: how much
+ * of spec is fixed text (TOK_ALL_FIXED: all of it). */
+static enum pkg_verdict spec_verdict(const char *spec, size_t fixed, const char **which)
+{
+	if (fixed == TOK_ALL_FIXED && (!*spec || *spec == '-' || *spec == '@'))
+		return PKG_CLEAR;
+	if (fixed != TOK_ALL_FIXED && fixed > 0 && (*spec == '-' || *spec == '@'))
+		return PKG_CLEAR;
+	size_t len = strlen(spec);
+	if (is_file_spec(spec)) {
+		const char *slash = strrchr(spec, '/');
+		size_t b = slash ? (size_t)(slash - spec) + 1 : 0;
+		size_t end = fixed == TOK_ALL_FIXED || fixed < b ? len : fixed;
+		/* what precedes the file name does not matter */
+		const char *base = spec + b;
+		size_t n = end - b;
+		size_t g = strcspn(base, "*?[");
+		bool complete = (fixed == TOK_ALL_FIXED || fixed < b) && g >= n;
+		if (g < n)
+			n = g;
+		if (complete) {
+			char *t = xstrndup(base, n);
+			if (str_ends_with(t, ".rpm"))
+				t[strlen(t) - 4] = '\0';
+			bool hit = nevra_prohibited(t, which);
+			free(t);
+			return hit ? PKG_PROHIBITED : PKG_CLEAR;
+		}
+		return prefix_verdict(base, n, which);
+	}
+	if (fixed != TOK_ALL_FIXED)
+		return prefix_verdict(spec, fixed < len ? fixed : len, which);
+	if (strpbrk(spec, "*?["))
+		return glob_prohibited(spec, which) ? PKG_PROHIBITED : PKG_CLEAR;
+	char *t = xstrdup(spec);
+	bool hit = nevra_prohibited(t, which);
+	free(t);
+	return hit ? PKG_PROHIBITED : PKG_CLEAR;
 }
 
 static void finding_add(struct findings *f, const char *spec, const char *pkg, const char *tool,
@@ -943,14 +1167,21 @@ static void check_install_words(const struct command *c, size_t k, const char *t
 			first = false;
 			continue;
 		}
-		const char *which;
-		if (spec_prohibited(t->s, &which))
-			finding_add(f, t->s, which, tool, line);
-	}
-	/* "dnf install $PKGS" with PKGS unknown: the packages are unknown */
-	for (size_t j = 0; j < c->n; j++)
-		if (c->w[j]->unresolved && !*c->w[j]->s && !f->unresolved_line)
+		const char *which = NULL;
+		enum pkg_verdict v = spec_verdict(t->s, t->fixed, &which);
+		if (v == PKG_PROHIBITED) {
+			/* kernel-devel-$(uname -r) reads kernel-devel-... */
+			char *shown = t->fixed == TOK_ALL_FIXED ? xstrdup(t->s)
+				      : xasprintf("%.*s...", (int)t->fixed, t->s);
+			finding_add(f, shown, which, tool, line);
+			free(shown);
+		} else if (v == PKG_UNKNOWN && !f->unresolved_line) {
+			/* "dnf install $PKGS" with PKGS unknown, "rpm -i /tmp/ *.rpm" */
 			f->unresolved_line = line;
+			f->unresolved_spec = t->fixed != TOK_ALL_FIXED && !*t->s ? NULL
+										 : xstrdup(t->s);
+		}
+	}
 }
 
 static void scan_command(const struct command *c, const struct df_env *env, int line, int depth,
@@ -1029,8 +1260,12 @@ static void scan_tokens(const struct toks *t, const struct df_env *env, int line
 static void scan_script(const char *s, size_t len, const struct df_env *env, int line,
 			int depth, struct findings *f)
 {
-	struct toks t = { 0 };
+	struct toks t = { .budget = f->budget };
 	shell_lex(s, len, env, &t);
+	if (t.over && !f->over) {
+		f->over = true;
+		f->over_line = line;
+	}
 	scan_tokens(&t, env, line, depth, f);
 	toks_free(&t);
 }
@@ -1098,12 +1333,14 @@ static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, s
 
 static void check_packages(struct scan *sc, struct prescan_result *r)
 {
-	struct findings f = { 0 };
+	struct findings f = { .budget = &sc->budget };
 	struct env_cache cache = { 0 };
 	FOR_CHAIN(sc, i)
 		if (sc->df->instrs[i].kind == DF_RUN)
 			scan_run(sc, i, &cache, &f);
 	dockerfile_env_free(cache.env);
+	if (f.over && !sc->limit_line)
+		sc->limit_line = f.over_line;
 	if (f.n) {
 		struct strbuf msg = { 0 }, names = { 0 };
 		for (size_t k = 0; k < f.n && k < 5; k++) {
@@ -1125,6 +1362,11 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 		free(fix);
 		sb_free(&msg);
 		sb_free(&names);
+	} else if (f.unresolved_line && f.unresolved_spec) {
+		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
+			   _("name the packages or RPM files directly (e.g. /tmp/acme-driver-*.rpm)"),
+			   _("line %d: cannot tell which package \"%s\" installs (a glob or command output with no readable name)"),
+			   f.unresolved_line, f.unresolved_spec);
 	} else if (f.unresolved_line) {
 		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
 			   _("give the variable a default or name the packages directly"),
@@ -1141,6 +1383,7 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 		free(f.v[k].package);
 	}
 	free(f.v);
+	free(f.unresolved_spec);
 }
 
 /* ---- has_licenses ---- */
@@ -1477,25 +1720,40 @@ static enum src_state copy_state(const struct scan *sc, const struct df_instr *i
 	return any_ok ? SRC_OK : worst;
 }
 
+/* The words of a RUN, its variables substituted as the shell would (ARG
+ * and ENV are in its environment); JSON form runs no shell. */
+static void run_words(struct scan *sc, size_t i, struct env_cache *cache, struct toks *t)
+{
+	const struct df_instr *in = &sc->df->instrs[i];
+	t->budget = &sc->budget;
+	const struct df_env *env = in->json ? NULL : env_cache_at(sc, cache, i);
+	for (size_t k = 0; k < in->n_args; k++) {
+		if (in->json)
+			toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
+		else
+			shell_lex(in->args[k], strlen(in->args[k]), env, t);
+	}
+	if (!in->json && (!in->n_args || heredoc_is_script(in->args[0])))
+		for (size_t h = 0; h < in->n_heredocs; h++)
+			shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body),
+				  env, t);
+	if (t->over && !sc->limit_line)
+		sc->limit_line = in->line;
+}
+
 /* Whether a RUN may write into /licenses: more than mkdir/chmod on it. */
-static bool run_writes_licenses(const struct df_instr *in, const char *workdir, bool *mkdir_only)
+static bool run_writes_licenses(struct scan *sc, size_t i, struct env_cache *cache,
+				const char *workdir, bool *mkdir_only)
 {
 	static const char *const harmless[] = {
 		"mkdir", "chmod", "chown", "chgrp", "ls", "test", "[", "stat", "restorecon",
 	};
 	struct toks t = { 0 };
-	for (size_t k = 0; k < in->n_args; k++) {
-		if (in->json)
-			toks_add(&t, TOK_WORD, xstrdup(in->args[k]), false);
-		else
-			shell_lex(in->args[k], strlen(in->args[k]), NULL, &t);
-	}
-	for (size_t h = 0; h < in->n_heredocs; h++)
-		shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body), NULL, &t);
+	run_words(sc, i, cache, &t);
 	bool writes = false;
 	const char *cmd = NULL;
-	for (size_t i = 0; i < t.n && !writes; i++) {
-		const struct tok *k = &t.v[i];
+	for (size_t j = 0; j < t.n && !writes; j++) {
+		const struct tok *k = &t.v[j];
 		if (k->kind == TOK_SEP) {
 			cmd = NULL;
 			continue;
@@ -1525,9 +1783,15 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 	int mkdir_line = 0, run_line = 0;
 	bool dir_made = false;
 	int file_not_dir = 0;
+	struct env_cache cache = { 0 };
 	char *wd = xstrdup("/");
 	FOR_CHAIN(sc, i) {
 		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_FROM) {
+			free(wd);
+			wd = xstrdup("/");
+			continue;
+		}
 		if (in->kind == DF_WORKDIR && in->n_args) {
 			char *w = path_resolve(wd, in->args[0]);
 			free(wd);
@@ -1539,7 +1803,7 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		}
 		if (in->kind == DF_RUN) {
 			bool mk = false;
-			if (run_writes_licenses(in, wd, &mk)) {
+			if (run_writes_licenses(sc, i, &cache, wd, &mk)) {
 				if (!run_line)
 					run_line = in->line;
 				dir_made = true;
@@ -1588,10 +1852,24 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		}
 	}
 	free(wd);
+	dockerfile_env_free(cache.env);
 
 	const char *fix = _("put the license text in the build context (e.g. licenses/LICENSE) and add `COPY licenses/ /licenses/` to the final stage");
 	int line = best.instr != DF_NO_STAGE ? instr_line(sc, best.instr) : 0;
-	switch (best.instr == DF_NO_STAGE ? SRC_MISSING : best.state) {
+	enum src_state state = best.instr == DF_NO_STAGE ? SRC_MISSING : best.state;
+	/* A command that puts text there is as good as a COPY whose sources
+	 * cannot be checked, unless a COPY fails the build anyway. */
+	if (run_line && state != SRC_OK &&
+	    (best.instr == DF_NO_STAGE || state == SRC_EMPTY || state == SRC_UNVERIFIED)) {
+		result_set(r, PRESCAN_WARN, run_line,
+			   _("copy the license text from the build context with `COPY licenses/ /licenses/` so that it can be checked before the build"),
+			   _("license text is placed by a command at line %d; its content can only be checked on the built image"),
+			   run_line);
+		free(best.dest);
+		free(best.bad_src);
+		return;
+	}
+	switch (state) {
 	case SRC_OK:
 		if (file_not_dir && file_not_dir == line)
 			result_set(r, PRESCAN_WARN, line,
@@ -1624,10 +1902,6 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 			result_set(r, PRESCAN_FAIL, line, fix,
 				   _("line %d copies %s into %s, but it is not in the build context %s"),
 				   line, best.bad_src, best.dest, sc->context);
-		else if (run_line)
-			result_set(r, PRESCAN_UNKNOWN, run_line, fix,
-				   _("no COPY or ADD puts license text under /licenses; the RUN on line %d writes there, which cannot be checked before the build"),
-				   run_line);
 		else if (mkdir_line)
 			result_set(r, PRESCAN_FAIL, mkdir_line, fix,
 				   _("line %d creates /licenses, but nothing copies license text into it"),
@@ -1684,6 +1958,7 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		out->error_line = derr.line;
 		out->error_fix = derr.fix[0] ? xstrdup(derr.fix) : NULL;
 		out->not_text = derr.kind == DF_ERR_NOT_TEXT;
+		out->limit = derr.kind == DF_ERR_LIMIT;
 		report_not_checked(out);
 		if (derr.kind == DF_ERR_NO_FROM)
 			/* The guide's own example has no FROM: it has no base
@@ -1695,7 +1970,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		return ct_fail(err, CT_DATA, "%s: %s", file, derr.reason);
 	}
 
-	struct scan sc = { .df = &df, .context = context_dir };
+	struct scan sc = { .df = &df, .context = context_dir,
+			   .budget = DOCKERFILE_MAX_EXPANDED_TOTAL };
 	chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
 	ignore_load(&sc, file);
 	struct prescan_result *res = out->results;
@@ -1707,6 +1983,19 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 	check_packages(&sc, &res[P_PACKAGES]);
 	check_layers(&sc, &res[P_LAYERS]);
 	check_maintainer(&sc, &res[P_MAINTAINER]);
+	if (sc.limit_line) {
+		/* a hostile file: no verdict is worth more than the error */
+		out->error = xasprintf(_("the variables of this RUN expand to more than %zu MiB"),
+				       DOCKERFILE_MAX_EXPANSION >> 20);
+		out->error_line = sc.limit_line;
+		out->error_fix = xstrdup(_("do not build values by repeating other variables; write the value out"));
+		out->limit = true;
+		report_not_checked(out);
+		free(sc.chain);
+		strlist_free(&sc.ignore);
+		dockerfile_free(&df);
+		return ct_fail(err, CT_DATA, "%s:%d: %s", file, out->error_line, out->error);
+	}
 	out->passed = true;
 	for (size_t i = 0; i < out->n; i++)
 		if (out->results[i].status == PRESCAN_FAIL)

@@ -418,6 +418,9 @@ static void test_corpus_case(void **state)
 		json_t *nt = json_object_get(exp, "not_text");
 		if (nt && r.not_text != json_is_true(nt))
 			fail_msg("%s: not_text is %d, want %d", name, r.not_text, json_is_true(nt));
+		json_t *lim = json_object_get(exp, "limit");
+		if (lim && r.limit != json_is_true(lim))
+			fail_msg("%s: limit is %d, want %d", name, r.limit, json_is_true(lim));
 	} else {
 		if (st != CT_OK)
 			fail_msg("%s: status %d: %s", name, st, err.msg);

@@ -7,18 +7,25 @@
 
 #include "certtrack/i18n.h"
 #include "certtrack/prescan.h"
+#include "certtrack/project.h"
 #include "certtrack/records.h"
+#include "certtrack/template.h"
 #include "certtrack/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_CONTEXT };
+enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_CONTEXT, OPT_NAME, OPT_TEMPLATE };
+
+/* The template whose lists a bare `lint PATH` checks against. */
+#define LINT_DEFAULT_TEMPLATE "rhosp16-container"
 
 struct lint_opts {
 	const char *format;
 	const char *project;
 	const char *context;
+	const char *name;
+	const char *template_id;
 };
 
 static int lint_opt(void *ud, int opt, const char *arg)
@@ -30,6 +37,10 @@ static int lint_opt(void *ud, int opt, const char *arg)
 		o->project = arg;
 	else if (opt == OPT_CONTEXT)
 		o->context = arg;
+	else if (opt == OPT_NAME)
+		o->name = arg;
+	else if (opt == OPT_TEMPLATE)
+		o->template_id = arg;
 	return 0;
 }
 
@@ -60,7 +71,7 @@ static void print_text(const struct cli *c, const struct prescan_report *r)
 		counts[x->status]++;
 		printf("%s%s%s ", cli_sgr(c, stdout, colour(x->status)), mark(x->status),
 		       cli_sgr(c, stdout, "reset"));
-		cli_put_cell(stdout, x->policy, 26);
+		cli_put_cell(stdout, x->policy, 29);
 		printf(" %s", x->message ? x->message : "");
 		if (x->line > 0)
 			printf("  %s%s:%d%s", cli_sgr(c, stdout, "dim"), r->file, x->line,
@@ -87,7 +98,7 @@ static void print_text(const struct cli *c, const struct prescan_report *r)
 /* Path of the project's Dockerfile and context from source_path,
  * context_dir and dockerfile. */
 static int project_paths(struct cli *c, const char *ref, char **path, char **context,
-			 char **uuid)
+			 char **uuid, char **image_name, char **template_id)
 {
 	struct project *p;
 	struct ct_error err;
@@ -102,6 +113,10 @@ static int project_paths(struct cli *c, const char *ref, char **path, char **con
 		rc = CT_USAGE;
 	} else {
 		*uuid = xstrdup(p->uuid);
+		/* the image is called after the outbound repository (7.4) */
+		const char *repo = project_value(p, "outbound_repository");
+		*image_name = xstrdup(!str_is_empty(repo) ? repo : p->name);
+		*template_id = xstrdup(p->template_id);
 	}
 	project_free(p);
 	return rc;
@@ -114,6 +129,8 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"project", required_argument, NULL, OPT_PROJECT},
 		{"context", required_argument, NULL, OPT_CONTEXT},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"template", required_argument, NULL, OPT_TEMPLATE},
 		{NULL, 0, NULL, 0},
 	};
 	struct lint_opts o = {0};
@@ -134,18 +151,41 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		return cli_usage_error(cmd, _("give one Dockerfile or build context folder"));
 	if (o.project && argc - first == 1)
 		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
-	char *path = NULL, *context = NULL, *uuid = NULL;
+	char *path = NULL, *context = NULL, *uuid = NULL, *image = NULL, *tpl_id = NULL;
 	if (o.project) {
-		if ((rc = cli_open(c)) || (rc = project_paths(c, o.project, &path, &context, &uuid)))
+		if ((rc = cli_open(c)) ||
+		    (rc = project_paths(c, o.project, &path, &context, &uuid, &image, &tpl_id)))
 			return rc;
 	} else {
 		path = xstrdup(argc - first == 1 ? argv[first] : ".");
 		context = xstrdup(o.context);
 	}
+	if (o.name) {
+		free(image);
+		image = xstrdup(o.name);
+	}
+	if (o.template_id) {
+		free(tpl_id);
+		tpl_id = xstrdup(o.template_id);
+	}
 	struct prescan_report r;
+	memset(&r, 0, sizeof(r));
+	const struct template *tpl = NULL;
+	if ((rc = cli_load_templates(c)))
+		goto out;
+	tpl = template_set_find(&c->templates, tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
+	if (!tpl || !tpl->has_prescan) {
+		fprintf(stderr,
+			tpl ? _("certtrack: template %s has no \"prescan\" rules to check a Dockerfile against; add them (see checklists/README.md) or give --template ID\n")
+			    : _("certtrack: no template %s; see certtrack templates, and give --template ID\n"),
+			tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
+		rc = tpl ? CT_DATA : CT_USAGE;
+		goto out;
+	}
+	struct prescan_options popts = { .rules = &tpl->prescan, .image_name = image };
 	struct ct_error err;
 	ct_error_clear(&err);
-	enum ct_status s = prescan_run(path, context, &r, &err);
+	enum ct_status s = prescan_run(path, context, &popts, &r, &err);
 	if (s && !r.n) {
 		/* Nothing was scanned: the file is missing or unreadable. */
 		rc = cli_fail(c, &err, NULL);
@@ -183,5 +223,7 @@ out:
 	free(path);
 	free(context);
 	free(uuid);
+	free(image);
+	free(tpl_id);
 	return rc;
 }

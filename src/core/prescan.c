@@ -45,6 +45,8 @@ enum {
 	P_PACKAGES,
 	P_LAYERS,
 	P_MAINTAINER,
+	P_MODIFIED,
+	P_CONTAINER_NAME,
 };
 
 static const char *const policy_ids[PRESCAN_NPOLICIES] = {
@@ -56,6 +58,23 @@ static const char *const policy_ids[PRESCAN_NPOLICIES] = {
 	"has_no_prohibited_packages",
 	"layer_count_acceptable",
 	"no_deprecated_maintainer",
+	"has_modified_files",
+	"has_prohibited_container_name",
+};
+
+/* The check of `preflight check container` each policy matches, so that
+ * the pre-scan and the portal's report line up. */
+static const char *const policy_preflight[PRESCAN_NPOLICIES] = {
+	"BasedOnUbi",
+	"HasRequiredLabel",
+	"HasLicense",
+	"RunAsNonRoot",
+	NULL,
+	"HasNoProhibitedPackages",
+	"LayerCountAcceptable",
+	NULL,
+	"HasModifiedFiles",
+	"HasProhibitedContainerName",
 };
 
 const char *const *prescan_policies(size_t *n)
@@ -63,6 +82,31 @@ const char *const *prescan_policies(size_t *n)
 	if (n)
 		*n = PRESCAN_NPOLICIES;
 	return policy_ids;
+}
+
+const char *prescan_policy_preflight(const char *policy)
+{
+	for (size_t i = 0; policy && i < PRESCAN_NPOLICIES; i++)
+		if (strcmp(policy, policy_ids[i]) == 0)
+			return policy_preflight[i];
+	return NULL;
+}
+
+void prescan_rules_free(struct prescan_rules *r)
+{
+	if (!r)
+		return;
+	free(r->preflight_release);
+	strlist_free(&r->required_labels);
+	strlist_free(&r->recommended_labels);
+	strlist_free(&r->prohibited_packages);
+	strlist_free(&r->prohibited_prefixes);
+	strlist_free(&r->registries);
+	strlist_free(&r->repository_paths);
+	strlist_free(&r->package_owned_paths);
+	strlist_free(&r->not_package_owned);
+	strlist_free(&r->prohibited_name_words);
+	memset(r, 0, sizeof(*r));
 }
 
 const char *prescan_status_name(enum prescan_status status)
@@ -106,6 +150,8 @@ struct scan {
 	size_t n_chain;
 	struct strlist ignore; /* .dockerignore patterns, "!" kept */
 	bool base_red_hat;
+	const struct prescan_rules *rules;
+	const char *image_name;
 	size_t budget;  /* bytes RUN's variables may still add, all checks */
 	int limit_line; /* a RUN whose variables expand beyond it */
 };
@@ -140,21 +186,16 @@ static void chain_build(const struct dockerfile *df, size_t stage, size_t **chai
 
 /* ---- based_on_red_hat_image ---- */
 
-static const char *const red_hat_registries[] = {
-	"registry.redhat.io",
-	"registry.access.redhat.com",
-	"registry.connect.redhat.com",
-};
-
-static bool red_hat_namespace(const char *s, size_t n)
+/* The first component of a repository path is a Red Hat one (rhosp-rhel8,
+ * ubi8, rhel9 ...), by the template's patterns. */
+static bool red_hat_namespace(const struct scan *sc, const char *s, size_t n)
 {
-	if (n >= 5 && strncmp(s, "rhosp", 5) == 0)
-		return true;
-	if (n >= 4 && strncmp(s, "ubi", 3) == 0 && isdigit((unsigned char)s[3]))
-		return true;
-	if (n >= 5 && strncmp(s, "rhel", 4) == 0 && isdigit((unsigned char)s[4]))
-		return true;
-	return false;
+	char *first = xstrndup(s, n);
+	bool hit = false;
+	for (size_t i = 0; i < sc->rules->repository_paths.n && !hit; i++)
+		hit = fnmatch(sc->rules->repository_paths.v[i], first, 0) == 0;
+	free(first);
+	return hit;
 }
 
 struct imageref {
@@ -210,18 +251,15 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 	const char *image = root->image;
 	struct imageref ref;
 	imageref_parse(image, &ref);
-	bool rh_host = false;
-	for (size_t i = 0; ref.host && i < ARRAY_SIZE(red_hat_registries); i++)
-		if (strcmp(ref.host, red_hat_registries[i]) == 0)
-			rh_host = true;
+	bool rh_host = ref.host && strlist_contains(&sc->rules->registries, ref.host);
 	const char *slash = strchr(ref.path, '/');
 	size_t first = slash ? (size_t)(slash - ref.path) : strlen(ref.path);
-	bool rh_path = red_hat_namespace(ref.path, first);
+	bool rh_path = red_hat_namespace(sc, ref.path, first);
 
 	if (rh_host && ref.path[0]) {
 		sc->base_red_hat = true;
 		result_set(r, PRESCAN_PASS, line, NULL,
-			   _("line %d: the final stage is based on %s, a Red Hat registry image"),
+			   _("line %d: the final stage is based on %s, a Red Hat registry image built on UBI/RHEL, as preflight's BasedOnUbi requires"),
 			   line, image);
 	} else if (root->unresolved || !*image) {
 		result_set(r, PRESCAN_UNKNOWN, line,
@@ -235,7 +273,7 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 		sc->base_red_hat = true;
 		result_set(r, PRESCAN_PASS, line,
 			   _("name the registry to make it explicit, e.g. registry.redhat.io/"),
-			   _("line %d: %s is a Red Hat repository (short name, no registry given)"),
+			   _("line %d: %s is a Red Hat repository built on UBI/RHEL (short name, no registry given)"),
 			   line, image);
 	} else if (ref.host && rh_path && strcmp(ref.host, "docker.io") != 0 &&
 		   strcmp(ref.host, "index.docker.io") != 0) {
@@ -248,11 +286,11 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 		const char *distro = distro_of(ref.path);
 		if (distro)
 			result_set(r, PRESCAN_FAIL, line, _(base_fix),
-				   _("line %d: the final stage is based on %s (%s); images based on Ubuntu, Debian, CentOS and other distributions do not pass the scanner"),
+				   _("line %d: the final stage is based on %s (%s), not on UBI/RHEL; images based on Ubuntu, Debian, CentOS and other distributions fail preflight's BasedOnUbi"),
 				   line, image, distro);
 		else
 			result_set(r, PRESCAN_FAIL, line, _(base_fix),
-				   _("line %d: the final stage is based on %s, which is not a Red Hat image"),
+				   _("line %d: the final stage is based on %s, which is not a Red Hat (UBI/RHEL-based) image"),
 				   line, image);
 	}
 	free(ref.host);
@@ -260,10 +298,6 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 }
 
 /* ---- labels ---- */
-
-static const char *const required_labels[] = {
-	"name", "maintainer", "vendor", "version", "release", "summary",
-};
 
 struct label {
 	const char *key;           /* as the Dockerfile spells it */
@@ -344,7 +378,7 @@ static const char *label_example(const char *key)
 	static const struct {
 		const char *key, *value;
 	} ex[] = {
-		{ "name", "rhosp16/openstack-cinder-volume-myplugin" },
+		{ "name", N_("your-namespace/your-image") },
 		/* TRANSLATORS: example values in a suggested LABEL line */
 		{ "maintainer", N_("Your Name <you@example.com>") },
 		{ "vendor", N_("Your Company") },
@@ -361,25 +395,43 @@ static const char *label_example(const char *key)
 
 static void check_labels(struct scan *sc, struct prescan_result *r)
 {
-	struct label labels[ARRAY_SIZE(required_labels) + 1];
-	memset(labels, 0, sizeof(labels));
-	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++)
-		labels[i].key = required_labels[i];
-	labels[ARRAY_SIZE(required_labels)].key = "description";
-	labels_collect(sc, labels, ARRAY_SIZE(labels));
+	const struct strlist *req = &sc->rules->required_labels;
+	const struct strlist *rec = &sc->rules->recommended_labels;
+	size_t n = req->n + rec->n;
+	struct label *labels = xcalloc(n ? n : 1, sizeof(*labels));
+	for (size_t i = 0; i < req->n; i++)
+		labels[i].key = req->v[i];
+	for (size_t i = 0; i < rec->n; i++)
+		labels[req->n + i].key = rec->v[i];
+	labels_collect(sc, labels, n);
 
 	bool has_maintainer_instr = false;
 	FOR_CHAIN(sc, i)
 		if (sc->df->instrs[i].kind == DF_MAINTAINER)
 			has_maintainer_instr = true;
+	/* TRANSLATORS: "preflight 1.9.0" or "the guide" in "(%s requires it)" */
+	char *who = sc->rules->preflight_release
+			    ? xasprintf(_("preflight %s"), sc->rules->preflight_release)
+			    : xstrdup(_("the guide"));
 
 	struct strbuf msg = { 0 }, fix = { 0 }, missing = { 0 }, hints = { 0 }, empty = { 0 };
-	int line = 0;
+	struct strbuf all = { 0 }, soft = { 0 }, softfix = { 0 };
+	int line = 0, soft_line = 0;
 	size_t bad = 0, n_missing = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct label *l = &labels[i];
+		sb_addf(&all, "%s%s", all.len ? ", " : "", l->key);
 		if (l->pair && !str_is_empty(l->pair->value))
 			continue;
+		if (i >= req->n) {
+			/* recommended: a warning only */
+			if (!soft_line)
+				soft_line = l->pair ? instr_line(sc, l->instr) : final_from_line(sc);
+			sb_addf(&soft, "%s%s", soft.len ? ", " : "", l->key);
+			sb_addf(&softfix, "%s%s=\"%s\"", softfix.len ? " " : "LABEL ", l->key,
+				label_example(l->key));
+			continue;
+		}
 		bad++;
 		if (!l->pair) {
 			sb_addf(&missing, "%s%s", n_missing++ ? ", " : "", l->key);
@@ -404,25 +456,30 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 	sb_add(&msg, sb_str(&hints));
 	if (empty.len)
 		sb_addf(&msg, "%s%s", msg.len ? "; " : "", sb_str(&empty));
-	sb_free(&missing);
-	sb_free(&hints);
-	sb_free(&empty);
-	const struct label *d = &labels[ARRAY_SIZE(required_labels)];
 	if (bad) {
+		sb_addf(&msg, _(" (%s requires them)"), who);
 		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&fix));
 		result_set(r, PRESCAN_FAIL, line ? line : final_from_line(sc), f, "%s", sb_str(&msg));
 		free(f);
-	} else if (!d->pair || str_is_empty(d->pair->value)) {
-		result_set(r, PRESCAN_WARN, d->pair ? instr_line(sc, d->instr) : final_from_line(sc),
-			   _("add `LABEL description=\"What the plugin does\"` to the final stage"),
-			   d->pair ? _("the required labels are set, but description is empty (preflight requires it)")
-				   : _("the required labels are set, but description is missing (preflight requires it)"));
+	} else if (soft.len) {
+		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&softfix));
+		result_set(r, PRESCAN_WARN, soft_line, f,
+			   _("the required labels are set, but %s is missing or empty (preflight requires it)"),
+			   sb_str(&soft));
+		free(f);
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL,
-			   _("name, maintainer, vendor, version, release, summary and description are set"));
+		result_set(r, PRESCAN_PASS, 0, NULL, _("the labels %s are set"), sb_str(&all));
 	}
+	sb_free(&missing);
+	sb_free(&hints);
+	sb_free(&empty);
 	sb_free(&msg);
 	sb_free(&fix);
+	sb_free(&all);
+	sb_free(&soft);
+	sb_free(&softfix);
+	free(who);
+	free(labels);
 }
 
 bool prescan_presents_red_hat(const char *v)
@@ -565,7 +622,8 @@ static void check_maintainer(struct scan *sc, struct prescan_result *r)
 enum tok_kind {
 	TOK_WORD,
 	TOK_SEP,   /* ; && || | & newline ( ) $( ` */
-	TOK_REDIR, /* the word a redirection writes to or reads from */
+	TOK_REDIR, /* the word a redirection writes to (>, >>, >|) */
+	TOK_REDIN, /* the word a redirection reads from (<) */
 };
 
 /* A word's fixed part: what it is whatever the shell substitutes. */
@@ -615,7 +673,7 @@ struct lexer {
 	const struct df_env *env;
 	struct toks *out;
 	struct strbuf w;
-	bool in_word, unresolved, redir;
+	bool in_word, unresolved, redir, redir_in;
 	size_t fixed;        /* of the word being read */
 	struct strlist subs; /* $(...) and `...` bodies, read after the rest */
 	int depth;
@@ -625,7 +683,8 @@ static void lex_end_word(struct lexer *lx)
 {
 	if (!lx->in_word)
 		return;
-	toks_add_fixed(lx->out, lx->redir ? TOK_REDIR : TOK_WORD, sb_detach(&lx->w),
+	toks_add_fixed(lx->out, lx->redir ? (lx->redir_in ? TOK_REDIN : TOK_REDIR) : TOK_WORD,
+		       sb_detach(&lx->w),
 		       lx->unresolved, lx->fixed);
 	lx->in_word = lx->unresolved = lx->redir = false;
 	lx->fixed = TOK_ALL_FIXED;
@@ -808,6 +867,7 @@ static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
 			} else {
 				lex_end_word(&lx);
 			}
+			lx.redir_in = c == '<';
 			lx.i++;
 			while (lx.i < len && strchr("<>|&-", s[lx.i]))
 				lx.i++;
@@ -950,17 +1010,9 @@ struct findings {
 	size_t installs;     /* install commands seen */
 	size_t *budget;      /* for the variables of RUN (struct toks) */
 	bool over;           /* the budget ran out */
+	const struct prescan_rules *rules;
 	int over_line;
 };
-
-static const char *const prohibited_packages[] = {
-	"grub", "grub2", "kernel", "kernel-core", "kernel-debug", "kernel-debug-core",
-	"kernel-debug-modules", "kernel-debug-modules-extra", "kernel-debug-devel",
-	"kernel-devel", "kernel-doc", "kernel-modules", "kernel-modules-extra", "kernel-tools",
-	"kernel-tools-libs", "kmod-kvdo", "linux-firmware",
-};
-/* Any package whose name starts with this is prohibited. */
-static const char *const prohibited_prefixes[] = { "kpatch" };
 
 enum pkg_verdict {
 	PKG_CLEAR,      /* not a prohibited package */
@@ -969,36 +1021,36 @@ enum pkg_verdict {
 };
 
 /* An exact package name (no glob, nothing unknown). */
-static bool name_prohibited(const char *name, const char **which)
+static bool name_prohibited(const struct prescan_rules *R, const char *name, const char **which)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes); i++)
-		if (str_starts_with(name, prohibited_prefixes[i])) {
-			*which = prohibited_prefixes[i];
+	for (size_t i = 0; i < R->prohibited_prefixes.n; i++)
+		if (str_starts_with(name, R->prohibited_prefixes.v[i])) {
+			*which = R->prohibited_prefixes.v[i];
 			return true;
 		}
-	for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
-		if (strcmp(name, prohibited_packages[i]) == 0) {
-			*which = prohibited_packages[i];
+	for (size_t i = 0; i < R->prohibited_packages.n; i++)
+		if (strcmp(name, R->prohibited_packages.v[i]) == 0) {
+			*which = R->prohibited_packages.v[i];
 			return true;
 		}
 	return false;
 }
 
 /* A dnf/yum package glob ('kernel-*') installs every package it matches. */
-static bool glob_prohibited(const char *pat, const char **which)
+static bool glob_prohibited(const struct prescan_rules *R, const char *pat, const char **which)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
-		if (fnmatch(pat, prohibited_packages[i], 0) == 0) {
-			*which = prohibited_packages[i];
+	for (size_t i = 0; i < R->prohibited_packages.n; i++)
+		if (fnmatch(pat, R->prohibited_packages.v[i], 0) == 0) {
+			*which = R->prohibited_packages.v[i];
 			return true;
 		}
-	for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes); i++) {
-		char *pp = xasprintf("%s*", prohibited_prefixes[i]);
-		bool hit = fnmatch(pat, prohibited_prefixes[i], 0) == 0 ||
+	for (size_t i = 0; i < R->prohibited_prefixes.n; i++) {
+		char *pp = xasprintf("%s*", R->prohibited_prefixes.v[i]);
+		bool hit = fnmatch(pat, R->prohibited_prefixes.v[i], 0) == 0 ||
 			   fnmatch(pp, pat, 0) == 0;
 		free(pp);
 		if (hit) {
-			*which = prohibited_prefixes[i];
+			*which = R->prohibited_prefixes.v[i];
 			return true;
 		}
 	}
@@ -1019,17 +1071,17 @@ static void strip_arch(char *s)
 
 /* A complete name, name-version[-release][.arch] or the name part of an
  * RPM file name: the whole and each cut before "-<digit>" are tried. */
-static bool nevra_prohibited(char *s, const char **which)
+static bool nevra_prohibited(const struct prescan_rules *R, char *s, const char **which)
 {
 	s[strcspn(s, "<>=")] = '\0';
 	strip_arch(s);
-	if (name_prohibited(s, which))
+	if (name_prohibited(R, s, which))
 		return true;
 	for (char *p = s; (p = strchr(p, '-')) != NULL; p++)
 		if (isdigit((unsigned char)p[1])) {
 			char c = *p;
 			*p = '\0';
-			bool hit = name_prohibited(s, which);
+			bool hit = name_prohibited(R, s, which);
 			*p = c;
 			if (hit)
 				return true;
@@ -1041,16 +1093,16 @@ static bool nevra_prohibited(char *s, const char **which)
  * $(uname -r), ${KVER}, a file glob): "kernel-devel-" is kernel-devel,
  * "acme-driver-" is acme-driver; a start that could still become a
  * prohibited name ("", "kernel-de") cannot be told. */
-static enum pkg_verdict prefix_verdict(const char *p, size_t n, const char **which)
+static enum pkg_verdict prefix_verdict(const struct prescan_rules *R, const char *p, size_t n, const char **which)
 {
 	char *s = xstrndup(p, n);
 	enum pkg_verdict v = PKG_CLEAR;
 	const char *best = NULL;
 	size_t best_len = 0;
 	bool readable = false;
-	for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes); i++)
-		if (str_starts_with(s, prohibited_prefixes[i])) {
-			*which = prohibited_prefixes[i];
+	for (size_t i = 0; i < R->prohibited_prefixes.n; i++)
+		if (str_starts_with(s, R->prohibited_prefixes.v[i])) {
+			*which = R->prohibited_prefixes.v[i];
 			free(s);
 			return PKG_PROHIBITED;
 		}
@@ -1061,7 +1113,7 @@ static enum pkg_verdict prefix_verdict(const char *p, size_t n, const char **whi
 		readable = true;
 		s[k] = '\0';
 		const char *w;
-		if (name_prohibited(s, &w) && k > best_len) {
+		if (name_prohibited(R, s, &w) && k > best_len) {
 			best = w;
 			best_len = k;
 		}
@@ -1071,11 +1123,11 @@ static enum pkg_verdict prefix_verdict(const char *p, size_t n, const char **whi
 		*which = best;
 		v = PKG_PROHIBITED;
 	} else if (!readable) {
-		for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages) && v == PKG_CLEAR; i++)
-			if (str_starts_with(prohibited_packages[i], s))
+		for (size_t i = 0; i < R->prohibited_packages.n && v == PKG_CLEAR; i++)
+			if (str_starts_with(R->prohibited_packages.v[i], s))
 				v = PKG_UNKNOWN;
-		for (size_t i = 0; i < ARRAY_SIZE(prohibited_prefixes) && v == PKG_CLEAR; i++)
-			if (str_starts_with(prohibited_prefixes[i], s))
+		for (size_t i = 0; i < R->prohibited_prefixes.n && v == PKG_CLEAR; i++)
+			if (str_starts_with(R->prohibited_prefixes.v[i], s))
 				v = PKG_UNKNOWN;
 	}
 	free(s);
@@ -1091,7 +1143,7 @@ static bool is_file_spec(const char *s)
  * name-version, name.arch or NEVRA, a dnf glob, or a local RPM path, glob
  * or URL, judged by its file name (never as a wildcard). fixed: how much
  * of spec is fixed text (TOK_ALL_FIXED: all of it). */
-static enum pkg_verdict spec_verdict(const char *spec, size_t fixed, const char **which)
+static enum pkg_verdict spec_verdict(const struct prescan_rules *R, const char *spec, size_t fixed, const char **which)
 {
 	if (fixed == TOK_ALL_FIXED && (!*spec || *spec == '-' || *spec == '@'))
 		return PKG_CLEAR;
@@ -1113,18 +1165,18 @@ static enum pkg_verdict spec_verdict(const char *spec, size_t fixed, const char 
 			char *t = xstrndup(base, n);
 			if (str_ends_with(t, ".rpm"))
 				t[strlen(t) - 4] = '\0';
-			bool hit = nevra_prohibited(t, which);
+			bool hit = nevra_prohibited(R, t, which);
 			free(t);
 			return hit ? PKG_PROHIBITED : PKG_CLEAR;
 		}
-		return prefix_verdict(base, n, which);
+		return prefix_verdict(R, base, n, which);
 	}
 	if (fixed != TOK_ALL_FIXED)
-		return prefix_verdict(spec, fixed < len ? fixed : len, which);
+		return prefix_verdict(R, spec, fixed < len ? fixed : len, which);
 	if (strpbrk(spec, "*?["))
-		return glob_prohibited(spec, which) ? PKG_PROHIBITED : PKG_CLEAR;
+		return glob_prohibited(R, spec, which) ? PKG_PROHIBITED : PKG_CLEAR;
 	char *t = xstrdup(spec);
-	bool hit = nevra_prohibited(t, which);
+	bool hit = nevra_prohibited(R, t, which);
 	free(t);
 	return hit ? PKG_PROHIBITED : PKG_CLEAR;
 }
@@ -1168,7 +1220,7 @@ static void check_install_words(const struct command *c, size_t k, const char *t
 			continue;
 		}
 		const char *which = NULL;
-		enum pkg_verdict v = spec_verdict(t->s, t->fixed, &which);
+		enum pkg_verdict v = spec_verdict(f->rules, t->s, t->fixed, &which);
 		if (v == PKG_PROHIBITED) {
 			/* kernel-devel-$(uname -r) reads kernel-devel-... */
 			char *shown = t->fixed == TOK_ALL_FIXED ? xstrdup(t->s)
@@ -1333,7 +1385,7 @@ static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, s
 
 static void check_packages(struct scan *sc, struct prescan_result *r)
 {
-	struct findings f = { .budget = &sc->budget };
+	struct findings f = { .budget = &sc->budget, .rules = sc->rules };
 	struct env_cache cache = { 0 };
 	FOR_CHAIN(sc, i)
 		if (sc->df->instrs[i].kind == DF_RUN)
@@ -1355,7 +1407,7 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 		}
 		if (f.n > 5)
 			sb_addf(&msg, _("; and %zu more"), f.n - 5);
-		char *fix = xasprintf(_("remove %s from the install: the scanner prohibits kernel, grub, linux-firmware, kmod-kvdo and kpatch packages (kernel-headers is allowed)"),
+		char *fix = xasprintf(_("remove %s from the install: it is on the scanner's list of prohibited packages (kernel, grub, firmware and the like; packages not on the list, such as kernel-headers, are allowed)"),
 				      sb_str(&names));
 		result_set(r, PRESCAN_FAIL, f.v[0].line, fix, _("%s, a prohibited package"),
 			   sb_str(&msg));
@@ -1915,6 +1967,219 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 	free(best.bad_src);
 }
 
+/* ---- has_modified_files ---- */
+
+/* Whether path is in a folder the base image's packages own. */
+static bool package_owned(const struct scan *sc, const char *path)
+{
+	const struct prescan_rules *R = sc->rules;
+	for (size_t i = 0; i < R->not_package_owned.n; i++)
+		if (under(path, R->not_package_owned.v[i]))
+			return false;
+	for (size_t i = 0; i < R->package_owned_paths.n; i++) {
+		const char *pat = R->package_owned_paths.v[i];
+		/* compare as many components as the pattern has */
+		size_t comps = 0;
+		for (const char *q = pat; *q; q++)
+			comps += *q == '/';
+		const char *e = path;
+		for (size_t c = 0; c < comps && e; c++)
+			e = strchr(e + 1, '/');
+		char *head = e ? xstrndup(path, (size_t)(e - path)) : xstrdup(path);
+		bool hit = fnmatch(pat, head, FNM_PATHNAME) == 0;
+		free(head);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+struct modification {
+	int line;
+	char *what; /* "sed -i", "rm", "> redirection" ... */
+	char *path;
+};
+
+/* The paths one simple command changes; first hit into *m. */
+static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, const char *wd,
+			     struct modification *m, int line)
+{
+	static const char *const managers[] = { "dnf", "dnf-3", "dnf5", "yum", "microdnf", "rpm",
+						"tdnf" };
+	static const char *const all_args[] = { "rm", "mv", "tee", "truncate", "unlink", "shred" };
+	static const char *const last_arg[] = { "cp", "install", "ln", "rsync" };
+	struct command c = { w, n };
+	size_t k = command_start(&c);
+	if (k >= n)
+		return false;
+	const char *cmd = base_name(w[k]->s);
+	if (word_in(cmd, managers, ARRAY_SIZE(managers)))
+		return false;
+	bool sed = strcmp(cmd, "sed") == 0, perl = strcmp(cmd, "perl") == 0;
+	bool in_place = false, script_given = false;
+	const char *target = NULL;
+	size_t first_operand = n;
+	for (size_t j = k + 1; j < n; j++) {
+		const char *a = w[j]->s;
+		if (a[0] == '-' && a[1]) {
+			if ((sed || perl) && (strcmp(a, "--in-place") == 0 ||
+					      str_starts_with(a, "--in-place=") ||
+					      (a[1] != '-' && strchr(a, 'i'))))
+				in_place = true;
+			if ((sed || perl) && (strcmp(a, "-e") == 0 || strcmp(a, "-f") == 0 ||
+					      strcmp(a, "--expression") == 0 ||
+					      (perl && a[1] != '-' && strchr(a, 'e')))) {
+				script_given = true;
+				j++; /* the script */
+			}
+			continue;
+		}
+		if (first_operand == n)
+			first_operand = j;
+	}
+	bool edits = (sed || perl) && in_place;
+	bool all = word_in(cmd, all_args, ARRAY_SIZE(all_args));
+	bool last = word_in(cmd, last_arg, ARRAY_SIZE(last_arg));
+	if (!edits && !all && !last)
+		return false;
+	size_t from = first_operand;
+	if (edits && !script_given && from < n)
+		from++; /* sed 's/a/b/' FILE: the first operand is the script */
+	for (size_t j = from; j < n; j++) {
+		const char *a = w[j]->s;
+		if (!*a || (a[0] == '-' && a[1]))
+			continue;
+		if (last) {
+			target = a; /* the destination is the last operand */
+			continue;
+		}
+		char *p = path_resolve(wd, a);
+		bool hit = package_owned(sc, p);
+		if (hit) {
+			*m = (struct modification){ line, xstrdup(edits ? (sed ? "sed -i" : "perl -i") : cmd), p };
+			return true;
+		}
+		free(p);
+	}
+	if (last && target && first_operand < n && w[first_operand]->s != target) {
+		char *p = path_resolve(wd, target);
+		if (package_owned(sc, p)) {
+			*m = (struct modification){ line, xstrdup(cmd), p };
+			return true;
+		}
+		free(p);
+	}
+	return false;
+}
+
+static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, const char *wd,
+			 struct modification *m)
+{
+	struct toks t = { 0 };
+	run_words(sc, i, cache, &t);
+	int line = sc->df->instrs[i].line;
+	struct tok **w = xcalloc(t.n + 1, sizeof(*w));
+	size_t n = 0;
+	bool hit = false;
+	for (size_t j = 0; j <= t.n && !hit; j++) {
+		if (j == t.n || t.v[j].kind == TOK_SEP) {
+			hit = command_modifies(sc, w, n, wd, m, line);
+			n = 0;
+		} else if (t.v[j].kind == TOK_WORD) {
+			w[n++] = &t.v[j];
+		} else if (t.v[j].kind == TOK_REDIR && *t.v[j].s) {
+			char *p = path_resolve(wd, t.v[j].s);
+			if (package_owned(sc, p)) {
+				*m = (struct modification){ line, xstrdup(">"), p };
+				hit = true;
+			} else {
+				free(p);
+			}
+		}
+	}
+	free(w);
+	toks_free(&t);
+	return hit;
+}
+
+static void check_modified(struct scan *sc, struct prescan_result *r)
+{
+	struct env_cache cache = { 0 };
+	struct modification m = { 0 };
+	size_t count = 0;
+	char *wd = xstrdup("/");
+	FOR_CHAIN(sc, i) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_FROM) {
+			free(wd);
+			wd = xstrdup("/");
+		} else if (in->kind == DF_WORKDIR && in->n_args) {
+			char *w = path_resolve(wd, in->args[0]);
+			free(wd);
+			wd = w;
+		} else if (in->kind == DF_RUN) {
+			struct modification one = { 0 };
+			if (run_modifies(sc, i, &cache, wd, &one)) {
+				if (!count++) {
+					m = one;
+				} else {
+					free(one.what);
+					free(one.path);
+				}
+			}
+		}
+	}
+	free(wd);
+	dockerfile_env_free(cache.env);
+	if (count) {
+		/* TRANSLATORS: "line 12: sed -i changes /usr/lib/.../driver.py" */
+		char *more = count > 1 ? xasprintf(_(" (and %zu more RUN instructions)"), count - 1)
+				       : xstrdup("");
+		result_set(r, PRESCAN_WARN, m.line,
+			   _("ship the change as your own RPM, or install your code under a new path (e.g. a Python package of its own) instead of changing the base image's files"),
+			   _("line %d: %s changes %s, a file the base image's packages own%s; preflight's HasModifiedFiles rejects images that modify them"),
+			   m.line, m.what, m.path, more);
+		free(more);
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   _("no RUN changes files that the base image's packages own"));
+	}
+	free(m.what);
+	free(m.path);
+}
+
+/* ---- has_prohibited_container_name ---- */
+
+static void check_container_name(struct scan *sc, struct prescan_result *r)
+{
+	const char *name = sc->image_name;
+	if (str_is_empty(name)) {
+		result_set(r, PRESCAN_UNKNOWN, 0,
+			   _("give the outbound repository name: certtrack lint --name NAME PATH, or certtrack lint --project PROJECT"),
+			   _("no image name to check: the Dockerfile does not say what the image is called"));
+		return;
+	}
+	char *lower = xstrdup(name);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	const char *word = NULL;
+	for (size_t i = 0; i < sc->rules->prohibited_name_words.n && !word; i++)
+		if (strstr(lower, sc->rules->prohibited_name_words.v[i]))
+			word = sc->rules->prohibited_name_words.v[i];
+	if (word) {
+		char *fix = xasprintf(_("rename the outbound repository so that it does not contain \"%s\""),
+				      word);
+		result_set(r, PRESCAN_FAIL, 0, fix,
+			   _("the image name \"%s\" contains \"%s\"; preflight's HasProhibitedContainerName rejects it"),
+			   name, word);
+		free(fix);
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   _("the image name \"%s\" contains no prohibited word"), name);
+	}
+	free(lower);
+}
+
 /* ---- running it ---- */
 
 static void report_init(struct prescan_report *r)
@@ -1924,6 +2189,7 @@ static void report_init(struct prescan_report *r)
 	r->n = PRESCAN_NPOLICIES;
 	for (size_t i = 0; i < PRESCAN_NPOLICIES; i++) {
 		r->results[i].policy = policy_ids[i];
+		r->results[i].preflight = policy_preflight[i];
 		r->results[i].status = PRESCAN_UNKNOWN;
 	}
 }
@@ -1943,9 +2209,10 @@ static void report_not_checked(struct prescan_report *r)
 }
 
 enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
-				const char *context_dir, struct prescan_report *out,
-				struct ct_error *err)
+				const char *context_dir, const struct prescan_options *opts,
+				struct prescan_report *out, struct ct_error *err)
 {
+	static const struct prescan_rules no_rules;
 	report_init(out);
 	out->file = xstrdup(file);
 	out->context = xstrdup(context_dir);
@@ -1971,6 +2238,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 	}
 
 	struct scan sc = { .df = &df, .context = context_dir,
+			   .rules = opts && opts->rules ? opts->rules : &no_rules,
+			   .image_name = opts ? opts->image_name : NULL,
 			   .budget = DOCKERFILE_MAX_EXPANDED_TOTAL };
 	chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
 	ignore_load(&sc, file);
@@ -1983,6 +2252,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 	check_packages(&sc, &res[P_PACKAGES]);
 	check_layers(&sc, &res[P_LAYERS]);
 	check_maintainer(&sc, &res[P_MAINTAINER]);
+	check_modified(&sc, &res[P_MODIFIED]);
+	check_container_name(&sc, &res[P_CONTAINER_NAME]);
 	if (sc.limit_line) {
 		/* a hostile file: no verdict is worth more than the error */
 		out->error = xasprintf(_("the variables of this RUN expand to more than %zu MiB"),
@@ -2017,7 +2288,8 @@ static char *path_dirname(const char *p)
 	return xstrndup(p, (size_t)(slash - p));
 }
 
-enum ct_status prescan_run(const char *path, const char *context_dir, struct prescan_report *out,
+enum ct_status prescan_run(const char *path, const char *context_dir,
+			   const struct prescan_options *opts, struct prescan_report *out,
 			   struct ct_error *err)
 {
 	report_init(out);
@@ -2073,7 +2345,7 @@ enum ct_status prescan_run(const char *path, const char *context_dir, struct pre
 		return rc;
 	}
 	prescan_report_free(out);
-	rc = prescan_run_text(text, len, file, context, out, err);
+	rc = prescan_run_text(text, len, file, context, opts, out, err);
 	free(text);
 	free(file);
 	free(dir);

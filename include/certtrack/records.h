@@ -23,6 +23,12 @@ struct scan_result {
 	char *message;
 	char *fix;     /* remediation text */
 	char *url;     /* knowledge base / policy guide link */
+	/* as preflight reports them; NULL when not given (manual results) */
+	char *description; /* what the check checks */
+	char *help;        /* preflight's help text of the check */
+	char *check_url;   /* the check's documentation */
+	long long elapsed_ms;
+	bool has_elapsed;  /* elapsed_ms is known */
 };
 
 struct scan_record {
@@ -34,6 +40,12 @@ struct scan_record {
 	char *source; /* "manual" or "preflight" */
 	struct scan_result *results;
 	size_t n_results;
+	/* what preflight says it tested; NULL when not known */
+	char *image;              /* the image reference tested */
+	char *tool_name;          /* test_library.name (github.com/redhat-openshift-ecosystem/openshift-preflight) */
+	char *tool_version;       /* test_library.version */
+	char *tool_commit;        /* test_library.commit */
+	char *certification_hash; /* certification_hash */
 };
 
 struct build_record {
@@ -83,6 +95,14 @@ enum ct_status ops_build_start(struct ops_ctx *c, const char *ref, const char *t
 enum ct_status ops_build_finish(struct ops_ctx *c, const char *ref, bool failed,
 				const char *build_ref, const char *note, struct ct_error *err);
 /* Records a scan of the latest build (it must be finished and succeeded). */
+/* meta, if not NULL, gives the image and test library of an imported
+ * file; when its image is not the project's latest build (registry path
+ * and tag), the scan is refused with CT_FAILED naming both unless force.
+ * *mismatch, if not NULL, is set when they differ (forced or not). */
+enum ct_status ops_scan_record_meta(struct ops_ctx *c, const char *ref, const char *source,
+				    const struct scan_record *meta, bool force,
+				    const struct scan_result *results, size_t n, bool *passed,
+				    bool *mismatch, struct ct_error *err);
 enum ct_status ops_scan_record(struct ops_ctx *c, const char *ref, const char *source,
 			       const struct scan_result *results, size_t n, bool *passed,
 			       struct ct_error *err);

@@ -36,7 +36,7 @@ const struct cli_command cli_commands[] = {
 	 N_("Dockerfile pre-scan against the certification policies (7.3); PATH is a Dockerfile or a build context folder, default .")},
 	{"build", cmd_build, "PROJECT start --tag T [--id BUILD_ID] [--note T] | PROJECT finish [--failed] | PROJECT [list]",
 	 N_("record builds of the image (7.5) and list them with their scans")},
-	{"scan", cmd_scan, "PROJECT --import results.json | PROJECT POLICY=STATUS ... [--fix POLICY=TEXT]",
+	{"scan", cmd_scan, "PROJECT --import results.json [--force] | PROJECT POLICY=STATUS ... [--fix POLICY=TEXT]",
 	 N_("record the scan of the latest build (7.5, 7.6), from preflight or by hand")},
 	{"publish", cmd_publish, "PROJECT", N_("record that the image is published (7.7)")},
 	{"unpublish", cmd_unpublish, "PROJECT", N_("record that the image is unpublished")},

@@ -394,6 +394,43 @@ static enum ct_status parse_collateral(struct jctx *j, json_t *o, struct imp_pro
 	return CT_OK;
 }
 
+/* "elapsed_time": milliseconds, a whole number >= 0, or absent. */
+static enum ct_status get_elapsed(struct jctx *j, json_t *o, struct scan_result *sr)
+{
+	json_t *v = json_object_get(o, "elapsed_time");
+	if (!v || json_is_null(v))
+		return CT_OK;
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		size_t mark = push_key(j, "elapsed_time");
+		enum ct_status s = bad(j, _("must be a whole number of milliseconds"));
+		pop(j, mark);
+		return s;
+	}
+	sr->elapsed_ms = (long long)json_integer_value(v);
+	sr->has_elapsed = true;
+	return CT_OK;
+}
+
+/* What a preflight import kept: image, test_library, certification_hash. */
+static enum ct_status get_scan_extra(struct jctx *j, json_t *x, struct scan_record *r)
+{
+	enum ct_status s;
+	if ((s = get_str(j, x, "image", false, true, &r->image)) ||
+	    (s = get_str(j, x, "certification_hash", false, true, &r->certification_hash)))
+		return s;
+	json_t *lib = json_object_get(x, "test_library");
+	if (!lib || json_is_null(lib))
+		return CT_OK;
+	size_t mark = push_key(j, "test_library");
+	if ((s = need_object(j, lib)) ||
+	    (s = get_str(j, lib, "name", false, true, &r->tool_name)) ||
+	    (s = get_str(j, lib, "version", false, true, &r->tool_version)) ||
+	    (s = get_str(j, lib, "commit", false, true, &r->tool_commit)))
+		return s;
+	pop(j, mark);
+	return CT_OK;
+}
+
 static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *ib)
 {
 	json_t *arr;
@@ -414,6 +451,7 @@ static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *i
 		    (s = get_str(j, x, "user", true, false, &r->user)) ||
 		    (s = get_bool(j, x, "passed", true, &r->passed)) ||
 		    (s = get_str(j, x, "source", true, false, &r->source)) ||
+		    (s = get_scan_extra(j, x, r)) ||
 		    (s = get_array(j, x, "results", false, &res)))
 			return s;
 		if (!res) {
@@ -433,7 +471,11 @@ static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *i
 			    (s = get_str(j, y, "status", true, false, &sr->status)) ||
 			    (s = get_str(j, y, "message", false, true, &sr->message)) ||
 			    (s = get_str(j, y, "fix", false, true, &sr->fix)) ||
-			    (s = get_str(j, y, "url", false, true, &sr->url)))
+			    (s = get_str(j, y, "url", false, true, &sr->url)) ||
+			    (s = get_str(j, y, "description", false, true, &sr->description)) ||
+			    (s = get_str(j, y, "help", false, true, &sr->help)) ||
+			    (s = get_str(j, y, "check_url", false, true, &sr->check_url)) ||
+			    (s = get_elapsed(j, y, sr)))
 				return s;
 			pop(j, m4);
 		}

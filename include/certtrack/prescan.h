@@ -112,6 +112,10 @@ const char *prescan_status_name(enum prescan_status status);
 const char *const *prescan_policies(size_t *n);
 /* The preflight check matching a policy id, or NULL. */
 const char *prescan_policy_preflight(const char *policy);
+/* What the policy checks, one translated paragraph; NULL if unknown. */
+const char *prescan_policy_help(const char *policy);
+/* The guide's section all policies come from. */
+#define PRESCAN_GUIDE_SECTION "7.3"
 
 void prescan_report_free(struct prescan_report *r);
 
@@ -125,5 +129,18 @@ bool prescan_presents_red_hat(const char *v);
  * "line"?, "message", "fix"?}], "error"?: {"line", "message", "fix"?}}. "line" is
  * left out when 0, "fix" when NULL. Caller frees. (prescan_json.c) */
 char *prescan_report_json(const struct prescan_report *r);
+
+/* The report as SARIF 2.1.0 (one run; one rule per policy with its help
+ * text, guide section and preflight check; one result per policy that does
+ * not pass, located at its file and line; a Dockerfile that cannot be
+ * parsed is a tool execution notification and executionSuccessful false).
+ * tool_version is certtrack's. Caller frees. (prescan_sarif.c) */
+char *prescan_report_sarif(const struct prescan_report *r, const char *tool_version);
+
+/* The report as JUnit XML: one testsuite for the Dockerfile, one testcase
+ * per policy; fail is a <failure>, unknown <skipped>, warn passes with its
+ * message in <system-out>, a parse error is an <error>. Caller frees.
+ * (prescan_junit.c) */
+char *prescan_report_junit(const struct prescan_report *r);
 
 #endif

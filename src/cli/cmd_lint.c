@@ -138,14 +138,22 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	bool json = c->json;
+	enum { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT } fmt = json ? FMT_JSON : FMT_TEXT;
 	if (o.format) {
-		if (strcmp(o.format, "json") == 0) {
-			json = true;
-			cli_machine_output();
-		} else if (strcmp(o.format, "text") == 0)
-			json = false;
+		if (strcmp(o.format, "json") == 0)
+			fmt = FMT_JSON;
+		else if (strcmp(o.format, "text") == 0)
+			fmt = FMT_TEXT;
+		else if (strcmp(o.format, "sarif") == 0)
+			fmt = FMT_SARIF;
+		else if (strcmp(o.format, "junit") == 0)
+			fmt = FMT_JUNIT;
 		else
-			return cli_usage_error(cmd, _("--format takes text or json, not \"%s\""), o.format);
+			return cli_usage_error(cmd, _("--format takes text, json, sarif or junit, not \"%s\""),
+					       o.format);
+		json = fmt == FMT_JSON;
+		if (fmt != FMT_TEXT)
+			cli_machine_output();
 	}
 	if (argc - first > 1)
 		return cli_usage_error(cmd, _("give one Dockerfile or build context folder"));
@@ -191,8 +199,10 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		rc = cli_fail(c, &err, NULL);
 		goto out;
 	}
-	if (json) {
-		char *doc = prescan_report_json(&r);
+	if (fmt != FMT_TEXT) {
+		char *doc = fmt == FMT_SARIF ? prescan_report_sarif(&r, PACKAGE_VERSION)
+			    : fmt == FMT_JUNIT ? prescan_report_junit(&r)
+					       : prescan_report_json(&r);
 		fputs(doc, stdout);
 		if (!str_ends_with(doc, "\n"))
 			putchar('\n');
@@ -213,7 +223,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		}
 		free(doc);
 	}
-	if (s && r.error && !json)
+	if (s && r.error && fmt == FMT_TEXT)
 		fprintf(stderr, "certtrack: %s\n", err.msg);
 	/* A Dockerfile with mistakes is a failed check (1); a file that is
 	 * not a Dockerfile at all is bad data (3). */

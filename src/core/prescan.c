@@ -77,6 +77,29 @@ static const char *const policy_preflight[PRESCAN_NPOLICIES] = {
 	"HasProhibitedContainerName",
 };
 
+/* What each policy checks, for rule help (SARIF, JUnit); the guide's
+ * section 7.3 is the source of them all. */
+static const char *const policy_help[PRESCAN_NPOLICIES] = {
+	N_("The final stage is based on a Red Hat, UBI/RHEL-based image (registry.redhat.io, registry.access.redhat.com, registry.connect.redhat.com or a Red Hat repository path); other distributions fail."),
+	N_("The final stage sets the labels the template requires (the guide: name, maintainer, vendor, version, release, summary), non-empty; a missing recommended label (description) is a warning."),
+	N_("The image gets license text under /licenses, copied from the build context; text placed by a RUN is a warning, since it can only be checked on the built image; nothing, or mkdir /licenses alone, fails."),
+	N_("The final stage's last USER is present and is not root or 0."),
+	N_("The name, vendor and maintainer labels do not present the image as Red Hat's own."),
+	N_("No RUN installs, with dnf, yum, microdnf or rpm, a package the scanner prohibits (kernel, grub, linux-firmware, kpatch ...); package words are judged by their fixed start, RPM files by their name."),
+	N_("The final stage adds at most 40 layers (RUN, COPY, ADD)."),
+	N_("MAINTAINER is deprecated; set LABEL maintainer= instead."),
+	N_("No RUN edits, deletes or overwrites files that the base image's packages own (sed -i, rm, mv, > or cp onto /usr, /bin, /sbin, /lib*, /etc/pki ...) outside a package manager."),
+	N_("The image / outbound repository name does not contain \"redhat\"."),
+};
+
+const char *prescan_policy_help(const char *policy)
+{
+	for (size_t i = 0; policy && i < PRESCAN_NPOLICIES; i++)
+		if (strcmp(policy, policy_ids[i]) == 0)
+			return _(policy_help[i]);
+	return NULL;
+}
+
 const char *const *prescan_policies(size_t *n)
 {
 	if (n)

@@ -696,7 +696,7 @@ struct lexer {
 	const struct df_env *env;
 	struct toks *out;
 	struct strbuf w;
-	bool in_word, unresolved, redir, redir_in;
+	bool in_word, unresolved, redir, redir_in, redir_dup;
 	size_t fixed;        /* of the word being read */
 	struct strlist subs; /* $(...) and `...` bodies, read after the rest */
 	int depth;
@@ -706,6 +706,14 @@ static void lex_end_word(struct lexer *lx)
 {
 	if (!lx->in_word)
 		return;
+	if (lx->redir && lx->redir_dup && lx->w.len &&
+	    strspn(lx->w.buf, "0123456789-") == lx->w.len) {
+		/* 2>&1, >&-: a descriptor, not a file */
+		sb_reset(&lx->w);
+		lx->in_word = lx->unresolved = lx->redir = lx->redir_dup = false;
+		lx->fixed = TOK_ALL_FIXED;
+		return;
+	}
 	toks_add_fixed(lx->out, lx->redir ? (lx->redir_in ? TOK_REDIN : TOK_REDIR) : TOK_WORD,
 		       sb_detach(&lx->w),
 		       lx->unresolved, lx->fixed);
@@ -891,9 +899,12 @@ static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
 				lex_end_word(&lx);
 			}
 			lx.redir_in = c == '<';
+			lx.redir_dup = false;
 			lx.i++;
-			while (lx.i < len && strchr("<>|&-", s[lx.i]))
+			while (lx.i < len && strchr("<>|&-", s[lx.i])) {
+				lx.redir_dup = lx.redir_dup || s[lx.i] == '&';
 				lx.i++;
+			}
 			lx.redir = true;
 		} else if (c == '#' && !lx.in_word) {
 			while (lx.i < len && s[lx.i] != '\n')
@@ -1034,6 +1045,9 @@ struct findings {
 	size_t *budget;      /* for the variables of RUN (struct toks) */
 	bool over;           /* the budget ran out */
 	const struct prescan_rules *rules;
+	const struct scan *sc; /* for RPM files copied from the build context */
+	size_t instr;          /* the RUN being read */
+	const char *wd;        /* its WORKDIR */
 	int over_line;
 };
 
@@ -1226,6 +1240,129 @@ static bool option_takes_value(const char *o)
 	return word_in(o, opts, ARRAY_SIZE(opts));
 }
 
+static char *path_resolve(const char *workdir, const char *p);
+static bool under(const char *path, const char *dir);
+static char *path_dirname(const char *p);
+
+/* A local RPM path whose file name is a glob (*.rpm in /tmp/rpms). */
+static bool local_rpm_glob(const struct tok *t)
+{
+	if (t->fixed != TOK_ALL_FIXED || strstr(t->s, "://") || !is_file_spec(t->s))
+		return false;
+	return strpbrk(base_name(t->s), "*?[") != NULL;
+}
+
+static void names_add_matching(struct strlist *names, const char *dir, const char *pat,
+			       size_t *budget)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && *budget && (e = readdir(d)) != NULL) {
+		(*budget)--;
+		if (e->d_name[0] != '.' && fnmatch(pat, e->d_name, FNM_PERIOD) == 0)
+			strlist_add(names, e->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* The names of the files that match the in-image glob spec at the RUN,
+ * brought there by a COPY/ADD of the build context earlier in the chain
+ * (COPY rpms/ /tmp/rpms/, then rpm -Uvh /tmp/rpms/ *.rpm): what preflight
+ * would see installed. False when no COPY explains the path. */
+static bool context_rpms_verdict(struct findings *f, const char *spec, const char **which,
+				 char **from, enum pkg_verdict *v)
+{
+	const struct scan *sc = f->sc;
+	if (!sc || !sc->context)
+		return false;
+	char *target = path_resolve(f->wd ? f->wd : "/", spec);
+	char *tdir = path_dirname(target);
+	const char *pat = base_name(target);
+	struct strlist names = { 0 };
+	size_t budget = MAX_TREE_ENTRIES;
+	char *wd = xstrdup("/");
+	bool done = false;
+	for (size_t ch = 0; ch < sc->n_chain && !done; ch++) {
+		const struct df_stage *sg = &sc->df->stages[sc->chain[ch]];
+		for (size_t i = sg->first; i < sg->end && !done; i++) {
+			if (i >= f->instr && sc->chain[ch] == sc->df->instrs[f->instr].stage) {
+				done = true;
+				break;
+			}
+			const struct df_instr *in = &sc->df->instrs[i];
+			if (in->kind == DF_WORKDIR && in->n_args) {
+				char *w = path_resolve(wd, in->args[0]);
+				free(wd);
+				wd = w;
+			}
+			if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2 ||
+			    dockerfile_flag(in, "from"))
+				continue;
+			const char *last = in->args[in->n_args - 1];
+			char *dest = path_resolve(wd, last);
+			bool dest_dir = str_ends_with(last, "/") || in->n_args > 2;
+			for (size_t k = 0; k + 1 < in->n_args; k++) {
+				const char *src = in->args[k];
+				if (strstr(src, "://") || strstr(src, "<<"))
+					continue;
+				char *rel = path_resolve("/", src);
+				char *full = xasprintf("%s%s", sc->context, rel);
+				glob_t g;
+				if (glob(full, 0, NULL, &g) == 0) {
+					bool many = g.gl_pathc > 1 || strpbrk(src, "*?[");
+					for (size_t m = 0; m < g.gl_pathc; m++) {
+						struct stat st;
+						if (stat(g.gl_pathv[m], &st) != 0)
+							continue;
+						if (S_ISDIR(st.st_mode)) {
+							/* its contents land in dest */
+							if (!under(tdir, dest))
+								continue;
+							char *sub = xasprintf("%s%s", g.gl_pathv[m],
+									      tdir + strlen(dest));
+							names_add_matching(&names, sub, pat, &budget);
+							free(sub);
+						} else {
+							const char *b = base_name(g.gl_pathv[m]);
+							char *at = dest_dir || many
+									   ? xasprintf("%s/%s", strcmp(dest, "/") ? dest : "", b)
+									   : xstrdup(dest);
+							if (fnmatch(target, at, FNM_PATHNAME) == 0)
+								strlist_add(&names, base_name(at));
+							free(at);
+						}
+					}
+					globfree(&g);
+				}
+				free(full);
+				free(rel);
+			}
+			free(dest);
+		}
+	}
+	free(wd);
+	free(target);
+	free(tdir);
+	if (!names.n) {
+		strlist_free(&names);
+		return false;
+	}
+	*v = PKG_CLEAR;
+	for (size_t i = 0; i < names.n && *v == PKG_CLEAR; i++) {
+		char *t = xstrdup(names.v[i]);
+		if (str_ends_with(t, ".rpm"))
+			t[strlen(t) - 4] = '\0';
+		if (nevra_prohibited(f->rules, t, which)) {
+			*v = PKG_PROHIBITED;
+			*from = xasprintf(_("%s from the build context"), names.v[i]);
+		}
+		free(t);
+	}
+	strlist_free(&names);
+	return true;
+}
+
 static void check_install_words(const struct command *c, size_t k, const char *tool, int line,
 				struct findings *f, bool skip_first)
 {
@@ -1243,7 +1380,22 @@ static void check_install_words(const struct command *c, size_t k, const char *t
 			continue;
 		}
 		const char *which = NULL;
-		enum pkg_verdict v = spec_verdict(f->rules, t->s, t->fixed, &which);
+		enum pkg_verdict v;
+		char *from_context = NULL;
+		if (local_rpm_glob(t) &&
+		    context_rpms_verdict(f, t->s, &which, &from_context, &v)) {
+			/* the files a COPY brought in from the build context */
+		} else {
+			v = spec_verdict(f->rules, t->s, t->fixed, &which);
+		}
+		if (v == PKG_PROHIBITED && from_context) {
+			char *shown = xasprintf("%s (%s)", t->s, from_context);
+			finding_add(f, shown, which, tool, line);
+			free(shown);
+			free(from_context);
+			continue;
+		}
+		free(from_context);
 		if (v == PKG_PROHIBITED) {
 			/* kernel-devel-$(uname -r) reads kernel-devel-... */
 			char *shown = t->fixed == TOK_ALL_FIXED ? xstrdup(t->s)
@@ -1408,11 +1560,25 @@ static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, s
 
 static void check_packages(struct scan *sc, struct prescan_result *r)
 {
-	struct findings f = { .budget = &sc->budget, .rules = sc->rules };
+	struct findings f = { .budget = &sc->budget, .rules = sc->rules, .sc = sc };
 	struct env_cache cache = { 0 };
-	FOR_CHAIN(sc, i)
-		if (sc->df->instrs[i].kind == DF_RUN)
+	char *wd = xstrdup("/");
+	FOR_CHAIN(sc, i) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_FROM) {
+			free(wd);
+			wd = xstrdup("/");
+		} else if (in->kind == DF_WORKDIR && in->n_args) {
+			char *w = path_resolve(wd, in->args[0]);
+			free(wd);
+			wd = w;
+		} else if (in->kind == DF_RUN) {
+			f.instr = i;
+			f.wd = wd;
 			scan_run(sc, i, &cache, &f);
+		}
+	}
+	free(wd);
 	dockerfile_env_free(cache.env);
 	if (f.over && !sc->limit_line)
 		sc->limit_line = f.over_line;
@@ -2060,9 +2226,14 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		if (first_operand == n)
 			first_operand = j;
 	}
+	bool ln = strcmp(cmd, "ln") == 0, ln_force = false;
+	for (size_t j = k + 1; ln && j < n; j++)
+		if (w[j]->s[0] == '-' && w[j]->s[1] != '-' && strchr(w[j]->s, 'f'))
+			ln_force = true;
 	bool edits = (sed || perl) && in_place;
 	bool all = word_in(cmd, all_args, ARRAY_SIZE(all_args));
-	bool last = word_in(cmd, last_arg, ARRAY_SIZE(last_arg));
+	/* ln adds a link; only ln -f replaces what is there */
+	bool last = word_in(cmd, last_arg, ARRAY_SIZE(last_arg)) && (!ln || ln_force);
 	if (!edits && !all && !last)
 		return false;
 	size_t from = first_operand;

@@ -480,6 +480,38 @@ static void test_corpus_case(void **state)
 	free(expfile);
 }
 
+/* A template naming a preflight release whose HasRequiredLabel requires
+ * description (and maintainer): a missing description fails instead of
+ * warning, and the message names that release. */
+static void test_labels_follow_template(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"FROM registry.redhat.io/ubi8/ubi:8.6\n"
+		"LABEL name=\"acme/driver\" maintainer=\"ACME\" vendor=\"ACME\" version=\"1\" release=\"1\" summary=\"s\"\n"
+		"USER 1001\n";
+	struct prescan_rules rules = { 0 };
+	rules.preflight_release = xstrdup("1.10.0");
+	static const char *const req[] = { "name", "vendor", "version", "release", "summary",
+					   "description", "maintainer" };
+	for (size_t i = 0; i < ARRAY_SIZE(req); i++)
+		strlist_add(&rules.required_labels, req[i]);
+	for (size_t i = 0; i < tpl->prescan.registries.n; i++)
+		strlist_add(&rules.registries, tpl->prescan.registries.v[i]);
+	struct prescan_options o = { .rules = &rules };
+	struct prescan_report r;
+	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", ".", &o, &r, NULL), CT_OK);
+	assert_int_equal(r.results[1].status, PRESCAN_FAIL);
+	assert_non_null(strstr(r.results[1].message, "description"));
+	assert_non_null(strstr(r.results[1].message, "preflight 1.10.0"));
+	prescan_report_free(&r);
+	/* the shipped (guide) template: a warning */
+	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", ".", &opts, &r, NULL), CT_OK);
+	assert_int_equal(r.results[1].status, PRESCAN_WARN);
+	prescan_report_free(&r);
+	prescan_rules_free(&rules);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -541,6 +573,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_parse_error_report),
 		cmocka_unit_test(test_missing_and_folder_rules),
 		cmocka_unit_test(test_messages_and_fixes),
+		cmocka_unit_test(test_labels_follow_template),
 	};
 	int failed = cmocka_run_group_tests_name("prescan", api, NULL, NULL);
 

@@ -8,7 +8,9 @@
 #                 LABEL, COPY in turn);
 #   stage chains: 1k, 4k, 20k stages, each FROM the one before with one
 #                 ENV (issue 11: every FROM copied its parent's whole
-#                 environment, quadratic).
+#                 environment, quadratic);
+#   copy --from:  the same chains, each stage copying /licenses from the
+#                 stage two back (looking back through stages is bounded).
 # For each size: best wall-clock time of 3 runs and peak memory (max RSS),
 # and the ratio of time and memory per instruction against the smallest
 # size. Linear growth keeps the per-instruction ratio near 1 (it may fall
@@ -43,6 +45,12 @@ if kind == "instr":
         else:
             out.append("COPY licenses/ /licenses/")
         i += 1
+elif kind == "from":
+    out.append("FROM registry.redhat.io/ubi8/ubi:8.6 AS s0")
+    out.append("RUN true")
+    for i in range(1, n):
+        out.append("FROM s%d AS s%d" % (i - 1, i))
+        out.append("COPY --from=s%d /licenses /licenses" % max(i - 2, 0))
 else:
     out.append("FROM registry.redhat.io/ubi8/ubi:8.6 AS s0")
     out.append("ENV V0=v0")
@@ -98,3 +106,4 @@ series() { # series KIND LABEL N1 N2 N3
 echo "certtrack lint: growth with the Dockerfile's size (ratios against the smallest)"
 series instr instructions 1000 10000 100000
 series chain "stage chain" 1000 4000 20000
+series from "copy --from" 1000 4000 20000

@@ -35,6 +35,10 @@
 /* Bounds on looking into a context folder for a non-empty file. */
 #define MAX_TREE_DEPTH 16
 #define MAX_TREE_ENTRIES 20000
+/* Instructions that looking back through stages (COPY --from, RPM files
+ * copied in) may visit in one scan: a long chain where every stage looks
+ * back would be quadratic; past it the answer is "cannot tell". */
+#define MAX_WALK 200000
 
 enum {
 	P_BASE,
@@ -176,6 +180,7 @@ struct scan {
 	const struct prescan_rules *rules;
 	const char *image_name;
 	size_t budget;  /* bytes RUN's variables may still add, all checks */
+	size_t *walk;   /* instructions look-backs may still visit (MAX_WALK) */
 	int limit_line; /* a RUN whose variables expand beyond it */
 };
 
@@ -1290,6 +1295,12 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 				done = true;
 				break;
 			}
+			if (!*sc->walk) {
+				strlist_free(&names); /* too long to tell */
+				done = true;
+				break;
+			}
+			(*sc->walk)--;
 			const struct df_instr *in = &sc->df->instrs[i];
 			if (in->kind == DF_WORKDIR && in->n_args) {
 				char *w = path_resolve(wd, in->args[0]);
@@ -1863,15 +1874,8 @@ static size_t from_stage(const struct dockerfile *df, const struct df_instr *in,
 	unsigned long idx = strtoul(from, &end, 10);
 	if (*from && !*end && !errno && idx < cur)
 		return (size_t)idx;
-	char *lower = xstrdup(from);
-	for (char *p = lower; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	size_t found = DF_NO_STAGE;
-	for (size_t s = 0; s < cur && s < df->n_stages; s++)
-		if (str_eq(df->stages[s].name, lower))
-			found = s;
-	free(lower);
-	return found;
+	size_t found = dockerfile_stage_find(df, from); /* hashed: no walk over stages */
+	return found != DF_NO_STAGE && found < cur ? found : DF_NO_STAGE;
 }
 
 struct license_copy {
@@ -1888,13 +1892,26 @@ static enum src_state copy_state(const struct scan *sc, const struct df_instr *i
 /* Whether stage s (with its parents) put license text at path. */
 static enum src_state stage_provides(const struct scan *sc, size_t s, const char *path, int depth)
 {
-	size_t *chain, n;
+	size_t *chain, n = 0;
+	for (size_t k = s; k != DF_NO_STAGE && n <= *sc->walk; k = sc->df->stages[k].parent)
+		n++;
+	if (n > *sc->walk) {
+		*sc->walk = 0;
+		return SRC_UNVERIFIED;
+	}
+	*sc->walk -= n;
 	chain_build(sc->df, s, &chain, &n);
 	enum src_state best = SRC_MISSING;
 	char *wd = xstrdup("/");
 	for (size_t c = 0; c < n; c++) {
 		const struct df_stage *sg = &sc->df->stages[chain[c]];
 		for (size_t i = sg->first; i < sg->end; i++) {
+			if (!*sc->walk) {
+				free(wd);
+				free(chain);
+				return best == SRC_OK ? SRC_OK : SRC_UNVERIFIED;
+			}
+			(*sc->walk)--;
 			const struct df_instr *in = &sc->df->instrs[i];
 			if (in->kind == DF_WORKDIR && in->n_args) {
 				char *w = path_resolve(wd, in->args[0]);
@@ -2061,6 +2078,11 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		const char *dest_raw = in->args[in->n_args - 1];
 		char *dest = path_resolve(wd, dest_raw);
 		if (!under(dest, "/licenses")) {
+			free(dest);
+			continue;
+		}
+		if (best.instr != DF_NO_STAGE && best.state == SRC_OK) {
+			/* license text is there already: nothing can be better */
 			free(dest);
 			continue;
 		}
@@ -2431,7 +2453,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		return ct_fail(err, CT_DATA, "%s: %s", file, derr.reason);
 	}
 
-	struct scan sc = { .df = &df, .context = context_dir,
+	size_t walk = MAX_WALK;
+	struct scan sc = { .df = &df, .context = context_dir, .walk = &walk,
 			   .rules = opts && opts->rules ? opts->rules : &no_rules,
 			   .image_name = opts ? opts->image_name : NULL,
 			   .budget = DOCKERFILE_MAX_EXPANDED_TOTAL };

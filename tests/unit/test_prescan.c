@@ -512,6 +512,46 @@ static void test_labels_follow_template(void **state)
 	prescan_rules_free(&rules);
 }
 
+/* Long stage chains generated here (issue 11): 4,000 stages FROM the one
+ * before, each with an ENV, and a chain where every stage copies /licenses
+ * from the stage two back. The answers are those of a short chain; the
+ * growth is measured by bench/lint.sh. */
+static void test_long_stage_chains(void **state)
+{
+	(void)state;
+	char *dir = tmpdir_make();
+	write_file(dir, "LICENSE", "MIT\n", 4);
+	struct strbuf sb = { 0 };
+	sb_add(&sb, "FROM registry.redhat.io/ubi8/ubi:8.6 AS s0\nENV V0=1001\n");
+	for (int i = 1; i < 4000; i++)
+		sb_addf(&sb, "FROM s%d AS s%d\nENV V%d=${V%d}\n", i - 1, i, i, i - 1);
+	sb_add(&sb, "LABEL name=a maintainer=b vendor=c version=1 release=1 summary=s description=d\n"
+		    "COPY LICENSE /licenses/\nUSER ${V3999}\n");
+	struct prescan_report r;
+	assert_int_equal(prescan_run_text(sb_str(&sb), sb.len, "Dockerfile", dir, &opts, &r, NULL), CT_OK);
+	assert_int_equal(r.results[0].status, PRESCAN_PASS); /* the first stage's base */
+	assert_int_equal(r.results[2].status, PRESCAN_PASS);
+	assert_int_equal(r.results[3].status, PRESCAN_PASS);
+	assert_non_null(strstr(r.results[3].message, "1001"));
+	prescan_report_free(&r);
+
+	sb_reset(&sb);
+	sb_add(&sb, "FROM registry.redhat.io/ubi8/ubi:8.6 AS s0\nCOPY LICENSE /licenses/\n");
+	for (int i = 1; i < 4000; i++)
+		sb_addf(&sb, "FROM s%d AS s%d\nCOPY --from=s%d /licenses /licenses\n", i - 1, i,
+			i > 1 ? i - 2 : 0);
+	sb_add(&sb, "LABEL name=a maintainer=b vendor=c version=1 release=1 summary=s description=d\n"
+		    "USER 1001\n");
+	assert_int_equal(prescan_run_text(sb_str(&sb), sb.len, "Dockerfile", dir, &opts, &r, NULL), CT_OK);
+	assert_int_equal(r.results[2].status, PRESCAN_PASS);
+	assert_int_equal(r.results[6].status, PRESCAN_FAIL); /* 3,999 COPY layers */
+	prescan_report_free(&r);
+	sb_free(&sb);
+	rm_file(dir, "LICENSE");
+	rmdir(dir);
+	free(dir);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -574,6 +614,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_missing_and_folder_rules),
 		cmocka_unit_test(test_messages_and_fixes),
 		cmocka_unit_test(test_labels_follow_template),
+		cmocka_unit_test(test_long_stage_chains),
 	};
 	int failed = cmocka_run_group_tests_name("prescan", api, NULL, NULL);
 

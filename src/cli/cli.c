@@ -32,7 +32,7 @@ const struct cli_command cli_commands[] = {
 	 N_("documentation and marketing materials")},
 	{"check-name", cmd_check_name, "NAME [--version V]", N_("validate a project name")},
 	{"validate", cmd_validate, "PROJECT", N_("every field, rule and requirement problem of a project")},
-	{"lint", cmd_lint, "[PATH] [--format text|json|sarif|junit] [--context DIR] [--name NAME] [--template ID] | --project PROJECT",
+	{"lint", cmd_lint, "[PATH ...] [--format text|json|sarif|junit] [--context DIR] [--name NAME] [--template ID] | --project PROJECT",
 	 N_("Dockerfile pre-scan against the certification policies (7.3); PATH is a Dockerfile or a build context folder, default .")},
 	{"build", cmd_build, "PROJECT start --tag T [--id BUILD_ID] [--note T] | PROJECT finish [--failed] | PROJECT [list]",
 	 N_("record builds of the image (7.5) and list them with their scans")},

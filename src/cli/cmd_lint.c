@@ -122,78 +122,18 @@ static int project_paths(struct cli *c, const char *ref, char **path, char **con
 	return rc;
 }
 
-int cmd_lint(struct cli *c, int argc, char **argv)
+enum lint_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT };
+
+/* Scans one Dockerfile or build context and prints its report; the run is
+ * recorded with the project uuid when not NULL. Returns the exit status. */
+static int lint_one(struct cli *c, const char *path, const char *context,
+		    const struct prescan_options *popts, enum lint_format fmt, const char *uuid)
 {
-	const struct cli_command *cmd = cli_command_find("lint");
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"project", required_argument, NULL, OPT_PROJECT},
-		{"context", required_argument, NULL, OPT_CONTEXT},
-		{"name", required_argument, NULL, OPT_NAME},
-		{"template", required_argument, NULL, OPT_TEMPLATE},
-		{NULL, 0, NULL, 0},
-	};
-	struct lint_opts o = {0};
-	int first, rc = cli_parse(c, cmd, argc, argv, opts, lint_opt, &o, &first);
-	if (rc)
-		return rc;
-	bool json = c->json;
-	enum { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT } fmt = json ? FMT_JSON : FMT_TEXT;
-	if (o.format) {
-		if (strcmp(o.format, "json") == 0)
-			fmt = FMT_JSON;
-		else if (strcmp(o.format, "text") == 0)
-			fmt = FMT_TEXT;
-		else if (strcmp(o.format, "sarif") == 0)
-			fmt = FMT_SARIF;
-		else if (strcmp(o.format, "junit") == 0)
-			fmt = FMT_JUNIT;
-		else
-			return cli_usage_error(cmd, _("--format takes text, json, sarif or junit, not \"%s\""),
-					       o.format);
-		json = fmt == FMT_JSON;
-		if (fmt != FMT_TEXT)
-			cli_machine_output();
-	}
-	if (argc - first > 1)
-		return cli_usage_error(cmd, _("give one Dockerfile or build context folder"));
-	if (o.project && argc - first == 1)
-		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
-	char *path = NULL, *context = NULL, *uuid = NULL, *image = NULL, *tpl_id = NULL;
-	if (o.project) {
-		if ((rc = cli_open(c)) ||
-		    (rc = project_paths(c, o.project, &path, &context, &uuid, &image, &tpl_id)))
-			return rc;
-	} else {
-		path = xstrdup(argc - first == 1 ? argv[first] : ".");
-		context = xstrdup(o.context);
-	}
-	if (o.name) {
-		free(image);
-		image = xstrdup(o.name);
-	}
-	if (o.template_id) {
-		free(tpl_id);
-		tpl_id = xstrdup(o.template_id);
-	}
+	int rc;
 	struct prescan_report r;
-	memset(&r, 0, sizeof(r));
-	const struct template *tpl = NULL;
-	if ((rc = cli_load_templates(c)))
-		goto out;
-	tpl = template_set_find(&c->templates, tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
-	if (!tpl || !tpl->has_prescan) {
-		fprintf(stderr,
-			tpl ? _("certtrack: template %s has no \"prescan\" rules to check a Dockerfile against; add them (see checklists/README.md) or give --template ID\n")
-			    : _("certtrack: no template %s; see certtrack templates, and give --template ID\n"),
-			tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
-		rc = tpl ? CT_DATA : CT_USAGE;
-		goto out;
-	}
-	struct prescan_options popts = { .rules = &tpl->prescan, .image_name = image };
 	struct ct_error err;
 	ct_error_clear(&err);
-	enum ct_status s = prescan_run(path, context, &popts, &r, &err);
+	enum ct_status s = prescan_run(path, context, popts, &r, &err);
 	if (s && !r.n) {
 		/* Nothing was scanned: the file is missing or unreadable. */
 		rc = cli_fail(c, &err, NULL);
@@ -230,6 +170,89 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	rc = (r.not_text || r.limit) ? CT_DATA : (s || !r.passed) ? CT_FAILED : 0;
 out:
 	prescan_report_free(&r);
+	return rc;
+}
+
+int cmd_lint(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("lint");
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"project", required_argument, NULL, OPT_PROJECT},
+		{"context", required_argument, NULL, OPT_CONTEXT},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"template", required_argument, NULL, OPT_TEMPLATE},
+		{NULL, 0, NULL, 0},
+	};
+	struct lint_opts o = {0};
+	int first, rc = cli_parse(c, cmd, argc, argv, opts, lint_opt, &o, &first);
+	if (rc)
+		return rc;
+	bool json = c->json;
+	enum lint_format fmt = json ? FMT_JSON : FMT_TEXT;
+	if (o.format) {
+		if (strcmp(o.format, "json") == 0)
+			fmt = FMT_JSON;
+		else if (strcmp(o.format, "text") == 0)
+			fmt = FMT_TEXT;
+		else if (strcmp(o.format, "sarif") == 0)
+			fmt = FMT_SARIF;
+		else if (strcmp(o.format, "junit") == 0)
+			fmt = FMT_JUNIT;
+		else
+			return cli_usage_error(cmd, _("--format takes text, json, sarif or junit, not \"%s\""),
+					       o.format);
+		json = fmt == FMT_JSON;
+		if (fmt != FMT_TEXT)
+			cli_machine_output();
+	}
+	if (argc - first > 1 && fmt != FMT_TEXT)
+		return cli_usage_error(cmd, _("give one Dockerfile or build context folder with --format json, sarif or junit; several are scanned in text only"));
+	if (o.project && argc - first >= 1)
+		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
+	char *path = NULL, *context = NULL, *uuid = NULL, *image = NULL, *tpl_id = NULL;
+	if (o.project) {
+		if ((rc = cli_open(c)) ||
+		    (rc = project_paths(c, o.project, &path, &context, &uuid, &image, &tpl_id)))
+			return rc;
+	} else {
+		path = xstrdup(argc - first == 1 ? argv[first] : ".");
+		context = xstrdup(o.context);
+	}
+	if (o.name) {
+		free(image);
+		image = xstrdup(o.name);
+	}
+	if (o.template_id) {
+		free(tpl_id);
+		tpl_id = xstrdup(o.template_id);
+	}
+	const struct template *tpl = NULL;
+	if ((rc = cli_load_templates(c)))
+		goto out;
+	tpl = template_set_find(&c->templates, tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
+	if (!tpl || !tpl->has_prescan) {
+		fprintf(stderr,
+			tpl ? _("certtrack: template %s has no \"prescan\" rules to check a Dockerfile against; add them (see checklists/README.md) or give --template ID\n")
+			    : _("certtrack: no template %s; see certtrack templates, and give --template ID\n"),
+			tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
+		rc = tpl ? CT_DATA : CT_USAGE;
+		goto out;
+	}
+	struct prescan_options popts = { .rules = &tpl->prescan, .image_name = image };
+	if (o.project || argc - first <= 1) {
+		rc = lint_one(c, path, context, &popts, fmt, uuid);
+	} else {
+		/* several Dockerfiles (a pre-commit hook passes the changed
+		 * ones): each in turn, the worst status wins */
+		rc = 0;
+		for (int i = first; i < argc; i++) {
+			int one = lint_one(c, argv[i], context, &popts, fmt, NULL);
+			if (one > rc)
+				rc = one;
+		}
+	}
+out:
 	free(path);
 	free(context);
 	free(uuid);

@@ -33,6 +33,16 @@ run --json lint --project rhosp16-openstack-cinder-volume-acmestor
 expect_rc 1
 expect_json '.results[] | select(.policy=="has_prohibited_container_name") | .message | contains("redhat-acmestor")' true
 
+t_case "several Dockerfiles (a pre-commit hook's): each scanned, the worst status wins"
+run lint "$L/partner-cinder-volume" "$L/packages-kernel-devel-uname/Dockerfile"
+expect_rc 1
+expect_out_has "partner-cinder-volume/Dockerfile: 9 passed"
+expect_out_has "packages-kernel-devel-uname/Dockerfile: 8 passed, 1 failed"
+run lint "$L/partner-cinder-volume" "$L/error-expansion-bomb-env"
+expect_rc 3
+run lint --format sarif "$L/partner-cinder-volume" "$L/packages-kernel-devel-uname"
+expect_rc 2
+
 t_case "an unknown --template is a usage error naming it"
 run lint --template no-such-template "$L/partner-cinder-volume"
 expect_rc 2

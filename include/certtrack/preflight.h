@@ -23,7 +23,5 @@ char *preflight_policy_id(const char *check);
  * scan_record_clear. */
 enum ct_status preflight_load_record(const char *path, struct scan_record *rec, bool *passed,
 				     struct ct_error *err);
-/* Frees what a scan_record holds and zeroes it. */
-void scan_record_clear(struct scan_record *r);
 
 #endif

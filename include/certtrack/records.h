@@ -71,6 +71,8 @@ struct prescan_record {
 
 void scan_results_free(struct scan_result *v, size_t n);
 void scan_records_free(struct scan_record *v, size_t n);
+/* Frees what one scan_record holds and zeroes it. */
+void scan_record_clear(struct scan_record *r);
 void build_records_free(struct build_record *v, size_t n);
 void prescan_records_free(struct prescan_record *v, size_t n);
 

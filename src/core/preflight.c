@@ -103,20 +103,6 @@ enum ct_status preflight_load(const char *path, struct scan_result **v, size_t *
 	return s;
 }
 
-void scan_record_clear(struct scan_record *r)
-{
-	free(r->at);
-	free(r->user);
-	free(r->source);
-	free(r->image);
-	free(r->tool_name);
-	free(r->tool_version);
-	free(r->tool_commit);
-	free(r->certification_hash);
-	scan_results_free(r->results, r->n_results);
-	memset(r, 0, sizeof(*r));
-}
-
 enum ct_status preflight_load_record(const char *path, struct scan_record *rec, bool *passed,
 				     struct ct_error *err)
 {

@@ -60,6 +60,20 @@ void scan_records_free(struct scan_record *v, size_t n)
 	free(v);
 }
 
+void scan_record_clear(struct scan_record *r)
+{
+	free(r->at);
+	free(r->user);
+	free(r->source);
+	free(r->image);
+	free(r->tool_name);
+	free(r->tool_version);
+	free(r->tool_commit);
+	free(r->certification_hash);
+	scan_results_free(r->results, r->n_results);
+	memset(r, 0, sizeof(*r));
+}
+
 void build_records_free(struct build_record *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

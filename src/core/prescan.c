@@ -1213,6 +1213,16 @@ static enum pkg_verdict spec_verdict(const struct prescan_rules *R, const char *
 		}
 		return prefix_verdict(R, base, n, which);
 	}
+	/* "kernel-devel = $(uname -r)", "kernel-devel >= 4.18": a name and a
+	 * version constraint; the name is complete */
+	size_t name_len = strcspn(spec, " \t<>=");
+	if (name_len < len && name_len > 0 && (fixed == TOK_ALL_FIXED || fixed > name_len)) {
+		char *t = xstrndup(spec, name_len);
+		enum pkg_verdict v = strpbrk(t, "*?[") ? (glob_prohibited(R, t, which) ? PKG_PROHIBITED : PKG_CLEAR)
+						       : (nevra_prohibited(R, t, which) ? PKG_PROHIBITED : PKG_CLEAR);
+		free(t);
+		return v;
+	}
 	if (fixed != TOK_ALL_FIXED)
 		return prefix_verdict(R, spec, fixed < len ? fixed : len, which);
 	if (strpbrk(spec, "*?["))
@@ -2252,6 +2262,10 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 	for (size_t j = k + 1; ln && j < n; j++)
 		if (w[j]->s[0] == '-' && w[j]->s[1] != '-' && strchr(w[j]->s, 'f'))
 			ln_force = true;
+	/* install -d makes folders, it replaces no file */
+	for (size_t j = k + 1; strcmp(cmd, "install") == 0 && j < n; j++)
+		if (strcmp(w[j]->s, "-d") == 0 || strcmp(w[j]->s, "--directory") == 0)
+			return false;
 	bool edits = (sed || perl) && in_place;
 	bool all = word_in(cmd, all_args, ARRAY_SIZE(all_args));
 	/* ln adds a link; only ln -f replaces what is there */

@@ -28,13 +28,16 @@ deb_pkgs="build-essential autoconf automake autopoint gettext pkg-config
 	libncurses-dev libsqlite3-dev libcurl4-openssl-dev libjansson-dev"
 # Only what the tests need: tmux drives the interface, jq reads JSON output,
 # sqlite3 crafts damaged databases, chromium renders the HTML report, and the
-# remote checks run against a real registry and git server on 127.0.0.1.
+# remote checks run against a real registry and git server on 127.0.0.1;
+# python3-jsonschema and xmllint validate lint's SARIF and JUnit output.
 deb_test_pkgs="libcmocka-dev tmux valgrind locales sqlite3 jq chromium
-	docker-registry lighttpd lighttpd-mod-openssl apache2-utils openssl git curl"
+	docker-registry lighttpd lighttpd-mod-openssl apache2-utils openssl git curl
+	python3-jsonschema libxml2-utils"
 rpm_pkgs="gcc make autoconf automake gettext-devel pkgconf-pkg-config
 	ncurses-devel sqlite-devel libcurl-devel jansson-devel"
 rpm_test_pkgs="libcmocka-devel tmux valgrind glibc-langpack-de glibc-langpack-ja sqlite jq
-	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl"
+	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl
+	python3-jsonschema libxml2"
 
 # RHEL and its rebuilds keep libcmocka-devel, jq and tmux in CodeReady
 # Builder (CRB) and EPEL, which are off by default: turn them on.

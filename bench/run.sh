@@ -38,3 +38,6 @@ show=$(best $ct --json show rhosp16-openstack-cinder-volume-plugin0)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 1) b = 1; printf "%.1f", a / b }'; }
 echo "list of $n projects: ${list} ms; sqlite3 reading the same rows: ${ref} ms; ratio $(ratio "$list" "$ref")"
 echo "show of one project among $n: ${show} ms; process start-up: ${start} ms; ratio $(ratio "$show" "$start")"
+
+# The pre-scan's growth with the Dockerfile's size (bench/lint.sh).
+sh "$src/bench/lint.sh"

@@ -17,6 +17,12 @@
 /* Larger files are refused before parsing: no real Dockerfile comes near. */
 #define DOCKERFILE_MAX_SIZE ((size_t)8 << 20)
 
+/* No word may expand to more (a file's worth); a longer one is an error
+ * of kind DF_ERR_LIMIT. */
+#define DOCKERFILE_MAX_EXPANSION DOCKERFILE_MAX_SIZE
+/* Nor may all the words of a file together expand to more than this. */
+#define DOCKERFILE_MAX_EXPANDED_TOTAL ((size_t)64 << 20)
+
 /* Index meaning "no stage": global ARGs, a FROM naming an image. */
 #define DF_NO_STAGE ((size_t)-1)
 
@@ -96,7 +102,8 @@ struct df_instr {
 	size_t n_heredocs;
 };
 
-struct df_env; /* variables in scope; opaque */
+struct df_env; /* variables in scope; opaque, shared between stages */
+struct df_stage_index;
 
 struct df_stage {
 	size_t from;      /* index of its FROM in instrs */
@@ -120,6 +127,7 @@ struct dockerfile {
 	struct df_pair *global_args; /* ARGs before the first FROM */
 	size_t n_global_args;
 	struct df_env *global_env;   /* their values, for FROM and ARG NAME */
+	struct df_stage_index *stage_index; /* stage names, hashed; opaque */
 };
 
 /* Why a Dockerfile could not be parsed. */
@@ -127,6 +135,8 @@ enum df_error_kind {
 	DF_ERR_SYNTAX,   /* a Dockerfile with a mistake in it */
 	DF_ERR_NO_FROM,  /* no FROM at all (the guide's own example) */
 	DF_ERR_NOT_TEXT, /* not a Dockerfile: binary, another encoding, too large */
+	DF_ERR_LIMIT,    /* variables expand beyond DOCKERFILE_MAX_EXPANSION (one
+			  * word) or DOCKERFILE_MAX_EXPANDED_TOTAL (all): hostile */
 };
 
 struct df_error {
@@ -157,6 +167,9 @@ const char *dockerfile_kind_name(enum df_kind kind);
 
 /* The flag called name (without "--"), the last one if repeated, or NULL. */
 const struct df_flag *dockerfile_flag(const struct df_instr *in, const char *name);
+
+/* The stage called name (any case), or DF_NO_STAGE. O(1). */
+size_t dockerfile_stage_find(const struct dockerfile *df, const char *name);
 
 /* The variables instrs[instr] sees: the ARGs declared in its stage (or the
  * global ones, for a FROM or a global ARG) and the ENV of its stage and of

@@ -15,6 +15,10 @@
 char *jsonout_check_name(const char *name, const struct problems *ps,
 			 const struct name_parts *parts);
 char *jsonout_show(const struct project *p, const struct problems *ps);
+/* The same with the latest build's latest scan as "latest_scan" (its
+ * results with everything an import kept), when scan is not NULL. */
+char *jsonout_show_scan(const struct project *p, const struct problems *ps,
+			const struct scan_record *scan);
 char *jsonout_list(const struct project_summary *v, size_t n);
 char *jsonout_history(const struct event *v, size_t n);
 char *jsonout_templates(const struct template_set *set);
@@ -31,5 +35,8 @@ char *jsonout_builds(const struct project *p, const struct build_record *b, size
 		     struct scan_record *const *scans, const size_t *nscans);
 /* {"ok", "passed", "results": [...]} for a recorded scan. */
 char *jsonout_scan(bool passed, const struct scan_result *v, size_t n);
+/* The same with what an imported file says it tested (meta may be NULL). */
+char *jsonout_scan_record(bool passed, const struct scan_record *meta,
+			  const struct scan_result *v, size_t n);
 
 #endif

@@ -38,6 +38,12 @@ struct scan_result {
 	char *message;
 	char *fix;     /* remediation text */
 	char *url;     /* knowledge base / policy guide link */
+	/* as preflight reports them; NULL when not given (manual results) */
+	char *description; /* what the check checks */
+	char *help;        /* preflight's help text of the check */
+	char *check_url;   /* the check's documentation */
+	long long elapsed_ms;
+	bool has_elapsed;  /* elapsed_ms is known */
 };
 
 struct scan_record {
@@ -49,6 +55,12 @@ struct scan_record {
 	char *source; /* "manual" or "preflight" */
 	struct scan_result *results;
 	size_t n_results;
+	/* what preflight says it tested; NULL when not known */
+	char *image;              /* the image reference tested */
+	char *tool_name;          /* test_library.name (github.com/redhat-openshift-ecosystem/openshift-preflight) */
+	char *tool_version;       /* test_library.version */
+	char *tool_commit;        /* test_library.commit */
+	char *certification_hash; /* certification_hash */
 };
 
 struct build_record {
@@ -74,6 +86,8 @@ struct prescan_record {
 
 void scan_results_free(struct scan_result *v, size_t n);
 void scan_records_free(struct scan_record *v, size_t n);
+/* Frees what one scan_record holds and zeroes it. */
+void scan_record_clear(struct scan_record *r);
 void build_records_free(struct build_record *v, size_t n);
 void prescan_records_free(struct prescan_record *v, size_t n);
 

@@ -17,5 +17,11 @@ enum ct_status preflight_load(const char *path, struct scan_result **v, size_t *
 /* Policy id for a preflight check name: HasLicense -> has_licenses,
  * RunAsNonRoot -> runs_as_non_root, other names in snake_case. */
 char *preflight_policy_id(const char *check);
+/* The same, keeping what the file says beside the results: the image
+ * tested, test_library (name, version, commit), certification_hash, and
+ * each check's description, help, elapsed_time and check_url. Free with
+ * scan_record_clear. */
+enum ct_status preflight_load_record(const char *path, struct scan_record *rec, bool *passed,
+				     struct ct_error *err);
 
 #endif

@@ -27,6 +27,14 @@ enum ct_status ops_build_start(struct ops_ctx *c, const char *ref, const char *t
 enum ct_status ops_build_finish(struct ops_ctx *c, const char *ref, bool failed,
 				const char *build_ref, const char *note, struct ct_error *err);
 /* Records a scan of the latest build (it must be finished and succeeded). */
+/* meta, if not NULL, gives the image and test library of an imported
+ * file; when its image is not the project's latest build (registry path
+ * and tag), the scan is refused with CT_FAILED naming both unless force.
+ * *mismatch, if not NULL, is set when they differ (forced or not). */
+enum ct_status ops_scan_record_meta(struct ops_ctx *c, const char *ref, const char *source,
+				    const struct scan_record *meta, bool force,
+				    const struct scan_result *results, size_t n, bool *passed,
+				    bool *mismatch, struct ct_error *err);
 enum ct_status ops_scan_record(struct ops_ctx *c, const char *ref, const char *source,
 			       const struct scan_result *results, size_t n, bool *passed,
 			       struct ct_error *err);

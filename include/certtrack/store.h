@@ -16,7 +16,7 @@
 /* "CTRK" in PRAGMA application_id. */
 #define STORE_APPLICATION_ID 0x4354524b
 /* Newest schema this certtrack writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "certtrack/prescan.h"
 #include "certtrack/status.h"
 #include "certtrack/validate.h"
 
@@ -106,6 +107,8 @@ struct template {
 	size_t n_items;
 	struct tpl_rule *rules;
 	size_t n_rules;
+	struct prescan_rules prescan; /* the "prescan" object's lists */
+	bool has_prescan;             /* the template has one */
 };
 
 struct template_set {

@@ -22,6 +22,9 @@ enum verify_outcome {
 };
 /* "pass", "warn", "not-checkable", "fail", "error": stable. */
 const char *verify_outcome_name(enum verify_outcome o);
+/* The same in lint's words: "pass", "warn", "unknown" (not checkable),
+ * "fail", "error". */
+const char *verify_status_name(enum verify_outcome o);
 
 struct verify_check {
 	char *kind;    /* "git", "git_branch", "image", or a policy id: stable */

@@ -67,6 +67,10 @@ void cli_main_help(FILE *out);
  * exit code. */
 int cli_open(struct cli *c);
 int cli_load_templates(struct cli *c);
+/* Scan results, one a line; failed checks and warnings with their fix,
+ * links, and what preflight says they check and its help. */
+void cli_print_scan_results(const struct cli *c, const struct scan_result *v, size_t n,
+			    const char *indent);
 void cli_close(struct cli *c);
 
 /* Reports err on stderr (and as JSON on stdout with --json); returns the

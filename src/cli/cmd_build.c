@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_TAG = OPT_FIRST_COMMAND_OPTION, OPT_ID, OPT_NOTE, OPT_FAILED, OPT_IMPORT, OPT_FIX };
+enum { OPT_TAG = OPT_FIRST_COMMAND_OPTION, OPT_ID, OPT_NOTE, OPT_FAILED, OPT_IMPORT, OPT_FIX, OPT_FORCE };
 
 struct build_opts {
 	const char *tag;
@@ -22,6 +22,7 @@ struct build_opts {
 	const char *note;
 	bool failed;
 	const char *import;
+	bool force;
 	struct strlist fixes;
 };
 
@@ -47,12 +48,15 @@ static int build_opt(void *ud, int opt, const char *arg)
 	case OPT_FIX:
 		strlist_add(&o->fixes, arg);
 		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
 	}
 	return 0;
 }
 
-static void print_scan_results(const struct cli *c, const struct scan_result *v, size_t n,
-			       const char *indent)
+void cli_print_scan_results(const struct cli *c, const struct scan_result *v, size_t n,
+			    const char *indent)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct scan_result *r = &v[i];
@@ -67,6 +71,15 @@ static void print_scan_results(const struct cli *c, const struct scan_result *v,
 			printf(_("%s      fix: %s\n"), indent, r->fix);
 		if (r->url && bad)
 			printf("%s      %s\n", indent, r->url);
+		/* what preflight says about a failed check or a warning: what
+		 * it checks and its help, not only "encountered an error" */
+		bool shown = bad || strcmp(r->status, "warn") == 0;
+		if (shown && r->description)
+			printf(_("%s      checks: %s\n"), indent, r->description);
+		if (shown && r->help && (!r->message || strcmp(r->help, r->message) != 0 || !bad))
+			printf(_("%s      help: %s\n"), indent, r->help);
+		if (shown && r->check_url && (!r->url || strcmp(r->check_url, r->url) != 0))
+			printf("%s      %s\n", indent, r->check_url);
 	}
 }
 
@@ -106,7 +119,7 @@ static int build_list(struct cli *c, const char *ref)
 				printf(_("        scan #%lld %s (%s, %s)\n"), scans[i][k].id,
 				       scans[i][k].passed ? _("passed") : _("failed"),
 				       scans[i][k].source, scans[i][k].at);
-				print_scan_results(c, scans[i][k].results, scans[i][k].n_results,
+				cli_print_scan_results(c, scans[i][k].results, scans[i][k].n_results,
 						   "          ");
 			}
 		}
@@ -211,12 +224,15 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{"import", required_argument, NULL, OPT_IMPORT},
 		{"fix", required_argument, NULL, OPT_FIX},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{NULL, 0, NULL, 0},
 	};
 	struct build_opts o = {0};
 	int first, rc = cli_parse(c, cmd, argc, argv, opts, build_opt, &o, &first);
 	struct scan_result *v = NULL;
 	size_t nv = 0;
+	struct scan_record meta;
+	memset(&meta, 0, sizeof(meta));
 	bool file_passed = false;
 	if (rc)
 		goto out;
@@ -236,27 +252,34 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	struct ct_error err;
 	ct_error_clear(&err);
 	if (o.import) {
-		if (preflight_load(o.import, &v, &nv, &file_passed, &err)) {
+		if (preflight_load_record(o.import, &meta, &file_passed, &err)) {
 			rc = cli_fail(c, &err, NULL);
 			goto out;
 		}
+		v = meta.results;
+		nv = meta.n_results;
+		meta.results = NULL;
+		meta.n_results = 0;
 	} else if ((rc = manual_results(cmd, argv + first + 1, n - 1, &o.fixes, &v, &nv))) {
 		goto out;
 	}
 	if ((rc = cli_open(c)))
 		goto out;
-	bool passed;
-	if (ops_scan_record(&c->sess.ops, argv[first], o.import ? "preflight" : "manual", v, nv, &passed,
-			    &err)) {
+	bool passed, mismatch = false;
+	if (ops_scan_record_meta(&c->sess.ops, argv[first], o.import ? "preflight" : "manual",
+				 o.import ? &meta : NULL, o.force, v, nv, &passed, &mismatch, &err)) {
 		rc = cli_fail(c, &err, NULL);
 		goto out;
 	}
+	if (mismatch)
+		fprintf(stderr, _("certtrack: warning: %s tests %s, not the build being scanned; recorded because of --force\n"),
+			o.import, meta.image);
 	if (c->json) {
-		cli_print_json(jsonout_scan(passed, v, nv));
+		cli_print_json(jsonout_scan_record(passed, o.import ? &meta : NULL, v, nv));
 	} else {
 		printf(passed ? _("%s: scan recorded: passed\n") : _("%s: scan recorded: FAILED\n"),
 		       argv[first]);
-		print_scan_results(c, v, nv, "  ");
+		cli_print_scan_results(c, v, nv, "  ");
 		if (o.import && file_passed != passed)
 			fprintf(stderr, _("certtrack: note: the file says passed=%s, but its results say otherwise; certtrack goes by the results\n"),
 				file_passed ? "true" : "false");
@@ -264,6 +287,7 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	rc = passed ? 0 : CT_FAILED;
 out:
 	scan_results_free(v, nv);
+	scan_record_clear(&meta);
 	strlist_free(&o.fixes);
 	return rc;
 }

@@ -7,18 +7,24 @@
 
 #include "certtrack/i18n.h"
 #include "certtrack/prescan.h"
+#include "certtrack/project.h"
 #include "certtrack/records.h"
+#include "certtrack/template.h"
 #include "certtrack/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_CONTEXT };
+enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_CONTEXT, OPT_NAME, OPT_TEMPLATE };
+
+/* The template whose lists a bare `lint PATH` checks against. */
 
 struct lint_opts {
 	const char *format;
 	const char *project;
 	const char *context;
+	const char *name;
+	const char *template_id;
 };
 
 static int lint_opt(void *ud, int opt, const char *arg)
@@ -30,6 +36,10 @@ static int lint_opt(void *ud, int opt, const char *arg)
 		o->project = arg;
 	else if (opt == OPT_CONTEXT)
 		o->context = arg;
+	else if (opt == OPT_NAME)
+		o->name = arg;
+	else if (opt == OPT_TEMPLATE)
+		o->template_id = arg;
 	return 0;
 }
 
@@ -60,7 +70,7 @@ static void print_text(const struct cli *c, const struct prescan_report *r)
 		counts[x->status]++;
 		printf("%s%s%s ", cli_sgr(c, stdout, colour(x->status)), mark(x->status),
 		       cli_sgr(c, stdout, "reset"));
-		cli_put_cell(stdout, x->policy, 26);
+		cli_put_cell(stdout, x->policy, 29);
 		printf(" %s", x->message ? x->message : "");
 		if (x->line > 0)
 			printf("  %s%s:%d%s", cli_sgr(c, stdout, "dim"), r->file, x->line,
@@ -87,7 +97,7 @@ static void print_text(const struct cli *c, const struct prescan_report *r)
 /* Path of the project's Dockerfile and context from source_path,
  * context_dir and dockerfile. */
 static int project_paths(struct cli *c, const char *ref, char **path, char **context,
-			 char **uuid)
+			 char **uuid, char **image_name, char **template_id)
 {
 	struct project *p;
 	struct ct_error err;
@@ -102,57 +112,36 @@ static int project_paths(struct cli *c, const char *ref, char **path, char **con
 		rc = CT_USAGE;
 	} else {
 		*uuid = xstrdup(p->uuid);
+		/* the image is called after the outbound repository (7.4) */
+		const char *repo = project_value(p, "outbound_repository");
+		*image_name = xstrdup(!str_is_empty(repo) ? repo : p->name);
+		*template_id = xstrdup(p->template_id);
 	}
 	project_free(p);
 	return rc;
 }
 
-int cmd_lint(struct cli *c, int argc, char **argv)
+enum lint_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT };
+
+/* Scans one Dockerfile or build context and prints its report; the run is
+ * recorded with the project uuid when not NULL. Returns the exit status. */
+static int lint_one(struct cli *c, const char *path, const char *context,
+		    const struct prescan_options *popts, enum lint_format fmt, const char *uuid)
 {
-	const struct cli_command *cmd = cli_command_find("lint");
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"project", required_argument, NULL, OPT_PROJECT},
-		{"context", required_argument, NULL, OPT_CONTEXT},
-		{NULL, 0, NULL, 0},
-	};
-	struct lint_opts o = {0};
-	int first, rc = cli_parse(c, cmd, argc, argv, opts, lint_opt, &o, &first);
-	if (rc)
-		return rc;
-	bool json = c->json;
-	if (o.format) {
-		if (strcmp(o.format, "json") == 0) {
-			json = true;
-			cli_machine_output();
-		} else if (strcmp(o.format, "text") == 0)
-			json = false;
-		else
-			return cli_usage_error(cmd, _("--format takes text or json, not \"%s\""), o.format);
-	}
-	if (argc - first > 1)
-		return cli_usage_error(cmd, _("give one Dockerfile or build context folder"));
-	if (o.project && argc - first == 1)
-		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
-	char *path = NULL, *context = NULL, *uuid = NULL;
-	if (o.project) {
-		if ((rc = cli_open(c)) || (rc = project_paths(c, o.project, &path, &context, &uuid)))
-			return rc;
-	} else {
-		path = xstrdup(argc - first == 1 ? argv[first] : ".");
-		context = xstrdup(o.context);
-	}
+	int rc;
 	struct prescan_report r;
 	struct ct_error err;
 	ct_error_clear(&err);
-	enum ct_status s = prescan_run(path, context, &r, &err);
+	enum ct_status s = prescan_run(path, context, popts, &r, &err);
 	if (s && !r.n) {
 		/* Nothing was scanned: the file is missing or unreadable. */
 		rc = cli_fail(c, &err, NULL);
 		goto out;
 	}
-	if (json) {
-		char *doc = prescan_report_json(&r);
+	if (fmt != FMT_TEXT) {
+		char *doc = fmt == FMT_SARIF ? prescan_report_sarif(&r, PACKAGE_VERSION)
+			    : fmt == FMT_JUNIT ? prescan_report_junit(&r)
+					       : prescan_report_json(&r);
 		fputs(doc, stdout);
 		if (!str_ends_with(doc, "\n"))
 			putchar('\n');
@@ -173,15 +162,103 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		}
 		free(doc);
 	}
-	if (s && r.error && !json)
+	if (s && r.error && fmt == FMT_TEXT)
 		fprintf(stderr, "certtrack: %s\n", err.msg);
 	/* A Dockerfile with mistakes is a failed check (1); a file that is
 	 * not a Dockerfile at all is bad data (3). */
-	rc = r.not_text ? CT_DATA : (s || !r.passed) ? CT_FAILED : 0;
+	rc = (r.not_text || r.limit) ? CT_DATA : (s || !r.passed) ? CT_FAILED : 0;
 out:
 	prescan_report_free(&r);
+	return rc;
+}
+
+int cmd_lint(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("lint");
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"project", required_argument, NULL, OPT_PROJECT},
+		{"context", required_argument, NULL, OPT_CONTEXT},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"template", required_argument, NULL, OPT_TEMPLATE},
+		{NULL, 0, NULL, 0},
+	};
+	struct lint_opts o = {0};
+	int first, rc = cli_parse(c, cmd, argc, argv, opts, lint_opt, &o, &first);
+	if (rc)
+		return rc;
+	bool json = c->json;
+	enum lint_format fmt = json ? FMT_JSON : FMT_TEXT;
+	if (o.format) {
+		if (strcmp(o.format, "json") == 0)
+			fmt = FMT_JSON;
+		else if (strcmp(o.format, "text") == 0)
+			fmt = FMT_TEXT;
+		else if (strcmp(o.format, "sarif") == 0)
+			fmt = FMT_SARIF;
+		else if (strcmp(o.format, "junit") == 0)
+			fmt = FMT_JUNIT;
+		else
+			return cli_usage_error(cmd, _("--format takes text, json, sarif or junit, not \"%s\""),
+					       o.format);
+		json = fmt == FMT_JSON;
+		if (fmt != FMT_TEXT)
+			cli_machine_output();
+	}
+	if (argc - first > 1 && fmt != FMT_TEXT)
+		return cli_usage_error(cmd, _("give one Dockerfile or build context folder with --format json, sarif or junit; several are scanned in text only"));
+	if (o.project && argc - first >= 1)
+		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
+	char *path = NULL, *context = NULL, *uuid = NULL, *image = NULL, *tpl_id = NULL;
+	if (o.project) {
+		if ((rc = cli_open(c)) ||
+		    (rc = project_paths(c, o.project, &path, &context, &uuid, &image, &tpl_id)))
+			return rc;
+	} else {
+		path = xstrdup(argc - first == 1 ? argv[first] : ".");
+		context = xstrdup(o.context);
+	}
+	if (o.name) {
+		free(image);
+		image = xstrdup(o.name);
+	}
+	if (o.template_id) {
+		free(tpl_id);
+		tpl_id = xstrdup(o.template_id);
+	}
+	struct ct_error terr;
+	ct_error_clear(&terr);
+	const struct template *tpl = session_template(&c->sess, tpl_id, &terr);
+	if (!tpl) {
+		fprintf(stderr, "certtrack: %s\n", terr.msg);
+		rc = terr.status;
+		goto out;
+	}
+	if (!tpl->has_prescan) {
+		fprintf(stderr,
+			_("certtrack: template %s has no \"prescan\" rules to check a Dockerfile against; add them (see checklists/README.md) or give --template ID\n"),
+			tpl->id);
+		rc = CT_DATA;
+		goto out;
+	}
+	struct prescan_options popts = { .rules = &tpl->prescan, .image_name = image };
+	if (o.project || argc - first <= 1) {
+		rc = lint_one(c, path, context, &popts, fmt, uuid);
+	} else {
+		/* several Dockerfiles (a pre-commit hook passes the changed
+		 * ones): each in turn, the worst status wins */
+		rc = 0;
+		for (int i = first; i < argc; i++) {
+			int one = lint_one(c, argv[i], context, &popts, fmt, NULL);
+			if (one > rc)
+				rc = one;
+		}
+	}
+out:
 	free(path);
 	free(context);
 	free(uuid);
+	free(image);
+	free(tpl_id);
 	return rc;
 }

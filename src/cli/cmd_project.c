@@ -227,7 +227,8 @@ static const char *status_glyph(enum item_status s)
 	}
 }
 
-static void show_text(struct cli *c, const struct project *p, const struct problems *ps)
+static void show_text(struct cli *c, const struct project *p, const struct problems *ps,
+		      const struct scan_record *scan)
 {
 	const struct template *t = p->tpl;
 	int done, total;
@@ -289,6 +290,19 @@ static void show_text(struct cli *c, const struct project *p, const struct probl
 	printf(_("  pre-scan   %s\n"), p->prescan == REC_NONE ? _("not run") : _(rec[p->prescan]));
 	printf(_("  build      %s\n"), p->build == REC_NONE ? _("none") : _(bld[p->build]));
 	printf(_("  scan       %s\n"), p->scan == REC_NONE ? _("none") : _(rec[p->scan]));
+	if (scan) {
+		if (scan->image)
+			printf(_("             of %s\n"), scan->image);
+		if (scan->tool_version)
+			/* TRANSLATORS: "by preflight 1.9.2 (commit abc123)" */
+			printf(_("             by preflight %s%s%s%s\n"), scan->tool_version,
+			       scan->tool_commit ? _(" (commit ") : "",
+			       scan->tool_commit ? scan->tool_commit : "", scan->tool_commit ? ")" : "");
+		/* failed checks and warnings only: what to act on */
+		for (size_t k = 0; k < scan->n_results; k++)
+			if (strcmp(scan->results[k].status, "pass") != 0)
+				cli_print_scan_results(c, &scan->results[k], 1, "             ");
+	}
 	printf(_("  published  %s\n"), p->published ? _("yes") : _("no"));
 	char *image = records_image_ref(p, NULL);
 	printf(_("  image      %s\n"), image);
@@ -317,10 +331,24 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		return cli_fail(c, &err, NULL);
 	struct problems ps = {0};
 	engine_problems(p, &ps);
+	/* the latest build's latest scan, with what preflight reported */
+	struct build_record *b = NULL;
+	size_t nb = 0, ns = 0;
+	struct scan_record *scans = NULL;
+	if (records_builds(&c->sess.ops, p, &b, &nb, &err) ||
+	    (nb && records_scans(&c->sess.ops, b[0].id, &scans, &ns, &err))) {
+		build_records_free(b, nb);
+		problems_free(&ps);
+		project_free(p);
+		return cli_fail(c, &err, NULL);
+	}
+	const struct scan_record *latest = ns ? &scans[0] : NULL;
 	if (c->json)
-		cli_print_json(jsonout_show(p, &ps));
+		cli_print_json(jsonout_show_scan(p, &ps, latest));
 	else
-		show_text(c, p, &ps);
+		show_text(c, p, &ps, latest);
+	scan_records_free(scans, ns);
+	build_records_free(b, nb);
 	problems_free(&ps);
 	project_free(p);
 	return 0;

@@ -47,18 +47,34 @@ static enum ct_status df_fail(struct df_error *err, int line, const char *fix,
 	return CT_DATA;
 }
 
-/* ---- variables in scope: a small open-addressing hash map ---- */
+/* ---- variables in scope: persistent hash tries ----
+ *
+ * A child stage starts from its parent's ENV and every stage end is kept
+ * for the stages built FROM it, so environments are shared, not copied:
+ * each map is a trie on the name's hash (16 ways per level) whose nodes
+ * and entries are reference counted. Copying an environment is O(1);
+ * setting a name copies only the nodes on its path that are shared
+ * (those with one owner are changed in place). A chain of n stages with
+ * one ENV each is then O(n log n) time and memory, not O(n^2). */
 
-struct df_var {
-	char *name; /* NULL: empty slot */
+struct df_ent {
+	unsigned refs;
+	size_t hash;
+	char *name;
 	char *value;
-	bool is_env; /* set by ENV: a later ARG of the same name does not override */
 };
 
+struct df_node {
+	unsigned refs;
+	struct df_ent *ent; /* every node holds one */
+	struct df_node *kid[16];
+};
+
+/* ENV and ARG apart: an ENV always wins over an ARG of the same name, as
+ * in Docker, and a stage passes only its ENV on to its children. */
 struct df_env {
-	struct df_var *slots;
-	size_t cap; /* power of two */
-	size_t n;
+	struct df_node *envs;
+	struct df_node *args;
 };
 
 static size_t hash_str(const char *s)
@@ -69,70 +85,117 @@ static size_t hash_str(const char *s)
 	return (size_t)h;
 }
 
-static struct df_env *env_new(void)
+static unsigned nibble(size_t hash, unsigned depth)
 {
-	struct df_env *e = xcalloc(1, sizeof(*e));
-	e->cap = 16;
-	e->slots = xcalloc(e->cap, sizeof(*e->slots));
-	return e;
+	return (unsigned)(hash >> (4 * (depth % (sizeof(size_t) * 2)))) & 15u;
 }
 
-static struct df_var *env_slot(const struct df_env *e, const char *name)
+static void ent_unref(struct df_ent *e)
 {
-	size_t i = hash_str(name) & (e->cap - 1);
-	while (e->slots[i].name && strcmp(e->slots[i].name, name) != 0)
-		i = (i + 1) & (e->cap - 1);
-	return &e->slots[i];
-}
-
-static void env_put(struct df_env *e, char *name, char *value, bool is_env)
-{
-	if ((e->n + 1) * 2 > e->cap) {
-		struct df_var *old = e->slots;
-		size_t oldcap = e->cap;
-		e->cap *= 2;
-		e->slots = xcalloc(e->cap, sizeof(*e->slots));
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].name)
-				*env_slot(e, old[i].name) = old[i];
-		free(old);
+	if (e && --e->refs == 0) {
+		free(e->name);
+		free(e->value);
+		free(e);
 	}
-	struct df_var *v = env_slot(e, name);
-	if (v->name) {
-		/* ENV always wins over ARG, as in Docker */
-		if (v->is_env && !is_env) {
-			free(name);
-			free(value);
+}
+
+static void node_unref(struct df_node *n)
+{
+	if (!n || --n->refs)
+		return;
+	ent_unref(n->ent);
+	for (size_t i = 0; i < ARRAY_SIZE(n->kid); i++)
+		node_unref(n->kid[i]);
+	free(n);
+}
+
+static struct df_node *node_ref(struct df_node *n)
+{
+	if (n)
+		n->refs++;
+	return n;
+}
+
+/* Makes *slot a node this map alone owns, copying it if shared. */
+static struct df_node *node_own(struct df_node **slot)
+{
+	struct df_node *n = *slot;
+	if (n->refs == 1)
+		return n;
+	struct df_node *c = xcalloc(1, sizeof(*c));
+	c->refs = 1;
+	c->ent = n->ent;
+	c->ent->refs++;
+	for (size_t i = 0; i < ARRAY_SIZE(n->kid); i++)
+		c->kid[i] = node_ref(n->kid[i]);
+	n->refs--;
+	*slot = c;
+	return c;
+}
+
+/* Sets name to value in the trie at *root; takes both strings. */
+static void map_put(struct df_node **root, char *name, char *value)
+{
+	size_t h = hash_str(name);
+	struct df_node **slot = root;
+	for (unsigned depth = 0; *slot; depth++) {
+		struct df_node *n = node_own(slot);
+		if (n->ent->hash == h && strcmp(n->ent->name, name) == 0) {
+			if (n->ent->refs > 1) {
+				struct df_ent *e = xcalloc(1, sizeof(*e));
+				*e = (struct df_ent){ 1, h, name, value };
+				ent_unref(n->ent);
+				n->ent = e;
+			} else {
+				free(name);
+				free(n->ent->value);
+				n->ent->value = value;
+			}
 			return;
 		}
-		free(name);
-		free(v->value);
-		v->value = value;
-		v->is_env = v->is_env || is_env;
-		return;
+		slot = &n->kid[nibble(h, depth)];
 	}
-	v->name = name;
-	v->value = value;
-	v->is_env = is_env;
-	e->n++;
+	struct df_ent *e = xcalloc(1, sizeof(*e));
+	*e = (struct df_ent){ 1, h, name, value };
+	struct df_node *n = xcalloc(1, sizeof(*n));
+	n->refs = 1;
+	n->ent = e;
+	*slot = n;
+}
+
+static const char *map_get(const struct df_node *n, const char *name)
+{
+	size_t h = hash_str(name);
+	for (unsigned depth = 0; n; depth++) {
+		if (n->ent->hash == h && strcmp(n->ent->name, name) == 0)
+			return n->ent->value;
+		n = n->kid[nibble(h, depth)];
+	}
+	return NULL;
+}
+
+static struct df_env *env_new(void)
+{
+	return xcalloc(1, sizeof(struct df_env));
 }
 
 static void env_set(struct df_env *e, const char *name, const char *value, bool is_env)
 {
-	env_put(e, xstrdup(name), xstrdup(value ? value : ""), is_env);
+	if (!is_env && map_get(e->envs, name))
+		return; /* the ENV hides it anyway */
+	map_put(is_env ? &e->envs : &e->args, xstrdup(name), xstrdup(value ? value : ""));
 }
 
-/* A copy; only_env drops ARGs, which end with their stage. */
+/* A copy, sharing everything; only_env drops ARGs, which end with their
+ * stage. */
 static struct df_env *env_copy(const struct df_env *src, bool only_env)
 {
 	struct df_env *e = env_new();
 	if (!src)
 		return e;
-	for (size_t i = 0; i < src->cap; i++) {
-		const struct df_var *v = &src->slots[i];
-		if (v->name && (!only_env || v->is_env))
-			env_set(e, v->name, v->value, v->is_env);
-	}
+	e->envs = node_ref(src->envs);
+	if (!only_env)
+		e->args = node_ref(src->args);
 	return e;
 }
 
@@ -140,11 +203,8 @@ void dockerfile_env_free(struct df_env *env)
 {
 	if (!env)
 		return;
-	for (size_t i = 0; i < env->cap; i++) {
-		free(env->slots[i].name);
-		free(env->slots[i].value);
-	}
-	free(env->slots);
+	node_unref(env->envs);
+	node_unref(env->args);
 	free(env);
 }
 
@@ -152,8 +212,8 @@ const char *dockerfile_env_get(const struct df_env *env, const char *name)
 {
 	if (!env || !name)
 		return NULL;
-	const struct df_var *v = env_slot(env, name);
-	return v->name ? v->value : NULL;
+	const char *v = map_get(env->envs, name);
+	return v ? v : map_get(env->args, name);
 }
 
 /* ---- word substitution, after buildkit's shell.Lex.ProcessWord ---- */
@@ -167,6 +227,18 @@ struct expander {
 	int depth;
 	struct df_error *err;
 };
+
+/* A word longer than a whole Dockerfile may be is hostile (A2=$A1$A1 ...
+ * doubles with each line); refuse it before memory runs out. */
+static bool ex_too_long(struct expander *x, const struct strbuf *out)
+{
+	if (out->len <= DOCKERFILE_MAX_EXPANSION)
+		return false;
+	df_fail(x->err, 0, _("do not build values by repeating other variables; write the value out"),
+		_("a word expands to more than %zu MiB"), DOCKERFILE_MAX_EXPANSION >> 20);
+	x->err->kind = DF_ERR_LIMIT;
+	return true;
+}
 
 static bool ex_until(struct expander *x, struct strbuf *out, int stop);
 
@@ -201,7 +273,7 @@ static bool ex_double(struct expander *x, struct strbuf *out)
 			return true;
 		}
 		if (c == '$') {
-			if (!ex_dollar(x, out))
+			if (!ex_dollar(x, out) || ex_too_long(x, out))
 				return false;
 			continue;
 		}
@@ -431,7 +503,7 @@ static bool ex_until(struct expander *x, struct strbuf *out, int stop)
 			continue;
 		}
 		if (c == '$') {
-			if (!ex_dollar(x, out))
+			if (!ex_dollar(x, out) || ex_too_long(x, out))
 				return false;
 			continue;
 		}
@@ -455,6 +527,7 @@ static enum ct_status expand_n(const char *word, size_t len, char escape,
 		.err = err ? err : &local,
 	};
 	x.err->reason[0] = '\0';
+	x.err->kind = DF_ERR_SYNTAX;
 	struct strbuf sb = { 0 };
 	*out = NULL;
 	if (!ex_until(&x, &sb, -1)) {
@@ -858,11 +931,64 @@ static const char *keyword_suggest(const char *word)
 
 /* ---- the parser ---- */
 
+static void str_lower(char *s);
+
+/* ---- stage names: FROM and COPY --from find a stage in O(1) ---- */
+
+struct df_stage_index {
+	size_t *slots; /* stage index + 1; 0 is empty */
+	size_t cap;    /* power of two */
+	size_t n;
+};
+
+static size_t *stage_slot(const struct df_stage_index *x, const struct df_stage *stages,
+			  const char *name)
+{
+	size_t i = hash_str(name) & (x->cap - 1);
+	while (x->slots[i] && strcmp(stages[x->slots[i] - 1].name, name) != 0)
+		i = (i + 1) & (x->cap - 1);
+	return &x->slots[i];
+}
+
+static void stage_index_add(struct dockerfile *df, size_t stage)
+{
+	struct df_stage_index *x = df->stage_index;
+	if (!x) {
+		x = df->stage_index = xcalloc(1, sizeof(*x));
+		x->cap = 16;
+		x->slots = xcalloc(x->cap, sizeof(*x->slots));
+	}
+	if ((x->n + 1) * 2 > x->cap) {
+		size_t *old = x->slots, oldcap = x->cap;
+		x->cap *= 2;
+		x->slots = xcalloc(x->cap, sizeof(*x->slots));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				*stage_slot(x, df->stages, df->stages[old[i] - 1].name) = old[i];
+		free(old);
+	}
+	*stage_slot(x, df->stages, df->stages[stage].name) = stage + 1;
+	x->n++;
+}
+
+size_t dockerfile_stage_find(const struct dockerfile *df, const char *name)
+{
+	if (!df->stage_index || !name)
+		return DF_NO_STAGE;
+	char *lower = xstrdup(name);
+	str_lower(lower);
+	size_t v = *stage_slot(df->stage_index, df->stages, lower);
+	free(lower);
+	return v ? v - 1 : DF_NO_STAGE;
+}
+
 struct parser {
 	struct dockerfile *df;
 	struct df_error *err;
 	struct linemap *maps; /* one per instruction */
 	size_t cap_instrs;
+	size_t cap_stages;
+	size_t expanded; /* bytes substitution added, all words together */
 	struct df_env *global; /* ARGs before the first FROM */
 	struct df_env *cur;    /* the current stage's variables */
 	bool posix_shell;      /* no SHELL switched RUN to a non-POSIX shell */
@@ -1085,6 +1211,17 @@ static enum ct_status expand_at(struct parser *ps, const struct df_instr *in, co
 				bool *unresolved)
 {
 	enum ct_status st = expand_n(text + off, len, ps->df->escape, env, out, unresolved, ps->err);
+	if (st == CT_OK && len < strlen(*out)) {
+		ps->expanded += strlen(*out) - len;
+		if (ps->expanded > DOCKERFILE_MAX_EXPANDED_TOTAL) {
+			x_free(out);
+			st = df_fail(ps->err, 0,
+				     _("do not build values by repeating other variables; write the value out"),
+				     _("the variables expand to more than %zu MiB in all"),
+				     DOCKERFILE_MAX_EXPANDED_TOTAL >> 20);
+			ps->err->kind = DF_ERR_LIMIT;
+		}
+	}
 	if (st != CT_OK)
 		ps->err->line = line_at(ps, in, off);
 	return st;
@@ -1243,21 +1380,24 @@ static enum ct_status do_from(struct parser *ps, struct df_instr *in)
 			free(w.v);
 			return CT_DATA;
 		}
-		for (size_t k = 0; k < df->n_stages; k++)
-			if (str_eq(df->stages[k].name, name)) {
-				df_fail(ps->err, in->line, _("give each stage its own name"),
-					_("duplicate stage name \"%s\", first used on line %d"), name,
-					df->instrs[df->stages[k].from].line);
-				free(name);
-				free(w.v);
-				return CT_DATA;
-			}
+		size_t k = dockerfile_stage_find(df, name);
+		if (k != DF_NO_STAGE) {
+			df_fail(ps->err, in->line, _("give each stage its own name"),
+				_("duplicate stage name \"%s\", first used on line %d"), name,
+				df->instrs[df->stages[k].from].line);
+			free(name);
+			free(w.v);
+			return CT_DATA;
+		}
 		args_add(in, name);
 	}
 	free(w.v);
 
 	stage_close(ps, (size_t)(in - df->instrs));
-	df->stages = xreallocarray(df->stages, df->n_stages + 1, sizeof(*df->stages));
+	if (df->n_stages == ps->cap_stages) {
+		ps->cap_stages = ps->cap_stages ? ps->cap_stages * 2 : 8;
+		df->stages = xreallocarray(df->stages, ps->cap_stages, sizeof(*df->stages));
+	}
 	struct df_stage *sg = &df->stages[df->n_stages];
 	memset(sg, 0, sizeof(*sg));
 	sg->from = (size_t)(in - df->instrs);
@@ -1268,16 +1408,13 @@ static enum ct_status do_from(struct parser *ps, struct df_instr *in)
 	const struct df_flag *pf = dockerfile_flag(in, "platform");
 	sg->platform = pf ? xstrdup(pf->value) : NULL;
 	sg->first = sg->from + 1;
-	char *lower = xstrdup(image);
-	str_lower(lower);
-	for (size_t k = 0; k < df->n_stages; k++)
-		if (str_eq(df->stages[k].name, lower))
-			sg->parent = k;
-	free(lower);
+	sg->parent = dockerfile_stage_find(df, image);
 	dockerfile_env_free(ps->cur);
 	ps->cur = env_copy(sg->parent != DF_NO_STAGE ? df->stages[sg->parent].env_end : NULL, true);
 	in->stage = df->n_stages;
 	df->n_stages++;
+	if (sg->name)
+		stage_index_add(df, in->stage);
 	return CT_OK;
 }
 
@@ -1736,17 +1873,12 @@ enum ct_status dockerfile_parse(const char *text, size_t len, struct dockerfile 
 			struct df_stage *sg = &out->stages[i];
 			if (sg->parent != DF_NO_STAGE)
 				continue;
-			char *lower = xstrdup(sg->image);
-			str_lower(lower);
-			for (size_t j = i + 1; j < out->n_stages; j++)
-				if (str_eq(out->stages[j].name, lower)) {
-					st = df_fail(err, out->instrs[sg->from].line,
-						     _("move the stage it builds on above it"),
-						     _("FROM %s names a stage defined later, on line %d"),
-						     sg->image, out->instrs[out->stages[j].from].line);
-					break;
-				}
-			free(lower);
+			size_t j = dockerfile_stage_find(out, sg->image);
+			if (j != DF_NO_STAGE && j > i)
+				st = df_fail(err, out->instrs[sg->from].line,
+					     _("move the stage it builds on above it"),
+					     _("FROM %s names a stage defined later, on line %d"),
+					     sg->image, out->instrs[out->stages[j].from].line);
 		}
 	}
 	if (st == CT_OK) {
@@ -1814,6 +1946,9 @@ void dockerfile_free(struct dockerfile *df)
 	}
 	free(df->global_args);
 	dockerfile_env_free(df->global_env);
+	if (df->stage_index)
+		free(df->stage_index->slots);
+	free(df->stage_index);
 	free(df->syntax);
 	memset(df, 0, sizeof(*df));
 	df->escape = '\\';

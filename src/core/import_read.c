@@ -262,6 +262,14 @@ static const struct jfield scan_fields[] = {
 	JF(struct scan_record, user, "user", J_NAME),
 	JF(struct scan_record, passed, "passed", J_FLAG),
 	JF(struct scan_record, source, "source", J_NAME),
+	/* what a preflight import kept */
+	JF(struct scan_record, image, "image", J_TEXT),
+	JF(struct scan_record, certification_hash, "certification_hash", J_TEXT),
+};
+static const struct jfield test_library_fields[] = {
+	JF(struct scan_record, tool_name, "name", J_TEXT),
+	JF(struct scan_record, tool_version, "version", J_TEXT),
+	JF(struct scan_record, tool_commit, "commit", J_TEXT),
 };
 static const struct jfield scan_result_fields[] = {
 	JF(struct scan_result, policy, "policy", J_NAME),
@@ -269,6 +277,9 @@ static const struct jfield scan_result_fields[] = {
 	JF(struct scan_result, message, "message", J_TEXT),
 	JF(struct scan_result, fix, "fix", J_TEXT),
 	JF(struct scan_result, url, "url", J_TEXT),
+	JF(struct scan_result, description, "description", J_TEXT),
+	JF(struct scan_result, help, "help", J_TEXT),
+	JF(struct scan_result, check_url, "check_url", J_TEXT),
 };
 static const struct jfield build_fields[] = {
 	JF(struct build_record, id, "id", J_ID),
@@ -483,6 +494,38 @@ static enum ct_status parse_collateral(struct jctx *j, json_t *o, struct imp_pro
 	return CT_OK;
 }
 
+/* "elapsed_time": milliseconds, a whole number >= 0, or absent. */
+static enum ct_status get_elapsed(struct jctx *j, json_t *o, struct scan_result *sr)
+{
+	json_t *v = json_object_get(o, "elapsed_time");
+	if (!v || json_is_null(v))
+		return CT_OK;
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		size_t mark = push_key(j, "elapsed_time");
+		enum ct_status s = bad(j, _("must be a whole number of milliseconds"));
+		pop(j, mark);
+		return s;
+	}
+	sr->elapsed_ms = (long long)json_integer_value(v);
+	sr->has_elapsed = true;
+	return CT_OK;
+}
+
+/* The preflight release a scan came from: "test_library", or absent. */
+static enum ct_status get_test_library(struct jctx *j, json_t *x, struct scan_record *r)
+{
+	json_t *lib = json_object_get(x, "test_library");
+	if (!lib || json_is_null(lib))
+		return CT_OK;
+	size_t mark = push_key(j, "test_library");
+	enum ct_status s;
+	if ((s = need_object(j, lib)) ||
+	    (s = get_fields(j, lib, test_library_fields, ARRAY_SIZE(test_library_fields), r)))
+		return s;
+	pop(j, mark);
+	return CT_OK;
+}
+
 static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *ib)
 {
 	json_t *arr;
@@ -500,6 +543,7 @@ static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *i
 		struct scan_record *r = &ib->scans[ib->n_scans++];
 		json_t *res;
 		if ((s = get_fields(j, x, scan_fields, ARRAY_SIZE(scan_fields), r)) ||
+		    (s = get_test_library(j, x, r)) ||
 		    (s = get_array(j, x, "results", false, &res)))
 			return s;
 		if (!res) {
@@ -515,7 +559,8 @@ static enum ct_status parse_scans(struct jctx *j, json_t *o, struct imp_build *i
 			if ((s = need_object(j, y)))
 				return s;
 			struct scan_result *sr = &r->results[r->n_results++];
-			if ((s = get_fields(j, y, scan_result_fields, ARRAY_SIZE(scan_result_fields), sr)))
+			if ((s = get_fields(j, y, scan_result_fields, ARRAY_SIZE(scan_result_fields), sr)) ||
+			    (s = get_elapsed(j, y, sr)))
 				return s;
 			pop(j, m4);
 		}

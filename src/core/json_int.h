@@ -10,4 +10,14 @@
  * old data or odd paths have them) become U+FFFD instead of being lost. */
 json_t *json_text(const char *s);
 
+struct scan_record;
+struct scan_result;
+/* What a preflight import keeps beside the results, on a scan object:
+ * "image", "test_library": {"name", "version", "commit"},
+ * "certification_hash" (each only when known); on a result object:
+ * "description", "help", "elapsed_time" (ms), "check_url". Shared by show,
+ * build list, scan and the JSON report (jsonout.c), read back by import.c. */
+void scan_record_json_extra(json_t *o, const struct scan_record *r);
+void scan_result_json_extra(json_t *o, const struct scan_result *r);
+
 #endif

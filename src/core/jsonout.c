@@ -85,7 +85,15 @@ static const char *rec_name(enum record_state r)
 	}
 }
 
+static json_t *scan_results_json(const struct scan_result *v, size_t n);
+
 char *jsonout_show(const struct project *p, const struct problems *ps)
+{
+	return jsonout_show_scan(p, ps, NULL);
+}
+
+char *jsonout_show_scan(const struct project *p, const struct problems *ps,
+			const struct scan_record *scan)
 {
 	const struct template *t = p->tpl;
 	json_t *o = json_object();
@@ -144,6 +152,18 @@ char *jsonout_show(const struct project *p, const struct problems *ps)
 	json_object_set_new(rec, "published", json_boolean(p->published));
 	json_object_set_new(o, "records", rec);
 	json_object_set_new(o, "problems", problems_json(ps));
+	if (scan) {
+		json_t *sj = json_object();
+		json_object_set_new(sj, "id", json_integer(scan->id));
+		json_object_set_new(sj, "build", json_integer(scan->build_id));
+		json_object_set_new(sj, "at", json_text(scan->at));
+		json_object_set_new(sj, "user", json_text(scan->user));
+		json_object_set_new(sj, "passed", json_boolean(scan->passed));
+		json_object_set_new(sj, "source", json_text(scan->source));
+		scan_record_json_extra(sj, scan);
+		json_object_set_new(sj, "results", scan_results_json(scan->results, scan->n_results));
+		json_object_set_new(o, "latest_scan", sj);
+	}
 	return dump(o);
 }
 
@@ -236,6 +256,33 @@ char *jsonout_validate(const struct project *p, const struct problems *ps)
 	return dump(o);
 }
 
+void scan_record_json_extra(json_t *o, const struct scan_record *r)
+{
+	if (r->image)
+		json_object_set_new(o, "image", json_text(r->image));
+	if (r->tool_name || r->tool_version || r->tool_commit) {
+		json_t *lib = json_object();
+		json_object_set_new(lib, "name", json_text(r->tool_name));
+		json_object_set_new(lib, "version", json_text(r->tool_version));
+		json_object_set_new(lib, "commit", json_text(r->tool_commit));
+		json_object_set_new(o, "test_library", lib);
+	}
+	if (r->certification_hash)
+		json_object_set_new(o, "certification_hash", json_text(r->certification_hash));
+}
+
+void scan_result_json_extra(json_t *o, const struct scan_result *r)
+{
+	if (r->description)
+		json_object_set_new(o, "description", json_text(r->description));
+	if (r->help)
+		json_object_set_new(o, "help", json_text(r->help));
+	if (r->has_elapsed)
+		json_object_set_new(o, "elapsed_time", json_integer((json_int_t)r->elapsed_ms));
+	if (r->check_url)
+		json_object_set_new(o, "check_url", json_text(r->check_url));
+}
+
 static json_t *scan_results_json(const struct scan_result *v, size_t n)
 {
 	json_t *a = json_array();
@@ -246,6 +293,7 @@ static json_t *scan_results_json(const struct scan_result *v, size_t n)
 		json_object_set_new(o, "message", json_text(v[i].message));
 		json_object_set_new(o, "fix", json_text(v[i].fix));
 		json_object_set_new(o, "url", json_text(v[i].url));
+		scan_result_json_extra(o, &v[i]);
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -280,6 +328,7 @@ char *jsonout_builds(const struct project *p, const struct build_record *b, size
 			json_object_set_new(sj, "user", json_text(sc->user));
 			json_object_set_new(sj, "passed", json_boolean(sc->passed));
 			json_object_set_new(sj, "source", json_text(sc->source));
+			scan_record_json_extra(sj, sc);
 			json_object_set_new(sj, "results", scan_results_json(sc->results, sc->n_results));
 			json_array_append_new(sa, sj);
 		}
@@ -292,9 +341,17 @@ char *jsonout_builds(const struct project *p, const struct build_record *b, size
 
 char *jsonout_scan(bool passed, const struct scan_result *v, size_t n)
 {
+	return jsonout_scan_record(passed, NULL, v, n);
+}
+
+char *jsonout_scan_record(bool passed, const struct scan_record *meta,
+			  const struct scan_result *v, size_t n)
+{
 	json_t *o = json_object();
 	json_object_set_new(o, "ok", json_true());
 	json_object_set_new(o, "passed", json_boolean(passed));
+	if (meta)
+		scan_record_json_extra(o, meta);
 	json_object_set_new(o, "results", scan_results_json(v, n));
 	return dump(o);
 }

@@ -8,6 +8,7 @@
 #include "certtrack/util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 const char *build_result_name(enum build_result r)
 {
@@ -29,6 +30,9 @@ void scan_results_free(struct scan_result *v, size_t n)
 		free(v[i].message);
 		free(v[i].fix);
 		free(v[i].url);
+		free(v[i].description);
+		free(v[i].help);
+		free(v[i].check_url);
 	}
 	free(v);
 }
@@ -39,9 +43,28 @@ void scan_records_free(struct scan_record *v, size_t n)
 		free(v[i].at);
 		free(v[i].user);
 		free(v[i].source);
+		free(v[i].image);
+		free(v[i].tool_name);
+		free(v[i].tool_version);
+		free(v[i].tool_commit);
+		free(v[i].certification_hash);
 		scan_results_free(v[i].results, v[i].n_results);
 	}
 	free(v);
+}
+
+void scan_record_clear(struct scan_record *r)
+{
+	free(r->at);
+	free(r->user);
+	free(r->source);
+	free(r->image);
+	free(r->tool_name);
+	free(r->tool_version);
+	free(r->tool_commit);
+	free(r->certification_hash);
+	scan_results_free(r->results, r->n_results);
+	memset(r, 0, sizeof(*r));
 }
 
 void build_records_free(struct build_record *v, size_t n)

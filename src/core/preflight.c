@@ -75,11 +75,40 @@ static const struct {
 	{"warning", "warn"}, {"warnings", "warn"},
 };
 
+/* "elapsed_time" in milliseconds: an integer (or a real, rounded). */
+static bool opt_elapsed(json_t *o, long long *ms)
+{
+	json_t *e = json_object_get(o, "elapsed_time");
+	if (json_is_integer(e) && json_integer_value(e) >= 0) {
+		*ms = (long long)json_integer_value(e);
+		return true;
+	}
+	if (json_is_real(e) && json_real_value(e) >= 0 && json_real_value(e) < 9e15) {
+		*ms = (long long)(json_real_value(e) + 0.5);
+		return true;
+	}
+	return false;
+}
+
 enum ct_status preflight_load(const char *path, struct scan_result **v, size_t *n,
 			      bool *passed, struct ct_error *err)
 {
-	*v = NULL;
-	*n = 0;
+	struct scan_record r;
+	enum ct_status s = preflight_load_record(path, &r, passed, err);
+	*v = r.results;
+	*n = r.n_results;
+	r.results = NULL;
+	r.n_results = 0;
+	scan_record_clear(&r);
+	return s;
+}
+
+enum ct_status preflight_load_record(const char *path, struct scan_record *rec, bool *passed,
+				     struct ct_error *err)
+{
+	memset(rec, 0, sizeof(*rec));
+	struct scan_result **v = &rec->results;
+	size_t *n = &rec->n_results;
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		return ct_fail(err, CT_SYSTEM, _("%s: cannot read: %s"), path, strerror(errno));
@@ -113,6 +142,29 @@ enum ct_status preflight_load(const char *path, struct scan_result **v, size_t *
 		goto out;
 	}
 	*passed = json_is_true(pj);
+	const char *image = opt_string(root, "image", "$", err, &bad);
+	const char *hash = opt_string(root, "certification_hash", "$", err, &bad);
+	json_t *lib = json_object_get(root, "test_library");
+	const char *lname = NULL, *lversion = NULL, *lcommit = NULL;
+	if (lib && !json_is_null(lib)) {
+		if (!json_is_object(lib)) {
+			s = ct_fail(err, CT_DATA, _("%s: $.test_library: expected an object with name, version and commit"),
+				    path);
+			goto out;
+		}
+		lname = opt_string(lib, "name", "$.test_library", err, &bad);
+		lversion = opt_string(lib, "version", "$.test_library", err, &bad);
+		lcommit = opt_string(lib, "commit", "$.test_library", err, &bad);
+	}
+	if (bad) {
+		s = CT_DATA;
+		goto out;
+	}
+	rec->image = xstrdup(image);
+	rec->certification_hash = xstrdup(hash);
+	rec->tool_name = xstrdup(lname);
+	rec->tool_version = xstrdup(lversion);
+	rec->tool_commit = xstrdup(lcommit);
 	size_t cap = 0;
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
 		json_t *arr = json_object_get(res, lists[l].key);
@@ -137,8 +189,9 @@ enum ct_status preflight_load(const char *path, struct scan_result **v, size_t *
 			const char *help = opt_string(o, "help", where, err, &bad);
 			const char *sugg = opt_string(o, "suggestion", where, err, &bad);
 			const char *url = opt_string(o, "knowledgebase_url", where, err, &bad);
+			const char *check_url = opt_string(o, "check_url", where, err, &bad);
 			if (!url)
-				url = opt_string(o, "check_url", where, err, &bad);
+				url = check_url;
 			if (bad) {
 				s = CT_DATA;
 				goto out;
@@ -154,16 +207,17 @@ enum ct_status preflight_load(const char *path, struct scan_result **v, size_t *
 			r->message = xstrdup(help ? help : desc);
 			r->fix = xstrdup(sugg);
 			r->url = xstrdup(url);
+			r->description = xstrdup(desc);
+			r->help = xstrdup(help);
+			r->check_url = xstrdup(check_url);
+			r->has_elapsed = opt_elapsed(o, &r->elapsed_ms);
 		}
 	}
 	if (*n == 0)
 		s = ct_fail(err, CT_DATA, _("%s: the results lists are empty; nothing to import"), path);
 out:
 	json_decref(root);
-	if (s) {
-		scan_results_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-	}
+	if (s)
+		scan_record_clear(rec);
 	return s;
 }

@@ -35,6 +35,10 @@
 /* Bounds on looking into a context folder for a non-empty file. */
 #define MAX_TREE_DEPTH 16
 #define MAX_TREE_ENTRIES 20000
+/* Instructions that looking back through stages (COPY --from, RPM files
+ * copied in) may visit in one scan: a long chain where every stage looks
+ * back would be quadratic; past it the answer is "cannot tell". */
+#define MAX_WALK 200000
 
 enum {
 	P_BASE,
@@ -45,6 +49,8 @@ enum {
 	P_PACKAGES,
 	P_LAYERS,
 	P_MAINTAINER,
+	P_MODIFIED,
+	P_CONTAINER_NAME,
 };
 
 static const char *const policy_ids[PRESCAN_NPOLICIES] = {
@@ -56,13 +62,78 @@ static const char *const policy_ids[PRESCAN_NPOLICIES] = {
 	"has_no_prohibited_packages",
 	"layer_count_acceptable",
 	"no_deprecated_maintainer",
+	"has_modified_files",
+	"has_prohibited_container_name",
 };
+
+/* The check of `preflight check container` each policy matches, so that
+ * the pre-scan and the portal's report line up. */
+static const char *const policy_preflight[PRESCAN_NPOLICIES] = {
+	"BasedOnUbi",
+	"HasRequiredLabel",
+	"HasLicense",
+	"RunAsNonRoot",
+	NULL,
+	"HasNoProhibitedPackages",
+	"LayerCountAcceptable",
+	NULL,
+	"HasModifiedFiles",
+	"HasProhibitedContainerName",
+};
+
+/* What each policy checks, for rule help (SARIF, JUnit); the guide's
+ * section 7.3 is the source of them all. */
+static const char *const policy_help[PRESCAN_NPOLICIES] = {
+	N_("The final stage is based on a Red Hat, UBI/RHEL-based image (registry.redhat.io, registry.access.redhat.com, registry.connect.redhat.com or a Red Hat repository path); other distributions fail."),
+	N_("The final stage sets the labels the template requires (the guide: name, maintainer, vendor, version, release, summary), non-empty; a missing recommended label (description) is a warning."),
+	N_("The image gets license text under /licenses, copied from the build context; text placed by a RUN is a warning, since it can only be checked on the built image; nothing, or mkdir /licenses alone, fails."),
+	N_("The final stage's last USER is present and is not root or 0."),
+	N_("The name, vendor and maintainer labels do not present the image as Red Hat's own."),
+	N_("No RUN installs, with dnf, yum, microdnf or rpm, a package the scanner prohibits (kernel, grub, linux-firmware, kpatch ...); package words are judged by their fixed start, RPM files by their name."),
+	N_("The final stage adds at most 40 layers (RUN, COPY, ADD)."),
+	N_("MAINTAINER is deprecated; set LABEL maintainer= instead."),
+	N_("No RUN edits, deletes or overwrites files that the base image's packages own (sed -i, rm, mv, > or cp onto /usr, /bin, /sbin, /lib*, /etc/pki ...) outside a package manager."),
+	N_("The image / outbound repository name does not contain \"redhat\"."),
+};
+
+const char *prescan_policy_help(const char *policy)
+{
+	for (size_t i = 0; policy && i < PRESCAN_NPOLICIES; i++)
+		if (strcmp(policy, policy_ids[i]) == 0)
+			return _(policy_help[i]);
+	return NULL;
+}
 
 const char *const *prescan_policies(size_t *n)
 {
 	if (n)
 		*n = PRESCAN_NPOLICIES;
 	return policy_ids;
+}
+
+const char *prescan_policy_preflight(const char *policy)
+{
+	for (size_t i = 0; policy && i < PRESCAN_NPOLICIES; i++)
+		if (strcmp(policy, policy_ids[i]) == 0)
+			return policy_preflight[i];
+	return NULL;
+}
+
+void prescan_rules_free(struct prescan_rules *r)
+{
+	if (!r)
+		return;
+	free(r->preflight_release);
+	strlist_free(&r->required_labels);
+	strlist_free(&r->recommended_labels);
+	strlist_free(&r->prohibited_packages);
+	strlist_free(&r->prohibited_prefixes);
+	strlist_free(&r->registries);
+	strlist_free(&r->repository_paths);
+	strlist_free(&r->package_owned_paths);
+	strlist_free(&r->not_package_owned);
+	strlist_free(&r->prohibited_name_words);
+	memset(r, 0, sizeof(*r));
 }
 
 const char *prescan_status_name(enum prescan_status status)
@@ -106,6 +177,11 @@ struct scan {
 	size_t n_chain;
 	struct strlist ignore; /* .dockerignore patterns, "!" kept */
 	bool base_red_hat;
+	const struct prescan_rules *rules;
+	const char *image_name;
+	size_t budget;  /* bytes RUN's variables may still add, all checks */
+	size_t *walk;   /* instructions look-backs may still visit (MAX_WALK) */
+	int limit_line; /* a RUN whose variables expand beyond it */
 };
 
 static int instr_line(const struct scan *sc, size_t i)
@@ -138,21 +214,16 @@ static void chain_build(const struct dockerfile *df, size_t stage, size_t **chai
 
 /* ---- based_on_red_hat_image ---- */
 
-static const char *const red_hat_registries[] = {
-	"registry.redhat.io",
-	"registry.access.redhat.com",
-	"registry.connect.redhat.com",
-};
-
-static bool red_hat_namespace(const char *s, size_t n)
+/* The first component of a repository path is a Red Hat one (rhosp-rhel8,
+ * ubi8, rhel9 ...), by the template's patterns. */
+static bool red_hat_namespace(const struct scan *sc, const char *s, size_t n)
 {
-	if (n >= 5 && strncmp(s, "rhosp", 5) == 0)
-		return true;
-	if (n >= 4 && strncmp(s, "ubi", 3) == 0 && isdigit((unsigned char)s[3]))
-		return true;
-	if (n >= 5 && strncmp(s, "rhel", 4) == 0 && isdigit((unsigned char)s[4]))
-		return true;
-	return false;
+	char *first = xstrndup(s, n);
+	bool hit = false;
+	for (size_t i = 0; i < sc->rules->repository_paths.n && !hit; i++)
+		hit = fnmatch(sc->rules->repository_paths.v[i], first, 0) == 0;
+	free(first);
+	return hit;
 }
 
 struct imageref {
@@ -208,18 +279,15 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 	const char *image = root->image;
 	struct imageref ref;
 	imageref_parse(image, &ref);
-	bool rh_host = false;
-	for (size_t i = 0; ref.host && i < ARRAY_SIZE(red_hat_registries); i++)
-		if (strcmp(ref.host, red_hat_registries[i]) == 0)
-			rh_host = true;
+	bool rh_host = ref.host && strlist_contains(&sc->rules->registries, ref.host);
 	const char *slash = strchr(ref.path, '/');
 	size_t first = slash ? (size_t)(slash - ref.path) : strlen(ref.path);
-	bool rh_path = red_hat_namespace(ref.path, first);
+	bool rh_path = red_hat_namespace(sc, ref.path, first);
 
 	if (rh_host && ref.path[0]) {
 		sc->base_red_hat = true;
 		result_set(r, PRESCAN_PASS, line, NULL,
-			   _("line %d: the final stage is based on %s, a Red Hat registry image"),
+			   _("line %d: the final stage is based on %s, a Red Hat registry image built on UBI/RHEL, as preflight's BasedOnUbi requires"),
 			   line, image);
 	} else if (root->unresolved || !*image) {
 		result_set(r, PRESCAN_UNKNOWN, line,
@@ -233,7 +301,7 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 		sc->base_red_hat = true;
 		result_set(r, PRESCAN_PASS, line,
 			   _("name the registry to make it explicit, e.g. registry.redhat.io/"),
-			   _("line %d: %s is a Red Hat repository (short name, no registry given)"),
+			   _("line %d: %s is a Red Hat repository built on UBI/RHEL (short name, no registry given)"),
 			   line, image);
 	} else if (ref.host && rh_path && strcmp(ref.host, "docker.io") != 0 &&
 		   strcmp(ref.host, "index.docker.io") != 0) {
@@ -246,11 +314,11 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 		const char *distro = distro_of(ref.path);
 		if (distro)
 			result_set(r, PRESCAN_FAIL, line, _(base_fix),
-				   _("line %d: the final stage is based on %s (%s); images based on Ubuntu, Debian, CentOS and other distributions do not pass the scanner"),
+				   _("line %d: the final stage is based on %s (%s), not on UBI/RHEL; images based on Ubuntu, Debian, CentOS and other distributions fail preflight's BasedOnUbi"),
 				   line, image, distro);
 		else
 			result_set(r, PRESCAN_FAIL, line, _(base_fix),
-				   _("line %d: the final stage is based on %s, which is not a Red Hat image"),
+				   _("line %d: the final stage is based on %s, which is not a Red Hat (UBI/RHEL-based) image"),
 				   line, image);
 	}
 	free(ref.host);
@@ -258,10 +326,6 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 }
 
 /* ---- labels ---- */
-
-static const char *const required_labels[] = {
-	"name", "maintainer", "vendor", "version", "release", "summary",
-};
 
 struct label {
 	const char *key;           /* as the Dockerfile spells it */
@@ -342,7 +406,7 @@ static const char *label_example(const char *key)
 	static const struct {
 		const char *key, *value;
 	} ex[] = {
-		{ "name", "rhosp16/openstack-cinder-volume-myplugin" },
+		{ "name", N_("your-namespace/your-image") },
 		/* TRANSLATORS: example values in a suggested LABEL line */
 		{ "maintainer", N_("Your Name <you@example.com>") },
 		{ "vendor", N_("Your Company") },
@@ -359,25 +423,43 @@ static const char *label_example(const char *key)
 
 static void check_labels(struct scan *sc, struct prescan_result *r)
 {
-	struct label labels[ARRAY_SIZE(required_labels) + 1];
-	memset(labels, 0, sizeof(labels));
-	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++)
-		labels[i].key = required_labels[i];
-	labels[ARRAY_SIZE(required_labels)].key = "description";
-	labels_collect(sc, labels, ARRAY_SIZE(labels));
+	const struct strlist *req = &sc->rules->required_labels;
+	const struct strlist *rec = &sc->rules->recommended_labels;
+	size_t n = req->n + rec->n;
+	struct label *labels = xcalloc(n ? n : 1, sizeof(*labels));
+	for (size_t i = 0; i < req->n; i++)
+		labels[i].key = req->v[i];
+	for (size_t i = 0; i < rec->n; i++)
+		labels[req->n + i].key = rec->v[i];
+	labels_collect(sc, labels, n);
 
 	bool has_maintainer_instr = false;
 	FOR_CHAIN(sc, i)
 		if (sc->df->instrs[i].kind == DF_MAINTAINER)
 			has_maintainer_instr = true;
+	/* TRANSLATORS: "preflight 1.9.0" or "the guide" in "(%s requires it)" */
+	char *who = sc->rules->preflight_release
+			    ? xasprintf(_("preflight %s"), sc->rules->preflight_release)
+			    : xstrdup(_("the guide"));
 
 	struct strbuf msg = { 0 }, fix = { 0 }, missing = { 0 }, hints = { 0 }, empty = { 0 };
-	int line = 0;
+	struct strbuf all = { 0 }, soft = { 0 }, softfix = { 0 };
+	int line = 0, soft_line = 0;
 	size_t bad = 0, n_missing = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(required_labels); i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct label *l = &labels[i];
+		sb_addf(&all, "%s%s", all.len ? ", " : "", l->key);
 		if (l->pair && !str_is_empty(l->pair->value))
 			continue;
+		if (i >= req->n) {
+			/* recommended: a warning only */
+			if (!soft_line)
+				soft_line = l->pair ? instr_line(sc, l->instr) : final_from_line(sc);
+			sb_addf(&soft, "%s%s", soft.len ? ", " : "", l->key);
+			sb_addf(&softfix, "%s%s=\"%s\"", softfix.len ? " " : "LABEL ", l->key,
+				label_example(l->key));
+			continue;
+		}
 		bad++;
 		if (!l->pair) {
 			sb_addf(&missing, "%s%s", n_missing++ ? ", " : "", l->key);
@@ -402,25 +484,30 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 	sb_add(&msg, sb_str(&hints));
 	if (empty.len)
 		sb_addf(&msg, "%s%s", msg.len ? "; " : "", sb_str(&empty));
-	sb_free(&missing);
-	sb_free(&hints);
-	sb_free(&empty);
-	const struct label *d = &labels[ARRAY_SIZE(required_labels)];
 	if (bad) {
+		sb_addf(&msg, _(" (%s requires them)"), who);
 		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&fix));
 		result_set(r, PRESCAN_FAIL, line ? line : final_from_line(sc), f, "%s", sb_str(&msg));
 		free(f);
-	} else if (!d->pair || str_is_empty(d->pair->value)) {
-		result_set(r, PRESCAN_WARN, d->pair ? instr_line(sc, d->instr) : final_from_line(sc),
-			   _("add `LABEL description=\"What the plugin does\"` to the final stage"),
-			   d->pair ? _("the required labels are set, but description is empty (preflight requires it)")
-				   : _("the required labels are set, but description is missing (preflight requires it)"));
+	} else if (soft.len) {
+		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&softfix));
+		result_set(r, PRESCAN_WARN, soft_line, f,
+			   _("the required labels are set, but %s is missing or empty (preflight requires it)"),
+			   sb_str(&soft));
+		free(f);
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL,
-			   _("name, maintainer, vendor, version, release, summary and description are set"));
+		result_set(r, PRESCAN_PASS, 0, NULL, _("the labels %s are set"), sb_str(&all));
 	}
+	sb_free(&missing);
+	sb_free(&hints);
+	sb_free(&empty);
 	sb_free(&msg);
 	sb_free(&fix);
+	sb_free(&all);
+	sb_free(&soft);
+	sb_free(&softfix);
+	free(who);
+	free(labels);
 }
 
 bool prescan_presents_red_hat(const char *v)
@@ -563,27 +650,41 @@ static void check_maintainer(struct scan *sc, struct prescan_result *r)
 enum tok_kind {
 	TOK_WORD,
 	TOK_SEP,   /* ; && || | & newline ( ) $( ` */
-	TOK_REDIR, /* the word a redirection writes to or reads from */
+	TOK_REDIR, /* the word a redirection writes to (>, >>, >|) */
+	TOK_REDIN, /* the word a redirection reads from (<) */
 };
+
+/* A word's fixed part: what it is whatever the shell substitutes. */
+#define TOK_ALL_FIXED ((size_t)-1)
 
 struct tok {
 	enum tok_kind kind;
 	char *s;
 	bool unresolved;
+	size_t fixed; /* s[0..fixed) is fixed text; after it comes a $(...),
+		       * `...` or variable without value; TOK_ALL_FIXED if none */
 };
 
 struct toks {
 	struct tok *v;
 	size_t n, cap;
+	size_t *budget; /* bytes variables may still add; NULL: no variables */
+	bool over;      /* the budget ran out: hostile expansion */
 };
 
-static void toks_add(struct toks *t, enum tok_kind kind, char *s, bool unresolved)
+static void toks_add_fixed(struct toks *t, enum tok_kind kind, char *s, bool unresolved,
+			   size_t fixed)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
 	}
-	t->v[t->n++] = (struct tok){ kind, s, unresolved };
+	t->v[t->n++] = (struct tok){ kind, s, unresolved, fixed };
+}
+
+static void toks_add(struct toks *t, enum tok_kind kind, char *s, bool unresolved)
+{
+	toks_add_fixed(t, kind, s, unresolved, TOK_ALL_FIXED);
 }
 
 static void toks_free(struct toks *t)
@@ -600,15 +701,71 @@ struct lexer {
 	const struct df_env *env;
 	struct toks *out;
 	struct strbuf w;
-	bool in_word, unresolved, redir;
+	bool in_word, unresolved, redir, redir_in, redir_dup;
+	size_t fixed;        /* of the word being read */
+	struct strlist subs; /* $(...) and `...` bodies, read after the rest */
+	int depth;
 };
 
 static void lex_end_word(struct lexer *lx)
 {
 	if (!lx->in_word)
 		return;
-	toks_add(lx->out, lx->redir ? TOK_REDIR : TOK_WORD, sb_detach(&lx->w), lx->unresolved);
+	if (lx->redir && lx->redir_dup && lx->w.len &&
+	    strspn(lx->w.buf, "0123456789-") == lx->w.len) {
+		/* 2>&1, >&-: a descriptor, not a file */
+		sb_reset(&lx->w);
+		lx->in_word = lx->unresolved = lx->redir = lx->redir_dup = false;
+		lx->fixed = TOK_ALL_FIXED;
+		return;
+	}
+	toks_add_fixed(lx->out, lx->redir ? (lx->redir_in ? TOK_REDIN : TOK_REDIR) : TOK_WORD,
+		       sb_detach(&lx->w),
+		       lx->unresolved, lx->fixed);
 	lx->in_word = lx->unresolved = lx->redir = false;
+	lx->fixed = TOK_ALL_FIXED;
+}
+
+/* The word so far is fixed; what follows is not known statically. */
+static void lex_unfixed(struct lexer *lx)
+{
+	if (lx->fixed == TOK_ALL_FIXED)
+		lx->fixed = lx->w.len;
+	lx->in_word = true;
+}
+
+/* $(...) or `...` at lx->i: the output is part of the word, unknown
+ * here; the command inside is read as a command of its own. */
+static void lex_subst(struct lexer *lx, bool backtick)
+{
+	size_t j = lx->i + (backtick ? 1 : 2), start = j;
+	int depth = 1;
+	char q = 0;
+	for (; j < lx->len; j++) {
+		char c = lx->s[j];
+		if (q) {
+			if (c == q)
+				q = 0;
+			else if (c == '\\' && q == '"')
+				j++;
+		} else if (c == '\\') {
+			j++;
+		} else if (backtick) {
+			if (c == '`')
+				break;
+		} else if (c == '\'' || c == '"') {
+			q = c;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')' && --depth == 0) {
+			break;
+		}
+	}
+	size_t stop = j < lx->len ? j : lx->len;
+	strlist_add_owned(&lx->subs, xstrndup(lx->s + start, stop - start));
+	lex_unfixed(lx);
+	lx->unresolved = true;
+	lx->i = stop < lx->len ? stop + 1 : lx->len;
 }
 
 static void lex_sep(struct lexer *lx)
@@ -655,6 +812,19 @@ static void lex_dollar(struct lexer *lx, bool split)
 		unres = true;
 	}
 	free(span);
+	size_t vlen = strlen(v);
+	if (lx->out->budget) {
+		if (vlen > *lx->out->budget) {
+			/* A$A$A$A...: stop before memory runs out */
+			lx->out->over = true;
+			v[0] = '\0';
+			vlen = 0;
+		} else {
+			*lx->out->budget -= vlen;
+		}
+	}
+	if (unres)
+		lex_unfixed(lx);
 	lx->in_word = true;
 	lx->unresolved = lx->unresolved || unres;
 	for (const char *p = v; *p; p++) {
@@ -675,17 +845,40 @@ static void lex_dollar(struct lexer *lx, bool split)
 
 /* Splits shell text into words and separators, quotes removed and
  * variables from env substituted, as far as a static reading can. */
+static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
+			    struct toks *out, int depth);
+
+/* One command may expand to no more than a whole Dockerfile (and all of
+ * them together to no more than the total budget). */
 static void shell_lex(const char *s, size_t len, const struct df_env *env, struct toks *out)
 {
-	struct lexer lx = { .s = s, .len = len, .env = env, .out = out };
+	size_t *total = out->budget;
+	size_t local = 0, start = 0;
+	if (total) {
+		local = start = *total < DOCKERFILE_MAX_EXPANSION ? *total : DOCKERFILE_MAX_EXPANSION;
+		out->budget = &local;
+	}
+	shell_lex_depth(s, len, env, out, 0);
+	if (total) {
+		*total -= start - local;
+		out->budget = total;
+	}
+}
+
+static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
+			    struct toks *out, int depth)
+{
+	struct lexer lx = { .s = s, .len = len, .env = env, .out = out,
+			    .fixed = TOK_ALL_FIXED, .depth = depth };
 	while (lx.i < len) {
 		char c = s[lx.i];
 		char n = lx.i + 1 < len ? s[lx.i + 1] : '\0';
 		if (c == ' ' || c == '\t' || c == '\r') {
 			lex_end_word(&lx);
 			lx.i++;
-		} else if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' ||
-			   c == '`') {
+		} else if (c == '`') {
+			lex_subst(&lx, true);
+		} else if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')') {
 			lex_sep(&lx);
 			lx.i++;
 		} else if (c == '$' && n == '(') {
@@ -697,8 +890,7 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 				lx.in_word = true;
 				lx.i = stop;
 			} else {
-				lex_sep(&lx);
-				lx.i += 2;
+				lex_subst(&lx, false);
 			}
 		} else if (c == '>' || c == '<') {
 			/* "2>" : the digits are the descriptor, not a word */
@@ -711,9 +903,13 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 			} else {
 				lex_end_word(&lx);
 			}
+			lx.redir_in = c == '<';
+			lx.redir_dup = false;
 			lx.i++;
-			while (lx.i < len && strchr("<>|&-", s[lx.i]))
+			while (lx.i < len && strchr("<>|&-", s[lx.i])) {
+				lx.redir_dup = lx.redir_dup || s[lx.i] == '&';
 				lx.i++;
+			}
 			lx.redir = true;
 		} else if (c == '#' && !lx.in_word) {
 			while (lx.i < len && s[lx.i] != '\n')
@@ -745,6 +941,11 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 					if (s[lx.i + 1] != '\n')
 						sb_addc(&lx.w, s[lx.i + 1]);
 					lx.i += 2;
+				} else if (d == '$' && lx.i + 1 < len && s[lx.i + 1] == '(' &&
+					   !(lx.i + 2 < len && s[lx.i + 2] == '(')) {
+					lex_subst(&lx, false);
+				} else if (d == '`') {
+					lex_subst(&lx, true);
 				} else if (d == '$') {
 					lex_dollar(&lx, false);
 				} else {
@@ -763,6 +964,12 @@ static void shell_lex(const char *s, size_t len, const struct df_env *env, struc
 	}
 	lex_end_word(&lx);
 	sb_free(&lx.w);
+	for (size_t k = 0; k < lx.subs.n; k++)
+		if (depth < MAX_NESTING) {
+			lex_sep(&lx);
+			shell_lex_depth(lx.subs.v[k], strlen(lx.subs.v[k]), env, out, depth + 1);
+		}
+	strlist_free(&lx.subs);
 }
 
 static const char *base_name(const char *p)
@@ -838,71 +1045,192 @@ struct findings {
 	struct finding *v;
 	size_t n;
 	int unresolved_line; /* an install whose packages are unknown */
+	char *unresolved_spec; /* the word that cannot be read, or NULL */
 	size_t installs;     /* install commands seen */
+	size_t *budget;      /* for the variables of RUN (struct toks) */
+	bool over;           /* the budget ran out */
+	const struct prescan_rules *rules;
+	const struct scan *sc; /* for RPM files copied from the build context */
+	size_t instr;          /* the RUN being read */
+	const char *wd;        /* its WORKDIR */
+	int over_line;
 };
 
-static const char *const prohibited_packages[] = {
-	"grub", "grub2", "kernel", "kernel-core", "kernel-debug", "kernel-debug-core",
-	"kernel-debug-modules", "kernel-debug-modules-extra", "kernel-debug-devel",
-	"kernel-devel", "kernel-doc", "kernel-modules", "kernel-modules-extra", "kernel-tools",
-	"kernel-tools-libs", "kmod-kvdo", "linux-firmware",
+enum pkg_verdict {
+	PKG_CLEAR,      /* not a prohibited package */
+	PKG_PROHIBITED, /* *which names it */
+	PKG_UNKNOWN,    /* nothing can be read: a bare glob, a $(...) */
 };
 
-static bool name_prohibited(const char *name, const char **which)
+/* An exact package name (no glob, nothing unknown). */
+static bool name_prohibited(const struct prescan_rules *R, const char *name, const char **which)
 {
-	if (strpbrk(name, "*?[")) {
-		/* a glob installs whatever it matches */
-		for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
-			if (fnmatch(name, prohibited_packages[i], 0) == 0) {
-				*which = prohibited_packages[i];
-				return true;
-			}
-		if (fnmatch(name, "kpatch", 0) == 0 || fnmatch(name, "kpatch-patch", 0) == 0) {
-			*which = "kpatch*";
+	for (size_t i = 0; i < R->prohibited_prefixes.n; i++)
+		if (str_starts_with(name, R->prohibited_prefixes.v[i])) {
+			*which = R->prohibited_prefixes.v[i];
 			return true;
 		}
-		return false;
-	}
-	if (str_starts_with(name, "kpatch")) {
-		*which = "kpatch*";
-		return true;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(prohibited_packages); i++)
-		if (strcmp(name, prohibited_packages[i]) == 0) {
-			*which = prohibited_packages[i];
+	for (size_t i = 0; i < R->prohibited_packages.n; i++)
+		if (strcmp(name, R->prohibited_packages.v[i]) == 0) {
+			*which = R->prohibited_packages.v[i];
 			return true;
 		}
 	return false;
 }
 
-/* Whether an install argument (name, name-version, name.arch, NEVRA, a
- * path or URL to an .rpm, a glob) names a prohibited package. */
-static bool spec_prohibited(const char *spec, const char **which)
+/* A dnf/yum package glob ('kernel-*') installs every package it matches. */
+static bool glob_prohibited(const struct prescan_rules *R, const char *pat, const char **which)
+{
+	for (size_t i = 0; i < R->prohibited_packages.n; i++)
+		if (fnmatch(pat, R->prohibited_packages.v[i], 0) == 0) {
+			*which = R->prohibited_packages.v[i];
+			return true;
+		}
+	for (size_t i = 0; i < R->prohibited_prefixes.n; i++) {
+		char *pp = xasprintf("%s*", R->prohibited_prefixes.v[i]);
+		bool hit = fnmatch(pat, R->prohibited_prefixes.v[i], 0) == 0 ||
+			   fnmatch(pp, pat, 0) == 0;
+		free(pp);
+		if (hit) {
+			*which = R->prohibited_prefixes.v[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void strip_arch(char *s)
 {
 	static const char *const arches[] = {
 		".x86_64", ".noarch", ".aarch64", ".ppc64le", ".s390x", ".i686", ".i386", ".src",
 	};
-	if (!*spec || *spec == '-' || *spec == '@')
-		return false;
-	char *s = xstrdup(base_name(spec));
-	if (str_ends_with(s, ".rpm"))
-		s[strlen(s) - 4] = '\0';
-	s[strcspn(s, "<>=")] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
 		if (str_ends_with(s, arches[i])) {
 			s[strlen(s) - strlen(arches[i])] = '\0';
-			break;
+			return;
 		}
-	bool hit = name_prohibited(s, which);
-	/* name-version[-release]: cut before each "-<digit>" */
-	for (char *p = s; !hit && (p = strchr(p, '-')) != NULL; p++)
+}
+
+/* A complete name, name-version[-release][.arch] or the name part of an
+ * RPM file name: the whole and each cut before "-<digit>" are tried. */
+static bool nevra_prohibited(const struct prescan_rules *R, char *s, const char **which)
+{
+	s[strcspn(s, "<>=")] = '\0';
+	strip_arch(s);
+	if (name_prohibited(R, s, which))
+		return true;
+	for (char *p = s; (p = strchr(p, '-')) != NULL; p++)
 		if (isdigit((unsigned char)p[1])) {
-			char *name = xstrndup(s, (size_t)(p - s));
-			hit = name_prohibited(name, which);
-			free(name);
+			char c = *p;
+			*p = '\0';
+			bool hit = name_prohibited(R, s, which);
+			*p = c;
+			if (hit)
+				return true;
 		}
+	return false;
+}
+
+/* The fixed start of a word, something unknown after it (a version from
+ * $(uname -r), ${KVER}, a file glob): "kernel-devel-" is kernel-devel,
+ * "acme-driver-" is acme-driver; a start that could still become a
+ * prohibited name ("", "kernel-de") cannot be told. */
+static enum pkg_verdict prefix_verdict(const struct prescan_rules *R, const char *p, size_t n, const char **which)
+{
+	char *s = xstrndup(p, n);
+	enum pkg_verdict v = PKG_CLEAR;
+	const char *best = NULL;
+	size_t best_len = 0;
+	bool readable = false;
+	for (size_t i = 0; i < R->prohibited_prefixes.n; i++)
+		if (str_starts_with(s, R->prohibited_prefixes.v[i])) {
+			*which = R->prohibited_prefixes.v[i];
+			free(s);
+			return PKG_PROHIBITED;
+		}
+	/* name candidates: before a trailing '-', and before each "-<digit>" */
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] != '-' || (k + 1 < n && !isdigit((unsigned char)s[k + 1])))
+			continue;
+		readable = true;
+		s[k] = '\0';
+		const char *w;
+		if (name_prohibited(R, s, &w) && k > best_len) {
+			best = w;
+			best_len = k;
+		}
+		s[k] = '-';
+	}
+	if (best) {
+		*which = best;
+		v = PKG_PROHIBITED;
+	} else if (!readable) {
+		for (size_t i = 0; i < R->prohibited_packages.n && v == PKG_CLEAR; i++)
+			if (str_starts_with(R->prohibited_packages.v[i], s))
+				v = PKG_UNKNOWN;
+		for (size_t i = 0; i < R->prohibited_prefixes.n && v == PKG_CLEAR; i++)
+			if (str_starts_with(R->prohibited_prefixes.v[i], s))
+				v = PKG_UNKNOWN;
+	}
 	free(s);
-	return hit;
+	return v;
+}
+
+static bool is_file_spec(const char *s)
+{
+	return strchr(s, '/') || str_ends_with(s, ".rpm");
+}
+
+/* Whether an install argument names a prohibited package: a name, a
+ * name-version, name.arch or NEVRA, a dnf glob, or a local RPM path, glob
+ * or URL, judged by its file name (never as a wildcard). fixed: how much
+ * of spec is fixed text (TOK_ALL_FIXED: all of it). */
+static enum pkg_verdict spec_verdict(const struct prescan_rules *R, const char *spec, size_t fixed, const char **which)
+{
+	if (fixed == TOK_ALL_FIXED && (!*spec || *spec == '-' || *spec == '@'))
+		return PKG_CLEAR;
+	if (fixed != TOK_ALL_FIXED && fixed > 0 && (*spec == '-' || *spec == '@'))
+		return PKG_CLEAR;
+	size_t len = strlen(spec);
+	if (is_file_spec(spec)) {
+		const char *slash = strrchr(spec, '/');
+		size_t b = slash ? (size_t)(slash - spec) + 1 : 0;
+		size_t end = fixed == TOK_ALL_FIXED || fixed < b ? len : fixed;
+		/* what precedes the file name does not matter */
+		const char *base = spec + b;
+		size_t n = end - b;
+		size_t g = strcspn(base, "*?[");
+		bool complete = (fixed == TOK_ALL_FIXED || fixed < b) && g >= n;
+		if (g < n)
+			n = g;
+		if (complete) {
+			char *t = xstrndup(base, n);
+			if (str_ends_with(t, ".rpm"))
+				t[strlen(t) - 4] = '\0';
+			bool hit = nevra_prohibited(R, t, which);
+			free(t);
+			return hit ? PKG_PROHIBITED : PKG_CLEAR;
+		}
+		return prefix_verdict(R, base, n, which);
+	}
+	/* "kernel-devel = $(uname -r)", "kernel-devel >= 4.18": a name and a
+	 * version constraint; the name is complete */
+	size_t name_len = strcspn(spec, " \t<>=");
+	if (name_len < len && name_len > 0 && (fixed == TOK_ALL_FIXED || fixed > name_len)) {
+		char *t = xstrndup(spec, name_len);
+		enum pkg_verdict v = strpbrk(t, "*?[") ? (glob_prohibited(R, t, which) ? PKG_PROHIBITED : PKG_CLEAR)
+						       : (nevra_prohibited(R, t, which) ? PKG_PROHIBITED : PKG_CLEAR);
+		free(t);
+		return v;
+	}
+	if (fixed != TOK_ALL_FIXED)
+		return prefix_verdict(R, spec, fixed < len ? fixed : len, which);
+	if (strpbrk(spec, "*?["))
+		return glob_prohibited(R, spec, which) ? PKG_PROHIBITED : PKG_CLEAR;
+	char *t = xstrdup(spec);
+	bool hit = nevra_prohibited(R, t, which);
+	free(t);
+	return hit ? PKG_PROHIBITED : PKG_CLEAR;
 }
 
 static void finding_add(struct findings *f, const char *spec, const char *pkg, const char *tool,
@@ -927,6 +1255,135 @@ static bool option_takes_value(const char *o)
 	return word_in(o, opts, ARRAY_SIZE(opts));
 }
 
+static char *path_resolve(const char *workdir, const char *p);
+static bool under(const char *path, const char *dir);
+static char *path_dirname(const char *p);
+
+/* A local RPM path whose file name is a glob (*.rpm in /tmp/rpms). */
+static bool local_rpm_glob(const struct tok *t)
+{
+	if (t->fixed != TOK_ALL_FIXED || strstr(t->s, "://") || !is_file_spec(t->s))
+		return false;
+	return strpbrk(base_name(t->s), "*?[") != NULL;
+}
+
+static void names_add_matching(struct strlist *names, const char *dir, const char *pat,
+			       size_t *budget)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && *budget && (e = readdir(d)) != NULL) {
+		(*budget)--;
+		if (e->d_name[0] != '.' && fnmatch(pat, e->d_name, FNM_PERIOD) == 0)
+			strlist_add(names, e->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* The names of the files that match the in-image glob spec at the RUN,
+ * brought there by a COPY/ADD of the build context earlier in the chain
+ * (COPY rpms/ /tmp/rpms/, then rpm -Uvh /tmp/rpms/ *.rpm): what preflight
+ * would see installed. False when no COPY explains the path. */
+static bool context_rpms_verdict(struct findings *f, const char *spec, const char **which,
+				 char **from, enum pkg_verdict *v)
+{
+	const struct scan *sc = f->sc;
+	if (!sc || !sc->context)
+		return false;
+	char *target = path_resolve(f->wd ? f->wd : "/", spec);
+	char *tdir = path_dirname(target);
+	const char *pat = base_name(target);
+	struct strlist names = { 0 };
+	size_t budget = MAX_TREE_ENTRIES;
+	char *wd = xstrdup("/");
+	bool done = false;
+	for (size_t ch = 0; ch < sc->n_chain && !done; ch++) {
+		const struct df_stage *sg = &sc->df->stages[sc->chain[ch]];
+		for (size_t i = sg->first; i < sg->end && !done; i++) {
+			if (i >= f->instr && sc->chain[ch] == sc->df->instrs[f->instr].stage) {
+				done = true;
+				break;
+			}
+			if (!*sc->walk) {
+				strlist_free(&names); /* too long to tell */
+				done = true;
+				break;
+			}
+			(*sc->walk)--;
+			const struct df_instr *in = &sc->df->instrs[i];
+			if (in->kind == DF_WORKDIR && in->n_args) {
+				char *w = path_resolve(wd, in->args[0]);
+				free(wd);
+				wd = w;
+			}
+			if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2 ||
+			    dockerfile_flag(in, "from"))
+				continue;
+			const char *last = in->args[in->n_args - 1];
+			char *dest = path_resolve(wd, last);
+			bool dest_dir = str_ends_with(last, "/") || in->n_args > 2;
+			for (size_t k = 0; k + 1 < in->n_args; k++) {
+				const char *src = in->args[k];
+				if (strstr(src, "://") || strstr(src, "<<"))
+					continue;
+				char *rel = path_resolve("/", src);
+				char *full = xasprintf("%s%s", sc->context, rel);
+				glob_t g;
+				if (glob(full, 0, NULL, &g) == 0) {
+					bool many = g.gl_pathc > 1 || strpbrk(src, "*?[");
+					for (size_t m = 0; m < g.gl_pathc; m++) {
+						struct stat st;
+						if (stat(g.gl_pathv[m], &st) != 0)
+							continue;
+						if (S_ISDIR(st.st_mode)) {
+							/* its contents land in dest */
+							if (!under(tdir, dest))
+								continue;
+							char *sub = xasprintf("%s%s", g.gl_pathv[m],
+									      tdir + strlen(dest));
+							names_add_matching(&names, sub, pat, &budget);
+							free(sub);
+						} else {
+							const char *b = base_name(g.gl_pathv[m]);
+							char *at = dest_dir || many
+									   ? xasprintf("%s/%s", strcmp(dest, "/") ? dest : "", b)
+									   : xstrdup(dest);
+							if (fnmatch(target, at, FNM_PATHNAME) == 0)
+								strlist_add(&names, base_name(at));
+							free(at);
+						}
+					}
+					globfree(&g);
+				}
+				free(full);
+				free(rel);
+			}
+			free(dest);
+		}
+	}
+	free(wd);
+	free(target);
+	free(tdir);
+	if (!names.n) {
+		strlist_free(&names);
+		return false;
+	}
+	*v = PKG_CLEAR;
+	for (size_t i = 0; i < names.n && *v == PKG_CLEAR; i++) {
+		char *t = xstrdup(names.v[i]);
+		if (str_ends_with(t, ".rpm"))
+			t[strlen(t) - 4] = '\0';
+		if (nevra_prohibited(f->rules, t, which)) {
+			*v = PKG_PROHIBITED;
+			*from = xasprintf(_("%s from the build context"), names.v[i]);
+		}
+		free(t);
+	}
+	strlist_free(&names);
+	return true;
+}
+
 static void check_install_words(const struct command *c, size_t k, const char *tool, int line,
 				struct findings *f, bool skip_first)
 {
@@ -943,14 +1400,36 @@ static void check_install_words(const struct command *c, size_t k, const char *t
 			first = false;
 			continue;
 		}
-		const char *which;
-		if (spec_prohibited(t->s, &which))
-			finding_add(f, t->s, which, tool, line);
-	}
-	/* "dnf install $PKGS" with PKGS unknown: the packages are unknown */
-	for (size_t j = 0; j < c->n; j++)
-		if (c->w[j]->unresolved && !*c->w[j]->s && !f->unresolved_line)
+		const char *which = NULL;
+		enum pkg_verdict v;
+		char *from_context = NULL;
+		if (local_rpm_glob(t) &&
+		    context_rpms_verdict(f, t->s, &which, &from_context, &v)) {
+			/* the files a COPY brought in from the build context */
+		} else {
+			v = spec_verdict(f->rules, t->s, t->fixed, &which);
+		}
+		if (v == PKG_PROHIBITED && from_context) {
+			char *shown = xasprintf("%s (%s)", t->s, from_context);
+			finding_add(f, shown, which, tool, line);
+			free(shown);
+			free(from_context);
+			continue;
+		}
+		free(from_context);
+		if (v == PKG_PROHIBITED) {
+			/* kernel-devel-$(uname -r) reads kernel-devel-... */
+			char *shown = t->fixed == TOK_ALL_FIXED ? xstrdup(t->s)
+				      : xasprintf("%.*s...", (int)t->fixed, t->s);
+			finding_add(f, shown, which, tool, line);
+			free(shown);
+		} else if (v == PKG_UNKNOWN && !f->unresolved_line) {
+			/* "dnf install $PKGS" with PKGS unknown, "rpm -i /tmp/ *.rpm" */
 			f->unresolved_line = line;
+			f->unresolved_spec = t->fixed != TOK_ALL_FIXED && !*t->s ? NULL
+										 : xstrdup(t->s);
+		}
+	}
 }
 
 static void scan_command(const struct command *c, const struct df_env *env, int line, int depth,
@@ -1029,8 +1508,12 @@ static void scan_tokens(const struct toks *t, const struct df_env *env, int line
 static void scan_script(const char *s, size_t len, const struct df_env *env, int line,
 			int depth, struct findings *f)
 {
-	struct toks t = { 0 };
+	struct toks t = { .budget = f->budget };
 	shell_lex(s, len, env, &t);
+	if (t.over && !f->over) {
+		f->over = true;
+		f->over_line = line;
+	}
 	scan_tokens(&t, env, line, depth, f);
 	toks_free(&t);
 }
@@ -1098,12 +1581,28 @@ static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, s
 
 static void check_packages(struct scan *sc, struct prescan_result *r)
 {
-	struct findings f = { 0 };
+	struct findings f = { .budget = &sc->budget, .rules = sc->rules, .sc = sc };
 	struct env_cache cache = { 0 };
-	FOR_CHAIN(sc, i)
-		if (sc->df->instrs[i].kind == DF_RUN)
+	char *wd = xstrdup("/");
+	FOR_CHAIN(sc, i) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_FROM) {
+			free(wd);
+			wd = xstrdup("/");
+		} else if (in->kind == DF_WORKDIR && in->n_args) {
+			char *w = path_resolve(wd, in->args[0]);
+			free(wd);
+			wd = w;
+		} else if (in->kind == DF_RUN) {
+			f.instr = i;
+			f.wd = wd;
 			scan_run(sc, i, &cache, &f);
+		}
+	}
+	free(wd);
 	dockerfile_env_free(cache.env);
+	if (f.over && !sc->limit_line)
+		sc->limit_line = f.over_line;
 	if (f.n) {
 		struct strbuf msg = { 0 }, names = { 0 };
 		for (size_t k = 0; k < f.n && k < 5; k++) {
@@ -1118,13 +1617,18 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 		}
 		if (f.n > 5)
 			sb_addf(&msg, _("; and %zu more"), f.n - 5);
-		char *fix = xasprintf(_("remove %s from the install: the scanner prohibits kernel, grub, linux-firmware, kmod-kvdo and kpatch packages (kernel-headers is allowed)"),
+		char *fix = xasprintf(_("remove %s from the install: it is on the scanner's list of prohibited packages (kernel, grub, firmware and the like; packages not on the list, such as kernel-headers, are allowed)"),
 				      sb_str(&names));
 		result_set(r, PRESCAN_FAIL, f.v[0].line, fix, _("%s, a prohibited package"),
 			   sb_str(&msg));
 		free(fix);
 		sb_free(&msg);
 		sb_free(&names);
+	} else if (f.unresolved_line && f.unresolved_spec) {
+		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
+			   _("name the packages or RPM files directly (e.g. /tmp/acme-driver-*.rpm)"),
+			   _("line %d: cannot tell which package \"%s\" installs (a glob or command output with no readable name)"),
+			   f.unresolved_line, f.unresolved_spec);
 	} else if (f.unresolved_line) {
 		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
 			   _("give the variable a default or name the packages directly"),
@@ -1141,6 +1645,7 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 		free(f.v[k].package);
 	}
 	free(f.v);
+	free(f.unresolved_spec);
 }
 
 /* ---- has_licenses ---- */
@@ -1379,15 +1884,8 @@ static size_t from_stage(const struct dockerfile *df, const struct df_instr *in,
 	unsigned long idx = strtoul(from, &end, 10);
 	if (*from && !*end && !errno && idx < cur)
 		return (size_t)idx;
-	char *lower = xstrdup(from);
-	for (char *p = lower; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	size_t found = DF_NO_STAGE;
-	for (size_t s = 0; s < cur && s < df->n_stages; s++)
-		if (str_eq(df->stages[s].name, lower))
-			found = s;
-	free(lower);
-	return found;
+	size_t found = dockerfile_stage_find(df, from); /* hashed: no walk over stages */
+	return found != DF_NO_STAGE && found < cur ? found : DF_NO_STAGE;
 }
 
 struct license_copy {
@@ -1404,13 +1902,26 @@ static enum src_state copy_state(const struct scan *sc, const struct df_instr *i
 /* Whether stage s (with its parents) put license text at path. */
 static enum src_state stage_provides(const struct scan *sc, size_t s, const char *path, int depth)
 {
-	size_t *chain, n;
+	size_t *chain, n = 0;
+	for (size_t k = s; k != DF_NO_STAGE && n <= *sc->walk; k = sc->df->stages[k].parent)
+		n++;
+	if (n > *sc->walk) {
+		*sc->walk = 0;
+		return SRC_UNVERIFIED;
+	}
+	*sc->walk -= n;
 	chain_build(sc->df, s, &chain, &n);
 	enum src_state best = SRC_MISSING;
 	char *wd = xstrdup("/");
 	for (size_t c = 0; c < n; c++) {
 		const struct df_stage *sg = &sc->df->stages[chain[c]];
 		for (size_t i = sg->first; i < sg->end; i++) {
+			if (!*sc->walk) {
+				free(wd);
+				free(chain);
+				return best == SRC_OK ? SRC_OK : SRC_UNVERIFIED;
+			}
+			(*sc->walk)--;
 			const struct df_instr *in = &sc->df->instrs[i];
 			if (in->kind == DF_WORKDIR && in->n_args) {
 				char *w = path_resolve(wd, in->args[0]);
@@ -1477,25 +1988,40 @@ static enum src_state copy_state(const struct scan *sc, const struct df_instr *i
 	return any_ok ? SRC_OK : worst;
 }
 
+/* The words of a RUN, its variables substituted as the shell would (ARG
+ * and ENV are in its environment); JSON form runs no shell. */
+static void run_words(struct scan *sc, size_t i, struct env_cache *cache, struct toks *t)
+{
+	const struct df_instr *in = &sc->df->instrs[i];
+	t->budget = &sc->budget;
+	const struct df_env *env = in->json ? NULL : env_cache_at(sc, cache, i);
+	for (size_t k = 0; k < in->n_args; k++) {
+		if (in->json)
+			toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
+		else
+			shell_lex(in->args[k], strlen(in->args[k]), env, t);
+	}
+	if (!in->json && (!in->n_args || heredoc_is_script(in->args[0])))
+		for (size_t h = 0; h < in->n_heredocs; h++)
+			shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body),
+				  env, t);
+	if (t->over && !sc->limit_line)
+		sc->limit_line = in->line;
+}
+
 /* Whether a RUN may write into /licenses: more than mkdir/chmod on it. */
-static bool run_writes_licenses(const struct df_instr *in, const char *workdir, bool *mkdir_only)
+static bool run_writes_licenses(struct scan *sc, size_t i, struct env_cache *cache,
+				const char *workdir, bool *mkdir_only)
 {
 	static const char *const harmless[] = {
 		"mkdir", "chmod", "chown", "chgrp", "ls", "test", "[", "stat", "restorecon",
 	};
 	struct toks t = { 0 };
-	for (size_t k = 0; k < in->n_args; k++) {
-		if (in->json)
-			toks_add(&t, TOK_WORD, xstrdup(in->args[k]), false);
-		else
-			shell_lex(in->args[k], strlen(in->args[k]), NULL, &t);
-	}
-	for (size_t h = 0; h < in->n_heredocs; h++)
-		shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body), NULL, &t);
+	run_words(sc, i, cache, &t);
 	bool writes = false;
 	const char *cmd = NULL;
-	for (size_t i = 0; i < t.n && !writes; i++) {
-		const struct tok *k = &t.v[i];
+	for (size_t j = 0; j < t.n && !writes; j++) {
+		const struct tok *k = &t.v[j];
 		if (k->kind == TOK_SEP) {
 			cmd = NULL;
 			continue;
@@ -1525,9 +2051,15 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 	int mkdir_line = 0, run_line = 0;
 	bool dir_made = false;
 	int file_not_dir = 0;
+	struct env_cache cache = { 0 };
 	char *wd = xstrdup("/");
 	FOR_CHAIN(sc, i) {
 		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_FROM) {
+			free(wd);
+			wd = xstrdup("/");
+			continue;
+		}
 		if (in->kind == DF_WORKDIR && in->n_args) {
 			char *w = path_resolve(wd, in->args[0]);
 			free(wd);
@@ -1539,7 +2071,7 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		}
 		if (in->kind == DF_RUN) {
 			bool mk = false;
-			if (run_writes_licenses(in, wd, &mk)) {
+			if (run_writes_licenses(sc, i, &cache, wd, &mk)) {
 				if (!run_line)
 					run_line = in->line;
 				dir_made = true;
@@ -1556,6 +2088,11 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		const char *dest_raw = in->args[in->n_args - 1];
 		char *dest = path_resolve(wd, dest_raw);
 		if (!under(dest, "/licenses")) {
+			free(dest);
+			continue;
+		}
+		if (best.instr != DF_NO_STAGE && best.state == SRC_OK) {
+			/* license text is there already: nothing can be better */
 			free(dest);
 			continue;
 		}
@@ -1588,10 +2125,24 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		}
 	}
 	free(wd);
+	dockerfile_env_free(cache.env);
 
 	const char *fix = _("put the license text in the build context (e.g. licenses/LICENSE) and add `COPY licenses/ /licenses/` to the final stage");
 	int line = best.instr != DF_NO_STAGE ? instr_line(sc, best.instr) : 0;
-	switch (best.instr == DF_NO_STAGE ? SRC_MISSING : best.state) {
+	enum src_state state = best.instr == DF_NO_STAGE ? SRC_MISSING : best.state;
+	/* A command that puts text there is as good as a COPY whose sources
+	 * cannot be checked, unless a COPY fails the build anyway. */
+	if (run_line && state != SRC_OK &&
+	    (best.instr == DF_NO_STAGE || state == SRC_EMPTY || state == SRC_UNVERIFIED)) {
+		result_set(r, PRESCAN_WARN, run_line,
+			   _("copy the license text from the build context with `COPY licenses/ /licenses/` so that it can be checked before the build"),
+			   _("license text is placed by a command at line %d; its content can only be checked on the built image"),
+			   run_line);
+		free(best.dest);
+		free(best.bad_src);
+		return;
+	}
+	switch (state) {
 	case SRC_OK:
 		if (file_not_dir && file_not_dir == line)
 			result_set(r, PRESCAN_WARN, line,
@@ -1624,10 +2175,6 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 			result_set(r, PRESCAN_FAIL, line, fix,
 				   _("line %d copies %s into %s, but it is not in the build context %s"),
 				   line, best.bad_src, best.dest, sc->context);
-		else if (run_line)
-			result_set(r, PRESCAN_UNKNOWN, run_line, fix,
-				   _("no COPY or ADD puts license text under /licenses; the RUN on line %d writes there, which cannot be checked before the build"),
-				   run_line);
 		else if (mkdir_line)
 			result_set(r, PRESCAN_FAIL, mkdir_line, fix,
 				   _("line %d creates /licenses, but nothing copies license text into it"),
@@ -1641,6 +2188,228 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 	free(best.bad_src);
 }
 
+/* ---- has_modified_files ---- */
+
+/* Whether path is in a folder the base image's packages own. */
+static bool package_owned(const struct scan *sc, const char *path)
+{
+	const struct prescan_rules *R = sc->rules;
+	for (size_t i = 0; i < R->not_package_owned.n; i++)
+		if (under(path, R->not_package_owned.v[i]))
+			return false;
+	for (size_t i = 0; i < R->package_owned_paths.n; i++) {
+		const char *pat = R->package_owned_paths.v[i];
+		/* compare as many components as the pattern has */
+		size_t comps = 0;
+		for (const char *q = pat; *q; q++)
+			comps += *q == '/';
+		const char *e = path;
+		for (size_t c = 0; c < comps && e; c++)
+			e = strchr(e + 1, '/');
+		char *head = e ? xstrndup(path, (size_t)(e - path)) : xstrdup(path);
+		bool hit = fnmatch(pat, head, FNM_PATHNAME) == 0;
+		free(head);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+struct modification {
+	int line;
+	char *what; /* "sed -i", "rm", "> redirection" ... */
+	char *path;
+};
+
+/* The paths one simple command changes; first hit into *m. */
+static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, const char *wd,
+			     struct modification *m, int line)
+{
+	static const char *const managers[] = { "dnf", "dnf-3", "dnf5", "yum", "microdnf", "rpm",
+						"tdnf" };
+	static const char *const all_args[] = { "rm", "mv", "tee", "truncate", "unlink", "shred" };
+	static const char *const last_arg[] = { "cp", "install", "ln", "rsync" };
+	struct command c = { w, n };
+	size_t k = command_start(&c);
+	if (k >= n)
+		return false;
+	const char *cmd = base_name(w[k]->s);
+	if (word_in(cmd, managers, ARRAY_SIZE(managers)))
+		return false;
+	bool sed = strcmp(cmd, "sed") == 0, perl = strcmp(cmd, "perl") == 0;
+	bool in_place = false, script_given = false;
+	const char *target = NULL;
+	size_t first_operand = n;
+	for (size_t j = k + 1; j < n; j++) {
+		const char *a = w[j]->s;
+		if (a[0] == '-' && a[1]) {
+			if ((sed || perl) && (strcmp(a, "--in-place") == 0 ||
+					      str_starts_with(a, "--in-place=") ||
+					      (a[1] != '-' && strchr(a, 'i'))))
+				in_place = true;
+			if ((sed || perl) && (strcmp(a, "-e") == 0 || strcmp(a, "-f") == 0 ||
+					      strcmp(a, "--expression") == 0 ||
+					      (perl && a[1] != '-' && strchr(a, 'e')))) {
+				script_given = true;
+				j++; /* the script */
+			}
+			continue;
+		}
+		if (first_operand == n)
+			first_operand = j;
+	}
+	bool ln = strcmp(cmd, "ln") == 0, ln_force = false;
+	for (size_t j = k + 1; ln && j < n; j++)
+		if (w[j]->s[0] == '-' && w[j]->s[1] != '-' && strchr(w[j]->s, 'f'))
+			ln_force = true;
+	/* install -d makes folders, it replaces no file */
+	for (size_t j = k + 1; strcmp(cmd, "install") == 0 && j < n; j++)
+		if (strcmp(w[j]->s, "-d") == 0 || strcmp(w[j]->s, "--directory") == 0)
+			return false;
+	bool edits = (sed || perl) && in_place;
+	bool all = word_in(cmd, all_args, ARRAY_SIZE(all_args));
+	/* ln adds a link; only ln -f replaces what is there */
+	bool last = word_in(cmd, last_arg, ARRAY_SIZE(last_arg)) && (!ln || ln_force);
+	if (!edits && !all && !last)
+		return false;
+	size_t from = first_operand;
+	if (edits && !script_given && from < n)
+		from++; /* sed 's/a/b/' FILE: the first operand is the script */
+	for (size_t j = from; j < n; j++) {
+		const char *a = w[j]->s;
+		if (!*a || (a[0] == '-' && a[1]))
+			continue;
+		if (last) {
+			target = a; /* the destination is the last operand */
+			continue;
+		}
+		char *p = path_resolve(wd, a);
+		bool hit = package_owned(sc, p);
+		if (hit) {
+			*m = (struct modification){ line, xstrdup(edits ? (sed ? "sed -i" : "perl -i") : cmd), p };
+			return true;
+		}
+		free(p);
+	}
+	if (last && target && first_operand < n && w[first_operand]->s != target) {
+		char *p = path_resolve(wd, target);
+		if (package_owned(sc, p)) {
+			*m = (struct modification){ line, xstrdup(cmd), p };
+			return true;
+		}
+		free(p);
+	}
+	return false;
+}
+
+static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, const char *wd,
+			 struct modification *m)
+{
+	struct toks t = { 0 };
+	run_words(sc, i, cache, &t);
+	int line = sc->df->instrs[i].line;
+	struct tok **w = xcalloc(t.n + 1, sizeof(*w));
+	size_t n = 0;
+	bool hit = false;
+	for (size_t j = 0; j <= t.n && !hit; j++) {
+		if (j == t.n || t.v[j].kind == TOK_SEP) {
+			hit = command_modifies(sc, w, n, wd, m, line);
+			n = 0;
+		} else if (t.v[j].kind == TOK_WORD) {
+			w[n++] = &t.v[j];
+		} else if (t.v[j].kind == TOK_REDIR && *t.v[j].s) {
+			char *p = path_resolve(wd, t.v[j].s);
+			if (package_owned(sc, p)) {
+				*m = (struct modification){ line, xstrdup(">"), p };
+				hit = true;
+			} else {
+				free(p);
+			}
+		}
+	}
+	free(w);
+	toks_free(&t);
+	return hit;
+}
+
+static void check_modified(struct scan *sc, struct prescan_result *r)
+{
+	struct env_cache cache = { 0 };
+	struct modification m = { 0 };
+	size_t count = 0;
+	char *wd = xstrdup("/");
+	FOR_CHAIN(sc, i) {
+		const struct df_instr *in = &sc->df->instrs[i];
+		if (in->kind == DF_FROM) {
+			free(wd);
+			wd = xstrdup("/");
+		} else if (in->kind == DF_WORKDIR && in->n_args) {
+			char *w = path_resolve(wd, in->args[0]);
+			free(wd);
+			wd = w;
+		} else if (in->kind == DF_RUN) {
+			struct modification one = { 0 };
+			if (run_modifies(sc, i, &cache, wd, &one)) {
+				if (!count++) {
+					m = one;
+				} else {
+					free(one.what);
+					free(one.path);
+				}
+			}
+		}
+	}
+	free(wd);
+	dockerfile_env_free(cache.env);
+	if (count) {
+		/* TRANSLATORS: "line 12: sed -i changes /usr/lib/.../driver.py" */
+		char *more = count > 1 ? xasprintf(_(" (and %zu more RUN instructions)"), count - 1)
+				       : xstrdup("");
+		result_set(r, PRESCAN_WARN, m.line,
+			   _("ship the change as your own RPM, or install your code under a new path (e.g. a Python package of its own) instead of changing the base image's files"),
+			   _("line %d: %s changes %s, a file the base image's packages own%s; preflight's HasModifiedFiles rejects images that modify them"),
+			   m.line, m.what, m.path, more);
+		free(more);
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   _("no RUN changes files that the base image's packages own"));
+	}
+	free(m.what);
+	free(m.path);
+}
+
+/* ---- has_prohibited_container_name ---- */
+
+static void check_container_name(struct scan *sc, struct prescan_result *r)
+{
+	const char *name = sc->image_name;
+	if (str_is_empty(name)) {
+		result_set(r, PRESCAN_UNKNOWN, 0,
+			   _("give the outbound repository name: certtrack lint --name NAME PATH, or certtrack lint --project PROJECT"),
+			   _("no image name to check: the Dockerfile does not say what the image is called"));
+		return;
+	}
+	char *lower = xstrdup(name);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	const char *word = NULL;
+	for (size_t i = 0; i < sc->rules->prohibited_name_words.n && !word; i++)
+		if (strstr(lower, sc->rules->prohibited_name_words.v[i]))
+			word = sc->rules->prohibited_name_words.v[i];
+	if (word) {
+		char *fix = xasprintf(_("rename the outbound repository so that it does not contain \"%s\""),
+				      word);
+		result_set(r, PRESCAN_FAIL, 0, fix,
+			   _("the image name \"%s\" contains \"%s\"; preflight's HasProhibitedContainerName rejects it"),
+			   name, word);
+		free(fix);
+	} else {
+		result_set(r, PRESCAN_PASS, 0, NULL,
+			   _("the image name \"%s\" contains no prohibited word"), name);
+	}
+	free(lower);
+}
+
 /* ---- running it ---- */
 
 static void report_init(struct prescan_report *r)
@@ -1650,6 +2419,7 @@ static void report_init(struct prescan_report *r)
 	r->n = PRESCAN_NPOLICIES;
 	for (size_t i = 0; i < PRESCAN_NPOLICIES; i++) {
 		r->results[i].policy = policy_ids[i];
+		r->results[i].preflight = policy_preflight[i];
 		r->results[i].status = PRESCAN_UNKNOWN;
 	}
 }
@@ -1669,9 +2439,10 @@ static void report_not_checked(struct prescan_report *r)
 }
 
 enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
-				const char *context_dir, struct prescan_report *out,
-				struct ct_error *err)
+				const char *context_dir, const struct prescan_options *opts,
+				struct prescan_report *out, struct ct_error *err)
 {
+	static const struct prescan_rules no_rules;
 	report_init(out);
 	out->file = xstrdup(file);
 	out->context = xstrdup(context_dir);
@@ -1684,6 +2455,7 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		out->error_line = derr.line;
 		out->error_fix = derr.fix[0] ? xstrdup(derr.fix) : NULL;
 		out->not_text = derr.kind == DF_ERR_NOT_TEXT;
+		out->limit = derr.kind == DF_ERR_LIMIT;
 		report_not_checked(out);
 		if (derr.kind == DF_ERR_NO_FROM)
 			/* The guide's own example has no FROM: it has no base
@@ -1695,7 +2467,11 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		return ct_fail(err, CT_DATA, "%s: %s", file, derr.reason);
 	}
 
-	struct scan sc = { .df = &df, .context = context_dir };
+	size_t walk = MAX_WALK;
+	struct scan sc = { .df = &df, .context = context_dir, .walk = &walk,
+			   .rules = opts && opts->rules ? opts->rules : &no_rules,
+			   .image_name = opts ? opts->image_name : NULL,
+			   .budget = DOCKERFILE_MAX_EXPANDED_TOTAL };
 	chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
 	ignore_load(&sc, file);
 	struct prescan_result *res = out->results;
@@ -1707,6 +2483,21 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 	check_packages(&sc, &res[P_PACKAGES]);
 	check_layers(&sc, &res[P_LAYERS]);
 	check_maintainer(&sc, &res[P_MAINTAINER]);
+	check_modified(&sc, &res[P_MODIFIED]);
+	check_container_name(&sc, &res[P_CONTAINER_NAME]);
+	if (sc.limit_line) {
+		/* a hostile file: no verdict is worth more than the error */
+		out->error = xasprintf(_("the variables of this RUN expand to more than %zu MiB"),
+				       DOCKERFILE_MAX_EXPANSION >> 20);
+		out->error_line = sc.limit_line;
+		out->error_fix = xstrdup(_("do not build values by repeating other variables; write the value out"));
+		out->limit = true;
+		report_not_checked(out);
+		free(sc.chain);
+		strlist_free(&sc.ignore);
+		dockerfile_free(&df);
+		return ct_fail(err, CT_DATA, "%s:%d: %s", file, out->error_line, out->error);
+	}
 	out->passed = true;
 	for (size_t i = 0; i < out->n; i++)
 		if (out->results[i].status == PRESCAN_FAIL)
@@ -1728,7 +2519,8 @@ static char *path_dirname(const char *p)
 	return xstrndup(p, (size_t)(slash - p));
 }
 
-enum ct_status prescan_run(const char *path, const char *context_dir, struct prescan_report *out,
+enum ct_status prescan_run(const char *path, const char *context_dir,
+			   const struct prescan_options *opts, struct prescan_report *out,
 			   struct ct_error *err)
 {
 	report_init(out);
@@ -1784,7 +2576,7 @@ enum ct_status prescan_run(const char *path, const char *context_dir, struct pre
 		return rc;
 	}
 	prescan_report_free(out);
-	rc = prescan_run_text(text, len, file, context, out, err);
+	rc = prescan_run_text(text, len, file, context, opts, out, err);
 	free(text);
 	free(file);
 	free(dir);

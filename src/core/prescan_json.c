@@ -25,6 +25,8 @@ char *prescan_report_json(const struct prescan_report *r)
 		const struct prescan_result *res = &r->results[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "policy", json_string(res->policy));
+		if (res->preflight)
+			json_object_set_new(o, "preflight", json_string(res->preflight));
 		json_object_set_new(o, "status", json_string(prescan_status_name(res->status)));
 		if (res->line > 0)
 			json_object_set_new(o, "line", json_integer(res->line));

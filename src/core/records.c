@@ -209,10 +209,69 @@ out:
 	return s;
 }
 
+/* Splits an image reference into its repository path (no registry host)
+ * and tag (NULL when it has none, e.g. only a digest). */
+static void image_parts(const char *ref, char **path, char **tag)
+{
+	char *s = xstrdup(ref);
+	char *at = strchr(s, '@');
+	if (at)
+		*at = '\0';
+	char *p = s;
+	char *slash = strchr(s, '/');
+	if (slash && (memchr(s, '.', (size_t)(slash - s)) || memchr(s, ':', (size_t)(slash - s)) ||
+		      strncmp(s, "localhost/", 10) == 0))
+		p = slash + 1;
+	char *colon = strrchr(p, ':');
+	*tag = NULL;
+	if (colon && !strchr(colon, '/')) {
+		*colon = '\0';
+		*tag = xstrdup(colon + 1);
+	}
+	*path = xstrdup(p);
+	free(s);
+}
+
+/* Whether the image preflight tested is the build being scanned: the same
+ * registry path (the registry host may differ: a mirror or the scanner's
+ * own pull) and, when the file names one, the same tag. */
+static bool image_matches(const char *tested, const char *expected)
+{
+	char *tp, *tt, *ep, *et;
+	image_parts(tested, &tp, &tt);
+	image_parts(expected, &ep, &et);
+	bool ok = strcmp(tp, ep) == 0 && (!tt || (et && strcmp(tt, et) == 0));
+	free(tp);
+	free(tt);
+	free(ep);
+	free(et);
+	return ok;
+}
+
 enum ct_status ops_scan_record(struct ops_ctx *c, const char *ref, const char *source,
 			       const struct scan_result *results, size_t n, bool *passed,
 			       struct ct_error *err)
 {
+	return ops_scan_record_meta(c, ref, source, NULL, false, results, n, passed, NULL, err);
+}
+
+enum ct_status ops_scan_record_meta(struct ops_ctx *c, const char *ref, const char *source,
+				    const struct scan_record *meta, bool force,
+				    const struct scan_result *results, size_t n, bool *passed,
+				    bool *mismatch, struct ct_error *err)
+{
+	if (mismatch)
+		*mismatch = false;
+	if (meta) {
+		const char *texts[] = {meta->image, meta->tool_name, meta->tool_version,
+				       meta->tool_commit, meta->certification_hash};
+		for (size_t k = 0; k < ARRAY_SIZE(texts); k++)
+			if (texts[k] && (!utf8_valid(texts[k], strlen(texts[k])) ||
+					 strlen(texts[k]) > OPS_MAX_VALUE))
+				return ct_fail(err, CT_USAGE,
+					       _("the results' image and test library must be UTF-8 of at most %d bytes"),
+					       OPS_MAX_VALUE);
+	}
 	if (!n)
 		return ct_fail(err, CT_USAGE, _("a scan needs at least one policy result"));
 	bool ok = true;
@@ -220,7 +279,8 @@ enum ct_status ops_scan_record(struct ops_ctx *c, const char *ref, const char *s
 		const struct scan_result *r = &results[i];
 		if (str_is_empty(r->policy) || !r->status)
 			return ct_fail(err, CT_USAGE, _("every scan result needs a policy and a status"));
-		const char *texts[] = {r->policy, r->message, r->fix, r->url};
+		const char *texts[] = {r->policy, r->message, r->fix, r->url, r->description, r->help,
+				       r->check_url};
 		for (size_t k = 0; k < ARRAY_SIZE(texts); k++)
 			if (texts[k] && (!utf8_valid(texts[k], strlen(texts[k])) ||
 					 strlen(texts[k]) > OPS_MAX_VALUE))
@@ -257,10 +317,31 @@ enum ct_status ops_scan_record(struct ops_ctx *c, const char *ref, const char *s
 			    all[0].id);
 		goto out;
 	}
+	if (meta && !str_is_empty(meta->image)) {
+		char *want = records_image_ref(p, all[0].tag);
+		bool same = image_matches(meta->image, want);
+		if (!same && mismatch)
+			*mismatch = true;
+		if (!same && !force) {
+			s = ct_fail(err, CT_FAILED,
+				    _("the results are for %s, but the build being scanned is %s (build #%lld); import the results of that image, or give --force to record them anyway"),
+				    meta->image, want, all[0].id);
+			free(want);
+			goto out;
+		}
+		free(want);
+	}
 	t.summary = xasprintf("scan %s", p->name);
 	struct scan_record r = {.build_id = all[0].id, .at = t.at, .user = (char *)c->user,
 				.passed = ok, .source = (char *)(source ? source : "manual"),
 				.results = (struct scan_result *)results, .n_results = n};
+	if (meta) {
+		r.image = meta->image;
+		r.tool_name = meta->tool_name;
+		r.tool_version = meta->tool_version;
+		r.tool_commit = meta->tool_commit;
+		r.certification_hash = meta->certification_hash;
+	}
 	if ((s = store_scan_insert(c->st, &r, err)))
 		goto out;
 	char key[32];

@@ -82,6 +82,7 @@ static json_t *scans_json(const struct scan_record *v, size_t n)
 		set(x, "user", json_text(v[i].user));
 		set(x, "passed", json_boolean(v[i].passed));
 		set(x, "source", json_text(v[i].source));
+		scan_record_json_extra(x, &v[i]);
 		json_t *res = json_array();
 		for (size_t k = 0; k < v[i].n_results; k++) {
 			const struct scan_result *r = &v[i].results[k];
@@ -91,6 +92,7 @@ static json_t *scans_json(const struct scan_record *v, size_t n)
 			set(y, "message", json_text(r->message));
 			set(y, "fix", json_text(r->fix));
 			set(y, "url", json_text(r->url));
+			scan_result_json_extra(y, r);
 			json_array_append_new(res, y);
 		}
 		set(x, "results", res);

@@ -10,9 +10,11 @@
 #include "certtrack/util.h"
 #include "certtrack/validate.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,52 @@ static enum ct_status get_strings(const struct loader *ld, json_t *obj,
 		(*out)[(*n)++] = xstrdup(json_string_value(s));
 	}
 	return CT_OK;
+}
+
+/* The "prescan" object: the lists behind the Dockerfile pre-scan's
+ * policies (checklists/README.md). */
+static enum ct_status load_prescan(const struct loader *ld, json_t *root, struct template *t)
+{
+	json_t *o = json_object_get(root, "prescan");
+	if (!o)
+		return CT_OK;
+	if (!json_is_object(o))
+		return bad(ld, locate(ld, "prescan", 1), _("\"prescan\" of template must be an object"));
+	static const struct {
+		const char *key;
+		bool required;
+		size_t off;
+	} lists[] = {
+		{ "required_labels", true, offsetof(struct prescan_rules, required_labels) },
+		{ "recommended_labels", false, offsetof(struct prescan_rules, recommended_labels) },
+		{ "prohibited_packages", true, offsetof(struct prescan_rules, prohibited_packages) },
+		{ "prohibited_package_prefixes", false, offsetof(struct prescan_rules, prohibited_prefixes) },
+		{ "red_hat_registries", true, offsetof(struct prescan_rules, registries) },
+		{ "red_hat_repository_paths", true, offsetof(struct prescan_rules, repository_paths) },
+		{ "package_owned_paths", false, offsetof(struct prescan_rules, package_owned_paths) },
+		{ "not_package_owned_paths", false, offsetof(struct prescan_rules, not_package_owned) },
+		{ "prohibited_name_words", false, offsetof(struct prescan_rules, prohibited_name_words) },
+	};
+	struct prescan_rules *r = &t->prescan;
+	enum ct_status st = get_string(ld, o, "preflight_release", false, "prescan", &r->preflight_release);
+	for (size_t i = 0; st == CT_OK && i < ARRAY_SIZE(lists); i++) {
+		if (lists[i].required && !json_object_get(o, lists[i].key))
+			return bad(ld, locate(ld, "prescan", 1), _("%s has no \"%s\"; add it"), "prescan",
+				   lists[i].key);
+		char **v;
+		size_t n;
+		st = get_strings(ld, o, lists[i].key, "prescan", &v, &n);
+		struct strlist *l = (struct strlist *)((char *)r + lists[i].off);
+		for (size_t k = 0; k < n; k++)
+			strlist_add_owned(l, v[k]);
+		free(v);
+	}
+	for (size_t k = 0; st == CT_OK && k < r->prohibited_name_words.n; k++)
+		for (char *c = r->prohibited_name_words.v[k]; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+	if (st == CT_OK)
+		t->has_prescan = true;
+	return st;
 }
 
 static bool get_bool(json_t *obj, const char *key)
@@ -459,7 +507,8 @@ static enum ct_status load(struct loader *ld, struct template *t)
 	    (st = get_string(ld, root, "registry_host", true, "template", &t->registry_host)) ||
 	    (st = get_strings(ld, root, "base_images", "template", &t->base_images, &t->n_base_images)) ||
 	    (st = get_strings(ld, root, "collateral_types", "template", &t->collateral_types,
-			      &t->n_collateral_types)))
+			      &t->n_collateral_types)) ||
+	    (st = load_prescan(ld, root, t)))
 		goto out;
 
 	if ((st = get_naming(ld, root, t)))
@@ -719,6 +768,7 @@ void template_free(struct template *t)
 	free(t->title);
 	free(t->product_version);
 	free(t->registry_host);
+	prescan_rules_free(&t->prescan);
 	free_strv(t->base_images, t->n_base_images);
 	free(t->name_prefix);
 	free(t->name_example);

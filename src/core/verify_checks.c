@@ -28,6 +28,22 @@ const char *verify_outcome_name(enum verify_outcome o)
 	}
 }
 
+const char *verify_status_name(enum verify_outcome o)
+{
+	switch (o) {
+	case VERIFY_PASS:
+		return "pass";
+	case VERIFY_WARN:
+		return "warn";
+	case VERIFY_SKIPPED:
+		return "unknown";
+	case VERIFY_FAIL:
+		return "fail";
+	default:
+		return "error";
+	}
+}
+
 /* Text from servers ends up on terminals and in reports: no control
  * characters (escape sequences), only valid UTF-8. */
 static char *text_clean(char *s)

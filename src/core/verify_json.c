@@ -231,6 +231,10 @@ char *verify_report_json(const struct verify_report *r)
 	for (size_t i = 0; i < r->checks.n; i++) {
 		const struct verify_check *c = &r->checks.v[i];
 		json_t *e = json_object();
+		/* the words of lint --json (docs/cli.md); "kind" and "outcome"
+		 * stay for one release as aliases (NEWS) */
+		json_object_set_new(e, "policy", json_string(c->kind));
+		json_object_set_new(e, "status", json_string(verify_status_name(c->outcome)));
 		json_object_set_new(e, "kind", json_string(c->kind));
 		json_object_set_new(e, "target", json_string(c->target ? c->target : ""));
 		json_object_set_new(e, "outcome", json_string(verify_outcome_name(c->outcome)));

@@ -682,9 +682,14 @@ static void scan_import(struct tui *t, struct bscreen *s)
 	bool file_passed = false, passed = false;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (preflight_load(path, &v, &n, &file_passed, &err)) {
+	/* keep what the file says it tested; a file of another image is
+	 * refused (the command line's scan --import --force records it) */
+	struct scan_record meta;
+	if (preflight_load_record(path, &meta, &file_passed, &err)) {
 		tui_msg(t, ATTR_ERROR, _("Not imported: %s"), err.msg);
-	} else if (ops_scan_record(t->ops, s->uuid, "preflight", v, n, &passed, &err)) {
+	} else if (v = meta.results, n = meta.n_results, meta.results = NULL, meta.n_results = 0,
+		   ops_scan_record_meta(t->ops, s->uuid, "preflight", &meta, false, v, n, &passed,
+					NULL, &err)) {
 		tui_msg(t, ATTR_ERROR, _("Not recorded: %s"), err.msg);
 	} else {
 		size_t nfail = 0;
@@ -698,6 +703,7 @@ static void scan_import(struct tui *t, struct bscreen *s)
 				passed ? _("passed") : _("FAILED"), file_passed ? "true" : "false");
 	}
 	scan_results_free(v, n);
+	scan_record_clear(&meta);
 	free(path);
 }
 

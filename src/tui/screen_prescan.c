@@ -110,7 +110,12 @@ static void prescan_now(struct tui *t, struct prscreen *s)
 	}
 	struct ct_error err;
 	ct_error_clear(&err);
-	enum ct_status st = prescan_run(s->path, s->context, &s->r, &err);
+	const char *repo = project_value(s->p, "outbound_repository");
+	struct prescan_options opts = {
+		.rules = s->p->tpl ? &s->p->tpl->prescan : NULL,
+		.image_name = repo && *repo ? repo : s->p->name,
+	};
+	enum ct_status st = prescan_run(s->path, s->context, &opts, &s->r, &err);
 	s->ran = true;
 	s->lv.n = (int)s->r.n;
 	s->lv.cur = 0;

@@ -57,7 +57,14 @@ run --json show "$NAME"
 expect_json .records.scan failed
 published todo
 
+t_case "preflight results of another image are refused, naming both"
+run scan "$NAME" --import "$PF/passed.json"
+expect_rc 1
+expect_err_has "vendorx/$NAME:3.7.0"
+expect_err_has "<namespace>"
 t_case "a scan from preflight's results.json"
+run set "$NAME" registry_namespace=vendorx outbound_repository="$NAME"
+expect_rc 0
 run scan "$NAME" --import "$PF/failed.json"
 expect_rc 1
 run --json show "$NAME"

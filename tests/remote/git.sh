@@ -124,6 +124,9 @@ verify_git "$U/git/repo.git" main
 expect_rc 0
 expect_valid_json
 expect_json '.checks[0].kind + " " + .checks[0].outcome' "git pass"
+# lint's words (policy, status); kind/outcome stay as aliases for a release
+expect_json '.checks[0].policy + " " + .checks[0].status' "git pass"
+expect_json '.checks[1].policy + " " + .checks[1].status' "git_branch pass"
 expect_jq '.checks[0].message | contains("smart HTTP")'
 expect_json '.checks[1].kind + " " + .checks[1].outcome' "git_branch pass"
 expect_jq '.checks[1].details.head == "refs/heads/main"'
@@ -210,6 +213,7 @@ expect_rc 0
 run --json verify "$NAME" --git
 expect_rc 0
 expect_json '.checks[0].outcome' not-checkable
+expect_json '.checks[0].status' unknown
 expect_jq '.checks[0].message | contains("SSH")'
 run set "$NAME" git_url=ssh://git@github.com/example/plugin.git
 run --json verify "$NAME" --git

@@ -11,7 +11,15 @@ NAME=rhosp16-openstack-cinder-volume-acme
 "$CERTTRACK" new "$NAME" product="Acme Cinder" product_version=3.7.1 plugin_status=in-tree \
 	registry_namespace=acme outbound_repository="$NAME" >/dev/null 2>&1 || fail "certtrack new"
 SRC="$TUI_TMP/checkout"
-PRE="$top_srcdir/tests/preflight"
+# The results files name the image they tested: that of this project's
+# build, or the import is refused as results of another image.
+PRE="$TUI_TMP/preflight"
+mkdir -p "$PRE"
+for f in failed passed; do
+	jq --arg img "registry.connect.redhat.com/acme/$NAME:3.7.1" '.image = $img' \
+		"$top_srcdir/tests/preflight/$f.json" >"$PRE/$f.json" || fail "jq $f.json"
+done
+cp "$top_srcdir/tests/preflight/not-json.txt" "$top_srcdir/tests/preflight/wrong-shape.json" "$PRE/"
 LINT="$top_srcdir/tests/lint"
 mkdir -p "$SRC"
 # A Dockerfile that lacks labels (with its license files).

@@ -287,6 +287,76 @@ static void test_arg_env_scoping(void **state)
 	dockerfile_free(&df);
 }
 
+/* Environments are shared between stages (issue 11): a child's ENV must
+ * not leak into its parent or a sibling, whatever the trie shares. */
+static void test_shared_environments(void **state)
+{
+	(void)state;
+	struct strbuf sb = { 0 };
+	sb_add(&sb, "FROM registry.redhat.io/ubi8/ubi AS p\n");
+	for (int i = 0; i < 300; i++)
+		sb_addf(&sb, "ENV P%d=p%d\n", i, i);
+	sb_add(&sb, "FROM p AS c1\nENV P7=changed NEW=1\nARG A=a\nRUN true\n");
+	sb_add(&sb, "FROM p AS c2\nENV P8=other\nRUN true\n");
+	sb_add(&sb, "FROM c1 AS g\nRUN true\n");
+	struct dockerfile df;
+	parse_ok(sb_str(&sb), &df);
+	assert_int_equal(df.n_stages, 4);
+	assert_int_equal(dockerfile_stage_find(&df, "C2"), 2);
+	assert_int_equal(dockerfile_stage_find(&df, "none"), DF_NO_STAGE);
+	size_t c1_run = df.stages[1].end - 1, c2_run = df.stages[2].end - 1;
+	size_t g_run = df.stages[3].end - 1;
+	struct df_env *e1 = dockerfile_env_at(&df, c1_run);
+	struct df_env *e2 = dockerfile_env_at(&df, c2_run);
+	struct df_env *eg = dockerfile_env_at(&df, g_run);
+	assert_string_equal(dockerfile_env_get(e1, "P7"), "changed");
+	assert_string_equal(dockerfile_env_get(e1, "A"), "a");
+	assert_string_equal(dockerfile_env_get(e2, "P7"), "p7");
+	assert_string_equal(dockerfile_env_get(e2, "P8"), "other");
+	assert_null(dockerfile_env_get(e2, "NEW"));
+	assert_string_equal(dockerfile_env_get(eg, "P7"), "changed");
+	assert_string_equal(dockerfile_env_get(eg, "P8"), "p8");
+	assert_null(dockerfile_env_get(eg, "A")); /* ARG ends with its stage */
+	for (int i = 0; i < 300; i++) {
+		char k[16], v[16];
+		snprintf(k, sizeof(k), "P%d", i);
+		snprintf(v, sizeof(v), "p%d", i);
+		if (i != 7)
+			assert_string_equal(dockerfile_env_get(eg, k), v);
+		if (i != 8)
+			assert_string_equal(dockerfile_env_get(e1, i == 7 ? "P0" : k), i == 7 ? "p0" : v);
+	}
+	assert_string_equal(dockerfile_env_get(df.stages[0].env_end, "P7"), "p7");
+	assert_null(dockerfile_env_get(df.stages[0].env_end, "NEW"));
+	dockerfile_env_free(e1);
+	dockerfile_env_free(e2);
+	dockerfile_env_free(eg);
+	dockerfile_free(&df);
+	sb_free(&sb);
+}
+
+/* 4,000 chained stages each with an ENV (issue 11: ~20 s and 1 GB when
+ * every FROM copied its parent's environment): the last stage sees the
+ * first one's ENV. Its growth is measured by bench/lint.sh. */
+static void test_long_stage_chain(void **state)
+{
+	(void)state;
+	struct strbuf sb = { 0 };
+	sb_add(&sb, "FROM registry.redhat.io/ubi8/ubi AS s0\nENV V0=first\n");
+	for (int i = 1; i < 4000; i++)
+		sb_addf(&sb, "FROM s%d AS s%d\nENV V%d=${V%d}\n", i - 1, i, i, i - 1);
+	sb_add(&sb, "USER $V3999\n");
+	struct dockerfile df;
+	parse_ok(sb_str(&sb), &df);
+	assert_int_equal(df.n_stages, 4000);
+	assert_int_equal(df.stages[3999].parent, 3998);
+	const struct df_instr *u = &df.instrs[df.n_instrs - 1];
+	assert_int_equal(u->kind, DF_USER);
+	assert_string_equal(u->args[0], "first");
+	dockerfile_free(&df);
+	sb_free(&sb);
+}
+
 static void test_self_reference_terminates(void **state)
 {
 	(void)state;
@@ -572,6 +642,8 @@ int main(void)
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_onbuild_healthcheck_expose),
+		cmocka_unit_test(test_shared_environments),
+		cmocka_unit_test(test_long_stage_chain),
 	};
 	return cmocka_run_group_tests_name("dockerfile", tests, NULL, NULL);
 }

@@ -30,9 +30,13 @@
 
 #include "certtrack/prescan.h"
 #include "certtrack/sha256.h"
+#include "certtrack/template.h"
 #include "certtrack/util.h"
 
 static const char *lint_dir;
+/* The pre-scan's lists come from the shipped template, as for the CLI. */
+static struct template *tpl;
+static struct prescan_options opts;
 
 /* ---- SHA-256 (FIPS 180-4 examples and NIST vectors) ---- */
 
@@ -156,7 +160,9 @@ static void test_run_good_and_json(void **state)
 	write_file(dir, "LICENSE", "MIT\n", 4);
 	struct prescan_report r;
 	struct ct_error err = { 0 };
-	assert_int_equal(prescan_run(dir, NULL, &r, &err), CT_OK);
+	struct prescan_options o = opts;
+	o.image_name = "rhosp16-openstack-cinder-volume-acme";
+	assert_int_equal(prescan_run(dir, NULL, &o, &r, &err), CT_OK);
 	assert_true(r.passed);
 	assert_int_equal(r.n, PRESCAN_NPOLICIES);
 	for (size_t i = 0; i < r.n; i++) {
@@ -192,6 +198,13 @@ static void test_run_good_and_json(void **state)
 	assert_int_equal(json_array_size(results), PRESCAN_NPOLICIES);
 	json_t *first = json_array_get(results, 0);
 	assert_string_equal(json_string_value(json_object_get(first, "status")), "pass");
+	/* preflight's check name beside the policy id, where there is one */
+	assert_string_equal(json_string_value(json_object_get(first, "preflight")), "BasedOnUbi");
+	assert_null(json_object_get(json_array_get(results, 7), "preflight"));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(results, 8), "preflight")),
+			    "HasModifiedFiles");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(results, 9), "preflight")),
+			    "HasProhibitedContainerName");
 	assert_int_equal(json_integer_value(json_object_get(first, "line")), 1);
 	/* a pass with nothing to fix has no "fix"; a result without line none */
 	assert_null(json_object_get(first, "fix"));
@@ -205,7 +218,7 @@ static void test_run_good_and_json(void **state)
 	/* an explicit context elsewhere: LICENSE is not there */
 	char *other = tmpdir_make();
 	char *df = xasprintf("%s/Dockerfile", dir);
-	assert_int_equal(prescan_run(df, other, &r, &err), CT_OK);
+	assert_int_equal(prescan_run(df, other, &opts, &r, &err), CT_OK);
 	assert_false(r.passed);
 	assert_int_equal(r.results[2].status, PRESCAN_FAIL);
 	assert_string_equal(r.context, other);
@@ -234,7 +247,7 @@ static void test_warn_and_unknown_do_not_fail(void **state)
 		"COPY <<EOF /licenses/LICENSE\nMIT\nEOF\n"
 		"USER 1001\n";
 	struct prescan_report r;
-	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", ".", &r, NULL), CT_OK);
+	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", ".", &opts, &r, NULL), CT_OK);
 	assert_int_equal(r.results[0].status, PRESCAN_UNKNOWN);
 	assert_int_equal(r.results[1].status, PRESCAN_WARN);
 	assert_int_equal(r.results[7].status, PRESCAN_WARN);
@@ -250,7 +263,7 @@ static void test_parse_error_report(void **state)
 	static const char text[] = "FROM ubi8/ubi\nLABEL name=\"unterminated\n";
 	struct prescan_report r;
 	struct ct_error err = { 0 };
-	assert_int_equal(prescan_run_text(text, strlen(text), "x/Dockerfile", "x", &r, &err), CT_DATA);
+	assert_int_equal(prescan_run_text(text, strlen(text), "x/Dockerfile", "x", &opts, &r, &err), CT_DATA);
 	assert_int_equal(err.status, CT_DATA);
 	assert_true(str_starts_with(err.msg, "x/Dockerfile:2: "));
 	assert_false(r.passed);
@@ -279,7 +292,7 @@ static void test_missing_and_folder_rules(void **state)
 	(void)state;
 	struct prescan_report r;
 	struct ct_error err = { 0 };
-	assert_int_equal(prescan_run("/nonexistent/certtrack/Dockerfile", NULL, &r, &err), CT_SYSTEM);
+	assert_int_equal(prescan_run("/nonexistent/certtrack/Dockerfile", NULL, &opts, &r, &err), CT_SYSTEM);
 	assert_non_null(strstr(err.msg, "/nonexistent/certtrack/Dockerfile"));
 	assert_false(r.passed);
 	assert_int_equal(r.n, 0); /* nothing was read, nothing is reported */
@@ -287,7 +300,7 @@ static void test_missing_and_folder_rules(void **state)
 	prescan_report_free(&r);
 
 	char *dir = tmpdir_make();
-	assert_int_equal(prescan_run(dir, NULL, &r, &err), CT_SYSTEM);
+	assert_int_equal(prescan_run(dir, NULL, &opts, &r, &err), CT_SYSTEM);
 	assert_non_null(strstr(err.msg, "no Dockerfile or Containerfile"));
 	assert_int_equal(r.n, 0);
 	char *js = prescan_report_json(&r);
@@ -297,11 +310,11 @@ static void test_missing_and_folder_rules(void **state)
 
 	/* Containerfile is taken only when there is no Dockerfile */
 	write_file(dir, "Containerfile", good_dockerfile, strlen(good_dockerfile));
-	assert_int_equal(prescan_run(dir, NULL, &r, &err), CT_OK);
+	assert_int_equal(prescan_run(dir, NULL, &opts, &r, &err), CT_OK);
 	assert_true(str_ends_with(r.file, "/Containerfile"));
 	prescan_report_free(&r);
 	write_file(dir, "Dockerfile", "bad\n", 4);
-	assert_int_equal(prescan_run(dir, NULL, &r, &err), CT_DATA);
+	assert_int_equal(prescan_run(dir, NULL, &opts, &r, &err), CT_DATA);
 	assert_true(str_ends_with(r.file, "/Dockerfile"));
 	prescan_report_free(&r);
 
@@ -311,7 +324,7 @@ static void test_missing_and_folder_rules(void **state)
 	memset(text, '#', big);
 	write_file(dir, "Dockerfile", text, big);
 	free(text);
-	assert_int_equal(prescan_run(dir, NULL, &r, &err), CT_DATA);
+	assert_int_equal(prescan_run(dir, NULL, &opts, &r, &err), CT_DATA);
 	assert_non_null(strstr(err.msg, "MiB"));
 	assert_non_null(r.error);
 	assert_false(r.passed);
@@ -334,7 +347,7 @@ static void test_messages_and_fixes(void **state)
 		"RUN mkdir /licenses\n"
 		"USER root\n";
 	struct prescan_report r;
-	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", "/nonexistent", &r, NULL),
+	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", "/nonexistent", &opts, &r, NULL),
 			 CT_OK);
 	assert_false(r.passed);
 	const struct prescan_result *res = r.results;
@@ -387,7 +400,9 @@ static void test_corpus_case(void **state)
 
 	struct prescan_report r;
 	struct ct_error err = { 0 };
-	enum ct_status st = prescan_run(path, ctx, &r, &err);
+	struct prescan_options o = opts;
+	o.image_name = json_string_value(json_object_get(exp, "name"));
+	enum ct_status st = prescan_run(path, ctx, &o, &r, &err);
 
 	if (json_is_true(json_object_get(exp, "error"))) {
 		const char *want = json_string_value(json_object_get(exp, "status"));
@@ -418,6 +433,9 @@ static void test_corpus_case(void **state)
 		json_t *nt = json_object_get(exp, "not_text");
 		if (nt && r.not_text != json_is_true(nt))
 			fail_msg("%s: not_text is %d, want %d", name, r.not_text, json_is_true(nt));
+		json_t *lim = json_object_get(exp, "limit");
+		if (lim && r.limit != json_is_true(lim))
+			fail_msg("%s: limit is %d, want %d", name, r.limit, json_is_true(lim));
 	} else {
 		if (st != CT_OK)
 			fail_msg("%s: status %d: %s", name, st, err.msg);
@@ -462,6 +480,78 @@ static void test_corpus_case(void **state)
 	free(expfile);
 }
 
+/* A template naming a preflight release whose HasRequiredLabel requires
+ * description (and maintainer): a missing description fails instead of
+ * warning, and the message names that release. */
+static void test_labels_follow_template(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"FROM registry.redhat.io/ubi8/ubi:8.6\n"
+		"LABEL name=\"acme/driver\" maintainer=\"ACME\" vendor=\"ACME\" version=\"1\" release=\"1\" summary=\"s\"\n"
+		"USER 1001\n";
+	struct prescan_rules rules = { 0 };
+	rules.preflight_release = xstrdup("1.10.0");
+	static const char *const req[] = { "name", "vendor", "version", "release", "summary",
+					   "description", "maintainer" };
+	for (size_t i = 0; i < ARRAY_SIZE(req); i++)
+		strlist_add(&rules.required_labels, req[i]);
+	for (size_t i = 0; i < tpl->prescan.registries.n; i++)
+		strlist_add(&rules.registries, tpl->prescan.registries.v[i]);
+	struct prescan_options o = { .rules = &rules };
+	struct prescan_report r;
+	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", ".", &o, &r, NULL), CT_OK);
+	assert_int_equal(r.results[1].status, PRESCAN_FAIL);
+	assert_non_null(strstr(r.results[1].message, "description"));
+	assert_non_null(strstr(r.results[1].message, "preflight 1.10.0"));
+	prescan_report_free(&r);
+	/* the shipped (guide) template: a warning */
+	assert_int_equal(prescan_run_text(text, strlen(text), "Dockerfile", ".", &opts, &r, NULL), CT_OK);
+	assert_int_equal(r.results[1].status, PRESCAN_WARN);
+	prescan_report_free(&r);
+	prescan_rules_free(&rules);
+}
+
+/* Long stage chains generated here (issue 11): 4,000 stages FROM the one
+ * before, each with an ENV, and a chain where every stage copies /licenses
+ * from the stage two back. The answers are those of a short chain; the
+ * growth is measured by bench/lint.sh. */
+static void test_long_stage_chains(void **state)
+{
+	(void)state;
+	char *dir = tmpdir_make();
+	write_file(dir, "LICENSE", "MIT\n", 4);
+	struct strbuf sb = { 0 };
+	sb_add(&sb, "FROM registry.redhat.io/ubi8/ubi:8.6 AS s0\nENV V0=1001\n");
+	for (int i = 1; i < 4000; i++)
+		sb_addf(&sb, "FROM s%d AS s%d\nENV V%d=${V%d}\n", i - 1, i, i, i - 1);
+	sb_add(&sb, "LABEL name=a maintainer=b vendor=c version=1 release=1 summary=s description=d\n"
+		    "COPY LICENSE /licenses/\nUSER ${V3999}\n");
+	struct prescan_report r;
+	assert_int_equal(prescan_run_text(sb_str(&sb), sb.len, "Dockerfile", dir, &opts, &r, NULL), CT_OK);
+	assert_int_equal(r.results[0].status, PRESCAN_PASS); /* the first stage's base */
+	assert_int_equal(r.results[2].status, PRESCAN_PASS);
+	assert_int_equal(r.results[3].status, PRESCAN_PASS);
+	assert_non_null(strstr(r.results[3].message, "1001"));
+	prescan_report_free(&r);
+
+	sb_reset(&sb);
+	sb_add(&sb, "FROM registry.redhat.io/ubi8/ubi:8.6 AS s0\nCOPY LICENSE /licenses/\n");
+	for (int i = 1; i < 4000; i++)
+		sb_addf(&sb, "FROM s%d AS s%d\nCOPY --from=s%d /licenses /licenses\n", i - 1, i,
+			i > 1 ? i - 2 : 0);
+	sb_add(&sb, "LABEL name=a maintainer=b vendor=c version=1 release=1 summary=s description=d\n"
+		    "USER 1001\n");
+	assert_int_equal(prescan_run_text(sb_str(&sb), sb.len, "Dockerfile", dir, &opts, &r, NULL), CT_OK);
+	assert_int_equal(r.results[2].status, PRESCAN_PASS);
+	assert_int_equal(r.results[6].status, PRESCAN_FAIL); /* 3,999 COPY layers */
+	prescan_report_free(&r);
+	sb_free(&sb);
+	rm_file(dir, "LICENSE");
+	rmdir(dir);
+	free(dir);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -495,8 +585,24 @@ static const char *find_lint_dir(int argc, char **argv)
 	return "tests/lint";
 }
 
+static void load_template(void)
+{
+	const char *dir = getenv("CERTTRACK_CHECKLISTS");
+	const char *src = getenv("srcdir");
+	char *path = dir && *dir ? xasprintf("%s/rhosp16-container.json", dir)
+		     : xasprintf("%s/checklists/rhosp16-container.json", src && *src ? src : ".");
+	struct ct_error err = { 0 };
+	if (template_load_file(path, &tpl, &err) != CT_OK) {
+		fprintf(stderr, "test_prescan: %s\n", err.msg);
+		exit(1);
+	}
+	free(path);
+	opts.rules = &tpl->prescan;
+}
+
 int main(int argc, char **argv)
 {
+	load_template();
 	static const struct CMUnitTest api[] = {
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_sha256_million_a),
@@ -507,6 +613,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_parse_error_report),
 		cmocka_unit_test(test_missing_and_folder_rules),
 		cmocka_unit_test(test_messages_and_fixes),
+		cmocka_unit_test(test_labels_follow_template),
+		cmocka_unit_test(test_long_stage_chains),
 	};
 	int failed = cmocka_run_group_tests_name("prescan", api, NULL, NULL);
 
@@ -543,5 +651,6 @@ int main(int argc, char **argv)
 	failed += _cmocka_run_group_tests("lint corpus", tests, names.n, NULL, NULL);
 	free(tests);
 	strlist_free(&names);
+	template_free(tpl);
 	return failed ? 1 : 0;
 }

@@ -338,6 +338,12 @@ static void migrates_version_1(void **state)
 	assert_int_equal(sql_int(f->db, "PRAGMA application_id"), STORE_APPLICATION_ID);
 	if (STORE_SCHEMA_VERSION > 1)
 		assert_true(sql_int(f->db, "SELECT count(*) FROM sqlite_schema") > objects);
+	/* migration 3: what a preflight import keeps */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM pragma_table_info('scans') WHERE name IN"
+				 " ('image', 'test_library_name', 'test_library_version',"
+				 " 'test_library_commit', 'certification_hash')"), 5);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM pragma_table_info('scan_results') WHERE"
+				 " name IN ('description', 'help', 'elapsed_ms', 'check_url')"), 4);
 	/* Opening again migrates nothing more. */
 	long long after = sql_int(f->db, "SELECT count(*) FROM sqlite_schema");
 	fx_expect(f, store_open(f->db, &st, &f->err), CT_OK);

@@ -411,6 +411,32 @@ static void broken_choice_without_choices(void **state)
 	(void)state;
 	check_broken("bad-choice");
 }
+/* The "prescan" object (issue 11): a list the pre-scan needs is missing,
+ * or a list is not an array of strings. */
+static void broken_prescan(void **state)
+{
+	(void)state;
+	check_broken("bad-prescan");
+	check_broken("bad-prescan-list");
+}
+
+/* The shipped template carries the pre-scan's lists. */
+static void shipped_prescan_rules(void **state)
+{
+	(void)state;
+	struct template *t = load_shipped();
+	assert_true(t->has_prescan);
+	assert_int_equal(t->prescan.required_labels.n, 6);
+	assert_true(strlist_contains(&t->prescan.recommended_labels, "description"));
+	assert_true(strlist_contains(&t->prescan.prohibited_packages, "kernel-devel"));
+	assert_false(strlist_contains(&t->prescan.prohibited_packages, "kernel-headers"));
+	assert_true(strlist_contains(&t->prescan.prohibited_prefixes, "kpatch"));
+	assert_true(strlist_contains(&t->prescan.registries, "registry.redhat.io"));
+	assert_true(strlist_contains(&t->prescan.prohibited_name_words, "redhat"));
+	assert_null(t->prescan.preflight_release);
+	template_free(t);
+}
+
 static void broken_format(void **state)
 {
 	(void)state;
@@ -612,6 +638,8 @@ int main(void)
 		cmocka_unit_test(broken_unknown_type),
 		cmocka_unit_test(broken_choice_without_choices),
 		cmocka_unit_test(broken_format),
+		cmocka_unit_test(broken_prescan),
+		cmocka_unit_test(shipped_prescan_rules),
 		cmocka_unit_test(missing_file_refused),
 		cmocka_unit_test(set_extra_folder_overrides),
 		cmocka_unit_test(set_extra_folder_adds),

@@ -156,6 +156,19 @@ static const char *const migrations[] = {
 	"  message TEXT NOT NULL,"
 	"  details TEXT);"
 	"CREATE INDEX verifications_project ON verifications(project_id, id);",
+	/* 3: a preflight results import keeps what preflight reports: the
+	 * image tested, the test library (name, version, commit) and the
+	 * certification hash; each check's description, help, elapsed time
+	 * and documentation URL */
+	"ALTER TABLE scans ADD COLUMN image TEXT;"
+	"ALTER TABLE scans ADD COLUMN test_library_name TEXT;"
+	"ALTER TABLE scans ADD COLUMN test_library_version TEXT;"
+	"ALTER TABLE scans ADD COLUMN test_library_commit TEXT;"
+	"ALTER TABLE scans ADD COLUMN certification_hash TEXT;"
+	"ALTER TABLE scan_results ADD COLUMN description TEXT;"
+	"ALTER TABLE scan_results ADD COLUMN help TEXT;"
+	"ALTER TABLE scan_results ADD COLUMN elapsed_ms INTEGER;"
+	"ALTER TABLE scan_results ADD COLUMN check_url TEXT;",
 };
 
 enum q {
@@ -265,10 +278,11 @@ static const char *const sql[Q__COUNT] = {
 	[Q_BUILDS_LIST] = "SELECT id, tag, build_ref, started_at, finished_at, result, note, user"
 			  " FROM builds WHERE project_id = ? ORDER BY id DESC",
 	[Q_SCAN_DELETE] = "DELETE FROM scans WHERE id = ?",
-	[Q_SCANS_LIST] = "SELECT id, build_id, at, user, passed, source FROM scans WHERE build_id = ?"
-			 " ORDER BY id DESC",
-	[Q_SCAN_RESULTS] = "SELECT policy, status, message, fix, url FROM scan_results"
-			   " WHERE scan_id = ? ORDER BY rowid",
+	[Q_SCANS_LIST] = "SELECT id, build_id, at, user, passed, source, image, test_library_name,"
+			 " test_library_version, test_library_commit, certification_hash"
+			 " FROM scans WHERE build_id = ? ORDER BY id DESC",
+	[Q_SCAN_RESULTS] = "SELECT policy, status, message, fix, url, description, help, elapsed_ms,"
+			   " check_url FROM scan_results WHERE scan_id = ? ORDER BY rowid",
 	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
 			" WHERE id = ?",
 };
@@ -1304,6 +1318,11 @@ enum ct_status sqlite_scans_list(struct sqlite_store *st, long long build_id, st
 		r->user = sqlite_col_text(s, 3);
 		r->passed = sqlite3_column_int(s, 4) != 0;
 		r->source = sqlite_col_text(s, 5);
+		r->image = sqlite_col_text(s, 6);
+		r->tool_name = sqlite_col_text(s, 7);
+		r->tool_version = sqlite_col_text(s, 8);
+		r->tool_commit = sqlite_col_text(s, 9);
+		r->certification_hash = sqlite_col_text(s, 10);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1323,11 +1342,17 @@ enum ct_status sqlite_scans_list(struct sqlite_store *st, long long build_id, st
 				r->results = xreallocarray(r->results, rcap, sizeof(*r->results));
 			}
 			struct scan_result *x = &r->results[r->n_results++];
+			memset(x, 0, sizeof(*x));
 			x->policy = sqlite_col_text(q, 0);
 			x->status = sqlite_col_text(q, 1);
 			x->message = sqlite_col_text(q, 2);
 			x->fix = sqlite_col_text(q, 3);
 			x->url = sqlite_col_text(q, 4);
+			x->description = sqlite_col_text(q, 5);
+			x->help = sqlite_col_text(q, 6);
+			x->has_elapsed = sqlite3_column_type(q, 7) != SQLITE_NULL;
+			x->elapsed_ms = sqlite3_column_int64(q, 7);
+			x->check_url = sqlite_col_text(q, 8);
 		}
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)

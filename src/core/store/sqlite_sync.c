@@ -158,12 +158,13 @@ static const char SQL_BUILD_INSERT[] =
 static const char SQL_SCAN_EXISTS[] =
 	"SELECT 1 FROM scans WHERE build_id = ? AND at = ? AND user = ? AND source = ?";
 static const char SQL_SCAN_INSERT[] =
-	"INSERT INTO scans(id, build_id, at, user, passed, source)"
+	"INSERT INTO scans(id, build_id, at, user, passed, source, image, test_library_name,"
+	" test_library_version, test_library_commit, certification_hash)"
 	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM scans WHERE id = ?1)"
-	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6)";
+	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 static const char SQL_SCAN_RESULT_INSERT[] =
-	"INSERT INTO scan_results(scan_id, policy, status, message, fix, url)"
-	" VALUES (?, ?, ?, ?, ?, ?)";
+	"INSERT INTO scan_results(scan_id, policy, status, message, fix, url, description, help,"
+	" elapsed_ms, check_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_PRESCAN_EXISTS[] =
 	"SELECT 1 FROM prescans WHERE project_id = ? AND at = ? AND file = ? AND digest = ?";
 static const char SQL_PRESCAN_INSERT[] =
@@ -230,6 +231,11 @@ enum ct_status sqlite_scan_insert(struct sqlite_store *st, struct scan_record *r
 	sqlite_bind_text(s, 4, r->user);
 	sqlite3_bind_int(s, 5, r->passed);
 	sqlite_bind_text(s, 6, r->source);
+	sqlite_bind_text(s, 7, r->image);
+	sqlite_bind_text(s, 8, r->tool_name);
+	sqlite_bind_text(s, 9, r->tool_version);
+	sqlite_bind_text(s, 10, r->tool_commit);
+	sqlite_bind_text(s, 11, r->certification_hash);
 	enum ct_status rc = sqlite_run(st, s, err);
 	if (rc)
 		return rc;
@@ -243,6 +249,13 @@ enum ct_status sqlite_scan_insert(struct sqlite_store *st, struct scan_record *r
 		sqlite_bind_text(q, 4, x->message);
 		sqlite_bind_text(q, 5, x->fix);
 		sqlite_bind_text(q, 6, x->url);
+		sqlite_bind_text(q, 7, x->description);
+		sqlite_bind_text(q, 8, x->help);
+		if (x->has_elapsed)
+			sqlite3_bind_int64(q, 9, x->elapsed_ms);
+		else
+			sqlite3_bind_null(q, 9);
+		sqlite_bind_text(q, 10, x->check_url);
 		if ((rc = sqlite_run(st, q, err)))
 			return rc;
 	}

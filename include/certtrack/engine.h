@@ -36,6 +36,19 @@ void engine_unmet(const struct project *p, size_t item, struct problems *out);
 
 /* done / applicable items (n/a items are not counted). */
 void engine_progress(const struct project *p, int *done, int *total);
+/* Marks in broken (one per item) every done item that stands on a broken
+ * requirement: one of its own is no longer met, or an item it requires
+ * stands on one. Forced items are not marked (they have their own
+ * warning). Returns how many are marked. */
+size_t engine_broken(const struct project *p, bool *broken);
+/* Progress as above, and how many of the done items stand on a broken
+ * requirement: "19/21 done, 3 on a broken requirement". */
+void engine_progress_ex(const struct project *p, int *done, int *total, int *broken);
+/* The done items that would newly stand on a broken requirement if item
+ * were set to status to (to name them before an item is undone); *out
+ * (freed by the caller) receives their indexes. */
+size_t engine_dependants_if(const struct project *p, size_t item, enum item_status to,
+			    size_t **out);
 /* The first item that is not done and can be acted on now; else the first
  * not done; -1 when everything is done or n/a. */
 int engine_next_action(const struct project *p);

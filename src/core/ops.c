@@ -325,6 +325,31 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 			err->detail = CT_DETAIL_CONFLICT;
 		goto out;
 	}
+	if (chg->check_old) {
+		const char *what = NULL, *theirs = NULL;
+		if (chg->set_status && is->status != chg->old_status) {
+			what = _("status");
+			theirs = item_status_name(is->status);
+		} else if (chg->note && !str_eq(is->note, chg->old_note)) {
+			what = _("note");
+			theirs = is->note;
+		} else if (chg->set_status &&
+			   (chg->status == ITEM_BLOCKED || chg->status == ITEM_NA) &&
+			   !str_eq(is->reason, chg->old_reason)) {
+			what = _("reason");
+			theirs = is->reason;
+		}
+		if (what) {
+			/* TRANSLATORS: "the note of ITEM was changed to "TEXT" by USER at TIME". */
+			s = ct_fail(err, CT_FAILED,
+				    _("the %s of %s was changed to \"%s\" by %s at %s while you were editing; look at it again"),
+				    what, item, theirs ? theirs : "", is->updated_by ? is->updated_by : "?",
+				    is->updated_at ? is->updated_at : "?");
+			if (err)
+				err->detail = CT_DETAIL_CONFLICT;
+			goto out;
+		}
+	}
 	enum item_status ns = chg->set_status ? chg->status : is->status;
 	bool forced = false;
 	if (chg->set_status && ns == ITEM_DONE && is->status != ITEM_DONE &&
@@ -382,8 +407,26 @@ out:
 	return s;
 }
 
+static enum ct_status owner_set(struct ops_ctx *c, const char *ref, const char *to,
+			       const char *note, bool check, const char *old_owner,
+			       struct ct_error *err);
+
 enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 			     const char *note, struct ct_error *err)
+{
+	return owner_set(c, ref, to, note, false, NULL, err);
+}
+
+enum ct_status ops_owner_set_checked(struct ops_ctx *c, const char *ref, const char *to,
+				     const char *note, const char *old_owner,
+				     struct ct_error *err)
+{
+	return owner_set(c, ref, to, note, true, old_owner, err);
+}
+
+static enum ct_status owner_set(struct ops_ctx *c, const char *ref, const char *to,
+			       const char *note, bool check, const char *old_owner,
+			       struct ct_error *err)
 {
 	if (str_is_empty(to) || !utf8_valid(to, strlen(to)) || strlen(to) > 256)
 		return ct_fail(err, CT_USAGE, _("give the new owner's user name with --to USER"));
@@ -395,7 +438,13 @@ enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
-	if (str_eq(p->owner, to)) {
+	if (check && !str_eq(p->owner, old_owner)) {
+		s = ct_fail(err, CT_FAILED,
+			    _("%s was handed to %s meanwhile (it was %s's when you started); look at it again"),
+			    p->name, p->owner ? p->owner : "-", old_owner ? old_owner : "-");
+		if (err)
+			err->detail = CT_DETAIL_CONFLICT;
+	} else if (str_eq(p->owner, to)) {
 		s = ct_fail(err, CT_FAILED, _("%s is already the owner of %s"), to, p->name);
 	} else {
 		t.summary = xasprintf("handoff %s to %s", p->name, to);

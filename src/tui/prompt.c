@@ -83,6 +83,25 @@ char *prompt_line(struct tui *t, const char *question, const char *initial,
 	return result;
 }
 
+/* Wraps every line to width; a line's leading spaces indent its
+ * continuation lines too. */
+static void wrap_lines(const struct strlist *in, int width, struct strlist *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const char *l = in->v[i];
+		int ind = 0;
+		while (l[ind] == ' ' && ind < 8)
+			ind++;
+		struct strlist part = {0};
+		text_wrap(l + ind, width - ind, &part);
+		if (!part.n)
+			strlist_add(out, "");
+		for (size_t k = 0; k < part.n; k++)
+			strlist_add_owned(out, xasprintf("%*s%s", ind, "", part.v[k]));
+		strlist_free(&part);
+	}
+}
+
 bool prompt_confirm(struct tui *t, const char *title, const struct strlist *lines,
 		    const char *question)
 {
@@ -93,13 +112,22 @@ bool prompt_confirm(struct tui *t, const char *title, const struct strlist *line
 		if (!t->too_small) {
 			int w = COLS - 4 > 76 ? 76 : COLS - 4;
 			int maxh = LINES - 4;
-			int h = (int)lines->n + 4;
+			/* Long lines wrap (an old -> new value in full); what
+			 * does not fit ends with an ellipsis. */
+			struct strlist wl = {0};
+			wrap_lines(lines, w - 4, &wl);
+			int h = (int)wl.n + 4;
 			if (h > maxh)
 				h = maxh;
 			int y = (LINES - h) / 2, x = (COLS - w) / 2;
 			int iw = box_draw(y, x, h, w, title);
-			for (int i = 0; i < h - 4 && i < (int)lines->n; i++)
-				put_text(stdscr, y + 1 + i, x + 2, lines->v[i], iw, A_NORMAL);
+			for (int i = 0; i < h - 4 && i < (int)wl.n; i++) {
+				bool more = i == h - 5 && i + 1 < (int)wl.n;
+				char *l = more ? xasprintf("%s\u2026", wl.v[i]) : NULL;
+				put_text(stdscr, y + 1 + i, x + 2, l ? l : wl.v[i], iw, A_NORMAL);
+				free(l);
+			}
+			strlist_free(&wl);
 			char *q = xasprintf("%s %s", question, _("[y/N]"));
 			put_text(stdscr, y + h - 2, x + 2, q, iw, A_BOLD);
 			free(q);
@@ -162,4 +190,85 @@ int prompt_choice(struct tui *t, const char *question, const char *const *choice
 	}
 	t->modal--;
 	return result;
+}
+
+enum conflict_choice prompt_conflict(struct tui *t, const char *title, const char *who,
+				     const char *theirs, const char *mine)
+{
+	struct strlist lines = {0};
+	strlist_add(&lines, who);
+	strlist_add(&lines, "");
+	strlist_add(&lines, _("Theirs, saved now:"));
+	struct strlist tl = {0};
+	text_wrap(str_is_empty(theirs) ? _("(empty)") : theirs, 60, &tl);
+	for (size_t i = 0; i < tl.n; i++)
+		strlist_add_owned(&lines, xasprintf("  %s", tl.v[i]));
+	strlist_free(&tl);
+	strlist_add(&lines, _("Yours, not saved:"));
+	text_wrap(str_is_empty(mine) ? _("(empty)") : mine, 60, &tl);
+	for (size_t i = 0; i < tl.n; i++)
+		strlist_add_owned(&lines, xasprintf("  %s", tl.v[i]));
+	strlist_free(&tl);
+	/* TRANSLATORS: the keys m, e and t answer the "changed meanwhile"
+	 * question; keep them as they are. */
+	const char *q = _("m keep mine (replaces theirs) \u00b7 e edit mine again \u00b7 t keep theirs");
+	enum conflict_choice res = CONFLICT_EDIT;
+	int top = 0;
+	t->modal++;
+	for (;;) {
+		tui_redraw(t);
+		int w = COLS - 4 > 76 ? 76 : COLS - 4;
+		struct strlist wl = {0}, ql = {0};
+		wrap_lines(&lines, w - 4, &wl);
+		text_wrap(q, w - 4, &ql);
+		int body = LINES - 6 - (int)ql.n;
+		if (body > (int)wl.n)
+			body = (int)wl.n;
+		if (top > (int)wl.n - body)
+			top = (int)wl.n - body;
+		if (top < 0)
+			top = 0;
+		if (!t->too_small) {
+			int h = body + 3 + (int)ql.n;
+			int y = (LINES - h) / 2, x = (COLS - w) / 2;
+			int iw = box_draw(y, x, h, w, title);
+			for (int i = 0; i < body; i++) {
+				bool more = (i == body - 1 && top + i + 1 < (int)wl.n) || (i == 0 && top > 0);
+				char *l = more ? xasprintf("%s \u2026", wl.v[top + i]) : NULL;
+				put_text(stdscr, y + 1 + i, x + 2, l ? l : wl.v[top + i], iw, A_NORMAL);
+				free(l);
+			}
+			for (size_t i = 0; i < ql.n; i++)
+				put_text(stdscr, y + 2 + body + (int)i, x + 2, ql.v[i], iw, A_BOLD);
+			wnoutrefresh(stdscr);
+		}
+		strlist_free(&wl);
+		strlist_free(&ql);
+		int key = tui_getkey(t);
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		enum action a = keymap_lookup(SCOPE_GENERIC, key);
+		if (a == ACT_DOWN || a == ACT_PAGE_DOWN || a == ACT_HALF_DOWN) {
+			top += a == ACT_DOWN ? 1 : body > 1 ? body - 1 : 1;
+			continue;
+		}
+		if (a == ACT_UP || a == ACT_PAGE_UP || a == ACT_HALF_UP) {
+			top -= a == ACT_UP ? 1 : body > 1 ? body - 1 : 1;
+			continue;
+		}
+		/* Anything but a clear answer edits again: nothing is lost. */
+		if (key == 'm' || key == 'M')
+			res = CONFLICT_MINE;
+		else if (key == 't' || key == 'T')
+			res = CONFLICT_THEIRS;
+		else if (key == 'e' || key == 'E' || is_cancel(key) || key == TUI_KEY_SIGNAL ||
+			 key == TUI_KEY_INTR)
+			res = CONFLICT_EDIT;
+		else
+			continue;
+		break;
+	}
+	t->modal--;
+	strlist_free(&lines);
+	return res;
 }

@@ -478,35 +478,110 @@ static bool changed_underneath(enum ct_status st, const struct ct_error *err)
 	return st == CT_FAILED && err->detail == CT_DETAIL_CONFLICT;
 }
 
-static void item_apply(struct tui *t, struct pscreen *s, size_t ii, struct item_change chg,
-		       const char *what)
+/* What an editor started from, copied: the project under it is reloaded
+ * when someone else commits. */
+struct item_seen {
+	enum item_status status;
+	char *note, *reason;
+};
+
+static void seen_take(struct item_seen *v, const struct item_state *is)
+{
+	v->status = is->status;
+	free(v->note);
+	free(v->reason);
+	v->note = xstrdup(is->note);
+	v->reason = xstrdup(is->reason);
+}
+
+static void seen_free(struct item_seen *v)
+{
+	x_free(&v->note);
+	x_free(&v->reason);
+}
+
+enum apply_result { APPLIED, EDIT_AGAIN, NOT_APPLIED };
+
+/* "in progress", or "blocked: the reason". */
+static char *status_words(enum item_status st, const char *reason)
+{
+	if ((st == ITEM_BLOCKED || st == ITEM_NA) && reason)
+		return xasprintf("%s: %s", item_status_label(st), reason);
+	return xstrdup(item_status_label(st));
+}
+
+/* Applies chg unless what it replaces changed since seen; then shows both
+ * and asks (mine, edit again, theirs). mine is the user's text for the
+ * dialog; seen is updated to what the user has now seen. */
+static enum apply_result item_apply(struct tui *t, struct pscreen *s, size_t ii,
+				    struct item_change chg, const char *what,
+				    struct item_seen *seen, const char *mine)
 {
 	char key[128];
 	snprintf(key, sizeof(key), "%s", s->p->tpl->items[ii].key);
-	char *expect = xstrdup(s->p->items[ii].updated_at);
-	for (int attempt = 0; attempt < 2; attempt++) {
-		chg.expect_updated_at = expect;
+	char *title = xstrdup(_(s->p->tpl->items[ii].title));
+	enum apply_result res = NOT_APPLIED;
+	for (;;) {
+		chg.check_old = true;
+		chg.old_status = seen->status;
+		chg.old_note = seen->note;
+		chg.old_reason = seen->reason;
 		struct problems ps = {0};
 		struct ct_error err;
 		ct_error_clear(&err);
 		enum ct_status st = ops_item_update(t->ops, s->uuid, key, &chg, &ps, &err);
 		if (st == CT_OK) {
 			tui_data_changed(t);
-			tui_msg(t, ATTR_OK, "%s: %s", _(s->p->tpl->items[ii].title), what);
-		} else if (changed_underneath(st, &err) && attempt == 0) {
-			struct strlist lines = {0};
-			strlist_add(&lines, err.msg);
+			int done, total, broken = 0;
+			if (s->p)
+				engine_progress_ex(s->p, &done, &total, &broken);
+			if (broken)
+				tui_msg(t, ATTR_WARNING,
+					P_("%s: %s. %d done item stands on a broken requirement.",
+					   "%s: %s. %d done items stand on a broken requirement.", broken),
+					title, what, broken);
+			else
+				tui_msg(t, ATTR_OK, "%s: %s", title, what);
+			res = APPLIED;
+		} else if (changed_underneath(st, &err)) {
 			tui_data_changed(t);
-			bool yes = s->p && prompt_confirm(t, _("Changed meanwhile"), &lines,
-							 _("Apply your change anyway?"));
-			strlist_free(&lines);
 			problems_free(&ps);
-			if (yes && s->p) {
-				free(expect);
-				expect = xstrdup(s->p->items[ii].updated_at);
-				continue;
+			if (!s->p) {
+				tui_msg(t, ATTR_ERROR, "%s", _("The project was deleted meanwhile; nothing was saved."));
+				break;
 			}
-			tui_msg(t, ATTR_WARNING, "%s", _("Your change was not applied."));
+			const struct item_state *is = &s->p->items[ii];
+			char when[40];
+			date_format(is->updated_at, false, when, sizeof(when));
+			char *who = xasprintf(_("%s changed \"%s\" at %s while you were editing."),
+					      is->updated_by ? is->updated_by : "?", title, when);
+			char *theirs, *me;
+			if (is->status != seen->status || !chg.note) {
+				theirs = status_words(is->status, is->reason);
+				me = xstrdup(mine);
+			} else if (!str_eq(is->note, seen->note)) {
+				theirs = xstrdup(is->note ? is->note : "");
+				me = xstrdup(mine);
+			} else {
+				theirs = xstrdup(is->reason ? is->reason : "");
+				me = xstrdup(mine);
+			}
+			enum conflict_choice c = prompt_conflict(t, _("Changed meanwhile"), who, theirs, me);
+			free(who);
+			free(theirs);
+			free(me);
+			if (!s->p) {
+				tui_msg(t, ATTR_ERROR, "%s", _("The project was deleted meanwhile; nothing was saved."));
+				break;
+			}
+			seen_take(seen, &s->p->items[ii]);
+			if (c == CONFLICT_MINE)
+				continue;
+			if (c == CONFLICT_EDIT) {
+				res = EDIT_AGAIN;
+				break;
+			}
+			tui_msg(t, ATTR_WARNING, "%s", _("Theirs is kept; your change was not applied."));
 		} else if (st == CT_FAILED && ps.n) {
 			char keys[32];
 			keymap_keys(ACT_FORCE, keys, sizeof(keys));
@@ -519,29 +594,83 @@ static void item_apply(struct tui *t, struct pscreen *s, size_t ii, struct item_
 		problems_free(&ps);
 		break;
 	}
-	free(expect);
+	free(title);
+	return res;
+}
+
+/* Moving a done item back: asks first, naming the done items that would
+ * stand on a broken requirement. */
+static bool confirm_undone(struct tui *t, struct pscreen *s, size_t ii, enum item_status to)
+{
+	const struct project *p = s->p;
+	if (p->items[ii].status != ITEM_DONE || to == ITEM_DONE)
+		return true;
+	size_t *dep = NULL;
+	size_t n = engine_dependants_if(p, ii, to, &dep);
+	struct strlist lines = {0};
+	strlist_add_owned(&lines, xasprintf(_("\"%s\" is done. You are setting it to %s."),
+					    _(p->tpl->items[ii].title), item_status_label(to)));
+	if (n) {
+		strlist_add_owned(&lines, xasprintf(P_("%zu done item requires it and would stand on a broken requirement:",
+						       "%zu done items require it and would stand on a broken requirement:", n),
+						    n));
+		for (size_t i = 0; i < n; i++)
+			strlist_add_owned(&lines, xasprintf("  %s (%s)", _(p->tpl->items[dep[i]].title),
+							    p->tpl->items[dep[i]].key));
+		strlist_add(&lines, _("They stay done; the checklist marks them with ! until this item is done again."));
+	} else {
+		strlist_add(&lines, _("No done item requires it."));
+	}
+	free(dep);
+	char *q = xasprintf(_("Set it to %s?"), item_status_label(to));
+	bool yes = prompt_confirm(t, _("Undo a done item"), &lines, q);
+	free(q);
+	strlist_free(&lines);
+	if (!yes)
+		tui_msg(t, ATTR_NORMAL, "%s", _("Nothing changed."));
+	return yes && s->p;
 }
 
 static void item_status_set(struct tui *t, struct pscreen *s, enum item_status st)
 {
 	size_t ii = (size_t)s->lv[SEC_CHECKLIST].cur;
-	struct item_change chg = {.set_status = true, .status = st};
+	struct item_seen seen = {0};
+	seen_take(&seen, &s->p->items[ii]);
+	if (!confirm_undone(t, s, ii, st)) {
+		seen_free(&seen);
+		return;
+	}
 	char *reason = NULL;
 	if (st == ITEM_BLOCKED || st == ITEM_NA) {
 		const char *q = st == ITEM_BLOCKED ? _("Blocked by what? (the reason is recorded)")
 						   : _("Why does this item not apply? (recorded)");
-		reason = prompt_line(t, q, s->p->items[ii].reason, NULL, NULL);
-		if (!reason)
-			return;
-		if (str_is_empty(reason)) {
-			tui_msg(t, ATTR_WARNING, "%s", _("A reason is needed; nothing changed."));
-			free(reason);
-			return;
+		char *text = xstrdup(seen.reason);
+		for (;;) {
+			reason = prompt_line(t, q, text, NULL, NULL);
+			free(text);
+			text = NULL;
+			if (!reason || !s->p)
+				break;
+			if (str_is_empty(reason)) {
+				tui_msg(t, ATTR_WARNING, "%s", _("A reason is needed; nothing changed."));
+				break;
+			}
+			struct item_change chg = {.set_status = true, .status = st, .reason = reason};
+			char *mine = status_words(st, reason);
+			enum apply_result r = item_apply(t, s, ii, chg, item_status_label(st), &seen, mine);
+			free(mine);
+			if (r != EDIT_AGAIN || !s->p)
+				break;
+			text = reason;
+			reason = NULL;
 		}
-		chg.reason = reason;
+		free(reason);
+		seen_free(&seen);
+		return;
 	}
-	item_apply(t, s, ii, chg, item_status_label(st));
-	free(reason);
+	struct item_change chg = {.set_status = true, .status = st};
+	item_apply(t, s, ii, chg, item_status_label(st), &seen, item_status_label(st));
+	seen_free(&seen);
 }
 
 static void item_force(struct tui *t, struct pscreen *s)
@@ -551,6 +680,8 @@ static void item_force(struct tui *t, struct pscreen *s)
 		tui_msg(t, ATTR_NORMAL, "%s", _("The item is done already."));
 		return;
 	}
+	struct item_seen seen = {0};
+	seen_take(&seen, &s->p->items[ii]);
 	struct problems ps = {0};
 	engine_unmet(s->p, ii, &ps);
 	char *q = ps.n ? xasprintf(_("Done although %s. Why? (recorded)"), ps.v[0].message)
@@ -558,29 +689,43 @@ static void item_force(struct tui *t, struct pscreen *s)
 	problems_free(&ps);
 	char *reason = prompt_line(t, q, "", NULL, NULL);
 	free(q);
-	if (!reason)
-		return;
-	if (str_is_empty(reason)) {
+	if (reason && str_is_empty(reason))
 		tui_msg(t, ATTR_WARNING, "%s", _("Forcing needs a reason; nothing changed."));
-		free(reason);
-		return;
+	else if (reason && s->p) {
+		struct item_change chg = {.set_status = true, .status = ITEM_DONE, .force = true,
+					  .reason = reason};
+		item_apply(t, s, ii, chg, _("done (forced)"), &seen, _("done (forced)"));
 	}
-	struct item_change chg = {.set_status = true, .status = ITEM_DONE, .force = true, .reason = reason};
-	item_apply(t, s, ii, chg, _("done (forced)"));
 	free(reason);
+	seen_free(&seen);
 }
 
 static void item_note(struct tui *t, struct pscreen *s)
 {
 	size_t ii = (size_t)s->lv[SEC_CHECKLIST].cur;
-	char *title = xasprintf(_("Note: %s"), _(s->p->tpl->items[ii].title));
-	char *note = note_edit(t, title, s->p->items[ii].note);
-	free(title);
-	if (!note)
-		return;
-	struct item_change chg = {.note = note};
-	item_apply(t, s, ii, chg, _("note saved"));
-	free(note);
+	struct item_seen seen = {0};
+	seen_take(&seen, &s->p->items[ii]);
+	char *text = xstrdup(seen.note);
+	for (;;) {
+		char *title = xasprintf(_("Note: %s"), _(s->p->tpl->items[ii].title));
+		char *note = note_edit(t, title, text);
+		free(title);
+		free(text);
+		text = NULL;
+		if (!note || !s->p) {
+			free(note);
+			break;
+		}
+		struct item_change chg = {.note = note};
+		enum apply_result r = item_apply(t, s, ii, chg, _("note saved"), &seen, note);
+		if (r != EDIT_AGAIN || !s->p) {
+			free(note);
+			break;
+		}
+		/* Edit again: the user's text, on top of theirs now seen. */
+		text = note;
+	}
+	seen_free(&seen);
 }
 
 struct field_ck {

@@ -455,14 +455,44 @@ void projects_handoff(struct tui *t, const char *uuid, const char *name, const c
 		free(to);
 		return;
 	}
-	struct ct_error err;
-	ct_error_clear(&err);
-	if (ops_owner_set(t->ops, uuid, to, str_is_empty(note) ? NULL : note, &err))
-		tui_msg(t, ATTR_ERROR, "%s", err.msg);
-	else {
+	/* Refused when someone handed it on meanwhile: then both owners are
+	 * shown and the user decides. */
+	char *seen = xstrdup(owner);
+	for (;;) {
+		struct ct_error err;
+		ct_error_clear(&err);
+		enum ct_status st = ops_owner_set_checked(t->ops, uuid, to,
+							  str_is_empty(note) ? NULL : note, seen, &err);
+		if (!st) {
+			tui_data_changed(t);
+			tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
+			break;
+		}
+		struct project *p = NULL;
+		if (st != CT_FAILED || err.detail != CT_DETAIL_CONFLICT ||
+		    ops_project_load(t->ops, uuid, &p, NULL)) {
+			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+			break;
+		}
 		tui_data_changed(t);
-		tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
+		char *who = xasprintf(_("%s was handed to %s while you were asking."), name,
+				      p->owner ? p->owner : "-");
+		char *theirs = xasprintf(_("owner %s"), p->owner ? p->owner : "-");
+		char *mine = str_is_empty(note) ? xasprintf(_("owner %s"), to)
+						: xasprintf(_("owner %s, note: %s"), to, note);
+		enum conflict_choice c = prompt_conflict(t, _("Changed meanwhile"), who, theirs, mine);
+		free(who);
+		free(theirs);
+		free(mine);
+		free(seen);
+		seen = xstrdup(p->owner);
+		project_free(p);
+		if (c != CONFLICT_MINE) {
+			tui_msg(t, ATTR_WARNING, "%s", _("Theirs is kept; the owner is unchanged."));
+			break;
+		}
 	}
+	free(seen);
 	free(note);
 	free(to);
 }

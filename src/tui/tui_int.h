@@ -64,6 +64,8 @@ const char *scope_title(enum scope s); /* untranslated */
 #define TUI_KEYCODE 0x40000000
 #define TUI_KEY_SIGNAL (TUI_KEYCODE | 0x3ffffff) /* SIGINT/SIGTERM arrived */
 #define TUI_KEY_TIMEOUT (TUI_KEYCODE | 0x3fffffe)
+#define TUI_KEY_INTR (TUI_KEYCODE | 0x3fffffd)   /* Ctrl-C: cancel, asking first */
+#define TUI_KEY_IGNORE (TUI_KEYCODE | 0x3fffffc) /* an unknown escape sequence */
 #define TUI_KEY_ESC 27
 #define TUI_CTRL(c) ((c) & 0x1f)
 
@@ -248,6 +250,11 @@ bool prompt_confirm(struct tui *t, const char *title, const struct strlist *line
 /* Picks one of n choices; -1 when cancelled. */
 int prompt_choice(struct tui *t, const char *question, const char *const *choices, size_t n,
 		  int initial);
+/* Someone else changed what the user was editing: shows who, their text
+ * and the user's, and asks which to keep; anything unclear edits again. */
+enum conflict_choice { CONFLICT_MINE, CONFLICT_EDIT, CONFLICT_THEIRS };
+enum conflict_choice prompt_conflict(struct tui *t, const char *title, const char *who,
+				     const char *theirs, const char *mine);
 /* Multi-line editor for notes (noteedit.c); NULL when cancelled. */
 char *note_edit(struct tui *t, const char *title, const char *initial);
 

@@ -160,19 +160,27 @@ static bool collateral_rule(const struct project *p, char *buf, size_t size)
 	return ok;
 }
 
+static void field_problems(const struct project *p, size_t fi, const char *v, struct problems *ps);
+
 static void draw_tabs(struct pscreen *s, WINDOW *w, int wd)
 {
 	const struct project *p = s->p;
-	int done, total;
-	engine_progress(p, &done, &total);
-	struct problems ps = {0};
-	engine_problems(p, &ps);
-	size_t ne = problems_count(&ps, CT_SEV_ERROR), nw = problems_count(&ps, CT_SEV_WARNING);
-	problems_free(&ps);
+	int done, total, broken;
+	engine_progress_ex(p, &done, &total, &broken);
+	/* The fields tab counts the fields' own problems, not the items'. */
+	size_t ne = 0, nw = 0;
+	for (size_t i = 0; i < p->tpl->n_fields; i++) {
+		struct problems ps = {0};
+		field_problems(p, i, NULL, &ps);
+		ne += problems_count(&ps, CT_SEV_ERROR);
+		nw += problems_count(&ps, CT_SEV_WARNING);
+		problems_free(&ps);
+	}
 	char rule[128];
 	bool cok = collateral_rule(p, rule, sizeof(rule));
 	char *tabs[SEC__COUNT];
-	tabs[SEC_CHECKLIST] = xasprintf(_("Checklist %d/%d"), done, total);
+	tabs[SEC_CHECKLIST] = broken ? xasprintf(_("Checklist %d/%d, %d broken"), done, total, broken)
+				     : xasprintf(_("Checklist %d/%d"), done, total);
 	tabs[SEC_FIELDS] = ne || nw ? xasprintf(_("Fields E%zu W%zu"), ne, nw) : xasprintf("%s", _("Fields"));
 	tabs[SEC_COLLATERAL] = xasprintf(_("Collateral %zu%s"), p->n_collateral, cok ? "" : " !");
 	int x = 1;
@@ -250,6 +258,13 @@ static void draw_item_pane(struct pscreen *s, WINDOW *w, int y, int x, int width
 		pane_text(w, &y, x, width, ymax, r, tui_attr(status_attr(is->status)), 2);
 		free(r);
 	}
+	bool *broken = xcalloc(p->tpl->n_items + 1, sizeof(bool));
+	engine_broken(p, broken);
+	if (broken[ii])
+		pane_text(w, &y, x, width, ymax,
+			  _("Done, but it stands on a broken requirement: a requirement below, or an item it requires, is no longer met."),
+			  tui_attr(ATTR_WARNING), 2);
+	free(broken);
 	if (is->forced_reason) {
 		char *r = xasprintf(_("Forced past a requirement: %s"), is->forced_reason);
 		pane_text(w, &y, x, width, ymax, r, tui_attr(ATTR_WARNING), 2);
@@ -337,6 +352,8 @@ static void draw_checklist(struct tui *t, struct pscreen *s, WINDOW *w, int y0, 
 	struct listview *lv = &s->lv[SEC_CHECKLIST];
 	list_fit(lv, h);
 	int next = engine_next_action(p);
+	bool *broken = xcalloc(p->tpl->n_items + 1, sizeof(bool));
+	engine_broken(p, broken);
 	int ow = wd >= 70 ? 10 : 8, aw = 4;
 	int tw = wd - 6 - ow - aw - 3;
 	for (int r = 0; r < h && lv->top + r < lv->n; r++) {
@@ -348,6 +365,8 @@ static void draw_checklist(struct tui *t, struct pscreen *s, WINDOW *w, int y0, 
 		put_fill(w, y, 0, wd, a);
 		put_text(w, y, 0, i == next ? "\u2192" : sel ? ">" : " ", 1, a | A_BOLD);
 		put_text(w, y, 1, status_glyph(is), 3, a | tui_attr(status_attr(is->status)));
+		if (broken[i])
+			put_text(w, y, 4, "!", 1, a | tui_attr(ATTR_WARNING) | A_BOLD);
 		put_cell(w, y, 5, _(p->tpl->items[i].title), tw, a | (i == next ? A_BOLD : 0));
 		put_cell(w, y, 6 + tw, is->updated_by && is->status != ITEM_TODO ? is->updated_by : "",
 			 ow, a);
@@ -356,6 +375,7 @@ static void draw_checklist(struct tui *t, struct pscreen *s, WINDOW *w, int y0, 
 			age_format(is->updated_at, age, sizeof(age));
 		put_cell(w, y, 7 + tw + ow, age, aw, a);
 	}
+	free(broken);
 	(void)t;
 }
 
@@ -380,9 +400,9 @@ static void draw_fields(struct pscreen *s, WINDOW *w, int y0, int h, int wd)
 		put_text(w, y, 0, sel ? ">" : " ", 1, a | A_BOLD);
 		struct problems ps = {0};
 		field_problems(p, fi, NULL, &ps);
-		size_t ne = problems_count(&ps, CT_SEV_ERROR);
+		size_t ne = problems_count(&ps, CT_SEV_ERROR), np = ps.n;
 		problems_free(&ps);
-		const char *mark = ne ? "\u2717" : ps.n ? "!" : " ";
+		const char *mark = ne ? "\u2717" : np ? "!" : " ";
 		put_text(w, y, 2, mark, 1, a | tui_attr(ne ? ATTR_ERROR : ATTR_WARNING));
 		put_cell(w, y, 4, _(f->title), tw, a);
 		const char *v = project_value(p, f->key);
@@ -995,10 +1015,16 @@ static void project_title(void *data, char *buf, size_t size)
 		snprintf(buf, size, "%s", _("(deleted project)"));
 		return;
 	}
-	int done, total;
-	engine_progress(s->p, &done, &total);
-	snprintf(buf, size, _("%s \u00b7 owner %s \u00b7 %d/%d done"), s->p->name,
-		 s->p->owner ? s->p->owner : "-", done, total);
+	int done, total, broken;
+	engine_progress_ex(s->p, &done, &total, &broken);
+	if (broken)
+		snprintf(buf, size,
+			 P_("%s \u00b7 owner %s \u00b7 %d/%d done, %d on a broken requirement",
+			    "%s \u00b7 owner %s \u00b7 %d/%d done, %d on a broken requirement", broken),
+			 s->p->name, s->p->owner ? s->p->owner : "-", done, total, broken);
+	else
+		snprintf(buf, size, _("%s \u00b7 owner %s \u00b7 %d/%d done"), s->p->name,
+			 s->p->owner ? s->p->owner : "-", done, total);
 }
 
 static const enum action project_hints[] = {

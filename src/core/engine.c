@@ -296,6 +296,39 @@ size_t engine_dependants_if(const struct project *p, size_t item, enum item_stat
 	return n;
 }
 
+int engine_field_needed_by(const struct project *p, size_t field)
+{
+	const struct template *t = p->tpl;
+	for (size_t i = 0; i < t->n_items; i++) {
+		if (item_satisfied(p, i))
+			continue;
+		for (size_t r = 0; r < t->items[i].n_reqs; r++) {
+			const struct tpl_req *q = &t->items[i].reqs[r];
+			if (q->kind != REQ_FIELDS_VALID)
+				continue;
+			for (size_t k = 0; k < q->n_fields; k++)
+				if (q->fields[k] == field)
+					return (int)i;
+		}
+	}
+	return -1;
+}
+
+size_t engine_fields_to_fill(const struct project *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->tpl->n_fields; i++)
+		if (str_is_empty(project_value(p, p->tpl->fields[i].key)) &&
+		    engine_field_needed_by(p, i) >= 0)
+			n++;
+	return n;
+}
+
+bool engine_item_actionable(const struct project *p, size_t item)
+{
+	return p->items[item].status != ITEM_BLOCKED && engine_item_requirements(p, item, NULL, NULL);
+}
+
 int engine_next_action(const struct project *p)
 {
 	int first_open = -1;

@@ -126,7 +126,7 @@ char *note_edit(struct tui *t, const char *title, const char *initial)
 			continue;
 		if (key == TUI_KEY_SIGNAL)
 			break;
-		enum action a = keymap_lookup(SCOPE_EDITOR, key);
+		enum action a = key == TUI_KEY_INTR ? ACT_ED_CANCEL : keymap_lookup(SCOPE_EDITOR, key);
 		if (a == ACT_ED_SAVE) {
 			result = le_get(&e);
 			break;
@@ -138,6 +138,12 @@ char *note_edit(struct tui *t, const char *title, const char *initial)
 			continue;
 		}
 		int col = want_col >= 0 ? want_col : col_of(&e, &l, e.cur);
+		/* Home and End work on the row on screen. */
+		if (a == ACT_ED_HOME || a == ACT_ED_END) {
+			e.cur = a == ACT_ED_HOME ? l.start[cr] : row_end(&e, &l, cr);
+			want_col = -1;
+			continue;
+		}
 		switch (key) {
 		case TUI_KEYCODE | KEY_UP:
 			if (cr > 0)
@@ -157,14 +163,6 @@ char *note_edit(struct tui *t, const char *title, const char *initial)
 			e.cur = pos_at(&e, &l, cr + ih < l.n ? cr + ih : l.n - 1, col);
 			want_col = col;
 			continue;
-		case TUI_KEYCODE | KEY_HOME:
-		case TUI_CTRL('a'):
-			e.cur = l.start[cr];
-			break;
-		case TUI_KEYCODE | KEY_END:
-		case TUI_CTRL('e'):
-			e.cur = row_end(&e, &l, cr);
-			break;
 		case '\n':
 			le_insert(&e, L'\n');
 			changed = true;

@@ -33,8 +33,15 @@ char *prompt_line(struct tui *t, const char *question, const char *initial,
 	struct lineedit e = {0};
 	le_set(&e, initial);
 	char *result = NULL;
+	/* Enter on a value with an error keeps the prompt open with what was
+	 * typed: the error stays in view, with the fix to apply. */
+	bool refused = false;
 	t->modal++;
 	for (;;) {
+		char *v = le_get(&e);
+		struct problems ps = {0};
+		if (check)
+			check(ud, v, &ps);
 		tui_redraw(t);
 		if (!t->too_small) {
 			int w = COLS - 4 > 76 ? 76 : COLS - 4;
@@ -49,34 +56,68 @@ char *prompt_line(struct tui *t, const char *question, const char *initial,
 			strlist_free(&q);
 			y += nq - 1;
 			h -= nq - 1;
+			bool fix = false;
 			if (check) {
-				char *v = le_get(&e);
-				struct problems ps = {0};
-				check(ud, v, &ps);
 				int py = y + 3;
-				for (size_t i = 0; i < ps.n && py < y + h - 1; i++)
+				for (size_t i = 0; i < ps.n && py < y + h - 1; i++) {
 					draw_problem(stdscr, &py, x + 2, iw, y + h - 1, &ps.v[i]);
+					fix |= ps.v[i].suggestion != NULL;
+				}
 				if (!ps.n)
-					put_text(stdscr, y + 3, x + 2, _("ok"), iw, tui_attr(ATTR_OK));
-				problems_free(&ps);
-				free(v);
+					put_text(stdscr, y + 3, x + 2, str_is_empty(v) ? _("(empty)") : _("ok"),
+						 iw, tui_attr(str_is_empty(v) ? ATTR_DIM : ATTR_OK));
 			}
-			put_text(stdscr, y + h - 1, x + 2, _(" Enter accept \u00b7 Esc cancel "), iw,
-				 A_NORMAL);
+			char fk[32];
+			keymap_keys(ACT_ED_FIX, fk, sizeof(fk));
+			char *foot = refused ? xasprintf(fix ? _(" Not accepted: fix the error (%s applies the fix) \u00b7 Esc cancel ")
+							     : _(" Not accepted: fix the error \u00b7 Esc cancel "), fk)
+				     : fix ? xasprintf(_(" Enter accept \u00b7 %s apply fix \u00b7 Esc cancel "), fk)
+					   : xstrdup(_(" Enter accept \u00b7 Esc cancel "));
+			put_text(stdscr, y + h - 1, x + 2, foot, iw,
+				 refused ? tui_attr(ATTR_ERROR) : A_NORMAL);
+			free(foot);
 			le_draw(&e, stdscr, y + 2, x + 2, iw, A_UNDERLINE);
 			tui_cursor_here(stdscr);
 			wnoutrefresh(stdscr);
 		}
 		int key = tui_getkey(t);
-		if (key == TUI_KEY_TIMEOUT)
+		if (key == TUI_KEY_TIMEOUT) {
+			problems_free(&ps);
+			free(v);
 			continue;
-		if (key == TUI_KEY_SIGNAL || is_cancel(key))
-			break;
-		if (key == '\n') {
-			result = le_get(&e);
-			break;
 		}
-		le_key(&e, key);
+		bool typed = !str_eq(v, initial ? initial : "");
+		if (key == TUI_KEY_SIGNAL || is_cancel(key) || key == TUI_KEY_INTR) {
+			/* Ctrl-C with something typed asks first; Esc is deliberate. */
+			struct strlist none = {0};
+			if (key != TUI_KEY_INTR || !typed ||
+			    prompt_confirm(t, question, &none, _("Discard what you typed?"))) {
+				problems_free(&ps);
+				free(v);
+				break;
+			}
+		} else if (key == '\n') {
+			if (check && problems_count(&ps, CT_SEV_ERROR)) {
+				refused = true;
+			} else {
+				result = v;
+				v = NULL;
+				problems_free(&ps);
+				break;
+			}
+		} else if (keymap_lookup(SCOPE_EDITOR, key) == ACT_ED_FIX) {
+			const char *sug = NULL;
+			for (size_t i = 0; i < ps.n && !sug; i++)
+				sug = ps.v[i].suggestion;
+			if (sug) {
+				le_set(&e, sug);
+				refused = false;
+			}
+		} else if (le_key(&e, key)) {
+			refused = false;
+		}
+		problems_free(&ps);
+		free(v);
 	}
 	t->modal--;
 	le_free(&e);
@@ -176,7 +217,7 @@ int prompt_choice(struct tui *t, const char *question, const char *const *choice
 		int key = tui_getkey(t);
 		if (key == TUI_KEY_TIMEOUT)
 			continue;
-		if (key == TUI_KEY_SIGNAL || is_cancel(key) || key == 'q')
+		if (key == TUI_KEY_SIGNAL || key == TUI_KEY_INTR || is_cancel(key) || key == 'q')
 			break;
 		if (key == '\n') {
 			result = lv.cur;

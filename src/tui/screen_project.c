@@ -757,15 +757,25 @@ static void field_live_check(void *ud, const char *value, struct problems *out)
 {
 	struct field_ck *c = ud;
 	field_problems(c->p, c->fi, value, out);
+	/* Empty is not "ok" when the checklist needs a value. */
+	int need = str_is_empty(value) && !out->n ? engine_field_needed_by(c->p, c->fi) : -1;
+	if (need >= 0)
+		problems_add(out, CT_SEV_WARNING, "field.needed", c->p->tpl->fields[c->fi].key,
+			     c->p->tpl->items[need].key, NULL, _("give it a value"),
+			     _("empty; \"%s\" needs it"), _(c->p->tpl->items[need].title));
 }
 
-static void field_write(struct tui *t, struct pscreen *s, size_t fi, const char *value)
+/* Saves a field unless someone changed it since the user saw seen (then
+ * both values are shown and the user decides); EDIT_AGAIN when the popup
+ * should open again with the user's value (refused, or "edit again"). */
+static enum apply_result field_write(struct tui *t, struct pscreen *s, size_t fi,
+				     const char *value, char **seen)
 {
 	char key[128];
 	snprintf(key, sizeof(key), "%s", s->p->tpl->fields[fi].key);
-	char *old = xstrdup(project_value(s->p, key));
-	for (int attempt = 0; attempt < 2; attempt++) {
-		struct assignment a = {.key = key, .value = value, .check_old = true, .old = old};
+	enum apply_result res = NOT_APPLIED;
+	for (;;) {
+		struct assignment a = {.key = key, .value = value, .check_old = true, .old = *seen};
 		struct problems ps = {0};
 		struct ct_error err;
 		ct_error_clear(&err);
@@ -773,30 +783,43 @@ static void field_write(struct tui *t, struct pscreen *s, size_t fi, const char 
 		if (st == CT_OK) {
 			tui_data_changed(t);
 			tui_msg(t, ATTR_OK, _("%s saved."), key);
-		} else if (changed_underneath(st, &err) && attempt == 0) {
-			struct strlist lines = {0};
-			strlist_add(&lines, err.msg);
-			char *mine = xasprintf(_("Your value: %s"), value);
-			strlist_add_owned(&lines, mine);
+			res = APPLIED;
+		} else if (changed_underneath(st, &err)) {
 			tui_data_changed(t);
-			bool yes = s->p && prompt_confirm(t, _("Changed meanwhile"), &lines,
-							 _("Replace it with your value?"));
-			strlist_free(&lines);
-			if (yes && s->p) {
-				free(old);
-				old = xstrdup(project_value(s->p, key));
-				continue;
+			problems_free(&ps);
+			if (!s->p) {
+				tui_msg(t, ATTR_ERROR, "%s", _("The project was deleted meanwhile; nothing was saved."));
+				break;
 			}
-			tui_msg(t, ATTR_WARNING, "%s", _("Your value was not saved."));
+			const struct field_value *fv = &s->p->fields[fi];
+			char when[40];
+			date_format(fv->updated_at, false, when, sizeof(when));
+			char *who = xasprintf(_("%s changed %s at %s while you were editing."),
+					      fv->updated_by ? fv->updated_by : "?", key, when);
+			enum conflict_choice c =
+			    prompt_conflict(t, _("Changed meanwhile"), who, fv->value, value);
+			free(who);
+			if (!s->p)
+				break;
+			free(*seen);
+			*seen = xstrdup(s->p->fields[fi].value);
+			if (c == CONFLICT_MINE)
+				continue;
+			if (c == CONFLICT_EDIT) {
+				res = EDIT_AGAIN;
+				break;
+			}
+			tui_msg(t, ATTR_WARNING, "%s", _("Theirs is kept; your value was not saved."));
 		} else if (ps.n) {
 			tui_msg_problems(t, _("Not saved:"), &ps);
+			res = EDIT_AGAIN;
 		} else {
 			tui_msg(t, ATTR_ERROR, "%s", err.msg);
 		}
 		problems_free(&ps);
 		break;
 	}
-	free(old);
+	return res;
 }
 
 static int field_selected(struct pscreen *s)
@@ -805,39 +828,139 @@ static int field_selected(struct pscreen *s)
 	return r >= 0 && r < s->nfrows ? s->frows[r] : -1;
 }
 
+/* The values of a multi-choice field, one flag per allowed choice; values
+ * that are not among the choices are kept at the end. */
+static char *multi_choice_edit(struct tui *t, const struct tpl_field *f, const char *v);
+
 static void field_edit(struct tui *t, struct pscreen *s)
 {
 	int fi = field_selected(s);
 	if (fi < 0)
 		return;
 	const struct tpl_field *f = &s->p->tpl->fields[fi];
-	const char *v = project_value(s->p, f->key);
-	char *nv = NULL;
-	if (f->type == FT_CHOICE || f->type == FT_BOOL) {
-		const char *bools[] = {_("no"), _("yes")};
-		const char *const *ch = f->type == FT_BOOL ? bools : (const char *const *)f->choices;
-		size_t n = f->type == FT_BOOL ? 2 : f->n_choices;
-		int init = 0;
-		for (size_t i = 0; i < n; i++)
-			if (f->type == FT_BOOL ? str_eq(v, i ? "true" : "false") : str_eq(v, ch[i]))
-				init = (int)i;
-		int c = prompt_choice(t, _(f->title), ch, n, init);
-		if (c < 0)
-			return;
-		nv = xstrdup(f->type == FT_BOOL ? (c ? "true" : "false") : ch[c]);
-	} else {
-		struct field_ck ck = {s->p, (size_t)fi};
-		char *q = f->type == FT_MULTI_CHOICE
-				  ? xasprintf(_("%s (comma-separated):"), _(f->title))
-				  : xasprintf("%s:", _(f->title));
-		nv = prompt_line(t, q, v, field_live_check, &ck);
-		free(q);
-		if (!nv)
-			return;
+	char *seen = xstrdup(project_value(s->p, f->key));
+	char *text = xstrdup(seen);
+	for (;;) {
+		f = &s->p->tpl->fields[fi];
+		char *nv = NULL;
+		if (f->type == FT_CHOICE || f->type == FT_BOOL) {
+			const char *bools[] = {_("no"), _("yes")};
+			const char *const *ch = f->type == FT_BOOL ? bools : (const char *const *)f->choices;
+			size_t n = f->type == FT_BOOL ? 2 : f->n_choices;
+			int init = 0;
+			for (size_t i = 0; i < n; i++)
+				if (f->type == FT_BOOL ? str_eq(text, i ? "true" : "false") : str_eq(text, ch[i]))
+					init = (int)i;
+			int c = prompt_choice(t, _(f->title), ch, n, init);
+			if (c >= 0)
+				nv = xstrdup(f->type == FT_BOOL ? (c ? "true" : "false") : ch[c]);
+		} else if (f->type == FT_MULTI_CHOICE && f->n_choices) {
+			nv = multi_choice_edit(t, f, text);
+		} else {
+			struct field_ck ck = {s->p, (size_t)fi};
+			char *q = f->type == FT_MULTI_CHOICE
+					  ? xasprintf(_("%s (comma-separated):"), _(f->title))
+					  : xasprintf("%s:", _(f->title));
+			nv = prompt_line(t, q, text, field_live_check, &ck);
+			free(q);
+		}
+		free(text);
+		text = NULL;
+		if (!nv || !s->p) {
+			free(nv);
+			break;
+		}
+		enum apply_result r = APPLIED;
+		if (!str_eq(nv, seen ? seen : "") && !(str_is_empty(nv) && !seen))
+			r = field_write(t, s, (size_t)fi, nv, &seen);
+		if (r != EDIT_AGAIN || !s->p) {
+			free(nv);
+			break;
+		}
+		text = nv;
 	}
-	if (!str_eq(nv, v ? v : ""))
-		field_write(t, s, (size_t)fi, nv);
-	free(nv);
+	free(text);
+	free(seen);
+}
+
+static char *multi_choice_edit(struct tui *t, const struct tpl_field *f, const char *v)
+{
+	size_t n = f->n_choices;
+	bool *on = xcalloc(n + 1, sizeof(bool));
+	struct strbuf other = {0};
+	/* Split the stored "a, b" list. */
+	for (const char *p = v ? v : ""; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		while (len && *p == ' ')
+			p++, len--;
+		while (len && p[len - 1] == ' ')
+			len--;
+		bool known = false;
+		for (size_t i = 0; i < n && len; i++)
+			if (strlen(f->choices[i]) == len && strncmp(f->choices[i], p, len) == 0)
+				on[i] = known = true;
+		if (len && !known) {
+			if (other.len)
+				sb_add(&other, ", ");
+			sb_addn(&other, p, len);
+		}
+		p += comma ? (size_t)(comma - p) + 1 : strlen(p);
+		if (!comma)
+			break;
+	}
+	struct listview lv = {.n = (int)n};
+	char *result = NULL;
+	t->modal++;
+	for (;;) {
+		tui_redraw(t);
+		if (!t->too_small) {
+			int w = COLS - 4 > 60 ? 60 : COLS - 4;
+			int h = (int)n + 5;
+			if (h > LINES - 4)
+				h = LINES - 4;
+			int y = (LINES - h) / 2, x = (COLS - w) / 2;
+			draw_box(stdscr, y, x, h, w);
+			put_text(stdscr, y, x + 2, _(f->title), w - 4, A_BOLD);
+			list_fit(&lv, h - 4);
+			for (int i = 0; i < h - 4 && lv.top + i < lv.n; i++) {
+				int k = lv.top + i;
+				char *row = xasprintf("[%s] %s", on[k] ? "x" : " ", f->choices[k]);
+				put_cell(stdscr, y + 2 + i, x + 2, row, w - 4,
+					 k == lv.cur ? tui_attr(ATTR_SELECTED) : A_NORMAL);
+				free(row);
+			}
+			put_text(stdscr, y + h - 1, x + 2,
+				 _(" Space select \u00b7 Enter accept \u00b7 Esc cancel "), w - 4, A_NORMAL);
+			wnoutrefresh(stdscr);
+		}
+		int key = tui_getkey(t);
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		if (key == TUI_KEY_SIGNAL || key == TUI_KEY_INTR ||
+		    keymap_lookup(SCOPE_EDITOR, key) == ACT_ED_CANCEL || key == 'q')
+			break;
+		if (key == ' ' && lv.n) {
+			on[lv.cur] = !on[lv.cur];
+			continue;
+		}
+		if (key == '\n') {
+			struct strbuf sb = {0};
+			for (size_t i = 0; i < n; i++)
+				if (on[i])
+					sb_addf(&sb, "%s%s", sb.len ? ", " : "", f->choices[i]);
+			if (other.len)
+				sb_addf(&sb, "%s%s", sb.len ? ", " : "", sb_str(&other));
+			sb_add(&sb, "");
+			result = sb_detach(&sb);
+			break;
+		}
+		list_move(&lv, keymap_lookup(SCOPE_GENERIC, key));
+	}
+	t->modal--;
+	sb_free(&other);
+	free(on);
+	return result;
 }
 
 static void field_fix(struct tui *t, struct pscreen *s)
@@ -855,7 +978,9 @@ static void field_fix(struct tui *t, struct pscreen *s)
 		tui_msg(t, ATTR_WARNING, "%s", _("There is no suggested fix for this field."));
 		return;
 	}
-	field_write(t, s, (size_t)fi, sug);
+	char *seen = xstrdup(project_value(s->p, s->p->tpl->fields[fi].key));
+	field_write(t, s, (size_t)fi, sug, &seen);
+	free(seen);
 	free(sug);
 }
 

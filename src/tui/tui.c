@@ -34,6 +34,7 @@ static const struct screen_ops *const screens[] = {
 };
 
 static volatile sig_atomic_t got_signal;
+static bool interrupted; /* Ctrl-C quit the program */
 static bool curses_on;
 static int cursor_y = -1, cursor_x = -1;
 
@@ -350,6 +351,11 @@ static void check_size(struct tui *t)
 int tui_getkey(struct tui *t)
 {
 	for (;;) {
+		/* Ctrl-C is a key: editors ask before dropping text. */
+		if (got_signal == SIGINT) {
+			got_signal = 0;
+			return TUI_KEY_INTR;
+		}
 		if (got_signal)
 			return TUI_KEY_SIGNAL;
 		if (t->too_small)
@@ -360,7 +366,7 @@ int tui_getkey(struct tui *t)
 		wint_t wc;
 		int r = get_wch(&wc);
 		if (got_signal)
-			return TUI_KEY_SIGNAL;
+			continue;
 		if (r == ERR) {
 			if (session_beat(t) && !t->modal && !t->too_small)
 				tui_redraw(t);
@@ -562,6 +568,17 @@ int tui_main(struct cli *c)
 		int key = tui_getkey(&t);
 		if (key == TUI_KEY_SIGNAL)
 			break;
+		if (key == TUI_KEY_INTR) {
+			/* Text being typed on a screen (the wizard, a filter) is
+			 * backed out of as with Esc, which asks where it must;
+			 * elsewhere Ctrl-C quits as it always did. */
+			struct screen *s = top(&t);
+			if (!(s->ops->wants_text && s->ops->wants_text(s->data))) {
+				interrupted = true;
+				break;
+			}
+			key = TUI_KEY_ESC;
+		}
 		if (key == TUI_KEY_TIMEOUT) {
 			for (int i = 0; i < t.depth; i++)
 				if (t.stack[i].ops->tick)
@@ -576,7 +593,9 @@ int tui_main(struct cli *c)
 	terminal_restore();
 	strlist_free(&cfg_errs);
 	keymap_free();
-	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
+	if (interrupted)
+		return 128 + SIGINT;
+	if (got_signal == SIGTERM || got_signal == SIGHUP)
 		return 128 + got_signal;
 	return 0;
 }

@@ -66,8 +66,9 @@ keys C-u
 type_text "Mine"
 keys Enter
 wait_for "Changed meanwhile"
-wait_for "Replace it with your value?"
-keys y
+wait_for "Theirs, saved now:"
+wait_for "m keep mine (replaces theirs)"
+keys m
 wait_for "product saved"
 "$CERTTRACK" --json show rhosp16-openstack-nova-compute-beta | grep -q '"product":"Mine"' ||
 	fail "the confirmed value was not saved"

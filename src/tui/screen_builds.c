@@ -803,7 +803,13 @@ static void scan_manual(struct tui *t, struct bscreen *s)
 		bool passed = false;
 		struct ct_error err;
 		ct_error_clear(&err);
-		if (ops_scan_record(t->ops, s->uuid, "manual", v, n, &passed, &err)) {
+		enum ct_status st = ops_scan_record(t->ops, s->uuid, "manual", v, n, &passed, &err);
+		if (st == CT_USAGE) {
+			/* The text is wrong (a policy given twice): back to it. */
+			tui_msg(t, ATTR_ERROR, _("Not recorded: %s"), err.msg);
+			scan_results_free(v, n);
+			continue;
+		} else if (st) {
 			tui_msg(t, ATTR_ERROR, _("Not recorded: %s"), err.msg);
 		} else {
 			size_t nfail = 0;

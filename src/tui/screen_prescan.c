@@ -99,7 +99,7 @@ static void report_clear(struct prscreen *s)
 
 /* Runs the pre-scan and records it; the project screen underneath sees
  * the new record through tui_data_changed. */
-static void prescan_now(struct tui *t, struct prscreen *s)
+static void prescan_now(struct tui *t, struct prscreen *s, bool always)
 {
 	report_clear(s);
 	if (!s->p)
@@ -128,6 +128,21 @@ static void prescan_now(struct tui *t, struct prscreen *s)
 	}
 	bool passed = s->r.passed && !st;
 	char *doc = prescan_report_json(&s->r);
+	/* Opening the screen records a run only when the Dockerfile or the
+	 * result differs from the latest recorded one; r always records. */
+	const struct prescan_record *last = s->nhist ? &s->hist[0] : NULL;
+	if (!always && last && str_eq(last->digest, s->r.digest) && last->passed == passed &&
+	    str_eq(last->results, doc)) {
+		free(doc);
+		char when[40], keys[32];
+		date_format(last->at, false, when, sizeof(when));
+		keymap_keys(ACT_PRESCAN_RUN, keys, sizeof(keys));
+		tui_msg(t, passed ? ATTR_OK : ATTR_WARNING,
+			_("Same Dockerfile and result as the run recorded at %s: not recorded again "
+			  "(%s records a run)."),
+			when, keys);
+		return;
+	}
 	struct ct_error rerr;
 	ct_error_clear(&rerr);
 	enum ct_status rs =
@@ -170,7 +185,7 @@ static void *prescan_open(struct tui *t, const char *arg)
 		free(s);
 		return NULL;
 	}
-	prescan_now(t, s);
+	prescan_now(t, s, false);
 	/* The run was recorded after the history was read. */
 	prscreen_load(t, s);
 	return s;
@@ -435,13 +450,19 @@ static bool source_write(struct tui *t, struct prscreen *s, const char *value)
 		if (st == CT_OK) {
 			ok = true;
 		} else if (err.detail == CT_DETAIL_CONFLICT && attempt == 0) {
-			struct strlist lines = {0};
-			strlist_add(&lines, err.msg);
-			strlist_add_owned(&lines, xasprintf(_("Your value: %s"), value));
 			tui_data_changed(t);
-			bool yes = s->p && prompt_confirm(t, _("Changed meanwhile"), &lines,
-							  _("Replace it with your value?"));
-			strlist_free(&lines);
+			bool yes = false;
+			if (s->p) {
+				int fi = template_field_index(s->p->tpl, "source_path");
+				const struct field_value *fv = &s->p->fields[fi];
+				char when[40];
+				date_format(fv->updated_at, false, when, sizeof(when));
+				char *who = xasprintf(_("%s changed %s at %s while you were editing."),
+						      fv->updated_by ? fv->updated_by : "?", "source_path", when);
+				yes = prompt_conflict(t, _("Changed meanwhile"), who, fv->value, value) ==
+				      CONFLICT_MINE;
+				free(who);
+			}
 			problems_free(&ps);
 			if (yes && s->p) {
 				free(old);
@@ -482,12 +503,12 @@ static void source_edit(struct tui *t, struct prscreen *s)
 	if (str_eq(v,
 		   project_value(s->p, "source_path") ? project_value(s->p, "source_path") : "")) {
 		free(v);
-		prescan_now(t, s);
+		prescan_now(t, s, false);
 		return;
 	}
 	if (source_write(t, s, v)) {
 		tui_data_changed(t);
-		prescan_now(t, s);
+		prescan_now(t, s, false);
 	}
 	free(v);
 }
@@ -507,7 +528,7 @@ static bool prescan_key(struct tui *t, void *data, enum action a, int key)
 			source_edit(t, s);
 			return true;
 		}
-		prescan_now(t, s);
+		prescan_now(t, s, true);
 		return true;
 	case ACT_PRESCAN_SOURCE:
 		source_edit(t, s);

@@ -52,6 +52,13 @@ size_t engine_dependants_if(const struct project *p, size_t item, enum item_stat
 /* The first item that is not done and can be acted on now; else the first
  * not done; -1 when everything is done or n/a. */
 int engine_next_action(const struct project *p);
+/* The first item not yet done whose requirements need field set and
+ * valid; -1 when none does. */
+int engine_field_needed_by(const struct project *p, size_t field);
+/* How many fields are empty although an item not yet done needs them. */
+size_t engine_fields_to_fill(const struct project *p);
+/* The item can be done now: not blocked, every requirement met. */
+bool engine_item_actionable(const struct project *p, size_t item);
 /* Everything wrong with the project: field errors and warnings, required
  * fields left empty, rules (Generally Available needs api_testing), done
  * items whose requirements are no longer met, forced and blocked items. */

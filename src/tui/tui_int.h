@@ -73,6 +73,9 @@ const char *scope_title(enum scope s); /* untranslated */
 int key_parse(const char *name);
 /* Name of a key for the help screen (static buffer). */
 const char *key_name(int key);
+/* Reads what follows an Esc: a key, TUI_KEY_ESC, or TUI_KEY_IGNORE for an
+ * unknown escape sequence (keys.c). */
+int key_after_esc(void);
 void keymap_init(void);
 void keymap_free(void);
 /* Binds key to action in scope, before the defaults. */
@@ -196,6 +199,12 @@ void draw_hline(WINDOW *w, int y, int x, int n);
 void draw_vline(WINDOW *w, int y, int x, int n);
 /* A framed, cleared box. */
 void draw_box(WINDOW *w, int y, int x, int h, int wd);
+/* s in at most maxw columns, the middle elided ("rhosp16-op…cinder-acme"):
+ * the end, which tells similar names apart, keeps two thirds. */
+char *text_elide(const char *s, int maxw);
+/* The same, first replacing a prefix shared by every name on screen
+ * ("rhosp16-openstack-") with an ellipsis when s does not fit. */
+char *text_elide_prefix(const char *s, const char *prefix, int maxw);
 /* Splits s into lines of at most width columns at spaces (and at '\n'). */
 void text_wrap(const char *s, int width, struct strlist *out);
 /* Draws text wrapped to width from row *y (advanced) on, at most max_lines
@@ -266,6 +275,10 @@ void tui_attrs_init(bool color);
 /* Hand off a project: asks the new owner and a note (screen_projects.c,
  * also used by the project screen). */
 void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner);
+
+/* The legend of the status marks as help lines ("MARK\tTEXT\t") after a
+ * "#heading" line (screen_help.c). */
+void help_legend(struct strlist *l);
 
 /* Shared look of a problem: "error:"/"warning:" marker, message, fix. */
 void draw_problem(WINDOW *w, int *y, int x, int width, int ymax, const struct problem *p);

@@ -83,7 +83,7 @@ wait_for "3 projects"
 tmx capture-pane -p -e >"$TUI_TMP/mono"
 grep -q '\[3[0-7]m\|\[3[0-7];\|38;5;\|\[9[0-7]m' "$TUI_TMP/mono" && fail "colour in --color=never"
 grep -q '\[7m\|;7m' "$TUI_TMP/mono" || fail "no reverse video for the selection"
-screen | grep -q "^>rhosp16" || fail "no selection marker"
+screen | grep -q "^>…cinder-volume-alpha" || fail "no selection marker"
 # SIGTERM restores the terminal and ends with 128+15.
 pid=$(tmx list-panes -F '#{pane_pid}')
 pkill -TERM -P "$pid" -x certtrack 2>/dev/null || kill -TERM "$(pgrep -P "$pid" certtrack)"

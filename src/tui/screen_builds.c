@@ -982,8 +982,8 @@ static void builds_title(void *data, char *buf, size_t size)
 }
 
 static const enum action builds_hints[] = {
-    ACT_BUILD_START, ACT_BUILD_FINISH, ACT_SCAN_IMPORT, ACT_PUBLISH,   ACT_BUILDS_PANE,
-    ACT_HELP,	     ACT_BACK,	       ACT_SCAN_MANUAL, ACT_UNPUBLISH, ACT_NONE,
+    ACT_BUILD_START, ACT_BUILD_FINISH, ACT_SCAN_IMPORT, ACT_SCAN_MANUAL, ACT_PUBLISH,
+    ACT_BUILDS_PANE, ACT_HELP, ACT_BACK, ACT_UNPUBLISH, ACT_NONE,
 };
 
 const struct screen_ops screen_builds_ops = {

@@ -472,8 +472,17 @@ static void project_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		draw_hline(w, 1 + lh, 0, wd);
 		px = 1, py = 2 + lh, pw = wd - 2, pymax = h;
 	}
-	if (s->sec == SEC_CHECKLIST)
+	if (s->sec == SEC_CHECKLIST) {
+		/* The legend of the marks on the last row (all of it in help). */
+		if (pymax - py > 4) {
+			/* TRANSLATORS: the legend of the checklist's marks, one line. */
+			put_text(w, pymax - 1, px,
+				 _("[~] in progress [x] done [X] forced [!] blocked [-] n/a \u2192 next x! broken"),
+				 pw, tui_attr(ATTR_DIM));
+			pymax--;
+		}
 		draw_item_pane(s, w, py, px, pw, pymax);
+	}
 	else if (s->sec == SEC_FIELDS)
 		draw_field_pane(s, w, py, px, pw, pymax);
 	else if (s->lv[SEC_COLLATERAL].n) {
@@ -1155,7 +1164,7 @@ static void project_title(void *data, char *buf, size_t size)
 static const enum action project_hints[] = {
 	/* What fits at 80 columns comes first: the checklist's own keys, the
 	 * screens the next steps need, then the rest (all are in ? help). */
-	ACT_CYCLE, ACT_BLOCKED, ACT_NA, ACT_NOTE, ACT_FORCE, ACT_PRESCAN, ACT_BUILDS,
+	ACT_CYCLE, ACT_BLOCKED, ACT_NOTE, ACT_PRESCAN, ACT_BUILDS, ACT_NA, ACT_FORCE,
 	ACT_NEXT_SECTION, ACT_HELP, ACT_VERIFY, ACT_HISTORY, ACT_UNDO, ACT_BACK, ACT_NONE,
 };
 static const enum action fields_hints[] = {

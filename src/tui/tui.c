@@ -250,39 +250,71 @@ static void draw_too_small(void)
 	refresh();
 }
 
-/* The bottom key line: the screen's main keys as "key label". */
+/* One hint's key as shown: the first key of the action that is not text
+ * while printable keys are text; false when there is none. */
+static bool hint_key(const struct screen *s, enum action a, char *keys, size_t size)
+{
+	keymap_keys(a, keys, size);
+	bool text = s->ops->wants_text && s->ops->wants_text(s->data);
+	char *k = keys;
+	for (char *tok = strtok(keys, ","); tok; tok = strtok(NULL, ",")) {
+		while (*tok == ' ')
+			tok++;
+		k = tok;
+		if (!text || key_parse(tok) < ' ' || (key_parse(tok) & TUI_KEYCODE))
+			break;
+		k = NULL;
+	}
+	if (!k)
+		return false;
+	memmove(keys, k, strlen(k) + 1);
+	return keys[0] != '\0';
+}
+
+static int hint_width(const struct screen *s, enum action a)
+{
+	char keys[64];
+	if (!hint_key(s, a, keys, sizeof(keys)))
+		return 0;
+	return text_width(keys) + 1 + text_width(_(tui_actions[a].label)) + 2;
+}
+
+/* The bottom key line: the screen's main keys as "key label". Help and
+ * back (quit on the first screen) are always on it, as in htop's bar:
+ * what does not fit gives way to them. */
 static void draw_hints(struct tui *t, const struct screen *s, int y)
 {
 	put_fill(stdscr, y, 0, COLS, tui_attr(ATTR_TITLE));
 	int x = 1;
 	const enum action *hints = s->ops->hints_now ? s->ops->hints_now(s->data) : s->ops->hints;
-	for (const enum action *a = hints; a && *a != ACT_NONE; a++) {
+	static const enum action always[] = {ACT_HELP, ACT_BACK};
+	int reserve = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		reserve += hint_width(s, always[i]);
+	enum action shown[64];
+	size_t n = 0;
+	for (const enum action *a = hints; a && *a != ACT_NONE && n < ARRAY_SIZE(shown) - 2; a++)
+		if (*a != ACT_HELP && *a != ACT_BACK)
+			shown[n++] = *a;
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		shown[n++] = always[i];
+	for (size_t i = 0; i < n; i++) {
+		enum action a = shown[i];
+		bool fixed = a == ACT_HELP || a == ACT_BACK;
 		char keys[64];
-		keymap_keys(*a, keys, sizeof(keys));
-		/* While printable keys are text, show a key that is not. */
-		bool text = s->ops->wants_text && s->ops->wants_text(s->data);
-		char *k = keys;
-		for (char *tok = strtok(keys, ","); tok; tok = strtok(NULL, ",")) {
-			while (*tok == ' ')
-				tok++;
-			k = tok;
-			if (!text || key_parse(tok) < ' ' || (key_parse(tok) & TUI_KEYCODE))
-				break;
-			k = NULL;
-		}
-		if (!k)
+		if (!hint_key(s, a, keys, sizeof(keys)))
 			continue;
-		memmove(keys, k, strlen(k) + 1);
-		if (!keys[0])
-			continue;
-		const char *label = _(tui_actions[*a].label);
+		const char *label = _(tui_actions[a].label);
+		if (t->depth <= 1 && a == ACT_BACK)
+			label = _(tui_actions[ACT_QUIT].label);
 		int need = text_width(keys) + 1 + text_width(label) + 2;
-		if (x + need > COLS)
-			break;
+		if (fixed)
+			reserve -= hint_width(s, a);
+		if (x + need + (fixed ? 0 : reserve) > COLS)
+			continue;
 		x += put_text(stdscr, y, x, keys, COLS - x, tui_attr(ATTR_TITLE) | A_BOLD);
 		x += put_text(stdscr, y, x + 1, label, COLS - x - 1, tui_attr(ATTR_TITLE)) + 3;
 	}
-	(void)t;
 }
 
 void tui_redraw(struct tui *t)
@@ -381,6 +413,10 @@ int tui_getkey(struct tui *t)
 			continue;
 		}
 		int key = r == KEY_CODE_YES ? (int)(TUI_KEYCODE | (int)wc) : (int)wc;
+		if (key == TUI_KEY_ESC)
+			key = key_after_esc();
+		if (key == TUI_KEY_IGNORE)
+			continue;
 		if (key == (TUI_KEYCODE | KEY_RESIZE)) {
 			check_size(t);
 			clearok(curscr, TRUE);
@@ -470,6 +506,13 @@ static void dispatch(struct tui *t, int key)
 		a = keymap_lookup(SCOPE_GENERIC, key);
 	if (s->ops->key(t, s->data, a, key))
 		return;
+	/* Esc the screen did not take backs out of every screen but the
+	 * first. */
+	if (key == TUI_KEY_ESC) {
+		if (t->depth > 1)
+			tui_pop(t);
+		return;
+	}
 	switch (a) {
 	case ACT_BACK:
 		tui_pop(t);
@@ -478,8 +521,9 @@ static void dispatch(struct tui *t, int key)
 		t->quit = true;
 		break;
 	case ACT_HELP:
+		/* Help opens at the keys of the screen (or part) of the moment. */
 		if (strcmp(s->ops->name, "help") != 0)
-			tui_push(t, "help", s->ops->name);
+			tui_push(t, "help", scope_name(sc));
 		break;
 	case ACT_UNDO:
 		tui_undo(t);
@@ -493,9 +537,10 @@ static void dispatch(struct tui *t, int key)
 		tui_data_changed(t);
 		break;
 	case ACT_NONE:
-		if (key != TUI_KEY_ESC)
+		if (key != TUI_KEY_IGNORE) {
 			tui_msg(t, ATTR_WARNING, _("The key %s does nothing here; ? shows the keys."),
 				key_name(key));
+		}
 		break;
 	default:
 		break;

@@ -27,11 +27,30 @@ static bool is_cancel(int key)
 	return keymap_lookup(SCOPE_EDITOR, key) == ACT_ED_CANCEL;
 }
 
+static char *line_ask(struct tui *t, const char *question, const char *initial,
+		      void (*check)(void *ud, const char *value, struct problems *out), void *ud,
+		      bool selected);
+
 char *prompt_line(struct tui *t, const char *question, const char *initial,
 		  void (*check)(void *ud, const char *value, struct problems *out), void *ud)
 {
+	return line_ask(t, question, initial, check, ud, false);
+}
+
+char *prompt_line_selected(struct tui *t, const char *question, const char *initial,
+			   void (*check)(void *ud, const char *value, struct problems *out),
+			   void *ud)
+{
+	return line_ask(t, question, initial, check, ud, true);
+}
+
+static char *line_ask(struct tui *t, const char *question, const char *initial,
+		      void (*check)(void *ud, const char *value, struct problems *out), void *ud,
+		      bool selected)
+{
 	struct lineedit e = {0};
 	le_set(&e, initial);
+	e.sel = selected && !str_is_empty(initial);
 	char *result = NULL;
 	/* Enter on a value with an error keeps the prompt open with what was
 	 * typed: the error stays in view, with the fix to apply. */
@@ -312,4 +331,60 @@ enum conflict_choice prompt_conflict(struct tui *t, const char *title, const cha
 	t->modal--;
 	strlist_free(&lines);
 	return res;
+}
+
+int prompt_message(struct tui *t, const char *title, const char *text, enum tui_attr a)
+{
+	int passed = 0;
+	struct strlist in = {0};
+	strlist_add(&in, text);
+	int top = 0;
+	t->modal++;
+	for (;;) {
+		tui_redraw(t);
+		int w = COLS - 4 > 76 ? 76 : COLS - 4;
+		struct strlist wl = {0};
+		wrap_lines(&in, w - 4, &wl);
+		int body = LINES - 6;
+		if (body > (int)wl.n)
+			body = (int)wl.n;
+		if (top > (int)wl.n - body)
+			top = (int)wl.n - body;
+		if (top < 0)
+			top = 0;
+		if (!t->too_small) {
+			int h = body + 3;
+			int y = (LINES - h) / 2, x = (COLS - w) / 2;
+			int iw = box_draw(y, x, h, w, title);
+			for (int i = 0; i < body; i++)
+				put_text(stdscr, y + 1 + i, x + 2, wl.v[top + i], iw, tui_attr(a));
+			put_text(stdscr, y + h - 1, x + 2,
+				 top + body < (int)wl.n ? _(" j/k scroll \u00b7 Esc closes; other keys go on ")
+							: _(" Esc closes; other keys go on "),
+				 iw, A_NORMAL);
+			wnoutrefresh(stdscr);
+		}
+		strlist_free(&wl);
+		int key = tui_getkey(t);
+		if (key == TUI_KEY_TIMEOUT)
+			continue;
+		enum action act = keymap_lookup(SCOPE_GENERIC, key);
+		if (act == ACT_DOWN || act == ACT_PAGE_DOWN) {
+			top += act == ACT_DOWN ? 1 : body;
+			continue;
+		}
+		if (act == ACT_UP || act == ACT_PAGE_UP) {
+			top -= act == ACT_UP ? 1 : body;
+			continue;
+		}
+		/* Keys that only close it are used up; any other goes on to
+		 * the screen, so nothing typed is lost. */
+		if (key != TUI_KEY_ESC && key != '\n' && key != ' ' && key != 'q' &&
+		    key != TUI_KEY_SIGNAL)
+			passed = key;
+		break;
+	}
+	t->modal--;
+	strlist_free(&in);
+	return passed;
 }

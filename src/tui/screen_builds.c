@@ -533,7 +533,8 @@ static void build_start(struct tui *t, struct bscreen *s)
 	/* TRANSLATORS: the second line is the image reference ending in <tag>. */
 	char *q = xasprintf(_("Tag of the build (the plugin version):\n%s"), ref);
 	free(ref);
-	char *tag = prompt_line(t, q, init, tag_check, s->p);
+	/* Selected: a new version is typed over it, or it is edited. */
+	char *tag = prompt_line_selected(t, q, init, tag_check, s->p);
 	free(q);
 	if (!tag)
 		return;

@@ -150,8 +150,7 @@ static void offer_previous(struct tui *t, struct wizard *z)
 		}
 		if (any)
 			tui_msg(t, ATTR_NORMAL,
-				_("Product and version are offered from %s, the project changed last; "
-				  "C-u clears a field."),
+				_("Product and version offered from %s, changed last."),
 				prev->name);
 		project_free(prev);
 	}

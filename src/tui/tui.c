@@ -455,6 +455,13 @@ void tui_undo(struct tui *t)
 	struct strlist lines = {0};
 	char when[64];
 	date_format(ev[0].at, false, when, sizeof(when));
+	/* Undo reverts the newest change in the file, whoever made it: say
+	 * so before asking when it is someone else's. */
+	bool theirs = !str_eq(ev[0].user, t->ops->user);
+	char *title = theirs ? xasprintf(_("Undo %s's change"), ev[0].user) : xstrdup(_("Undo"));
+	if (theirs)
+		strlist_add_owned(&lines, xasprintf(_("This change is %s's, not yours (%s): undoing it reverts their work."),
+						    ev[0].user, t->ops->user));
 	strlist_add_owned(&lines, xasprintf(_("The last change, by %s at %s:"), ev[0].user, when));
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &ev[i];
@@ -466,7 +473,9 @@ void tui_undo(struct tui *t)
 	}
 	strlist_add(&lines, _("Undo puts back the old values (and records the undo)."));
 	events_free(ev, n);
-	bool yes = prompt_confirm(t, _("Undo"), &lines, _("Undo this change?"));
+	bool yes = prompt_confirm(t, title, &lines,
+				  theirs ? _("Undo their change?") : _("Undo this change?"));
+	free(title);
 	strlist_free(&lines);
 	if (!yes) {
 		tui_msg(t, ATTR_NORMAL, "%s", _("Nothing undone."));
@@ -630,7 +639,22 @@ int tui_main(struct cli *c)
 					t.stack[i].ops->tick(&t, t.stack[i].data);
 			continue;
 		}
-		dispatch(&t, key);
+		/* What does not fit the two status lines opens in a pager; the
+		 * key that leaves it is handled as typed. */
+		while (key && !t.quit && t.depth) {
+			dispatch(&t, key);
+			key = 0;
+			if (!t.status[0] || t.too_small || t.quit || !t.depth)
+				break;
+			struct strlist l = {0};
+			text_wrap(t.status, COLS - 1, &l);
+			bool longer = l.n > 2;
+			strlist_free(&l);
+			if (longer)
+				key = prompt_message(&t, _("Message"), t.status, t.status_attr);
+			if (key == TUI_KEY_INTR || key == TUI_KEY_TIMEOUT)
+				key = 0;
+		}
 	}
 	while (t.depth)
 		tui_pop(&t);

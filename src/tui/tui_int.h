@@ -238,6 +238,7 @@ struct lineedit {
 	size_t len, cap;
 	size_t cur;
 	int scroll; /* first column shown */
+	bool sel;   /* the whole text is selected: typing replaces it */
 };
 void le_set(struct lineedit *e, const char *utf8);
 char *le_get(const struct lineedit *e); /* caller frees */
@@ -253,6 +254,11 @@ void le_draw(struct lineedit *e, WINDOW *w, int y, int x, int width, attr_t a);
  * problem shown live under the field. */
 char *prompt_line(struct tui *t, const char *question, const char *initial,
 		  void (*check)(void *ud, const char *value, struct problems *out), void *ud);
+/* The same with the initial text selected: typing replaces it, a
+ * movement key keeps it for editing. */
+char *prompt_line_selected(struct tui *t, const char *question, const char *initial,
+			   void (*check)(void *ud, const char *value, struct problems *out),
+			   void *ud);
 /* Yes/no over several lines of explanation; default no. */
 bool prompt_confirm(struct tui *t, const char *title, const struct strlist *lines,
 		    const char *question);
@@ -264,6 +270,9 @@ int prompt_choice(struct tui *t, const char *question, const char *const *choice
 enum conflict_choice { CONFLICT_MINE, CONFLICT_EDIT, CONFLICT_THEIRS };
 enum conflict_choice prompt_conflict(struct tui *t, const char *title, const char *who,
 				     const char *theirs, const char *mine);
+/* A message too long for the status line, in a box (a small pager);
+ * returns a key to handle as if typed after it (0: none). */
+int prompt_message(struct tui *t, const char *title, const char *text, enum tui_attr a);
 /* Multi-line editor for notes (noteedit.c); NULL when cancelled. */
 char *note_edit(struct tui *t, const char *title, const char *initial);
 

@@ -1,0 +1,51 @@
+#!/bin/sh
+# small.sh - small things people trip over: the note editor wraps at word
+# boundaries (and CJK anywhere); the build tag starts selected, so typing
+# replaces it; undo says before asking that the change is someone else's.
+. "$top_srcdir/tests/tui/lib.sh"
+NAME=rhosp16-openstack-cinder-volume-acme
+"$CERTTRACK" new "$NAME" product=P product_version=1 plugin_status=in-tree >/dev/null 2>&1 ||
+	fail "certtrack new"
+TEXT="the quick brown fox jumps over the lazy dog and then the quick brown fox jumps again over everything"
+
+tui_start 60 15
+wait_for "rhosp16-openstack-cinder-vol"
+keys Enter
+wait_for "[Checklist 0/21]"
+keys e
+wait_for "Ctrl-X save"
+type_text "$TEXT 日本語のテキストはどこでも折り返すことができます"
+wait_for "できます"
+for w in $TEXT; do
+	screen | grep -q -- "$w" || fail "the word \"$w\" was split by the wrap"
+done
+keys C-x
+wait_for "note saved"
+
+# The build tag: typing replaces the offered one.
+"$CERTTRACK" set "$NAME" registry_namespace=acme >/dev/null || fail "certtrack set"
+keys B
+wait_for "No builds yet"
+keys s
+wait_for "Tag of the build"
+type_text "2.0"
+keys Enter
+wait_for "Build ID"
+keys Enter
+wait_for "2.0"
+"$CERTTRACK" --json build "$NAME" | grep -q '"tag":"2.0"' ||
+	fail "the tag typed over the offered one was not recorded as 2.0"
+keys q
+wait_for "[Checklist"
+
+# Undo of someone else's change says so first.
+CERTTRACK_USER=carol "$CERTTRACK" item "$NAME" zone_access --note "carol's note" >/dev/null ||
+	fail "certtrack item --note"
+keys u
+wait_for "Undo carol's change"
+wait_for "This change is carol's, not yours"
+wait_for "Undo their change? [y/N]"
+keys n
+wait_for "Nothing undone."
+keys Q
+[ "$(wait_exit)" = 0 ] || fail "exit status"

@@ -428,12 +428,16 @@ static void builds_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	const struct build_record *sb = selected_build(s);
 	char *ref = records_image_ref(s->p, sb ? sb->tag : NULL);
 	char *img = xasprintf(_("Image: %s"), ref);
-	/* The reference whole: without its label when that does not fit. */
-	put_text(w, 0, 1, text_width(img) <= wd - 2 ? img : ref, wd - 2, A_BOLD);
+	/* The reference whole: without its label when that does not fit,
+	 * and then with its middle elided, so the tag stays in view. */
+	char *cut = text_elide(ref, wd - 2);
+	put_text(w, 0, 1, text_width(img) <= wd - 2 ? img : cut, wd - 2, A_BOLD);
+	free(cut);
 	free(img);
 	free(ref);
 	draw_publish(s, w, 1, wd);
-	bool head = h >= 16;
+	/* The table keeps its header down to the smallest terminal. */
+	bool head = h >= 10;
 	int bh = s->nb ? (int)s->nb : 2;
 	int bmax = h >= 18 ? 5 : 2;
 	if (bh > bmax)

@@ -335,7 +335,9 @@ void tui_redraw(struct tui *t)
 		s->ops->title(s->data, title, sizeof(title));
 	put_fill(stdscr, 0, 0, COLS, tui_attr(ATTR_TITLE));
 	char *full = xasprintf("certtrack %s %s", title[0] ? "\u2014" : "", title);
-	put_text(stdscr, 0, 1, full, COLS - 2, tui_attr(ATTR_TITLE));
+	/* The screen's own title before the program's name. */
+	put_text(stdscr, 0, 1, text_width(full) <= COLS - 2 || !title[0] ? full : title, COLS - 2,
+		 tui_attr(ATTR_TITLE));
 	free(full);
 	/* Body */
 	int h = LINES - 3;

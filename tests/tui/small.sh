@@ -1,7 +1,8 @@
 #!/bin/sh
 # small.sh - small things people trip over: the note editor wraps at word
 # boundaries (and CJK anywhere); the build tag starts selected, so typing
-# replaces it; undo says before asking that the change is someone else's.
+# replaces it; at 60x15 the builds table keeps its header and the image
+# reference its tag; undo says before asking that the change is someone else's.
 . "$top_srcdir/tests/tui/lib.sh"
 NAME=rhosp16-openstack-cinder-volume-acme
 "$CERTTRACK" new "$NAME" product=P product_version=1 plugin_status=in-tree >/dev/null 2>&1 ||
@@ -23,7 +24,8 @@ keys C-x
 wait_for "note saved"
 
 # The build tag: typing replaces the offered one.
-"$CERTTRACK" set "$NAME" registry_namespace=acme >/dev/null || fail "certtrack set"
+"$CERTTRACK" set "$NAME" registry_namespace=acmecorporation outbound_repository="$NAME" >/dev/null ||
+	fail "certtrack set"
 keys B
 wait_for "No builds yet"
 keys s
@@ -35,6 +37,9 @@ keys Enter
 wait_for "2.0"
 "$CERTTRACK" --json build "$NAME" | grep -q '"tag":"2.0"' ||
 	fail "the tag typed over the offered one was not recorded as 2.0"
+# At 60x15 the table keeps its header and the reference its tag.
+wait_for "Tag          Result"
+wait_for "cinder-volume-acme:2.0"
 keys q
 wait_for "[Checklist"
 

@@ -151,13 +151,12 @@ static void bscreen_load(struct tui *t, struct bscreen *s)
 	/* The selection follows the build, not its position. */
 	long long keep = selected_build(s) ? selected_build(s)->id : 0;
 	data_free(s);
-	struct ct_error err;
-	ct_error_clear(&err);
-	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
-		s->p = NULL;
+	if (!projscreen_load(t, s->uuid, &s->p)) {
 		s->blv.n = s->rlv.n = 0;
 		return;
 	}
+	struct ct_error err;
+	ct_error_clear(&err);
 	if (records_builds(t->ops, s->p, &s->b, &s->nb, &err)) {
 		s->b = NULL;
 		s->nb = 0;
@@ -190,8 +189,7 @@ static void *builds_open(struct tui *t, const char *arg)
 	struct bscreen *s = xcalloc(1, sizeof(*s));
 	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
 	bscreen_load(t, s);
-	if (!s->p) {
-		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+	if (!projscreen_opened(t, s->p)) {
 		free(s);
 		return NULL;
 	}
@@ -418,13 +416,8 @@ static void builds_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct bscreen *s = data;
 	(void)t;
-	if (!s->p) {
-		put_text(
-		    w, 2, 2,
-		    _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
-		    wd - 4, tui_attr(ATTR_WARNING));
+	if (projscreen_gone(s->p, w, wd))
 		return;
-	}
 	const struct build_record *sb = selected_build(s);
 	char *ref = records_image_ref(s->p, sb ? sb->tag : NULL);
 	char *img = xasprintf(_("Image: %s"), ref);

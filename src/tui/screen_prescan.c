@@ -73,12 +73,10 @@ static void prscreen_load(struct tui *t, struct prscreen *s)
 	prescan_records_free(s->hist, s->nhist);
 	s->hist = NULL;
 	s->nhist = 0;
+	if (!projscreen_load(t, s->uuid, &s->p))
+		return;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
-		s->p = NULL;
-		return;
-	}
 	if (records_prescans(t->ops, s->p, PRESCAN_HISTORY, &s->hist, &s->nhist, &err)) {
 		s->hist = NULL;
 		s->nhist = 0;
@@ -180,8 +178,7 @@ static void *prescan_open(struct tui *t, const char *arg)
 	struct prscreen *s = xcalloc(1, sizeof(*s));
 	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
 	prscreen_load(t, s);
-	if (!s->p) {
-		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+	if (!projscreen_opened(t, s->p)) {
 		free(s);
 		return NULL;
 	}
@@ -262,13 +259,8 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct prscreen *s = data;
 	(void)t;
-	if (!s->p) {
-		put_text(
-		    w, 2, 2,
-		    _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
-		    wd - 4, tui_attr(ATTR_WARNING));
+	if (projscreen_gone(s->p, w, wd))
 		return;
-	}
 	/* Earlier runs at the bottom: a fifth of the screen at most. */
 	int hh = 0;
 	if (s->nhist) {
@@ -544,7 +536,7 @@ static bool prescan_key(struct tui *t, void *data, enum action a, int key)
 static void prescan_title(void *data, char *buf, size_t size)
 {
 	struct prscreen *s = data;
-	snprintf(buf, size, _("Pre-scan of %s (7.3)"), s->p ? s->p->name : _("(deleted project)"));
+	snprintf(buf, size, _("Pre-scan of %s (7.3)"), projscreen_name(s->p));
 }
 
 static const enum action prescan_hints[] = {

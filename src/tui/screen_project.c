@@ -83,17 +83,12 @@ static void frows_build(struct pscreen *s)
 
 static void pscreen_load(struct tui *t, struct pscreen *s)
 {
-	project_free(s->p);
-	s->p = NULL;
 	events_free(s->ev, s->nev);
 	s->ev = NULL;
 	s->nev = 0;
-	struct ct_error err;
-	ct_error_clear(&err);
-	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
-		s->p = NULL;
+	if (!projscreen_load(t, s->uuid, &s->p))
 		return;
-	}
+	struct ct_error err;
 	ct_error_clear(&err);
 	store_events_list(t->cli->st, s->uuid, 300, &s->ev, &s->nev, &err);
 	s->lv[SEC_CHECKLIST].n = (int)s->p->tpl->n_items;
@@ -108,8 +103,7 @@ static void *project_open(struct tui *t, const char *arg)
 	struct pscreen *s = xcalloc(1, sizeof(*s));
 	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
 	pscreen_load(t, s);
-	if (!s->p) {
-		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+	if (!projscreen_opened(t, s->p)) {
 		free(s);
 		return NULL;
 	}
@@ -446,11 +440,8 @@ static void draw_collateral(struct pscreen *s, WINDOW *w, int y0, int h, int wd)
 static void project_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct pscreen *s = data;
-	if (!s->p) {
-		put_text(w, 2, 2, _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
-			 wd - 4, tui_attr(ATTR_WARNING));
+	if (projscreen_gone(s->p, w, wd))
 		return;
-	}
 	draw_tabs(s, w, wd);
 	/* Side pane on wide terminals, bottom pane otherwise. */
 	bool side = wd >= 120;

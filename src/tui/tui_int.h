@@ -281,6 +281,16 @@ char *note_edit(struct tui *t, const char *title, const char *initial);
 void tui_cursor_here(WINDOW *w);
 void tui_attrs_init(bool color);
 
+/* The four screens of one project (projscreen.c): loads it (true), or
+ * sets *p to NULL when it is gone; says why it cannot be opened (false);
+ * draws the "deleted meanwhile" notice instead of the screen (true when
+ * drawn); its name, or "(deleted project)". */
+struct project;
+bool projscreen_load(struct tui *t, const char *uuid, struct project **p);
+bool projscreen_opened(struct tui *t, const struct project *p);
+bool projscreen_gone(const struct project *p, WINDOW *w, int wd);
+const char *projscreen_name(const struct project *p);
+
 /* Hand off a project: asks the new owner and a note (screen_projects.c,
  * also used by the project screen). */
 void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner);

@@ -52,5 +52,15 @@ wait_for "This change is carol's, not yours"
 wait_for "Undo their change? [y/N]"
 keys n
 wait_for "Nothing undone."
+
+# Deleted meanwhile: every project screen says so, and comes back.
+for scr in "" B P; do
+	[ -n "$scr" ] && keys "$scr"
+	sleep 0.3
+	"$CERTTRACK" delete "$NAME" >/dev/null || fail "certtrack delete"
+	wait_for "This project was deleted meanwhile"
+	"$CERTTRACK" undo >/dev/null || fail "certtrack undo"
+	wait_gone "This project was deleted meanwhile"
+done
 keys Q
 [ "$(wait_exit)" = 0 ] || fail "exit status"

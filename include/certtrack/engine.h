@@ -71,6 +71,13 @@ void engine_rule_problems(const struct project *p, size_t field, const char *val
  * returns a new string. */
 char *engine_normalize(const struct tpl_field *f, const char *value);
 
+/* A yes/no field that has the key of an item (plugin_status_confirmed) is
+ * that item's state: true exactly when the item is done. The item's
+ * index, or -1 for any other field. */
+int engine_field_item(const struct template *t, size_t field);
+/* The field an item's state is mirrored in, or -1. */
+int engine_item_field(const struct template *t, size_t item);
+
 /* Collateral counts for the 3 / 1-document rule. */
 void engine_collateral_counts(const struct project *p, const char *type, unsigned *all,
 			      unsigned *of_type);

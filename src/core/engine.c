@@ -460,3 +460,16 @@ char *engine_normalize(const struct tpl_field *f, const char *value)
 	}
 	return xstrdup(value);
 }
+
+int engine_field_item(const struct template *t, size_t field)
+{
+	if (t->fields[field].type != FT_BOOL)
+		return -1;
+	return template_item_index(t, t->fields[field].key);
+}
+
+int engine_item_field(const struct template *t, size_t item)
+{
+	int fi = template_field_index(t, t->items[item].key);
+	return fi >= 0 && t->fields[fi].type == FT_BOOL ? fi : -1;
+}

@@ -217,6 +217,35 @@ enum ct_status ops_project_delete(struct ops_ctx *c, const char *ref, struct ct_
 	return s;
 }
 
+/* A yes/no field that is an item's state: true marks the item done (its
+ * requirements are checked, as for the item itself), false moves a done
+ * item back to todo. */
+static enum ct_status linked_item_set(struct txn *t, struct project *p, size_t ii, bool done,
+				      struct problems *probs, struct ct_error *err)
+{
+	struct item_state *is = &p->items[ii];
+	const char *key = p->tpl->items[ii].key;
+	enum item_status to = done ? ITEM_DONE : ITEM_TODO;
+	if ((is->status == ITEM_DONE) == done)
+		return CT_OK;
+	if (done && !engine_item_requirements(p, ii, NULL, NULL)) {
+		engine_unmet(p, ii, probs);
+		return ct_fail(err, CT_FAILED,
+			       _("%s cannot be yes yet: the item %s has an unmet requirement; finish it first"),
+			       key, key);
+	}
+	enum ct_status s = txn_event(t, p, "item.status", key, item_status_name(is->status),
+				     item_status_name(to), NULL, err);
+	if (s)
+		return s;
+	is->status = to;
+	if (!done)
+		x_free(&is->forced_reason);
+	str_set(&is->updated_at, t->at);
+	str_set(&is->updated_by, t->c->user);
+	return store_item_write(t->c->st, p->id, key, is, err);
+}
+
 enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct assignment *a,
 			      size_t n, struct problems *probs, struct ct_error *err)
 {
@@ -264,6 +293,9 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 		}
 		if (str_eq(old[i], nv))
 			continue;
+		int li = engine_field_item(tpl, fi);
+		if (li >= 0 && (s = linked_item_set(&t, p, (size_t)li, str_eq(nv, "true"), probs, err)))
+			break;
 		struct field_value *fv = &p->fields[fi];
 		str_set(&fv->updated_at, t.at);
 		str_set(&fv->updated_by, c->user);
@@ -394,6 +426,24 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 	free(is->updated_at);
 	free(is->updated_by);
 	*is = after;
+	/* The yes/no field that mirrors the item follows it, in the same
+	 * command (undone with it). */
+	int mf = engine_item_field(p->tpl, (size_t)ii);
+	if (!s && mf >= 0) {
+		struct field_value *fv = &p->fields[mf];
+		const char *want = is->status == ITEM_DONE ? "true" : "false";
+		if (!str_eq(fv->value ? fv->value : "false", want)) {
+			char *was = xstrdup(fv->value);
+			str_set(&fv->value, want);
+			str_set(&fv->updated_at, t.at);
+			str_set(&fv->updated_by, c->user);
+			s = store_field_write(c->st, p->id, p->tpl->fields[mf].key, fv, err);
+			if (!s)
+				s = txn_event(&t, p, "field.set", p->tpl->fields[mf].key, was, want, NULL,
+					      err);
+			free(was);
+		}
+	}
 	if (!s && !t.cmd) {
 		/* Nothing changed: no history row, no write. */
 		store_rollback(c->st);

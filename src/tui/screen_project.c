@@ -400,7 +400,11 @@ static void draw_fields(struct pscreen *s, WINDOW *w, int y0, int h, int wd)
 		put_text(w, y, 2, mark, 1, a | tui_attr(ne ? ATTR_ERROR : ATTR_WARNING));
 		put_cell(w, y, 4, _(f->title), tw, a);
 		const char *v = project_value(p, f->key);
-		if (f->type == FT_BOOL && v)
+		/* A field that is an item's state reads as the item does. */
+		int li = engine_field_item(p->tpl, fi);
+		if (li >= 0)
+			v = item_status_label(p->items[li].status);
+		else if (f->type == FT_BOOL && v)
 			v = str_eq(v, "true") ? _("yes") : _("no");
 		put_cell(w, y, 5 + tw, v ? v : "\u2014", wd - 6 - tw, a | (v ? 0 : tui_attr(ATTR_DIM)));
 	}
@@ -871,7 +875,13 @@ static void field_edit(struct tui *t, struct pscreen *s)
 			break;
 		}
 		enum apply_result r = APPLIED;
-		if (!str_eq(nv, seen ? seen : "") && !(str_is_empty(nv) && !seen))
+		/* No for a field that is a done item's state undoes the item:
+		 * asked as the checklist asks. */
+		int li = engine_field_item(s->p->tpl, (size_t)fi);
+		if (li >= 0 && str_eq(nv, "false") && s->p->items[li].status == ITEM_DONE &&
+		    !confirm_undone(t, s, (size_t)li, ITEM_TODO))
+			r = NOT_APPLIED;
+		else if (s->p && !str_eq(nv, seen ? seen : "") && !(str_is_empty(nv) && !seen))
 			r = field_write(t, s, (size_t)fi, nv, &seen);
 		if (r != EDIT_AGAIN || !s->p) {
 			free(nv);

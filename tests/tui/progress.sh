@@ -4,7 +4,8 @@
 # checklist marks them, the tab, title and status line count them, the
 # projects list shows the warning, and show --json carries the problem.
 # Field warnings show on their row ("!") and the fields tab counts only
-# the fields' own problems.
+# the fields' own problems. plugin_status_confirmed, field and item, is
+# one truth.
 . "$top_srcdir/tests/tui/lib.sh"
 NAME=rhosp16-openstack-cinder-volume-acme
 "$CERTTRACK" new "$NAME" product=P product_version=1 plugin_status=in-tree >/dev/null 2>&1 ||
@@ -65,5 +66,35 @@ screen | grep -q "^> ! Outbound repository name" || fail "the field row lacks it
 # The projects list shows the warnings.
 keys q
 wait_for "W3"
+keys Q
+[ "$(wait_exit)" = 0 ] || fail "exit status"
+
+# plugin_status_confirmed is one truth: the field sets the item, the item
+# the field, and the field row reads as the item.
+for i in connect_registration project_created; do
+	"$CERTTRACK" item "$NAME" "$i" done >/dev/null || fail "item $i done"
+done
+"$CERTTRACK" set "$NAME" plugin_status_confirmed=yes >/dev/null || fail "set plugin_status_confirmed"
+json_item "$NAME" plugin_status_confirmed | grep -q '"status":"done"' ||
+	fail "the field did not mark the item done"
+"$CERTTRACK" item "$NAME" plugin_status_confirmed todo >/dev/null || fail "item todo"
+"$CERTTRACK" --json show "$NAME" | jq -e '.fields.plugin_status_confirmed == "false"' >/dev/null ||
+	fail "the item did not set the field back"
+"$CERTTRACK" item "$NAME" plugin_status_confirmed done >/dev/null || fail "item done"
+"$CERTTRACK" --json show "$NAME" | jq -e '.fields.plugin_status_confirmed == "true"' >/dev/null ||
+	fail "the item did not set the field"
+tui_start 80 24
+wait_for "rhosp16-openstack-cinder-vol"
+keys Enter
+wait_for "Checklist"
+keys Tab
+n=0
+while ! screen | grep -q "^>   Plugin status confirmed" && [ $n -lt 20 ]; do
+	keys j
+	sleep 0.1
+	n=$((n + 1))
+done
+screen | grep -q "^>   Plugin status confirmed by Red… done" ||
+	screen | grep -q "^>   Plugin status confirmed.*done" || fail "the field row does not read as the item"
 keys Q
 [ "$(wait_exit)" = 0 ] || fail "exit status"

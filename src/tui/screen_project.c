@@ -996,6 +996,10 @@ static void field_fix(struct tui *t, struct pscreen *s)
 
 static void collateral_add(struct tui *t, struct pscreen *s)
 {
+	long long known = 0; /* the newest collateral the user has seen */
+	for (size_t i = 0; i < s->p->n_collateral; i++)
+		if (s->p->collateral[i].id > known)
+			known = s->p->collateral[i].id;
 	char *title = prompt_line(t, _("Title of the document or material:"), "", NULL, NULL);
 	if (!title)
 		return;
@@ -1009,6 +1013,35 @@ static void collateral_add(struct tui *t, struct pscreen *s)
 	char *type = xstrdup(tpl->collateral_types[c]);
 	char *loc = prompt_line(t, _("Location (URL or path, optional):"), "", NULL, NULL);
 	if (loc) {
+		/* Someone may have added the same document while the prompts were
+		 * open: show it and ask before adding a second one. */
+		tui_data_changed(t);
+		const struct collateral *dup = NULL;
+		for (size_t i = 0; s->p && i < s->p->n_collateral && !dup; i++)
+			if (s->p->collateral[i].id > known && str_eq(s->p->collateral[i].title, title))
+				dup = &s->p->collateral[i];
+		if (!s->p) {
+			tui_msg(t, ATTR_ERROR, "%s", _("The project was deleted meanwhile; nothing was saved."));
+			x_free(&loc);
+		} else if (dup) {
+			char when[40];
+			date_format(dup->added_at, false, when, sizeof(when));
+			char *who = xasprintf(_("%s added \"%s\" (%s) at %s."), dup->added_by ? dup->added_by : "?",
+					      dup->title, dup->type, when);
+			char *theirs = xasprintf("%s (%s) %s", dup->title, dup->type,
+						 dup->location ? dup->location : "");
+			char *mine = xasprintf("%s (%s) %s", title, type, loc);
+			enum conflict_choice ch = prompt_conflict(t, _("Added meanwhile"), who, theirs, mine);
+			free(who);
+			free(theirs);
+			free(mine);
+			if (ch != CONFLICT_MINE) {
+				tui_msg(t, ATTR_WARNING, "%s", _("Theirs is kept; yours was not added."));
+				x_free(&loc);
+			}
+		}
+	}
+	if (loc && s->p) {
 		struct ct_error err;
 		ct_error_clear(&err);
 		long long id;

@@ -488,60 +488,73 @@ static void do_delete(struct tui *t, const struct project_summary *s)
  * project screen). */
 void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner)
 {
-	char *q = xasprintf(_("Hand %s (owner %s) to:"), name, owner ? owner : "-");
-	char *to = prompt_line(t, q, "", NULL, NULL);
-	free(q);
-	if (!to)
-		return;
-	if (str_is_empty(to)) {
-		tui_msg(t, ATTR_WARNING, "%s", _("No name given; the owner is unchanged."));
-		free(to);
-		return;
-	}
-	char *nq = xasprintf(_("Note for %s (what to know, what is next):"), to);
-	char *note = note_edit(t, nq, "");
-	free(nq);
-	if (!note) {
-		tui_msg(t, ATTR_NORMAL, "%s", _("Hand-off cancelled."));
-		free(to);
-		return;
-	}
-	/* Refused when someone handed it on meanwhile: then both owners are
-	 * shown and the user decides. */
-	char *seen = xstrdup(owner);
+	/* seen: the owner the user asked about; after "edit mine again" the
+	 * prompts open with what was typed. */
+	char *seen = xstrdup(owner), *to = NULL, *note = NULL;
 	for (;;) {
-		struct ct_error err;
-		ct_error_clear(&err);
-		enum ct_status st = ops_owner_set_checked(t->ops, uuid, to,
-							  str_is_empty(note) ? NULL : note, seen, &err);
-		if (!st) {
+		char *q = xasprintf(_("Hand %s (owner %s) to:"), name, seen ? seen : "-");
+		char *nto = prompt_line(t, q, to ? to : "", NULL, NULL);
+		free(q);
+		if (!nto)
+			break;
+		free(to);
+		to = nto;
+		if (str_is_empty(to)) {
+			tui_msg(t, ATTR_WARNING, "%s", _("No name given; the owner is unchanged."));
+			break;
+		}
+		char *nq = xasprintf(_("Note for %s (what to know, what is next):"), to);
+		char *nnote = note_edit(t, nq, note ? note : "");
+		free(nq);
+		if (!nnote) {
+			tui_msg(t, ATTR_NORMAL, "%s", _("Hand-off cancelled."));
+			break;
+		}
+		free(note);
+		note = nnote;
+		/* Refused when someone handed it on meanwhile: then both owners
+		 * are shown and the user decides. */
+		enum conflict_choice c = CONFLICT_THEIRS;
+		for (;;) {
+			struct ct_error err;
+			ct_error_clear(&err);
+			enum ct_status st = ops_owner_set_checked(
+			    t->ops, uuid, to, str_is_empty(note) ? NULL : note, seen, &err);
+			if (!st) {
+				tui_data_changed(t);
+				tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
+				c = CONFLICT_THEIRS;
+				break;
+			}
+			struct project *p = NULL;
+			if (st != CT_FAILED || err.detail != CT_DETAIL_CONFLICT ||
+			    ops_project_load(t->ops, uuid, &p, NULL)) {
+				tui_msg(t, ATTR_ERROR, "%s", err.msg);
+				c = CONFLICT_THEIRS;
+				break;
+			}
 			tui_data_changed(t);
-			tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
-			break;
+			char *who = xasprintf(_("%s was handed to %s while you were asking."), name,
+					      p->owner ? p->owner : "-");
+			char *theirs = xasprintf(_("owner %s"), p->owner ? p->owner : "-");
+			char *mine = str_is_empty(note) ? xasprintf(_("owner %s"), to)
+							: xasprintf(_("owner %s, note: %s"), to, note);
+			c = prompt_conflict(t, _("Changed meanwhile"), who, theirs, mine);
+			free(who);
+			free(theirs);
+			free(mine);
+			free(seen);
+			seen = xstrdup(p->owner);
+			project_free(p);
+			if (c != CONFLICT_MINE) {
+				if (c == CONFLICT_THEIRS)
+					tui_msg(t, ATTR_WARNING, "%s",
+						_("Theirs is kept; the owner is unchanged."));
+				break;
+			}
 		}
-		struct project *p = NULL;
-		if (st != CT_FAILED || err.detail != CT_DETAIL_CONFLICT ||
-		    ops_project_load(t->ops, uuid, &p, NULL)) {
-			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+		if (c != CONFLICT_EDIT)
 			break;
-		}
-		tui_data_changed(t);
-		char *who = xasprintf(_("%s was handed to %s while you were asking."), name,
-				      p->owner ? p->owner : "-");
-		char *theirs = xasprintf(_("owner %s"), p->owner ? p->owner : "-");
-		char *mine = str_is_empty(note) ? xasprintf(_("owner %s"), to)
-						: xasprintf(_("owner %s, note: %s"), to, note);
-		enum conflict_choice c = prompt_conflict(t, _("Changed meanwhile"), who, theirs, mine);
-		free(who);
-		free(theirs);
-		free(mine);
-		free(seen);
-		seen = xstrdup(p->owner);
-		project_free(p);
-		if (c != CONFLICT_MINE) {
-			tui_msg(t, ATTR_WARNING, "%s", _("Theirs is kept; the owner is unchanged."));
-			break;
-		}
 	}
 	free(seen);
 	free(note);

@@ -102,5 +102,44 @@ wait_for "owner carol, note: over to you"
 keys t
 wait_for "the owner is unchanged"
 "$CERTTRACK" --json show "$NAME" | grep -q '"owner":"bob"' || fail "the hand-off replaced bob"
+# Once more: handed to carol meanwhile; edit again keeps what was typed.
+keys H
+wait_for "to:"
+type_text dave
+keys Enter
+wait_for "Ctrl-X save"
+type_text "dave, see the wiki"
+"$CERTTRACK" handoff "$NAME" --to carol >/dev/null || fail "certtrack handoff"
+keys C-x
+wait_for "Changed meanwhile"
+keys e
+wait_for "(owner carol) to:"
+wait_for "dave"
+keys Enter
+wait_for "dave, see the wiki"
+keys C-x
+wait_for "now belongs to dave"
+"$CERTTRACK" --json show "$NAME" | grep -q '"owner":"dave"' || fail "the edited hand-off was not saved"
+
+# Collateral: the same document added from the CLI while Alice's prompts
+# are open: both shown, theirs kept.
+keys Tab Tab
+wait_for "[Collateral"
+keys a
+wait_for "Title of the document"
+type_text "Install guide"
+keys Enter
+wait_for "Type"
+keys Enter
+wait_for "Location"
+CERTTRACK_USER=carol "$CERTTRACK" collateral "$NAME" add "Install guide" --type document \
+	>/dev/null 2>&1 || fail "certtrack collateral add"
+keys Enter
+wait_for "Added meanwhile"
+wait_for "carol added \"Install guide\""
+keys t
+wait_for "yours was not added"
+n=$("$CERTTRACK" --json show "$NAME" | grep -o '"title":"Install guide"' | wc -l)
+[ "$n" -eq 1 ] || fail "the document was added twice ($n)"
 keys Q
 [ "$(wait_exit)" = 0 ] || fail "exit status"

@@ -53,6 +53,20 @@ wait_for "Undo their change? [y/N]"
 keys n
 wait_for "Nothing undone."
 
+# A status message longer than two lines opens in a pager; Esc leaves it.
+LONG=owner-with-a-very-long-name-$(printf 'x%.0s' $(seq 1 130))
+keys H
+wait_for "to:"
+type_text "$LONG"
+keys Enter
+wait_for "Ctrl-X save"
+keys C-x
+wait_for "Esc closes; other keys go on"
+wait_for "owner-with-a-very-long-name-xxxxxxxxxxxxxxxxxxxxxxxx"
+keys Escape
+wait_gone "Esc closes; other keys go on"
+wait_for "[Checklist"
+
 # Deleted meanwhile: every project screen says so, and comes back.
 for scr in "" B P; do
 	[ -n "$scr" ] && keys "$scr"

@@ -105,5 +105,10 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n,
 /* Recomputes the stored summary of a project (inside a transaction). */
 enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
 				 struct ct_error *err);
+/* Recomputes the summaries of the listed projects that were never
+ * computed with every column (to_fill < 0: a file from an older version);
+ * *n_done (may be NULL) counts them. Not a change: no history. */
+enum ct_status ops_summaries_refresh(struct ops_ctx *c, const struct project_summary *v,
+				     size_t n, size_t *n_done, struct ct_error *err);
 
 #endif

@@ -112,7 +112,8 @@ struct project_summary {
 	int warnings;
 	int broken;       /* done items on a broken requirement */
 	int next_blocked; /* 1: the next action cannot be done now */
-	int to_fill;      /* fields the checklist needs, still empty */
+	int to_fill;      /* fields the checklist needs, still empty; -1 when
+			   * not computed yet (ops_summaries_refresh) */
 };
 enum ct_status store_summary_write(struct store *st, const struct project_summary *s,
 				   struct ct_error *err);

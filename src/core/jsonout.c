@@ -182,7 +182,9 @@ char *jsonout_list(const struct project_summary *v, size_t n)
 		json_object_set_new(o, "progress", prog);
 		json_object_set_new(o, "next_action", json_text(v[i].next_action));
 		json_object_set_new(o, "next_action_blocked", json_boolean(v[i].next_blocked));
-		json_object_set_new(o, "fields_to_fill", json_integer(v[i].to_fill));
+		/* null: not computed yet (a file from an older version). */
+		json_object_set_new(o, "fields_to_fill",
+				    v[i].to_fill < 0 ? json_null() : json_integer(v[i].to_fill));
 		json_t *pr = json_object();
 		json_object_set_new(pr, "errors", json_integer(v[i].errors));
 		json_object_set_new(pr, "warnings", json_integer(v[i].warnings));

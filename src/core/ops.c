@@ -52,6 +52,33 @@ enum ct_status ops_summary_write(struct ops_ctx *c, const struct project *p,
 	return store_summary_write(c->st, &sum, err);
 }
 
+enum ct_status ops_summaries_refresh(struct ops_ctx *c, const struct project_summary *v,
+				     size_t n, size_t *n_done, struct ct_error *err)
+{
+	if (n_done)
+		*n_done = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].to_fill >= 0)
+			continue;
+		struct project *p = NULL;
+		enum ct_status s = store_begin(c->st, err);
+		if (!s)
+			s = store_project_load(c->st, v[i].id, c->templates, &p, err);
+		if (!s)
+			s = ops_summary_write(c, p, err);
+		if (!s)
+			s = store_commit(c->st, err);
+		else
+			store_rollback(c->st);
+		project_free(p);
+		if (s)
+			return s;
+		if (n_done)
+			(*n_done)++;
+	}
+	return CT_OK;
+}
+
 /* Checks a value's size and encoding before any rule sees it. */
 static enum ct_status value_acceptable(const char *key, const char *value,
 				       struct problems *probs)

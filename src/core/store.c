@@ -156,11 +156,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX verifications_project ON verifications(project_id, id);",
 	/* 3: what the projects list shows besides the counts: done items on a
 	 * broken requirement, whether the next action is blocked, and how many
-	 * fields the checklist needs are still empty. Rows of older files
-	 * read 0 until their project's next change. */
+	 * fields the checklist needs are still empty. sum_to_fill -1: not
+	 * computed yet (a row of an older file; ops_summaries_refresh). */
 	"ALTER TABLE projects ADD COLUMN sum_broken INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE projects ADD COLUMN sum_next_blocked INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE projects ADD COLUMN sum_to_fill INTEGER NOT NULL DEFAULT 0;",
+	"ALTER TABLE projects ADD COLUMN sum_to_fill INTEGER NOT NULL DEFAULT -1;",
 };
 
 enum q {

@@ -135,6 +135,19 @@ static void projects_load(struct tui *t, struct projects *p)
 	ct_error_clear(&err);
 	if (store_project_list(t->cli->st, &p->v, &p->n, &err))
 		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	/* A file from an older version: its summaries lack what the list
+	 * shows now; computed once (a read-only file keeps them as they are). */
+	size_t stale = 0;
+	for (size_t i = 0; i < p->n; i++)
+		stale += p->v[i].to_fill < 0;
+	size_t fixed = 0;
+	if (stale && !ops_summaries_refresh(t->ops, p->v, p->n, &fixed, NULL) && fixed) {
+		project_summaries_free(p->v, p->n);
+		p->v = NULL;
+		p->n = 0;
+		if (store_project_list(t->cli->st, &p->v, &p->n, &err))
+			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	}
 	rows_build(p);
 	for (int i = 0; i < p->lv.n && keep_uuid[0]; i++)
 		if (strcmp(p->v[p->rows[i]].uuid, keep_uuid) == 0)
@@ -410,13 +423,13 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 			snprintf(probs, sizeof(probs), "E%d", s->errors);
 		else if (s->warnings)
 			snprintf(probs, sizeof(probs), "W%d", s->warnings);
-		else if (s->to_fill)
+		else if (s->to_fill > 0)
 			/* TRANSLATORS: fields still empty, in a column of 8. */
 			snprintf(probs, sizeof(probs), _("%d empty"), s->to_fill);
 		else
 			snprintf(probs, sizeof(probs), "%s", _("ok"));
 		put_cell(w, y, x, probs, c.probs,
-			 a | tui_attr(s->errors ? ATTR_ERROR : s->warnings || s->to_fill ? ATTR_WARNING : ATTR_OK));
+			 a | tui_attr(s->errors ? ATTR_ERROR : s->warnings || s->to_fill > 0 ? ATTR_WARNING : ATTR_OK));
 		x += c.probs + 1;
 		if (c.age) {
 			char age[16];

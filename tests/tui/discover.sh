@@ -24,6 +24,13 @@ for i in connect_registration git_repository; do
 		fail "certtrack item blocked"
 done
 
+# Summaries as a file of the previous version has them (the new columns
+# not computed): the list computes them once.
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$CERTTRACK_DB" "UPDATE projects SET sum_to_fill = -1, sum_next_blocked = 0, sum_broken = 0" ||
+		fail "sqlite3"
+fi
+
 for size in "80 24" "60 15"; do
 	# shellcheck disable=SC2086
 	tui_start $size

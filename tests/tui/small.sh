@@ -2,7 +2,9 @@
 # small.sh - small things people trip over: the note editor wraps at word
 # boundaries (and CJK anywhere); the build tag starts selected, so typing
 # replaces it; at 60x15 the builds table keeps its header and the image
-# reference its tag; undo says before asking that the change is someone else's.
+# reference its tag; undo says before asking that the change is someone
+# else's; a long message opens in a pager; a project deleted meanwhile is
+# said so on every project screen.
 . "$top_srcdir/tests/tui/lib.sh"
 NAME=rhosp16-openstack-cinder-volume-acme
 "$CERTTRACK" new "$NAME" product=P product_version=1 plugin_status=in-tree >/dev/null 2>&1 ||

@@ -324,6 +324,13 @@ static void draw_field_pane(struct pscreen *s, WINDOW *w, int y, int x, int widt
 	pane_text(w, &y, x, width, ymax, v ? v : _("(empty)"), v ? A_NORMAL : tui_attr(ATTR_DIM), 3);
 	struct problems ps = {0};
 	field_problems(p, fi, NULL, &ps);
+	/* Empty, and an item ahead needs it: say which. */
+	int need = str_is_empty(v) && !ps.n ? engine_field_needed_by(p, fi) : -1;
+	if (need >= 0) {
+		char *l = xasprintf(_("empty; \"%s\" needs it"), _(p->tpl->items[need].title));
+		pane_text(w, &y, x, width, ymax, l, tui_attr(ATTR_WARNING), 2);
+		free(l);
+	}
 	for (size_t i = 0; i < ps.n && y < ymax; i++) {
 		draw_problem(w, &y, x, width, ymax, &ps.v[i]);
 		if (ps.v[i].suggestion && y < ymax) {

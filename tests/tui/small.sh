@@ -46,11 +46,14 @@ keys q
 wait_for "[Checklist"
 
 # Undo of someone else's change says so first.
-CERTTRACK_USER=carol "$CERTTRACK" item "$NAME" zone_access --note "carol's note" >/dev/null ||
-	fail "certtrack item --note"
+CERTTRACK_USER=carol "$CERTTRACK" item "$NAME" zone_access \
+	--note "carol's note: the zone access was granted by the partner manager after the second call, ticket 4711" \
+	>/dev/null || fail "certtrack item --note"
 keys u
 wait_for "Undo carol's change"
 wait_for "This change is carol's, not yours"
+# old -> new in full, wrapped.
+wait_for "second call, ticket 4711"
 wait_for "Undo their change? [y/N]"
 keys n
 wait_for "Nothing undone."

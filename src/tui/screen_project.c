@@ -700,7 +700,11 @@ static void item_status_set(struct tui *t, struct pscreen *s, enum item_status s
 		return;
 	}
 	struct item_change chg = {.set_status = true, .status = st};
-	item_apply(t, s, ii, chg, item_status_label(st), &seen, item_status_label(st));
+	/* A status has nothing to edit again: the item is on screen as it
+	 * is now, for the user to look at. */
+	if (item_apply(t, s, ii, chg, item_status_label(st), &seen, item_status_label(st)) ==
+	    EDIT_AGAIN)
+		tui_msg(t, ATTR_WARNING, "%s", _("Theirs is kept; your change was not applied."));
 	seen_free(&seen);
 }
 
@@ -718,16 +722,30 @@ static void item_force(struct tui *t, struct pscreen *s)
 	char *q = ps.n ? xasprintf(_("Done although %s. Why? (recorded)"), ps.v[0].message)
 		       : xstrdup(_("All requirements are met; press Space instead. Reason anyway:"));
 	problems_free(&ps);
-	char *reason = prompt_line(t, q, "", NULL, NULL);
-	free(q);
-	if (reason && str_is_empty(reason))
-		tui_msg(t, ATTR_WARNING, "%s", _("Forcing needs a reason; nothing changed."));
-	else if (reason && s->p) {
+	/* Edit again (changed meanwhile) asks once more with the reason typed. */
+	char *text = NULL;
+	for (;;) {
+		char *reason = prompt_line(t, q, text ? text : "", NULL, NULL);
+		free(text);
+		text = NULL;
+		if (!reason || !s->p)
+			break;
+		if (str_is_empty(reason)) {
+			tui_msg(t, ATTR_WARNING, "%s", _("Forcing needs a reason; nothing changed."));
+			free(reason);
+			break;
+		}
 		struct item_change chg = {.set_status = true, .status = ITEM_DONE, .force = true,
 					  .reason = reason};
-		item_apply(t, s, ii, chg, _("done (forced)"), &seen, _("done (forced)"));
+		enum apply_result r =
+		    item_apply(t, s, ii, chg, _("done (forced)"), &seen, _("done (forced)"));
+		if (r != EDIT_AGAIN || !s->p || s->p->items[ii].status == ITEM_DONE) {
+			free(reason);
+			break;
+		}
+		text = reason;
 	}
-	free(reason);
+	free(q);
 	seen_free(&seen);
 }
 

@@ -36,7 +36,8 @@ bool projscreen_gone(const struct project *p, WINDOW *w, int wd)
 {
 	if (p)
 		return false;
-	put_text(w, 2, 2, _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
+	put_text(w, 2, 2,
+		 _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
 		 wd - 4, tui_attr(ATTR_WARNING));
 	return true;
 }

@@ -18,7 +18,7 @@ struct help {
 	 * KEYS being the mark). */
 	struct strlist lines;
 	struct listview lv; /* over the rows of the last draw */
-	int open_at;        /* entry to show first, until the first draw */
+	int open_at;	    /* entry to show first, until the first draw */
 };
 
 /* The legend: one mark and what it means. */
@@ -36,11 +36,19 @@ void help_legend(struct strlist *l)
 	legend_add(l, "[X]", _("done, forced past an unmet requirement (the reason is recorded)"));
 	legend_add(l, "[!]", _("blocked (the reason is recorded)"));
 	legend_add(l, "[-]", _("n/a: does not apply (the reason is recorded)"));
-	legend_add(l, "[x]!", _("done, but it stands on a broken requirement: something it requires is no longer met"));
+	legend_add(l, "[x]!",
+		   _("done, but it stands on a broken requirement: something it requires is no "
+		     "longer met"));
 	legend_add(l, "\u2192", _("the next action: the first item that can be done now"));
-	legend_add(l, "\u2717 / !", _("fields: an error / a warning (the pane under the list says which, and the fix)"));
-	legend_add(l, "\u2717 next", _("projects list: the next action cannot be done yet (blocked, or a requirement is not met)"));
-	legend_add(l, "N!", _("projects list: after the progress, some done items stand on a broken requirement"));
+	legend_add(
+	    l, "\u2717 / !",
+	    _("fields: an error / a warning (the pane under the list says which, and the fix)"));
+	legend_add(l, "\u2717 next",
+		   _("projects list: the next action cannot be done yet (blocked, or a requirement "
+		     "is not met)"));
+	legend_add(
+	    l, "2/21!",
+	    _("projects list: after the progress, some done items stand on a broken requirement"));
 }
 
 static void *help_open(struct tui *t, const char *arg)
@@ -63,8 +71,9 @@ static void *help_open(struct tui *t, const char *arg)
 				continue;
 			char keys[64];
 			keymap_keys((enum action)a, keys, sizeof(keys));
-			strlist_add_owned(&h->lines, xasprintf("%s\t%s\t%s", keys[0] ? keys : "-",
-							       _(tui_actions[a].help), tui_actions[a].name));
+			strlist_add_owned(&h->lines,
+					  xasprintf("%s\t%s\t%s", keys[0] ? keys : "-",
+						    _(tui_actions[a].help), tui_actions[a].name));
 		}
 	}
 	strlist_add(&h->lines, "");
@@ -211,12 +220,12 @@ static void help_title(void *data, char *buf, size_t size)
 static const enum action help_hints[] = {ACT_DOWN, ACT_UP, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE};
 
 const struct screen_ops screen_help_ops = {
-	.name = "help",
-	.scope = SCOPE_HELP,
-	.open = help_open,
-	.close = help_close,
-	.draw = help_draw,
-	.key = help_key,
-	.title = help_title,
-	.hints = help_hints,
+    .name = "help",
+    .scope = SCOPE_HELP,
+    .open = help_open,
+    .close = help_close,
+    .draw = help_draw,
+    .key = help_key,
+    .title = help_title,
+    .hints = help_hints,
 };

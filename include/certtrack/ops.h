@@ -61,6 +61,15 @@ struct item_change {
 	/* Refuse with CT_FAILED (err names it) when the item changed since
 	 * this time (the TUI's edit of a value someone else changed). */
 	const char *expect_updated_at;
+	/* When check_old is set, refused the same way unless what the change
+	 * replaces still holds what the editor started from: the status when
+	 * set_status, the note when note is given, the reason when the new
+	 * status is blocked or n/a. Values, not times: two changes in one
+	 * second are still told apart. */
+	bool check_old;
+	enum item_status old_status;
+	const char *old_note;   /* NULL = there was none */
+	const char *old_reason; /* NULL = there was none */
 };
 /* CT_FAILED with the unmet requirements in probs when done is refused. */
 enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *item,
@@ -70,6 +79,12 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 /* Changes the owner; note is recorded with it (handoff). */
 enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 			     const char *note, struct ct_error *err);
+/* The same, refused (CT_FAILED, CT_DETAIL_CONFLICT) unless the owner is
+ * still old_owner (NULL = none): a hand-off asked while someone else
+ * handed the project on. */
+enum ct_status ops_owner_set_checked(struct ops_ctx *c, const char *ref, const char *to,
+				     const char *note, const char *old_owner,
+				     struct ct_error *err);
 
 enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char *title,
 				  const char *type, const char *location, long long *id,
@@ -86,5 +101,11 @@ enum ct_status ops_undo_preview(struct ops_ctx *c, struct event **v, size_t *n,
  * there is nothing to undo. */
 enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n,
 			struct ct_error *err);
+
+/* Recomputes the summaries of the listed projects that were never
+ * computed with every column (to_fill < 0: a file from an older version);
+ * *n_done (may be NULL) counts them. Not a change: no history. */
+enum ct_status ops_summaries_refresh(struct ops_ctx *c, const struct project_summary *v,
+				     size_t n, size_t *n_done, struct ct_error *err);
 
 #endif

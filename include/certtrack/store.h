@@ -16,7 +16,7 @@
 /* "CTRK" in PRAGMA application_id. */
 #define STORE_APPLICATION_ID 0x4354524b
 /* Newest schema this certtrack writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -98,6 +98,10 @@ struct project_summary {
 	char *next_action; /* item key or NULL when all done */
 	int errors;
 	int warnings;
+	int broken;       /* done items on a broken requirement */
+	int next_blocked; /* 1: the next action cannot be done now */
+	int to_fill;      /* fields the checklist needs, still empty; -1 when
+			   * not computed yet (ops_summaries_refresh) */
 };
 enum ct_status store_summary_write(struct store *st, const struct project_summary *s,
 				   struct ct_error *err);

@@ -226,6 +226,107 @@ void engine_progress(const struct project *p, int *done, int *total)
 	}
 }
 
+/* Marks the done items of a project whose items are `items` (a copy the
+ * marking may change) that stand on a broken requirement, to a fixed
+ * point: a marked item counts as not done for the items that require it.
+ * Forced items carry their own warning and are left out. */
+static size_t broken_mark(const struct project *p, struct item_state *items, bool *broken)
+{
+	struct project q = *p;
+	q.items = items;
+	size_t n = 0;
+	for (bool more = true; more;) {
+		more = false;
+		for (size_t i = 0; i < p->tpl->n_items; i++) {
+			if (broken[i] || items[i].status != ITEM_DONE || items[i].forced_reason)
+				continue;
+			if (engine_item_requirements(&q, i, NULL, NULL))
+				continue;
+			broken[i] = true;
+			items[i].status = ITEM_TODO;
+			n++;
+			more = true;
+		}
+	}
+	return n;
+}
+
+size_t engine_broken(const struct project *p, bool *broken)
+{
+	size_t ni = p->tpl->n_items;
+	struct item_state *items = xcalloc(ni ? ni : 1, sizeof(*items));
+	if (ni)
+		memcpy(items, p->items, ni * sizeof(*items));
+	memset(broken, 0, ni * sizeof(*broken));
+	size_t n = broken_mark(p, items, broken);
+	free(items);
+	return n;
+}
+
+void engine_progress_ex(const struct project *p, int *done, int *total, int *broken)
+{
+	engine_progress(p, done, total);
+	bool *b = xcalloc(p->tpl->n_items + 1, sizeof(bool));
+	*broken = (int)engine_broken(p, b);
+	free(b);
+}
+
+size_t engine_dependants_if(const struct project *p, size_t item, enum item_status to,
+			    size_t **out)
+{
+	size_t ni = p->tpl->n_items;
+	bool *before = xcalloc(ni + 1, sizeof(bool)), *after = xcalloc(ni + 1, sizeof(bool));
+	engine_broken(p, before);
+	struct item_state *items = xcalloc(ni ? ni : 1, sizeof(*items));
+	if (ni)
+		memcpy(items, p->items, ni * sizeof(*items));
+	items[item].status = to;
+	items[item].forced_reason = NULL;
+	broken_mark(p, items, after);
+	free(items);
+	*out = xcalloc(ni + 1, sizeof(size_t));
+	size_t n = 0;
+	for (size_t i = 0; i < ni; i++)
+		if (after[i] && !before[i] && i != item)
+			(*out)[n++] = i;
+	free(before);
+	free(after);
+	return n;
+}
+
+int engine_field_needed_by(const struct project *p, size_t field)
+{
+	const struct template *t = p->tpl;
+	for (size_t i = 0; i < t->n_items; i++) {
+		if (item_satisfied(p, i))
+			continue;
+		for (size_t r = 0; r < t->items[i].n_reqs; r++) {
+			const struct tpl_req *q = &t->items[i].reqs[r];
+			if (q->kind != REQ_FIELDS_VALID)
+				continue;
+			for (size_t k = 0; k < q->n_fields; k++)
+				if (q->fields[k] == field)
+					return (int)i;
+		}
+	}
+	return -1;
+}
+
+size_t engine_fields_to_fill(const struct project *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->tpl->n_fields; i++)
+		if (str_is_empty(project_value(p, p->tpl->fields[i].key)) &&
+		    engine_field_needed_by(p, i) >= 0)
+			n++;
+	return n;
+}
+
+bool engine_item_actionable(const struct project *p, size_t item)
+{
+	return p->items[item].status != ITEM_BLOCKED && engine_item_requirements(p, item, NULL, NULL);
+}
+
 int engine_next_action(const struct project *p)
 {
 	int first_open = -1;
@@ -268,6 +369,8 @@ void engine_problems(const struct project *p, struct problems *out)
 		engine_field_problems(p, i, NULL, out);
 		engine_rule_problems(p, i, project_value(p, t->fields[i].key), out);
 	}
+	bool *broken = xcalloc(t->n_items + 1, sizeof(bool));
+	engine_broken(p, broken);
 	for (size_t i = 0; i < t->n_items; i++) {
 		const struct item_state *is = &p->items[i];
 		const char *key = t->items[i].key;
@@ -286,7 +389,13 @@ void engine_problems(const struct project *p, struct problems *out)
 			problems_add(out, CT_SEV_WARNING, "item.requirement_broken", NULL, key, NULL,
 				     _("check the item again: 'certtrack validate' names what is missing"),
 				     _("%s is done but its requirements are no longer met"), key);
+		else if (broken[i])
+			problems_add(out, CT_SEV_WARNING, "item.requirement_broken", NULL, key, NULL,
+				     _("finish the items it requires again, then check this one"),
+				     _("%s is done but stands on an item whose requirements are no longer met"),
+				     key);
 	}
+	free(broken);
 }
 
 static void trim_into(struct strbuf *sb, const char *s, size_t n)
@@ -348,4 +457,17 @@ char *engine_normalize(const struct tpl_field *f, const char *value)
 		return sb_detach(&sb);
 	}
 	return xstrdup(value);
+}
+
+int engine_field_item(const struct template *t, size_t field)
+{
+	if (t->fields[field].type != FT_BOOL)
+		return -1;
+	return template_item_index(t, t->fields[field].key);
+}
+
+int engine_item_field(const struct template *t, size_t item)
+{
+	int fi = template_field_index(t, t->items[item].key);
+	return fi >= 0 && t->fields[fi].type == FT_BOOL ? fi : -1;
 }

@@ -179,8 +179,13 @@ char *jsonout_list(const struct project_summary *v, size_t n)
 		json_t *prog = json_object();
 		json_object_set_new(prog, "done", json_integer(v[i].done));
 		json_object_set_new(prog, "total", json_integer(v[i].total));
+		json_object_set_new(prog, "broken", json_integer(v[i].broken));
 		json_object_set_new(o, "progress", prog);
 		json_object_set_new(o, "next_action", json_text(v[i].next_action));
+		json_object_set_new(o, "next_action_blocked", json_boolean(v[i].next_blocked));
+		/* null: not computed yet (a file from an older version). */
+		json_object_set_new(o, "fields_to_fill",
+				    v[i].to_fill < 0 ? json_null() : json_integer(v[i].to_fill));
 		json_t *pr = json_object();
 		json_object_set_new(pr, "errors", json_integer(v[i].errors));
 		json_object_set_new(pr, "warnings", json_integer(v[i].warnings));

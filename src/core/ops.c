@@ -33,6 +33,33 @@ enum ct_status ops_project_load(struct ops_ctx *c, const char *ref, struct proje
 	return projects_load(c->st, c->templates, ref, out, err);
 }
 
+enum ct_status ops_summaries_refresh(struct ops_ctx *c, const struct project_summary *v,
+				     size_t n, size_t *n_done, struct ct_error *err)
+{
+	if (n_done)
+		*n_done = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].to_fill >= 0)
+			continue;
+		struct project *p = NULL;
+		enum ct_status s = store_begin(c->st, err);
+		if (!s)
+			s = store_project_load(c->st, v[i].id, c->templates, &p, err);
+		if (!s)
+			s = projects_summary_write(c->st, p, err);
+		if (!s)
+			s = store_commit(c->st, err);
+		else
+			store_rollback(c->st);
+		project_free(p);
+		if (s)
+			return s;
+		if (n_done)
+			(*n_done)++;
+	}
+	return CT_OK;
+}
+
 /* Checks a value's size and encoding before any rule sees it. */
 static enum ct_status value_acceptable(const char *key, const char *value,
 				       struct problems *probs)
@@ -198,6 +225,35 @@ enum ct_status ops_project_delete(struct ops_ctx *c, const char *ref, struct ct_
 	return s;
 }
 
+/* A yes/no field that is an item's state: true marks the item done (its
+ * requirements are checked, as for the item itself), false moves a done
+ * item back to todo. */
+static enum ct_status linked_item_set(struct txn *t, struct project *p, size_t ii, bool done,
+				      struct problems *probs, struct ct_error *err)
+{
+	struct item_state *is = &p->items[ii];
+	const char *key = p->tpl->items[ii].key;
+	enum item_status to = done ? ITEM_DONE : ITEM_TODO;
+	if ((is->status == ITEM_DONE) == done)
+		return CT_OK;
+	if (done && !engine_item_requirements(p, ii, NULL, NULL)) {
+		engine_unmet(p, ii, probs);
+		return ct_fail(err, CT_FAILED,
+			       _("%s cannot be yes yet: the item %s has an unmet requirement; finish it first"),
+			       key, key);
+	}
+	enum ct_status s = txn_event(t, p, "item.status", key, item_status_name(is->status),
+				     item_status_name(to), NULL, err);
+	if (s)
+		return s;
+	is->status = to;
+	if (!done)
+		x_free(&is->forced_reason);
+	str_set(&is->updated_at, t->at);
+	str_set(&is->updated_by, t->c->user);
+	return store_item_write(t->c->st, p->id, key, is, err);
+}
+
 enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct assignment *a,
 			      size_t n, struct problems *probs, struct ct_error *err)
 {
@@ -245,6 +301,9 @@ enum ct_status ops_fields_set(struct ops_ctx *c, const char *ref, const struct a
 		}
 		if (str_eq(old[i], nv))
 			continue;
+		int li = engine_field_item(tpl, fi);
+		if (li >= 0 && (s = linked_item_set(&t, p, (size_t)li, str_eq(nv, "true"), probs, err)))
+			break;
 		struct field_value *fv = &p->fields[fi];
 		str_set(&fv->updated_at, t.at);
 		str_set(&fv->updated_by, c->user);
@@ -308,6 +367,31 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 			err->detail = CT_DETAIL_CONFLICT;
 		goto out;
 	}
+	if (chg->check_old) {
+		const char *what = NULL, *theirs = NULL;
+		if (chg->set_status && is->status != chg->old_status) {
+			what = _("status");
+			theirs = item_status_name(is->status);
+		} else if (chg->note && !str_eq(is->note, chg->old_note)) {
+			what = _("note");
+			theirs = is->note;
+		} else if (chg->set_status &&
+			   (chg->status == ITEM_BLOCKED || chg->status == ITEM_NA) &&
+			   !str_eq(is->reason, chg->old_reason)) {
+			what = _("reason");
+			theirs = is->reason;
+		}
+		if (what) {
+			/* TRANSLATORS: "the note of ITEM was changed to "TEXT" by USER at TIME". */
+			s = ct_fail(err, CT_FAILED,
+				    _("the %s of %s was changed to \"%s\" by %s at %s while you were editing; look at it again"),
+				    what, item, theirs ? theirs : "", is->updated_by ? is->updated_by : "?",
+				    is->updated_at ? is->updated_at : "?");
+			if (err)
+				err->detail = CT_DETAIL_CONFLICT;
+			goto out;
+		}
+	}
 	enum item_status ns = chg->set_status ? chg->status : is->status;
 	bool forced = false;
 	if (chg->set_status && ns == ITEM_DONE && is->status != ITEM_DONE &&
@@ -350,6 +434,24 @@ enum ct_status ops_item_update(struct ops_ctx *c, const char *ref, const char *i
 	free(is->updated_at);
 	free(is->updated_by);
 	*is = after;
+	/* The yes/no field that mirrors the item follows it, in the same
+	 * command (undone with it). */
+	int mf = engine_item_field(p->tpl, (size_t)ii);
+	if (!s && mf >= 0) {
+		struct field_value *fv = &p->fields[mf];
+		const char *want = is->status == ITEM_DONE ? "true" : "false";
+		if (!str_eq(fv->value ? fv->value : "false", want)) {
+			char *was = xstrdup(fv->value);
+			str_set(&fv->value, want);
+			str_set(&fv->updated_at, t.at);
+			str_set(&fv->updated_by, c->user);
+			s = store_field_write(c->st, p->id, p->tpl->fields[mf].key, fv, err);
+			if (!s)
+				s = txn_event(&t, p, "field.set", p->tpl->fields[mf].key, was, want, NULL,
+					      err);
+			free(was);
+		}
+	}
 	if (!s && !t.cmd) {
 		/* Nothing changed: no history row, no write. */
 		store_rollback(c->st);
@@ -365,8 +467,26 @@ out:
 	return s;
 }
 
+static enum ct_status owner_set(struct ops_ctx *c, const char *ref, const char *to,
+			       const char *note, bool check, const char *old_owner,
+			       struct ct_error *err);
+
 enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 			     const char *note, struct ct_error *err)
+{
+	return owner_set(c, ref, to, note, false, NULL, err);
+}
+
+enum ct_status ops_owner_set_checked(struct ops_ctx *c, const char *ref, const char *to,
+				     const char *note, const char *old_owner,
+				     struct ct_error *err)
+{
+	return owner_set(c, ref, to, note, true, old_owner, err);
+}
+
+static enum ct_status owner_set(struct ops_ctx *c, const char *ref, const char *to,
+			       const char *note, bool check, const char *old_owner,
+			       struct ct_error *err)
 {
 	if (str_is_empty(to) || !utf8_valid(to, strlen(to)) || strlen(to) > 256)
 		return ct_fail(err, CT_USAGE, _("give the new owner's user name with --to USER"));
@@ -378,7 +498,13 @@ enum ct_status ops_owner_set(struct ops_ctx *c, const char *ref, const char *to,
 	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);
 	if (s)
 		return s;
-	if (str_eq(p->owner, to)) {
+	if (check && !str_eq(p->owner, old_owner)) {
+		s = ct_fail(err, CT_FAILED,
+			    _("%s was handed to %s meanwhile (it was %s's when you started); look at it again"),
+			    p->name, p->owner ? p->owner : "-", old_owner ? old_owner : "-");
+		if (err)
+			err->detail = CT_DETAIL_CONFLICT;
+	} else if (str_eq(p->owner, to)) {
 		s = ct_fail(err, CT_FAILED, _("%s is already the owner of %s"), to, p->name);
 	} else {
 		t.summary = xasprintf("handoff %s to %s", p->name, to);

@@ -21,9 +21,11 @@ enum ct_status projects_summary_write(struct store *st, const struct project *p,
 				      struct ct_error *err)
 {
 	struct project_summary sum = {.id = p->id};
-	engine_progress(p, &sum.done, &sum.total);
+	engine_progress_ex(p, &sum.done, &sum.total, &sum.broken);
 	int next = engine_next_action(p);
 	sum.next_action = next >= 0 ? p->tpl->items[next].key : NULL;
+	sum.next_blocked = next >= 0 && !engine_item_actionable(p, (size_t)next);
+	sum.to_fill = (int)engine_fields_to_fill(p);
 	struct problems ps = {0};
 	engine_problems(p, &ps);
 	sum.errors = (int)problems_count(&ps, CT_SEV_ERROR);

@@ -279,6 +279,14 @@ enum ct_status ops_scan_record_meta(struct ops_ctx *c, const char *ref, const ch
 		const struct scan_result *r = &results[i];
 		if (str_is_empty(r->policy) || !r->status)
 			return ct_fail(err, CT_USAGE, _("every scan result needs a policy and a status"));
+		/* One result per policy: a policy both failed and passed would
+		 * make the counts ("1 of 9 failed" with 8 policies) lie. */
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(results[k].policy, r->policy) == 0)
+				return ct_fail(err, CT_USAGE,
+					       _("policy %s is given twice (%s and %s); give each policy once"),
+					       r->policy, results[k].status ? results[k].status : "?",
+					       r->status);
 		const char *texts[] = {r->policy, r->message, r->fix, r->url, r->description, r->help,
 				       r->check_url};
 		for (size_t k = 0; k < ARRAY_SIZE(texts); k++)

@@ -63,6 +63,35 @@ bool valid_oci_tag(const char *tag)
 
 /* ------------------------------------------------------- project names */
 
+/* Every hyphen-separated word of guess (three letters or more) starts a
+ * word of base: "cinder" matches openstack-cinder-volume. */
+static bool words_match(const char *guess, const char *base)
+{
+	bool any = false;
+	for (const char *g = guess; *g;) {
+		size_t gl = strcspn(g, "-");
+		if (gl >= 3) {
+			bool found = false;
+			for (const char *b = base; *b && !found;) {
+				size_t bl = strcspn(b, "-");
+				found = gl <= bl && strncmp(g, b, gl) == 0;
+				b += bl;
+				if (*b == '-')
+					b++;
+			}
+			if (!found)
+				return false;
+			any = true;
+		} else if (gl) {
+			return false;
+		}
+		g += gl;
+		if (*g == '-')
+			g++;
+	}
+	return any;
+}
+
 size_t name_nearest_bases(const char *guess, const char *const *base_images,
 			  size_t n, const char **out, size_t max)
 {
@@ -82,7 +111,9 @@ size_t name_nearest_bases(const char *guess, const char *const *base_images,
 				seen = true;
 		if (seen)
 			continue;
-		size_t d = str_distance(guess, b);
+		/* Matching words come before any edit distance; among them the
+		 * template's order decides. */
+		size_t d = words_match(guess, b) ? 0 : str_distance(guess, b) + 1;
 		size_t pos = cnt;
 		/* strictly smaller moves ahead: ties keep the template's order */
 		while (pos > 0 && dist[pos - 1] > d)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
 
 int text_width(const char *s)
 {
@@ -290,4 +291,70 @@ void put_wrapped(WINDOW *w, int *y, int x, int width, int ymax, const char *text
 		put_text(w, (*y)++, x, lines.v[i], width, a);
 	}
 	strlist_free(&lines);
+}
+
+char *text_elide(const char *s, int maxw)
+{
+	if (!s)
+		return xstrdup("");
+	if (text_width(s) <= maxw || maxw < 3)
+		return xstrdup(s);
+	size_t n = mbstowcs(NULL, s, 0);
+	if (n == (size_t)-1)
+		return xstrdup(s);
+	wchar_t *ws = xcalloc(n + 1, sizeof(wchar_t));
+	mbstowcs(ws, s, n + 1);
+	/* The end tells similar names apart (the plugin part): it gets two
+	 * thirds of the room. */
+	int room = maxw - 1, hw = room / 3, tw = room - hw;
+	size_t head = 0, tail = n;
+	int used = 0;
+	while (head < n) {
+		int cw = wcwidth(ws[head]);
+		cw = cw < 0 ? 1 : cw;
+		if (used + cw > hw)
+			break;
+		used += cw;
+		head++;
+	}
+	used = 0;
+	while (tail > head) {
+		int cw = wcwidth(ws[tail - 1]);
+		cw = cw < 0 ? 1 : cw;
+		if (used + cw > tw)
+			break;
+		used += cw;
+		tail--;
+	}
+	struct strbuf sb = {0};
+	char mb[MB_LEN_MAX];
+	mbstate_t ps;
+	memset(&ps, 0, sizeof(ps));
+	for (size_t i = 0; i < n; i++) {
+		if (i == head) {
+			sb_add(&sb, "\u2026");
+			i = tail;
+			if (i >= n)
+				break;
+		}
+		size_t k = wcrtomb(mb, ws[i], &ps);
+		if (k != (size_t)-1)
+			sb_addn(&sb, mb, k);
+	}
+	free(ws);
+	sb_add(&sb, "");
+	return sb_detach(&sb);
+}
+
+char *text_elide_prefix(const char *s, const char *prefix, int maxw)
+{
+	if (!s)
+		return xstrdup("");
+	size_t pl = prefix ? strlen(prefix) : 0;
+	if (text_width(s) <= maxw || !pl || strncmp(s, prefix, pl) != 0 || !s[pl])
+		return text_elide(s, maxw);
+	char *rest = xasprintf("\u2026%s", s + pl);
+	char *r = text_elide(rest, maxw);
+	free(rest);
+	return r;
 }

@@ -347,3 +347,48 @@ void tui_dump_keys_roff(FILE *out)
 	fputs(".\\\" End of the generated keys.\n", out);
 	keymap_free();
 }
+
+/* After an Esc: a sequence the terminal description does not know (End as
+ * ESC [ 4 ~ inside tmux with TERM=xterm-256color) arrives as Esc and then
+ * its bytes. Known ones become their key, others are dropped whole, so
+ * that none of their bytes is ever typed into text. A lone Esc stays Esc. */
+int key_after_esc(void)
+{
+	wint_t wc;
+	timeout(0);
+	int r = get_wch(&wc);
+	if (r == ERR)
+		return TUI_KEY_ESC;
+	if (r == KEY_CODE_YES || (wc != '[' && wc != 'O'))
+		return TUI_KEY_IGNORE; /* Alt+key, or Esc then a key at once */
+	bool ss3 = wc == 'O';
+	char seq[16];
+	size_t n = 0;
+	for (;;) {
+		timeout(10);
+		r = get_wch(&wc);
+		if (r == ERR || r == KEY_CODE_YES)
+			return TUI_KEY_IGNORE;
+		if (n + 1 < sizeof(seq))
+			seq[n++] = (char)wc;
+		/* Parameters and intermediates until a final byte. */
+		if (wc >= 0x40 && wc <= 0x7e)
+			break;
+		if (wc < 0x20 || wc > 0x3f)
+			return TUI_KEY_IGNORE;
+	}
+	seq[n] = '\0';
+	static const struct {
+		const char *seq;
+		int key;
+	} known[] = {
+	    {"1~", KEY_HOME}, {"7~", KEY_HOME}, {"H", KEY_HOME},   {"4~", KEY_END},
+	    {"8~", KEY_END},  {"F", KEY_END},   {"3~", KEY_DC},    {"2~", KEY_IC},
+	    {"5~", KEY_PPAGE}, {"6~", KEY_NPAGE}, {"A", KEY_UP},   {"B", KEY_DOWN},
+	    {"C", KEY_RIGHT}, {"D", KEY_LEFT},  {"Z", KEY_BTAB},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (strcmp(seq, known[i].seq) == 0 && (!ss3 || !strchr(seq, '~')))
+			return TUI_KEYCODE | known[i].key;
+	return TUI_KEY_IGNORE;
+}

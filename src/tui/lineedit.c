@@ -23,6 +23,7 @@ static void le_reserve(struct lineedit *e, size_t n)
 void le_set(struct lineedit *e, const char *utf8)
 {
 	e->len = e->cur = 0;
+	e->sel = false;
 	e->scroll = 0;
 	le_reserve(e, 0);
 	mbstate_t ps;
@@ -94,41 +95,50 @@ static void le_delete(struct lineedit *e, size_t from, size_t to)
 bool le_key(struct lineedit *e, int key)
 {
 	le_reserve(e, 0);
-	switch (key) {
-	case TUI_KEYCODE | KEY_LEFT:
-	case TUI_CTRL('b'):
+	/* The keys come from the action table (documented, rebindable);
+	 * Backspace arrives as 127 whatever the terminal sends. */
+	enum action a = keymap_lookup(SCOPE_EDITOR, key == 127 ? (TUI_KEYCODE | KEY_BACKSPACE) : key);
+	if (e->sel) {
+		/* A selected text: typing or deleting replaces it whole, any
+		 * other key keeps it. */
+		e->sel = false;
+		bool typed = !(key & TUI_KEYCODE) && key >= ' ' && key != 127;
+		if (typed || a == ACT_ED_BACKSPACE || a == ACT_ED_DELETE) {
+			le_delete(e, 0, e->len);
+			if (!typed)
+				return true;
+		}
+	}
+	switch (a) {
+	case ACT_ED_LEFT:
 		if (e->cur > 0)
 			e->cur--;
 		return true;
-	case TUI_KEYCODE | KEY_RIGHT:
+	case ACT_ED_RIGHT:
 		if (e->cur < e->len)
 			e->cur++;
 		return true;
-	case TUI_KEYCODE | KEY_HOME:
-	case TUI_CTRL('a'):
+	case ACT_ED_HOME:
 		e->cur = 0;
 		return true;
-	case TUI_KEYCODE | KEY_END:
-	case TUI_CTRL('e'):
+	case ACT_ED_END:
 		e->cur = e->len;
 		return true;
-	case TUI_KEYCODE | KEY_BACKSPACE:
-	case 127:
-	case TUI_CTRL('h'):
+	case ACT_ED_BACKSPACE:
 		if (e->cur > 0)
 			le_delete(e, e->cur - 1, e->cur);
 		return true;
-	case TUI_KEYCODE | KEY_DC:
+	case ACT_ED_DELETE:
 		if (e->cur < e->len)
 			le_delete(e, e->cur, e->cur + 1);
 		return true;
-	case TUI_CTRL('u'):
+	case ACT_ED_KILL_START:
 		le_delete(e, 0, e->cur);
 		return true;
-	case TUI_CTRL('k'):
+	case ACT_ED_KILL_END:
 		le_delete(e, e->cur, e->len);
 		return true;
-	case TUI_CTRL('w'): {
+	case ACT_ED_KILL_WORD: {
 		size_t p = e->cur;
 		while (p > 0 && iswspace((wint_t)e->buf[p - 1]))
 			p--;
@@ -167,6 +177,8 @@ void le_draw(struct lineedit *e, WINDOW *w, int y, int x, int width, attr_t a)
 		e->scroll = ccol - width + 2;
 	put_fill(w, y, x, width, a);
 	wmove(w, y, x);
+	if (e->sel && e->len)
+		a |= A_REVERSE;
 	wattr_on(w, a, NULL);
 	int col = 0, used = 0, cur_x = x;
 	for (size_t i = 0; i < e->len; i++) {

@@ -23,6 +23,9 @@ static int cw_of(wchar_t c)
 	return w < 0 ? 1 : w;
 }
 
+/* Soft wrap at word boundaries: a row ends after its last space that
+ * fits, or before a wide (CJK) character, which may break anywhere; a
+ * word longer than the row is cut. */
 static void layout_make(const struct lineedit *e, int width, struct layout *l)
 {
 	l->n = 0;
@@ -30,18 +33,29 @@ static void layout_make(const struct lineedit *e, int width, struct layout *l)
 	l->start = xcalloc(e->len + 2, sizeof(size_t));
 	l->start[l->n++] = 0;
 	int col = 0;
+	size_t brk = 0; /* where the row may break: 0 = nowhere yet */
 	for (size_t i = 0; i < e->len; i++) {
 		if (e->buf[i] == L'\n') {
 			l->start[l->n++] = i + 1;
 			col = 0;
+			brk = 0;
 			continue;
 		}
 		int cw = cw_of(e->buf[i]);
+		size_t row0 = l->start[l->n - 1];
+		if (cw > 1 && i > row0)
+			brk = i;
 		if (col + cw > width) {
-			l->start[l->n++] = i;
+			size_t at = brk > row0 ? brk : i;
+			l->start[l->n++] = at;
 			col = 0;
+			for (size_t k = at; k < i; k++)
+				col += cw_of(e->buf[k]);
+			brk = 0;
 		}
 		col += cw;
+		if (e->buf[i] == L' ')
+			brk = i + 1;
 	}
 }
 
@@ -126,7 +140,7 @@ char *note_edit(struct tui *t, const char *title, const char *initial)
 			continue;
 		if (key == TUI_KEY_SIGNAL)
 			break;
-		enum action a = keymap_lookup(SCOPE_EDITOR, key);
+		enum action a = key == TUI_KEY_INTR ? ACT_ED_CANCEL : keymap_lookup(SCOPE_EDITOR, key);
 		if (a == ACT_ED_SAVE) {
 			result = le_get(&e);
 			break;
@@ -138,6 +152,12 @@ char *note_edit(struct tui *t, const char *title, const char *initial)
 			continue;
 		}
 		int col = want_col >= 0 ? want_col : col_of(&e, &l, e.cur);
+		/* Home and End work on the row on screen. */
+		if (a == ACT_ED_HOME || a == ACT_ED_END) {
+			e.cur = a == ACT_ED_HOME ? l.start[cr] : row_end(&e, &l, cr);
+			want_col = -1;
+			continue;
+		}
 		switch (key) {
 		case TUI_KEYCODE | KEY_UP:
 			if (cr > 0)
@@ -157,14 +177,6 @@ char *note_edit(struct tui *t, const char *title, const char *initial)
 			e.cur = pos_at(&e, &l, cr + ih < l.n ? cr + ih : l.n - 1, col);
 			want_col = col;
 			continue;
-		case TUI_KEYCODE | KEY_HOME:
-		case TUI_CTRL('a'):
-			e.cur = l.start[cr];
-			break;
-		case TUI_KEYCODE | KEY_END:
-		case TUI_CTRL('e'):
-			e.cur = row_end(&e, &l, cr);
-			break;
 		case '\n':
 			le_insert(&e, L'\n');
 			changed = true;

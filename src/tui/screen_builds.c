@@ -151,13 +151,12 @@ static void bscreen_load(struct tui *t, struct bscreen *s)
 	/* The selection follows the build, not its position. */
 	long long keep = selected_build(s) ? selected_build(s)->id : 0;
 	data_free(s);
-	struct ct_error err;
-	ct_error_clear(&err);
-	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
-		s->p = NULL;
+	if (!projscreen_load(t, s->uuid, &s->p)) {
 		s->blv.n = s->rlv.n = 0;
 		return;
 	}
+	struct ct_error err;
+	ct_error_clear(&err);
 	if (records_builds(t->ops, s->p, &s->b, &s->nb, &err)) {
 		s->b = NULL;
 		s->nb = 0;
@@ -190,8 +189,7 @@ static void *builds_open(struct tui *t, const char *arg)
 	struct bscreen *s = xcalloc(1, sizeof(*s));
 	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
 	bscreen_load(t, s);
-	if (!s->p) {
-		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+	if (!projscreen_opened(t, s->p)) {
 		free(s);
 		return NULL;
 	}
@@ -418,22 +416,21 @@ static void builds_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct bscreen *s = data;
 	(void)t;
-	if (!s->p) {
-		put_text(
-		    w, 2, 2,
-		    _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
-		    wd - 4, tui_attr(ATTR_WARNING));
+	if (projscreen_gone(s->p, w, wd))
 		return;
-	}
 	const struct build_record *sb = selected_build(s);
 	char *ref = records_image_ref(s->p, sb ? sb->tag : NULL);
 	char *img = xasprintf(_("Image: %s"), ref);
-	/* The reference whole: without its label when that does not fit. */
-	put_text(w, 0, 1, text_width(img) <= wd - 2 ? img : ref, wd - 2, A_BOLD);
+	/* The reference whole: without its label when that does not fit,
+	 * and then with its middle elided, so the tag stays in view. */
+	char *cut = text_elide(ref, wd - 2);
+	put_text(w, 0, 1, text_width(img) <= wd - 2 ? img : cut, wd - 2, A_BOLD);
+	free(cut);
 	free(img);
 	free(ref);
 	draw_publish(s, w, 1, wd);
-	bool head = h >= 16;
+	/* The table keeps its header down to the smallest terminal. */
+	bool head = h >= 10;
 	int bh = s->nb ? (int)s->nb : 2;
 	int bmax = h >= 18 ? 5 : 2;
 	if (bh > bmax)
@@ -533,7 +530,8 @@ static void build_start(struct tui *t, struct bscreen *s)
 	/* TRANSLATORS: the second line is the image reference ending in <tag>. */
 	char *q = xasprintf(_("Tag of the build (the plugin version):\n%s"), ref);
 	free(ref);
-	char *tag = prompt_line(t, q, init, tag_check, s->p);
+	/* Selected: a new version is typed over it, or it is edited. */
+	char *tag = prompt_line_selected(t, q, init, tag_check, s->p);
 	free(q);
 	if (!tag)
 		return;
@@ -809,7 +807,13 @@ static void scan_manual(struct tui *t, struct bscreen *s)
 		bool passed = false;
 		struct ct_error err;
 		ct_error_clear(&err);
-		if (ops_scan_record(t->ops, s->uuid, "manual", v, n, &passed, &err)) {
+		enum ct_status st = ops_scan_record(t->ops, s->uuid, "manual", v, n, &passed, &err);
+		if (st == CT_USAGE) {
+			/* The text is wrong (a policy given twice): back to it. */
+			tui_msg(t, ATTR_ERROR, _("Not recorded: %s"), err.msg);
+			scan_results_free(v, n);
+			continue;
+		} else if (st) {
 			tui_msg(t, ATTR_ERROR, _("Not recorded: %s"), err.msg);
 		} else {
 			size_t nfail = 0;
@@ -982,8 +986,8 @@ static void builds_title(void *data, char *buf, size_t size)
 }
 
 static const enum action builds_hints[] = {
-    ACT_BUILD_START, ACT_BUILD_FINISH, ACT_SCAN_IMPORT, ACT_PUBLISH,   ACT_BUILDS_PANE,
-    ACT_HELP,	     ACT_BACK,	       ACT_SCAN_MANUAL, ACT_UNPUBLISH, ACT_NONE,
+    ACT_BUILD_START, ACT_BUILD_FINISH, ACT_SCAN_IMPORT, ACT_SCAN_MANUAL, ACT_PUBLISH,
+    ACT_BUILDS_PANE, ACT_HELP, ACT_BACK, ACT_UNPUBLISH, ACT_NONE,
 };
 
 const struct screen_ops screen_builds_ops = {

@@ -65,7 +65,8 @@ static void history_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		put_text(w, 1, 2, _("No changes recorded yet."), wd - 4, A_NORMAL);
 		return;
 	}
-	int detail = 3;
+	/* The selected change in full below the list, wrapped. */
+	int detail = h >= 20 ? 7 : 4;
 	int lh = h - detail - 1;
 	list_fit(&hs->lv, lh);
 	int pw = hs->all ? (wd >= 100 ? 30 : 18) : 0;
@@ -101,12 +102,12 @@ static void history_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	/* TRANSLATORS: a change: when, by whom, in which project: what, which key. */
 	char *l1 = xasprintf(_("%s by %s on %s: %s %s"), at, e->user,
 			     e->project_name ? e->project_name : "-", e->what, e->key ? e->key : "");
-	put_text(w, y++, 1, l1, wd - 2, A_BOLD);
+	put_wrapped(w, &y, 1, wd - 2, h, l1, A_BOLD, 3);
 	free(l1);
 	char *l2 = xasprintf(_("old: %s  new: %s%s%s"), e->old_value ? e->old_value : _("(none)"),
 			     e->new_value ? e->new_value : _("(none)"), e->note ? _("  note: ") : "",
 			     e->note ? e->note : "");
-	put_text(w, y++, 1, l2, wd - 2, A_NORMAL);
+	put_wrapped(w, &y, 1, wd - 2, h, l2, A_NORMAL, h - y);
 	free(l2);
 }
 

@@ -73,12 +73,10 @@ static void prscreen_load(struct tui *t, struct prscreen *s)
 	prescan_records_free(s->hist, s->nhist);
 	s->hist = NULL;
 	s->nhist = 0;
+	if (!projscreen_load(t, s->uuid, &s->p))
+		return;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
-		s->p = NULL;
-		return;
-	}
 	if (records_prescans(t->ops, s->p, PRESCAN_HISTORY, &s->hist, &s->nhist, &err)) {
 		s->hist = NULL;
 		s->nhist = 0;
@@ -99,7 +97,7 @@ static void report_clear(struct prscreen *s)
 
 /* Runs the pre-scan and records it; the project screen underneath sees
  * the new record through tui_data_changed. */
-static void prescan_now(struct tui *t, struct prscreen *s)
+static void prescan_now(struct tui *t, struct prscreen *s, bool always)
 {
 	report_clear(s);
 	if (!s->p)
@@ -133,6 +131,21 @@ static void prescan_now(struct tui *t, struct prscreen *s)
 	}
 	bool passed = s->r.passed && !st;
 	char *doc = prescan_report_json(&s->r);
+	/* Opening the screen records a run only when the Dockerfile or the
+	 * result differs from the latest recorded one; r always records. */
+	const struct prescan_record *last = s->nhist ? &s->hist[0] : NULL;
+	if (!always && last && str_eq(last->digest, s->r.digest) && last->passed == passed &&
+	    str_eq(last->results, doc)) {
+		free(doc);
+		char when[40], keys[32];
+		date_format(last->at, false, when, sizeof(when));
+		keymap_keys(ACT_PRESCAN_RUN, keys, sizeof(keys));
+		tui_msg(t, passed ? ATTR_OK : ATTR_WARNING,
+			_("Same Dockerfile and result as the run recorded at %s: not recorded again "
+			  "(%s records a run)."),
+			when, keys);
+		return;
+	}
 	struct ct_error rerr;
 	ct_error_clear(&rerr);
 	enum ct_status rs =
@@ -170,12 +183,11 @@ static void *prescan_open(struct tui *t, const char *arg)
 	struct prscreen *s = xcalloc(1, sizeof(*s));
 	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
 	prscreen_load(t, s);
-	if (!s->p) {
-		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+	if (!projscreen_opened(t, s->p)) {
 		free(s);
 		return NULL;
 	}
-	prescan_now(t, s);
+	prescan_now(t, s, false);
 	/* The run was recorded after the history was read. */
 	prscreen_load(t, s);
 	return s;
@@ -252,13 +264,8 @@ static void prescan_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct prscreen *s = data;
 	(void)t;
-	if (!s->p) {
-		put_text(
-		    w, 2, 2,
-		    _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
-		    wd - 4, tui_attr(ATTR_WARNING));
+	if (projscreen_gone(s->p, w, wd))
 		return;
-	}
 	/* Earlier runs at the bottom: a fifth of the screen at most. */
 	int hh = 0;
 	if (s->nhist) {
@@ -440,13 +447,19 @@ static bool source_write(struct tui *t, struct prscreen *s, const char *value)
 		if (st == CT_OK) {
 			ok = true;
 		} else if (err.detail == CT_DETAIL_CONFLICT && attempt == 0) {
-			struct strlist lines = {0};
-			strlist_add(&lines, err.msg);
-			strlist_add_owned(&lines, xasprintf(_("Your value: %s"), value));
 			tui_data_changed(t);
-			bool yes = s->p && prompt_confirm(t, _("Changed meanwhile"), &lines,
-							  _("Replace it with your value?"));
-			strlist_free(&lines);
+			bool yes = false;
+			if (s->p) {
+				int fi = template_field_index(s->p->tpl, "source_path");
+				const struct field_value *fv = &s->p->fields[fi];
+				char when[40];
+				date_format(fv->updated_at, false, when, sizeof(when));
+				char *who = xasprintf(_("%s changed %s at %s while you were editing."),
+						      fv->updated_by ? fv->updated_by : "?", "source_path", when);
+				yes = prompt_conflict(t, _("Changed meanwhile"), who, fv->value, value) ==
+				      CONFLICT_MINE;
+				free(who);
+			}
 			problems_free(&ps);
 			if (yes && s->p) {
 				free(old);
@@ -487,12 +500,12 @@ static void source_edit(struct tui *t, struct prscreen *s)
 	if (str_eq(v,
 		   project_value(s->p, "source_path") ? project_value(s->p, "source_path") : "")) {
 		free(v);
-		prescan_now(t, s);
+		prescan_now(t, s, false);
 		return;
 	}
 	if (source_write(t, s, v)) {
 		tui_data_changed(t);
-		prescan_now(t, s);
+		prescan_now(t, s, false);
 	}
 	free(v);
 }
@@ -512,7 +525,7 @@ static bool prescan_key(struct tui *t, void *data, enum action a, int key)
 			source_edit(t, s);
 			return true;
 		}
-		prescan_now(t, s);
+		prescan_now(t, s, true);
 		return true;
 	case ACT_PRESCAN_SOURCE:
 		source_edit(t, s);
@@ -528,7 +541,7 @@ static bool prescan_key(struct tui *t, void *data, enum action a, int key)
 static void prescan_title(void *data, char *buf, size_t size)
 {
 	struct prscreen *s = data;
-	snprintf(buf, size, _("Pre-scan of %s (7.3)"), s->p ? s->p->name : _("(deleted project)"));
+	snprintf(buf, size, _("Pre-scan of %s (7.3)"), projscreen_name(s->p));
 }
 
 static const enum action prescan_hints[] = {

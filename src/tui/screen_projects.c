@@ -135,6 +135,19 @@ static void projects_load(struct tui *t, struct projects *p)
 	ct_error_clear(&err);
 	if (store_project_list(t->sess->st, &p->v, &p->n, &err))
 		tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	/* A file from an older version: its summaries lack what the list
+	 * shows now; computed once (a read-only file keeps them as they are). */
+	size_t stale = 0;
+	for (size_t i = 0; i < p->n; i++)
+		stale += p->v[i].to_fill < 0;
+	size_t fixed = 0;
+	if (stale && !ops_summaries_refresh(t->ops, p->v, p->n, &fixed, NULL) && fixed) {
+		project_summaries_free(p->v, p->n);
+		p->v = NULL;
+		p->n = 0;
+		if (store_project_list(t->sess->st, &p->v, &p->n, &err))
+			tui_msg(t, ATTR_ERROR, "%s", err.msg);
+	}
 	rows_build(p);
 	for (int i = 0; i < p->lv.n && keep_uuid[0]; i++)
 		if (strcmp(p->v[p->rows[i]].uuid, keep_uuid) == 0)
@@ -211,11 +224,12 @@ struct cols {
 
 static void cols_compute(int wd, struct cols *c)
 {
-	c->owner = wd >= 100 ? 12 : 8;
+	c->owner = wd >= 100 ? 12 : wd >= 70 ? 8 : 6;
 	c->bar = wd >= 100 ? 16 : 10;
-	c->probs = 6;
-	c->age = 4;
-	int rest = wd - 1 - c->owner - c->bar - c->probs - c->age - 5;
+	c->probs = 8;
+	/* Narrow: the age gives way to the name. */
+	c->age = wd >= 70 ? 4 : 0;
+	int rest = wd - 1 - c->owner - c->bar - c->probs - c->age - (c->age ? 5 : 4);
 	if (rest < 20)
 		rest = 20;
 	/* The name tells projects apart: it gets the larger share. */
@@ -294,6 +308,34 @@ static const char *handoff_text(struct tui *t, struct projects *p)
 	return p->ho_text;
 }
 
+/* The prefix every project name shares, up to a hyphen
+ * ("rhosp16-openstack-"): elided first when a name does not fit. */
+static char *common_prefix(const struct projects *p)
+{
+	if (p->n < 2)
+		return xstrdup("");
+	size_t len = strlen(p->v[0].name);
+	for (size_t i = 1; i < p->n; i++) {
+		size_t k = 0;
+		while (k < len && p->v[i].name[k] == p->v[0].name[k])
+			k++;
+		len = k;
+	}
+	while (len && p->v[0].name[len - 1] != '-')
+		len--;
+	return xstrndup(p->v[0].name, len);
+}
+
+/* The selected project in full, with its next action: tig's status line. */
+static char *selected_line(struct tui *t, const struct project_summary *s)
+{
+	if (!s->next_action)
+		return xasprintf(_("%s \u00b7 all done"), s->name);
+	if (s->next_blocked)
+		return xasprintf(_("%s \u00b7 next, blocked: %s"), s->name, next_title(t, s));
+	return xasprintf(_("%s \u00b7 next: %s"), s->name, next_title(t, s));
+}
+
 static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct projects *p = data;
@@ -314,25 +356,34 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	put_cell(w, 0, x, _("Progress"), c.bar, hd), x += c.bar + 1;
 	put_cell(w, 0, x, _("Next action"), c.next, hd), x += c.next + 1;
 	put_cell(w, 0, x, _("Issues"), c.probs, hd), x += c.probs + 1;
-	put_cell(w, 0, x, _("Age"), c.age, hd);
+	if (c.age)
+		put_cell(w, 0, x, _("Age"), c.age, hd);
 	int fl = p->filtering || p->filter_text ? 1 : 0;
 	const char *handoff = handoff_text(t, p);
-	/* Below the list: the selected project's last hand-off, then who
-	 * else works on the file; both give way on a short terminal. */
-	int info = (handoff ? 1 : 0) + (others ? 1 : 0);
-	while (info && h - 1 - fl - info < 4)
-		info--;
-	int lh = h - 1 - fl - info;
-	if (info) {
-		int y = h - fl - info;
-		if (others && info) {
-			put_text(w, h - fl - 1, 1, others, wd - 2, tui_attr(ATTR_WARNING));
-			info--;
-		}
-		if (handoff && info)
-			put_text(w, y, 1, handoff, wd - 2, tui_attr(ATTR_DIM));
+	const struct project_summary *cur = selected(p);
+	char *selline = cur ? selected_line(t, cur) : NULL;
+	/* Below the list: the selected project in full, its last hand-off,
+	 * then who else works on the file; they give way on a short
+	 * terminal in the reverse order. */
+	const char *info_v[3];
+	enum tui_attr info_a[3];
+	int ninfo = 0;
+	if (selline)
+		info_v[ninfo] = selline, info_a[ninfo++] = cur->next_blocked ? ATTR_WARNING : ATTR_HEADING;
+	if (handoff)
+		info_v[ninfo] = handoff, info_a[ninfo++] = ATTR_DIM;
+	if (others)
+		info_v[ninfo] = others, info_a[ninfo++] = ATTR_WARNING;
+	while (ninfo && h - 1 - fl - ninfo < 3)
+		ninfo--;
+	int lh = h - 1 - fl - ninfo;
+	for (int i = 0; i < ninfo; i++) {
+		attr_t ia = tui_attr(info_a[i]);
+		put_text(w, h - fl - ninfo + i, 1, info_v[i], wd - 2, ia);
 	}
+	free(selline);
 	free(others);
+	char *prefix = common_prefix(p);
 	list_fit(&p->lv, lh);
 	for (int r = 0; r < lh && p->lv.top + r < p->lv.n; r++) {
 		int i = p->lv.top + r;
@@ -344,7 +395,9 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		/* A marker besides the reverse video, for monochrome terminals. */
 		put_text(w, y, 0, sel ? ">" : " ", 1, a);
 		x = 1;
-		put_cell(w, y, x, s->name, c.name, a | (sel ? A_BOLD : 0)), x += c.name + 1;
+		char *name = text_elide_prefix(s->name, prefix, c.name);
+		put_cell(w, y, x, name, c.name, a | (sel ? A_BOLD : 0)), x += c.name + 1;
+		free(name);
 		put_cell(w, y, x, s->owner ? s->owner : "", c.owner, a), x += c.owner + 1;
 		char bar[64];
 		int blocks = c.bar - 6;
@@ -352,13 +405,18 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 		struct strbuf sb = {0};
 		for (int k = 0; k < blocks; k++)
 			sb_add(&sb, k < filled ? "\u2588" : "\u00b7");
-		snprintf(bar, sizeof(bar), " %d/%d", s->done, s->total);
+		snprintf(bar, sizeof(bar), s->broken ? " %d/%d!" : " %d/%d", s->done, s->total);
 		sb_add(&sb, bar);
 		put_cell(w, y, x, sb_str(&sb), c.bar,
 			 a | (s->total && s->done == s->total ? tui_attr(ATTR_OK) : 0));
 		sb_free(&sb);
 		x += c.bar + 1;
-		put_cell(w, y, x, next_title(t, s), c.next, a), x += c.next + 1;
+		/* A next action that cannot be done now says so. */
+		char *next = s->next_blocked ? xasprintf("\u2717 %s", next_title(t, s))
+					     : xstrdup(next_title(t, s));
+		put_cell(w, y, x, next, c.next, a | (s->next_blocked ? tui_attr(ATTR_WARNING) : 0));
+		free(next);
+		x += c.next + 1;
 		char probs[32] = "";
 		if (s->errors && s->warnings)
 			snprintf(probs, sizeof(probs), "E%d W%d", s->errors, s->warnings);
@@ -366,15 +424,21 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 			snprintf(probs, sizeof(probs), "E%d", s->errors);
 		else if (s->warnings)
 			snprintf(probs, sizeof(probs), "W%d", s->warnings);
+		else if (s->to_fill > 0)
+			/* TRANSLATORS: fields still empty, in a column of 8. */
+			snprintf(probs, sizeof(probs), _("%d empty"), s->to_fill);
 		else
 			snprintf(probs, sizeof(probs), "%s", _("ok"));
 		put_cell(w, y, x, probs, c.probs,
-			 a | tui_attr(s->errors ? ATTR_ERROR : s->warnings ? ATTR_WARNING : ATTR_OK));
+			 a | tui_attr(s->errors ? ATTR_ERROR : s->warnings || s->to_fill > 0 ? ATTR_WARNING : ATTR_OK));
 		x += c.probs + 1;
-		char age[16];
-		age_format(s->updated_at, age, sizeof(age));
-		put_cell(w, y, x, age, c.age, a);
+		if (c.age) {
+			char age[16];
+			age_format(s->updated_at, age, sizeof(age));
+			put_cell(w, y, x, age, c.age, a);
+		}
 	}
+	free(prefix);
 	if (!p->lv.n)
 		put_text(w, 2, 2, _("No project matches the filter; Esc clears it."), wd - 4,
 			 tui_attr(ATTR_WARNING));
@@ -438,32 +502,75 @@ static void do_delete(struct tui *t, const struct project_summary *s)
  * project screen). */
 void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner)
 {
-	char *q = xasprintf(_("Hand %s (owner %s) to:"), name, owner ? owner : "-");
-	char *to = prompt_line(t, q, "", NULL, NULL);
-	free(q);
-	if (!to)
-		return;
-	if (str_is_empty(to)) {
-		tui_msg(t, ATTR_WARNING, "%s", _("No name given; the owner is unchanged."));
+	/* seen: the owner the user asked about; after "edit mine again" the
+	 * prompts open with what was typed. */
+	char *seen = xstrdup(owner), *to = NULL, *note = NULL;
+	for (;;) {
+		char *q = xasprintf(_("Hand %s (owner %s) to:"), name, seen ? seen : "-");
+		char *nto = prompt_line(t, q, to ? to : "", NULL, NULL);
+		free(q);
+		if (!nto)
+			break;
 		free(to);
-		return;
+		to = nto;
+		if (str_is_empty(to)) {
+			tui_msg(t, ATTR_WARNING, "%s", _("No name given; the owner is unchanged."));
+			break;
+		}
+		char *nq = xasprintf(_("Note for %s (what to know, what is next):"), to);
+		char *nnote = note_edit(t, nq, note ? note : "");
+		free(nq);
+		if (!nnote) {
+			tui_msg(t, ATTR_NORMAL, "%s", _("Hand-off cancelled."));
+			break;
+		}
+		free(note);
+		note = nnote;
+		/* Refused when someone handed it on meanwhile: then both owners
+		 * are shown and the user decides. */
+		enum conflict_choice c = CONFLICT_THEIRS;
+		for (;;) {
+			struct ct_error err;
+			ct_error_clear(&err);
+			enum ct_status st = ops_owner_set_checked(
+			    t->ops, uuid, to, str_is_empty(note) ? NULL : note, seen, &err);
+			if (!st) {
+				tui_data_changed(t);
+				tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
+				c = CONFLICT_THEIRS;
+				break;
+			}
+			struct project *p = NULL;
+			if (st != CT_FAILED || err.detail != CT_DETAIL_CONFLICT ||
+			    ops_project_load(t->ops, uuid, &p, NULL)) {
+				tui_msg(t, ATTR_ERROR, "%s", err.msg);
+				c = CONFLICT_THEIRS;
+				break;
+			}
+			tui_data_changed(t);
+			char *who = xasprintf(_("%s was handed to %s while you were asking."), name,
+					      p->owner ? p->owner : "-");
+			char *theirs = xasprintf(_("owner %s"), p->owner ? p->owner : "-");
+			char *mine = str_is_empty(note) ? xasprintf(_("owner %s"), to)
+							: xasprintf(_("owner %s, note: %s"), to, note);
+			c = prompt_conflict(t, _("Changed meanwhile"), who, theirs, mine);
+			free(who);
+			free(theirs);
+			free(mine);
+			free(seen);
+			seen = xstrdup(p->owner);
+			project_free(p);
+			if (c != CONFLICT_MINE) {
+				if (c == CONFLICT_THEIRS)
+					tui_msg(t, ATTR_WARNING, "%s",
+						_("Theirs is kept; the owner is unchanged."));
+				break;
+			}
+		}
+		if (c != CONFLICT_EDIT)
+			break;
 	}
-	char *nq = xasprintf(_("Note for %s (what to know, what is next):"), to);
-	char *note = note_edit(t, nq, "");
-	free(nq);
-	if (!note) {
-		tui_msg(t, ATTR_NORMAL, "%s", _("Hand-off cancelled."));
-		free(to);
-		return;
-	}
-	struct ct_error err;
-	ct_error_clear(&err);
-	if (ops_owner_set(t->ops, uuid, to, str_is_empty(note) ? NULL : note, &err))
-		tui_msg(t, ATTR_ERROR, "%s", err.msg);
-	else {
-		tui_data_changed(t);
-		tui_msg(t, ATTR_OK, _("%s now belongs to %s."), name, to);
-	}
+	free(seen);
 	free(note);
 	free(to);
 }

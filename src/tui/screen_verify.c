@@ -177,12 +177,10 @@ static void vscreen_load(struct tui *t, struct vscreen *s)
 	verifications_free(s->hist, s->nhist);
 	s->hist = NULL;
 	s->nhist = 0;
+	if (!projscreen_load(t, s->uuid, &s->p))
+		return;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(t->ops, s->uuid, &s->p, &err)) {
-		s->p = NULL;
-		return;
-	}
 	if (verify_history(t->ops, s->uuid, VERIFY_HISTORY, &s->hist, &s->nhist, &err)) {
 		s->hist = NULL;
 		s->nhist = 0;
@@ -289,8 +287,7 @@ static void *verify_open(struct tui *t, const char *arg)
 	s->t = t;
 	snprintf(s->uuid, sizeof(s->uuid), "%s", arg);
 	vscreen_load(t, s);
-	if (!s->p) {
-		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
+	if (!projscreen_opened(t, s->p)) {
 		free(s);
 		return NULL;
 	}
@@ -400,13 +397,8 @@ static void verify_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 {
 	struct vscreen *s = data;
 	(void)t;
-	if (!s->p) {
-		put_text(
-		    w, 2, 2,
-		    _("This project was deleted meanwhile; u undoes the deletion, q goes back."),
-		    wd - 4, tui_attr(ATTR_WARNING));
+	if (projscreen_gone(s->p, w, wd))
 		return;
-	}
 	/* Earlier runs at the bottom: a fifth of the screen at most. */
 	int hh = 0;
 	if (s->nruns) {
@@ -598,7 +590,7 @@ static bool verify_key(struct tui *t, void *data, enum action a, int key)
 static void verify_title(void *data, char *buf, size_t size)
 {
 	struct vscreen *s = data;
-	snprintf(buf, size, _("Remote checks of %s"), s->p ? s->p->name : _("(deleted project)"));
+	snprintf(buf, size, _("Remote checks of %s"), projscreen_name(s->p));
 }
 
 static const enum action verify_hints[] = {

@@ -25,6 +25,7 @@ struct wizard {
 	struct lineedit ed;
 	int choice;
 	bool touched;
+	char **offered; /* per field: the value offered from the last project */
 };
 
 static const struct tpl_field *cur_field(struct wizard *z)
@@ -115,6 +116,47 @@ static void field_check(struct tui *t, struct wizard *z, size_t fi, const char *
 			     _("a project named \"%s\" exists already"), v);
 }
 
+/* A team's projects often share the product and its version: the text
+ * fields of 7.1 without a default start from the project changed last. */
+static void offer_previous(struct tui *t, struct wizard *z)
+{
+	struct project_summary *v = NULL;
+	size_t n = 0;
+	if (store_project_list(t->sess->st, &v, &n, NULL) || !n)
+		return;
+	const struct project_summary *last = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(v[i].template_id, z->tpl->id)) {
+			int c = last ? strcmp(v[i].updated_at ? v[i].updated_at : "",
+					      last->updated_at ? last->updated_at : "")
+				     : 1;
+			/* Within one second, the newer project. */
+			if (c > 0 || (c == 0 && v[i].id > last->id))
+				last = &v[i];
+		}
+	struct project *prev = NULL;
+	if (last && !ops_project_load(t->ops, last->uuid, &prev, NULL)) {
+		bool any = false;
+		for (int i = 0; i < z->nf; i++) {
+			size_t fi = z->fields[i];
+			const struct tpl_field *f = &z->tpl->fields[fi];
+			if (f->def || f->type != FT_TEXT || strcmp(f->key, "project_name") == 0 ||
+			    str_is_empty(prev->fields[fi].value))
+				continue;
+			free(z->p->fields[fi].value);
+			z->p->fields[fi].value = xstrdup(prev->fields[fi].value);
+			z->offered[fi] = xstrdup(prev->fields[fi].value);
+			any = true;
+		}
+		if (any)
+			tui_msg(t, ATTR_NORMAL,
+				_("Product and version offered from %s, changed last."),
+				prev->name);
+		project_free(prev);
+	}
+	project_summaries_free(v, n);
+}
+
 static void *wizard_open(struct tui *t, const char *arg)
 {
 	struct ct_error err;
@@ -135,6 +177,8 @@ static void *wizard_open(struct tui *t, const char *arg)
 	for (size_t i = 0; i < tpl->n_fields; i++)
 		if (tpl->fields[i].creation && (int)i != name)
 			z->fields[z->nf++] = i;
+	z->offered = xcalloc(tpl->n_fields + 1, sizeof(char *));
+	offer_previous(t, z);
 	step_enter(z);
 	return z;
 }
@@ -142,6 +186,9 @@ static void *wizard_open(struct tui *t, const char *arg)
 static void wizard_close(void *data)
 {
 	struct wizard *z = data;
+	for (size_t i = 0; i < z->tpl->n_fields; i++)
+		free(z->offered[i]);
+	free(z->offered);
 	project_free(z->p);
 	free(z->fields);
 	le_free(&z->ed);
@@ -394,7 +441,8 @@ static bool cancel(struct tui *t, struct wizard *z)
 	bool any = z->touched;
 	for (int i = 0; i < z->nf && !any; i++)
 		if (z->p->fields[z->fields[i]].value &&
-		    !str_eq(z->p->fields[z->fields[i]].value, z->tpl->fields[z->fields[i]].def))
+		    !str_eq(z->p->fields[z->fields[i]].value, z->tpl->fields[z->fields[i]].def) &&
+		    !str_eq(z->p->fields[z->fields[i]].value, z->offered[z->fields[i]]))
 			any = true;
 	struct strlist lines = {0};
 	strlist_add(&lines, _("The project has not been created; what you typed is dropped."));

@@ -34,6 +34,7 @@ static const struct screen_ops *const screens[] = {
 };
 
 static volatile sig_atomic_t got_signal;
+static bool interrupted; /* Ctrl-C quit the program */
 static bool curses_on;
 static int cursor_y = -1, cursor_x = -1;
 
@@ -249,39 +250,71 @@ static void draw_too_small(void)
 	refresh();
 }
 
-/* The bottom key line: the screen's main keys as "key label". */
+/* One hint's key as shown: the first key of the action that is not text
+ * while printable keys are text; false when there is none. */
+static bool hint_key(const struct screen *s, enum action a, char *keys, size_t size)
+{
+	keymap_keys(a, keys, size);
+	bool text = s->ops->wants_text && s->ops->wants_text(s->data);
+	char *k = keys;
+	for (char *tok = strtok(keys, ","); tok; tok = strtok(NULL, ",")) {
+		while (*tok == ' ')
+			tok++;
+		k = tok;
+		if (!text || key_parse(tok) < ' ' || (key_parse(tok) & TUI_KEYCODE))
+			break;
+		k = NULL;
+	}
+	if (!k)
+		return false;
+	memmove(keys, k, strlen(k) + 1);
+	return keys[0] != '\0';
+}
+
+static int hint_width(const struct screen *s, enum action a)
+{
+	char keys[64];
+	if (!hint_key(s, a, keys, sizeof(keys)))
+		return 0;
+	return text_width(keys) + 1 + text_width(_(tui_actions[a].label)) + 2;
+}
+
+/* The bottom key line: the screen's main keys as "key label". Help and
+ * back (quit on the first screen) are always on it, as in htop's bar:
+ * what does not fit gives way to them. */
 static void draw_hints(struct tui *t, const struct screen *s, int y)
 {
 	put_fill(stdscr, y, 0, COLS, tui_attr(ATTR_TITLE));
 	int x = 1;
 	const enum action *hints = s->ops->hints_now ? s->ops->hints_now(s->data) : s->ops->hints;
-	for (const enum action *a = hints; a && *a != ACT_NONE; a++) {
+	static const enum action always[] = {ACT_HELP, ACT_BACK};
+	int reserve = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		reserve += hint_width(s, always[i]);
+	enum action shown[64];
+	size_t n = 0;
+	for (const enum action *a = hints; a && *a != ACT_NONE && n < ARRAY_SIZE(shown) - 2; a++)
+		if (*a != ACT_HELP && *a != ACT_BACK)
+			shown[n++] = *a;
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		shown[n++] = always[i];
+	for (size_t i = 0; i < n; i++) {
+		enum action a = shown[i];
+		bool fixed = a == ACT_HELP || a == ACT_BACK;
 		char keys[64];
-		keymap_keys(*a, keys, sizeof(keys));
-		/* While printable keys are text, show a key that is not. */
-		bool text = s->ops->wants_text && s->ops->wants_text(s->data);
-		char *k = keys;
-		for (char *tok = strtok(keys, ","); tok; tok = strtok(NULL, ",")) {
-			while (*tok == ' ')
-				tok++;
-			k = tok;
-			if (!text || key_parse(tok) < ' ' || (key_parse(tok) & TUI_KEYCODE))
-				break;
-			k = NULL;
-		}
-		if (!k)
+		if (!hint_key(s, a, keys, sizeof(keys)))
 			continue;
-		memmove(keys, k, strlen(k) + 1);
-		if (!keys[0])
-			continue;
-		const char *label = _(tui_actions[*a].label);
+		const char *label = _(tui_actions[a].label);
+		if (t->depth <= 1 && a == ACT_BACK)
+			label = _(tui_actions[ACT_QUIT].label);
 		int need = text_width(keys) + 1 + text_width(label) + 2;
-		if (x + need > COLS)
-			break;
+		if (fixed)
+			reserve -= hint_width(s, a);
+		if (x + need + (fixed ? 0 : reserve) > COLS)
+			continue;
 		x += put_text(stdscr, y, x, keys, COLS - x, tui_attr(ATTR_TITLE) | A_BOLD);
 		x += put_text(stdscr, y, x + 1, label, COLS - x - 1, tui_attr(ATTR_TITLE)) + 3;
 	}
-	(void)t;
 }
 
 void tui_redraw(struct tui *t)
@@ -302,7 +335,9 @@ void tui_redraw(struct tui *t)
 		s->ops->title(s->data, title, sizeof(title));
 	put_fill(stdscr, 0, 0, COLS, tui_attr(ATTR_TITLE));
 	char *full = xasprintf("certtrack %s %s", title[0] ? "\u2014" : "", title);
-	put_text(stdscr, 0, 1, full, COLS - 2, tui_attr(ATTR_TITLE));
+	/* The screen's own title before the program's name. */
+	put_text(stdscr, 0, 1, text_width(full) <= COLS - 2 || !title[0] ? full : title, COLS - 2,
+		 tui_attr(ATTR_TITLE));
 	free(full);
 	/* Body */
 	int h = LINES - 3;
@@ -350,6 +385,11 @@ static void check_size(struct tui *t)
 int tui_getkey(struct tui *t)
 {
 	for (;;) {
+		/* Ctrl-C is a key: editors ask before dropping text. */
+		if (got_signal == SIGINT) {
+			got_signal = 0;
+			return TUI_KEY_INTR;
+		}
 		if (got_signal)
 			return TUI_KEY_SIGNAL;
 		if (t->too_small)
@@ -360,7 +400,7 @@ int tui_getkey(struct tui *t)
 		wint_t wc;
 		int r = get_wch(&wc);
 		if (got_signal)
-			return TUI_KEY_SIGNAL;
+			continue;
 		if (r == ERR) {
 			if (session_beat(t) && !t->modal && !t->too_small)
 				tui_redraw(t);
@@ -375,6 +415,10 @@ int tui_getkey(struct tui *t)
 			continue;
 		}
 		int key = r == KEY_CODE_YES ? (int)(TUI_KEYCODE | (int)wc) : (int)wc;
+		if (key == TUI_KEY_ESC)
+			key = key_after_esc();
+		if (key == TUI_KEY_IGNORE)
+			continue;
 		if (key == (TUI_KEYCODE | KEY_RESIZE)) {
 			check_size(t);
 			clearok(curscr, TRUE);
@@ -413,6 +457,13 @@ void tui_undo(struct tui *t)
 	struct strlist lines = {0};
 	char when[64];
 	date_format(ev[0].at, false, when, sizeof(when));
+	/* Undo reverts the newest change in the file, whoever made it: say
+	 * so before asking when it is someone else's. */
+	bool theirs = !str_eq(ev[0].user, t->ops->user);
+	char *title = theirs ? xasprintf(_("Undo %s's change"), ev[0].user) : xstrdup(_("Undo"));
+	if (theirs)
+		strlist_add_owned(&lines, xasprintf(_("This change is %s's, not yours (%s): undoing it reverts their work."),
+						    ev[0].user, t->ops->user));
 	strlist_add_owned(&lines, xasprintf(_("The last change, by %s at %s:"), ev[0].user, when));
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &ev[i];
@@ -424,7 +475,9 @@ void tui_undo(struct tui *t)
 	}
 	strlist_add(&lines, _("Undo puts back the old values (and records the undo)."));
 	events_free(ev, n);
-	bool yes = prompt_confirm(t, _("Undo"), &lines, _("Undo this change?"));
+	bool yes = prompt_confirm(t, title, &lines,
+				  theirs ? _("Undo their change?") : _("Undo this change?"));
+	free(title);
 	strlist_free(&lines);
 	if (!yes) {
 		tui_msg(t, ATTR_NORMAL, "%s", _("Nothing undone."));
@@ -464,6 +517,13 @@ static void dispatch(struct tui *t, int key)
 		a = keymap_lookup(SCOPE_GENERIC, key);
 	if (s->ops->key(t, s->data, a, key))
 		return;
+	/* Esc the screen did not take backs out of every screen but the
+	 * first. */
+	if (key == TUI_KEY_ESC) {
+		if (t->depth > 1)
+			tui_pop(t);
+		return;
+	}
 	switch (a) {
 	case ACT_BACK:
 		tui_pop(t);
@@ -472,8 +532,9 @@ static void dispatch(struct tui *t, int key)
 		t->quit = true;
 		break;
 	case ACT_HELP:
+		/* Help opens at the keys of the screen (or part) of the moment. */
 		if (strcmp(s->ops->name, "help") != 0)
-			tui_push(t, "help", s->ops->name);
+			tui_push(t, "help", scope_name(sc));
 		break;
 	case ACT_UNDO:
 		tui_undo(t);
@@ -487,9 +548,10 @@ static void dispatch(struct tui *t, int key)
 		tui_data_changed(t);
 		break;
 	case ACT_NONE:
-		if (key != TUI_KEY_ESC)
+		if (key != TUI_KEY_IGNORE) {
 			tui_msg(t, ATTR_WARNING, _("The key %s does nothing here; ? shows the keys."),
 				key_name(key));
+		}
 		break;
 	default:
 		break;
@@ -558,13 +620,39 @@ int tui_main(struct ct_session *sess, bool color)
 		int key = tui_getkey(&t);
 		if (key == TUI_KEY_SIGNAL)
 			break;
+		if (key == TUI_KEY_INTR) {
+			/* Text being typed on a screen (the wizard, a filter) is
+			 * backed out of as with Esc, which asks where it must;
+			 * elsewhere Ctrl-C quits as it always did. */
+			struct screen *s = top(&t);
+			if (!(s->ops->wants_text && s->ops->wants_text(s->data))) {
+				interrupted = true;
+				break;
+			}
+			key = TUI_KEY_ESC;
+		}
 		if (key == TUI_KEY_TIMEOUT) {
 			for (int i = 0; i < t.depth; i++)
 				if (t.stack[i].ops->tick)
 					t.stack[i].ops->tick(&t, t.stack[i].data);
 			continue;
 		}
-		dispatch(&t, key);
+		/* What does not fit the two status lines opens in a pager; the
+		 * key that leaves it is handled as typed. */
+		while (key && !t.quit && t.depth) {
+			dispatch(&t, key);
+			key = 0;
+			if (!t.status[0] || t.too_small || t.quit || !t.depth)
+				break;
+			struct strlist l = {0};
+			text_wrap(t.status, COLS - 1, &l);
+			bool longer = l.n > 2;
+			strlist_free(&l);
+			if (longer)
+				key = prompt_message(&t, _("Message"), t.status, t.status_attr);
+			if (key == TUI_KEY_INTR || key == TUI_KEY_TIMEOUT)
+				key = 0;
+		}
 	}
 	while (t.depth)
 		tui_pop(&t);
@@ -572,7 +660,9 @@ int tui_main(struct ct_session *sess, bool color)
 	terminal_restore();
 	strlist_free(&cfg_errs);
 	keymap_free();
-	if (got_signal == SIGINT || got_signal == SIGTERM || got_signal == SIGHUP)
+	if (interrupted)
+		return 128 + SIGINT;
+	if (got_signal == SIGTERM || got_signal == SIGHUP)
 		return 128 + got_signal;
 	return 0;
 }

@@ -65,6 +65,8 @@ const char *scope_title(enum scope s); /* untranslated */
 #define TUI_KEYCODE 0x40000000
 #define TUI_KEY_SIGNAL (TUI_KEYCODE | 0x3ffffff) /* SIGINT/SIGTERM arrived */
 #define TUI_KEY_TIMEOUT (TUI_KEYCODE | 0x3fffffe)
+#define TUI_KEY_INTR (TUI_KEYCODE | 0x3fffffd)   /* Ctrl-C: cancel, asking first */
+#define TUI_KEY_IGNORE (TUI_KEYCODE | 0x3fffffc) /* an unknown escape sequence */
 #define TUI_KEY_ESC 27
 #define TUI_CTRL(c) ((c) & 0x1f)
 
@@ -72,6 +74,9 @@ const char *scope_title(enum scope s); /* untranslated */
 int key_parse(const char *name);
 /* Name of a key for the help screen (static buffer). */
 const char *key_name(int key);
+/* Reads what follows an Esc: a key, TUI_KEY_ESC, or TUI_KEY_IGNORE for an
+ * unknown escape sequence (keys.c). */
+int key_after_esc(void);
 void keymap_init(void);
 void keymap_free(void);
 /* Binds key to action in scope, before the defaults. */
@@ -195,6 +200,12 @@ void draw_hline(WINDOW *w, int y, int x, int n);
 void draw_vline(WINDOW *w, int y, int x, int n);
 /* A framed, cleared box. */
 void draw_box(WINDOW *w, int y, int x, int h, int wd);
+/* s in at most maxw columns, the middle elided ("rhosp16-op…cinder-acme"):
+ * the end, which tells similar names apart, keeps two thirds. */
+char *text_elide(const char *s, int maxw);
+/* The same, first replacing a prefix shared by every name on screen
+ * ("rhosp16-openstack-") with an ellipsis when s does not fit. */
+char *text_elide_prefix(const char *s, const char *prefix, int maxw);
 /* Splits s into lines of at most width columns at spaces (and at '\n'). */
 void text_wrap(const char *s, int width, struct strlist *out);
 /* Draws text wrapped to width from row *y (advanced) on, at most max_lines
@@ -228,6 +239,7 @@ struct lineedit {
 	size_t len, cap;
 	size_t cur;
 	int scroll; /* first column shown */
+	bool sel;   /* the whole text is selected: typing replaces it */
 };
 void le_set(struct lineedit *e, const char *utf8);
 char *le_get(const struct lineedit *e); /* caller frees */
@@ -243,12 +255,25 @@ void le_draw(struct lineedit *e, WINDOW *w, int y, int x, int width, attr_t a);
  * problem shown live under the field. */
 char *prompt_line(struct tui *t, const char *question, const char *initial,
 		  void (*check)(void *ud, const char *value, struct problems *out), void *ud);
+/* The same with the initial text selected: typing replaces it, a
+ * movement key keeps it for editing. */
+char *prompt_line_selected(struct tui *t, const char *question, const char *initial,
+			   void (*check)(void *ud, const char *value, struct problems *out),
+			   void *ud);
 /* Yes/no over several lines of explanation; default no. */
 bool prompt_confirm(struct tui *t, const char *title, const struct strlist *lines,
 		    const char *question);
 /* Picks one of n choices; -1 when cancelled. */
 int prompt_choice(struct tui *t, const char *question, const char *const *choices, size_t n,
 		  int initial);
+/* Someone else changed what the user was editing: shows who, their text
+ * and the user's, and asks which to keep; anything unclear edits again. */
+enum conflict_choice { CONFLICT_MINE, CONFLICT_EDIT, CONFLICT_THEIRS };
+enum conflict_choice prompt_conflict(struct tui *t, const char *title, const char *who,
+				     const char *theirs, const char *mine);
+/* A message too long for the status line, in a box (a small pager);
+ * returns a key to handle as if typed after it (0: none). */
+int prompt_message(struct tui *t, const char *title, const char *text, enum tui_attr a);
 /* Multi-line editor for notes (noteedit.c); NULL when cancelled. */
 char *note_edit(struct tui *t, const char *title, const char *initial);
 
@@ -257,9 +282,23 @@ char *note_edit(struct tui *t, const char *title, const char *initial);
 void tui_cursor_here(WINDOW *w);
 void tui_attrs_init(bool color);
 
+/* The four screens of one project (projscreen.c): loads it (true), or
+ * sets *p to NULL when it is gone; says why it cannot be opened (false);
+ * draws the "deleted meanwhile" notice instead of the screen (true when
+ * drawn); its name, or "(deleted project)". */
+struct project;
+bool projscreen_load(struct tui *t, const char *uuid, struct project **p);
+bool projscreen_opened(struct tui *t, const struct project *p);
+bool projscreen_gone(const struct project *p, WINDOW *w, int wd);
+const char *projscreen_name(const struct project *p);
+
 /* Hand off a project: asks the new owner and a note (screen_projects.c,
  * also used by the project screen). */
 void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner);
+
+/* The legend of the status marks as help lines ("MARK\tTEXT\t") after a
+ * "#heading" line (screen_help.c). */
+void help_legend(struct strlist *l);
 
 /* Shared look of a problem: "error:"/"warning:" marker, message, fix. */
 void draw_problem(WINDOW *w, int *y, int x, int width, int ymax, const struct problem *p);

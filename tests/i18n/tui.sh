@@ -69,8 +69,8 @@ run() {
 run de_DE.UTF-8
 wait_for "3 Projekte"
 wait_for "Inhaber"
-check_columns Inhaber Mängel Zeit ok eben
-check_keyline "Enter öffnen" "n neu" "/ Filter" "s sortieren" "W Backup"
+check_columns Inhaber Mängel Zeit "12 leer" eben
+check_keyline "Enter öffnen" "n neu" "/ Filter" "s sortieren" "? Hilfe" "q beenden"
 keys Enter
 wait_for "Bei Red Hat Connect for Technology Partners registrieren"
 wait_for "Checkliste"
@@ -78,6 +78,9 @@ check_keyline "Space Status"
 keys Tab
 wait_for "Projekt anlegen (7.1)"
 keys '?'
+# Help opens at the keys of the fields, where it was asked from.
+wait_for "Projekt: Felder"
+keys g
 wait_for "Überall"
 wait_for "Die Tasten aller Bildschirme zeigen"
 keys q q h
@@ -91,13 +94,14 @@ unset LOCPATH
 run ja_JP.UTF-8
 wait_for "3 件のプロジェクト"
 wait_for "担当者"
-check_columns 担当者 問題 経過 OK 今
-check_keyline "Enter 開く" "n 新規" "W バックアップ"
+check_columns 担当者 問題 経過 "空 12" 今
+check_keyline "Enter 開く" "n 新規" "? ヘルプ" "q 終了"
 keys Enter
 wait_for "Red Hat Connect for Technology Partners への登録"
 keys Tab
 wait_for "プロジェクトの作成 (7.1)"
 keys '?'
+keys g
 wait_for "すべての画面のキーを表示"
 keys q q h
 wait_for "すべてのプロジェクトの履歴"

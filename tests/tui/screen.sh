@@ -66,8 +66,9 @@ keys C-u
 type_text "Mine"
 keys Enter
 wait_for "Changed meanwhile"
-wait_for "Replace it with your value?"
-keys y
+wait_for "Theirs, saved now:"
+wait_for "m keep mine (replaces theirs)"
+keys m
 wait_for "product saved"
 "$CERTTRACK" --json show rhosp16-openstack-nova-compute-beta | grep -q '"product":"Mine"' ||
 	fail "the confirmed value was not saved"
@@ -82,7 +83,7 @@ wait_for "3 projects"
 tmx capture-pane -p -e >"$TUI_TMP/mono"
 grep -q '\[3[0-7]m\|\[3[0-7];\|38;5;\|\[9[0-7]m' "$TUI_TMP/mono" && fail "colour in --color=never"
 grep -q '\[7m\|;7m' "$TUI_TMP/mono" || fail "no reverse video for the selection"
-screen | grep -q "^>rhosp16" || fail "no selection marker"
+screen | grep -q "^>…cinder-volume-alpha" || fail "no selection marker"
 # SIGTERM restores the terminal and ends with 128+15.
 pid=$(tmx list-panes -F '#{pane_pid}')
 pkill -TERM -P "$pid" -x certtrack 2>/dev/null || kill -TERM "$(pgrep -P "$pid" certtrack)"

@@ -1352,6 +1352,108 @@ static void stale_item_edit(void **state)
 	assert_int_equal(status_of(f, NAME, "git_repository"), ITEM_DONE);
 }
 
+/* An editor's change is refused when what it replaces changed since it
+ * opened, even within the same second (the clock is fixed here). */
+static void stale_note_and_reason(void **state)
+{
+	struct fx *f = *state;
+	create_ok(f, NAME);
+	struct item_change theirs = {.note = "theirs"};
+	fx_reset(f);
+	fx_expect(f, ops_item_update(&f->ops, NAME, "git_repository", &theirs, &f->probs, &f->err),
+		  CT_OK);
+	struct item_change mine = {.note = "mine", .check_old = true, .old_status = ITEM_TODO,
+				   .old_note = NULL};
+	fx_reset(f);
+	fx_expect(f, ops_item_update(&f->ops, NAME, "git_repository", &mine, &f->probs, &f->err),
+		  CT_FAILED);
+	assert_int_equal(f->err.detail, CT_DETAIL_CONFLICT);
+	assert_non_null(strstr(f->err.msg, "theirs"));
+	mine.old_note = "theirs";
+	fx_reset(f);
+	fx_expect(f, ops_item_update(&f->ops, NAME, "git_repository", &mine, &f->probs, &f->err),
+		  CT_OK);
+	struct project *p = load(f, NAME);
+	assert_string_equal(state_of(p, "git_repository")->note, "mine");
+	project_free(p);
+	/* A blocked reason changed meanwhile. */
+	fx_expect(f, item_set(f, NAME, "git_repository", ITEM_BLOCKED, "first", false), CT_OK);
+	fx_expect(f, item_set(f, NAME, "git_repository", ITEM_BLOCKED, "second", false), CT_OK);
+	struct item_change r = {.set_status = true, .status = ITEM_BLOCKED, .reason = "mine",
+				.check_old = true, .old_status = ITEM_BLOCKED, .old_reason = "first"};
+	fx_reset(f);
+	fx_expect(f, ops_item_update(&f->ops, NAME, "git_repository", &r, &f->probs, &f->err),
+		  CT_FAILED);
+	assert_int_equal(f->err.detail, CT_DETAIL_CONFLICT);
+	/* A status changed meanwhile. */
+	struct item_change st = {.set_status = true, .status = ITEM_DONE, .check_old = true,
+				 .old_status = ITEM_TODO};
+	fx_reset(f);
+	fx_expect(f, ops_item_update(&f->ops, NAME, "git_repository", &st, &f->probs, &f->err),
+		  CT_FAILED);
+	/* A hand-off while another was asked. */
+	fx_reset(f);
+	fx_expect(f, ops_owner_set(&f->ops, NAME, "bob", NULL, &f->err), CT_OK);
+	fx_reset(f);
+	fx_expect(f, ops_owner_set_checked(&f->ops, NAME, "carol", NULL, FX_USER, &f->err),
+		  CT_FAILED);
+	assert_int_equal(f->err.detail, CT_DETAIL_CONFLICT);
+	fx_reset(f);
+	fx_expect(f, ops_owner_set_checked(&f->ops, NAME, "carol", NULL, "bob", &f->err), CT_OK);
+}
+
+/* Done items standing on an item that was moved back are counted, and
+ * named before it is. */
+static void broken_requirements(void **state)
+{
+	struct fx *f = *state;
+	create_ok(f, NAME);
+	item_ok(f, NAME, "connect_registration", ITEM_DONE);
+	item_ok(f, NAME, "zone_access", ITEM_DONE);
+	item_ok(f, NAME, "product_created", ITEM_DONE);
+	struct project *p = load(f, NAME);
+	size_t *dep = NULL;
+	int ci = template_item_index(p->tpl, "connect_registration");
+	size_t n = engine_dependants_if(p, (size_t)ci, ITEM_TODO, &dep);
+	assert_int_equal(n, 2);
+	assert_string_equal(p->tpl->items[dep[0]].key, "zone_access");
+	assert_string_equal(p->tpl->items[dep[1]].key, "product_created");
+	free(dep);
+	project_free(p);
+	item_ok(f, NAME, "connect_registration", ITEM_TODO);
+	p = load(f, NAME);
+	int done, total, broken;
+	engine_progress_ex(p, &done, &total, &broken);
+	assert_int_equal(done, 2);
+	assert_int_equal(broken, 2);
+	struct problems ps = {0};
+	engine_problems(p, &ps);
+	size_t nb = 0;
+	for (size_t i = 0; i < ps.n; i++)
+		nb += strcmp(ps.v[i].rule, "item.requirement_broken") == 0;
+	assert_int_equal(nb, 2);
+	problems_free(&ps);
+	project_free(p);
+}
+
+/* The yes/no field plugin_status_confirmed and its item are one truth. */
+static void linked_field_and_item(void **state)
+{
+	struct fx *f = *state;
+	create_ok(f, NAME);
+	/* Refused while the item's requirements are not met. */
+	fx_expect(f, set1(f, NAME, "plugin_status_confirmed", "yes"), CT_FAILED);
+	assert_value(f, NAME, "plugin_status_confirmed", "false");
+	force_items_before(f, NAME, "plugin_status_confirmed");
+	set_ok(f, NAME, "plugin_status", "in-tree");
+	set_ok(f, NAME, "plugin_status_confirmed", "yes");
+	assert_int_equal(status_of(f, NAME, "plugin_status_confirmed"), ITEM_DONE);
+	item_ok(f, NAME, "plugin_status_confirmed", ITEM_TODO);
+	assert_value(f, NAME, "plugin_status_confirmed", "false");
+	item_ok(f, NAME, "plugin_status_confirmed", ITEM_DONE);
+	assert_value(f, NAME, "plugin_status_confirmed", "true");
+}
+
 /* Another process's change is seen by the next command (no stale cache). */
 static void second_connection_sees_changes(void **state)
 {
@@ -1414,6 +1516,9 @@ int main(void)
 		T(history_groups_commands),
 		T(stale_field_edit),
 		T(stale_item_edit),
+		T(stale_note_and_reason),
+		T(broken_requirements),
+		T(linked_field_and_item),
 		T(second_connection_sees_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

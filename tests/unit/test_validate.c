@@ -339,6 +339,16 @@ static void test_name_nearest(void **state)
 	assert_int_equal(n, 2); /* NULL skipped, duplicate once */
 	assert_string_equal(o4[0], "a");
 	assert_string_equal(o4[1], "b-long-name");
+	/* A word of the name ranks before any edit distance ("cinder" is
+	 * nearer by edits to short names), in the list's order. */
+	static const char *const cinder[] = {"openstack-nova-api", "openstack-cinder-volume",
+					     "openstack-cinder-backup", "openstack-cinder-api",
+					     "cinders"};
+	n = name_nearest_bases("cinder", cinder, ARRAY_SIZE(cinder), out, 3);
+	assert_int_equal(n, 3);
+	assert_string_equal(out[0], "openstack-cinder-volume");
+	assert_string_equal(out[1], "openstack-cinder-backup");
+	assert_string_equal(out[2], "openstack-cinder-api");
 }
 
 static void test_name_valid(void **state)

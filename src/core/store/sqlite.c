@@ -169,6 +169,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE scan_results ADD COLUMN help TEXT;"
 	"ALTER TABLE scan_results ADD COLUMN elapsed_ms INTEGER;"
 	"ALTER TABLE scan_results ADD COLUMN check_url TEXT;",
+	/* 4: what the projects list shows besides the counts: done items on a
+	 * broken requirement, whether the next action is blocked, and how many
+	 * fields the checklist needs are still empty. sum_to_fill -1: not
+	 * computed yet (a row of an older file; ops_summaries_refresh). */
+	"ALTER TABLE projects ADD COLUMN sum_broken INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE projects ADD COLUMN sum_next_blocked INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE projects ADD COLUMN sum_to_fill INTEGER NOT NULL DEFAULT -1;",
 };
 
 enum q {
@@ -265,9 +272,11 @@ static const char *const sql[Q__COUNT] = {
 			 " updated_by = excluded.updated_by",
 	[Q_COLLATERAL_REMOVED] = "UPDATE collateral SET removed = ? WHERE project_id = ? AND id = ?",
 	[Q_SUMMARY_WRITE] = "UPDATE projects SET sum_done = ?, sum_total = ?, sum_next = ?,"
-			    " sum_errors = ?, sum_warnings = ? WHERE id = ?",
+			    " sum_errors = ?, sum_warnings = ?, sum_broken = ?, sum_next_blocked = ?,"
+			    " sum_to_fill = ? WHERE id = ?",
 	[Q_PROJECT_LIST] = "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total,"
-			   " sum_next, sum_errors, sum_warnings FROM projects"
+			   " sum_next, sum_errors, sum_warnings, sum_broken, sum_next_blocked,"
+			   " sum_to_fill FROM projects"
 			   " WHERE deleted_at IS NULL ORDER BY name",
 	[Q_PRESCAN_DELETE] = "DELETE FROM prescans WHERE id = ?",
 	[Q_PRESCANS_LIST] = "SELECT id, at, user, file, digest, passed, results FROM prescans"
@@ -1140,7 +1149,10 @@ enum ct_status sqlite_summary_write(struct sqlite_store *st, const struct projec
 	sqlite_bind_text(s, 3, sum->next_action);
 	sqlite3_bind_int(s, 4, sum->errors);
 	sqlite3_bind_int(s, 5, sum->warnings);
-	sqlite3_bind_int64(s, 6, sum->id);
+	sqlite3_bind_int(s, 6, sum->broken);
+	sqlite3_bind_int(s, 7, sum->next_blocked);
+	sqlite3_bind_int(s, 8, sum->to_fill);
+	sqlite3_bind_int64(s, 9, sum->id);
 	return sqlite_run(st, s, err);
 }
 
@@ -1173,6 +1185,9 @@ enum ct_status sqlite_project_list(struct sqlite_store *st, struct project_summa
 		ps->next_action = sqlite_col_text(s, 8);
 		ps->errors = sqlite3_column_int(s, 9);
 		ps->warnings = sqlite3_column_int(s, 10);
+		ps->broken = sqlite3_column_int(s, 11);
+		ps->next_blocked = sqlite3_column_int(s, 12);
+		ps->to_fill = sqlite3_column_int(s, 13);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

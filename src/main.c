@@ -25,6 +25,7 @@ int main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 
+	cli_safeout_stderr();
 	struct cli c;
 	memset(&c, 0, sizeof(c));
 	c.user = user_default();
@@ -63,6 +64,7 @@ int main(int argc, char **argv)
 	if (optind >= argc) {
 		rc = tui_main(&c);
 	} else {
+		cli_safeout_stdout();
 		const struct cli_command *cmd = cli_command_find(argv[optind]);
 		if (!cmd)
 			return cli_usage_error(NULL,

@@ -260,9 +260,13 @@ static bool md_word(char ch)
 	       (unsigned char)ch >= 0x80;
 }
 
+/* Markdown and CSV are read by people (cat, a pager, a spreadsheet): a
+ * control character of a stored value is written visibly escaped (\x1b),
+ * as the text outputs show it; JSON keeps the value exact. */
 static void md_text(struct strbuf *sb, const char *s, bool table)
 {
-	const char *start = s ? s : "";
+	char *safe = str_escape_controls(s ? s : "", 0);
+	const char *start = safe;
 	for (const char *p = start; *p; p++) {
 		bool esc;
 		switch (*p) {
@@ -294,6 +298,7 @@ static void md_text(struct strbuf *sb, const char *s, bool table)
 			sb_addc(sb, '\\');
 		sb_addc(sb, *p);
 	}
+	free(safe);
 }
 
 static void md_bar(struct strbuf *sb, int done, int total)
@@ -763,6 +768,8 @@ static void csv_cell(struct strbuf *sb, const char *s, bool first)
 		sb_addc(sb, ',');
 	if (!s)
 		return;
+	char *safe = str_escape_controls(s, STR_ESC_KEEP_CR);
+	s = safe;
 	bool neutralise = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
 			  s[0] == '\t' || s[0] == '\r';
 	bool quote = neutralise || strpbrk(s, ",\"\r\n") != NULL;
@@ -777,6 +784,7 @@ static void csv_cell(struct strbuf *sb, const char *s, bool first)
 	}
 	if (quote)
 		sb_addc(sb, '"');
+	free(safe);
 }
 
 static char *report_csv(const struct report *r)

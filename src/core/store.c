@@ -642,6 +642,18 @@ enum ct_status store_open(const char *path, struct store **out, struct ct_error 
 	enum ct_status s;
 	struct stat sb;
 
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		/* SQLite keeps the journal beside the name it is given: opened
+		 * by the link here and by the real name elsewhere, the same
+		 * database would have two journals, and a crash could leave a
+		 * hot journal the other name never sees. */
+		char *real = realpath(path, NULL);
+		s = ct_fail(err, CT_USAGE,
+			    _("%s is a symbolic link, and certtrack refuses those: SQLite keeps its journal beside the name it is given, so the same database opened under two names could be damaged after a crash; give the real file%s%s"),
+			    path, real ? ": " : "", real ? real : "");
+		free(real);
+		goto fail;
+	}
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			s = ct_fail(err, CT_DATA,

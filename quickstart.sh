@@ -30,11 +30,13 @@ deb_pkgs="build-essential autoconf automake autopoint gettext pkg-config
 # sqlite3 crafts damaged databases, chromium renders the HTML report, and the
 # remote checks run against a real registry and git server on 127.0.0.1.
 deb_test_pkgs="libcmocka-dev tmux valgrind locales sqlite3 jq chromium
-	docker-registry lighttpd lighttpd-mod-openssl apache2-utils openssl git curl"
+	docker-registry lighttpd lighttpd-mod-openssl apache2-utils openssl git curl
+	clang libclang-rt-dev"
 rpm_pkgs="gcc make autoconf automake gettext-devel pkgconf-pkg-config
 	ncurses-devel sqlite-devel libcurl-devel jansson-devel"
 rpm_test_pkgs="libcmocka-devel tmux valgrind glibc-langpack-de glibc-langpack-ja sqlite jq
-	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl"
+	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl
+	clang compiler-rt"
 
 # install_deps [test]: the build dependencies, and those of the tests.
 install_deps() {
@@ -78,7 +80,7 @@ install_deps() {
 	fi
 }
 
-# Builds into _build/$1 with configure options $2.
+# Builds into _build/$1 with configure options $2 (make target $3, else all).
 build() {
 	dir="_build/$1"
 	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
@@ -96,7 +98,8 @@ build() {
 		printf '%s' "$2" >"$dir/.options"
 	fi
 	say "building $dir"
-	make -C "$dir" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+	# shellcheck disable=SC2086
+	make -C "$dir" -j"$(nproc 2>/dev/null || echo 2)" ${3:-} >/dev/null
 }
 
 install_deps "${1:-}"
@@ -106,6 +109,16 @@ if [ "${1:-}" = test ]; then
 	say "running the test suite"
 	status=0
 	make -C _build/test -j"$(nproc 2>/dev/null || echo 2)" check || status=$?
+	# The fuzz harnesses, a fixed number of executions each, built with
+	# clang in a folder of their own (the sanitizer build stays as it is).
+	fuzz="fuzz-smoke skipped (no clang)"
+	if command -v clang >/dev/null 2>&1; then
+		build fuzz "CC=clang --enable-fuzzing" libcertcore.a
+		say "running the fuzz smoke"
+		make -C _build/fuzz fuzz-smoke >_build/fuzz/smoke.log 2>&1 || status=1
+		grep '^fuzz-smoke: ' _build/fuzz/smoke.log >&2 || tail -n 20 _build/fuzz/smoke.log >&2
+		fuzz=$(grep '^fuzz-smoke: [0-9]* targets' _build/fuzz/smoke.log || echo "fuzz-smoke failed to build")
+	fi
 	# One closing line that any CI can read.
 	pass=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: PASS' || true)
 	fail=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
@@ -118,7 +131,7 @@ if [ "${1:-}" = test ]; then
 			fi
 		done
 	fi
-	echo "$pass passed, $fail failed, $skip skipped"
+	echo "$pass passed, $fail failed, $skip skipped; $fuzz"
 	exit "$status"
 fi
 

@@ -1,6 +1,7 @@
-/* fuzz_registry.c - the registry's JSON documents: manifests and indexes
- * (under each media type), image configs with their labels, tag lists
- * and token responses. */
+/* fuzz_registry.c - what a registry sends: its JSON documents (manifests
+ * and indexes under each media type, image configs with their labels, tag
+ * lists, token responses) and its headers (a WWW-Authenticate challenge's
+ * parameters, a Link header's next page joined to the registry's URL). */
 #include "fuzz.h"
 
 #include "core/verify_int.h"
@@ -38,5 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (regjson_token(body, size, &token, &err) == CT_OK)
 		FUZZ_ASSERT(token, "token response accepted without a token");
 	free(token);
+
+	/* The same bytes as header values (cut at a NUL, as curl gives them). */
+	char *hdr = xstrndup(body, size);
+	static const char *const keys[] = {"realm", "service", "scope", "error"};
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		free(registry_challenge_param(hdr, keys[i]));
+	free(registry_link_next("https://registry.example.com:5000", hdr));
+	free(registry_link_next("http://127.0.0.1/v2/acme/plugin/tags/list?n=100", hdr));
+	free(hdr);
 	return 0;
 }

@@ -209,7 +209,9 @@ void cli_safeout_stderr(void)
 	if (filtered[1])
 		return;
 	fflush(stderr);
-	FILE *f = install(1, stderr, STDERR_FILENO, _IOLBF);
+	/* Unbuffered, as standard error always is: a message shows at once
+	 * and keeps its place among the output of other processes. */
+	FILE *f = install(1, stderr, STDERR_FILENO, _IONBF);
 	if (!f)
 		return;
 	stderr = f;

@@ -554,8 +554,9 @@ static enum ct_status header_fail(struct store *st, enum header_state hs, long l
  * command. The header says how long the file must be; check it first, but
  * only while holding SQLite's shared lock: without it, a writer growing the
  * file has written the new page count before the new pages, and the file
- * looks cut short for a moment. A file SQLite reads without error is never
- * called damaged. */
+ * looks cut short for a moment. A file SQLite reads without error
+ * (quick_check) is never sent to a backup: restoring one would lose the
+ * latest work. */
 static enum ct_status check_header(struct store *st, struct ct_error *err)
 {
 	unsigned char h[100];

@@ -9,6 +9,7 @@
 #include <config.h>
 #endif
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -38,20 +39,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                  \
 	} while (0)
 
+static char fuzz_dir_path[PATH_MAX];
+
+/* At exit: the scratch folder holds only files the harnesses wrote. */
+static inline void fuzz_dir_remove(void)
+{
+	DIR *d = opendir(fuzz_dir_path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char p[PATH_MAX + 256];
+		snprintf(p, sizeof(p), "%s/%s", fuzz_dir_path, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(fuzz_dir_path);
+}
+
 static inline const char *fuzz_dir(void)
 {
-	static char dir[PATH_MAX];
+	char *dir = fuzz_dir_path;
 	if (!dir[0]) {
 		struct stat sb;
 		const char *base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) &&
 					   access("/dev/shm", W_OK) == 0
 				   ? "/dev/shm"
 				   : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-		snprintf(dir, sizeof(dir), "%s/certtrack-fuzz.XXXXXX", base);
+		snprintf(dir, sizeof(fuzz_dir_path), "%s/certtrack-fuzz.XXXXXX", base);
 		if (!mkdtemp(dir)) {
 			perror("mkdtemp");
 			abort();
 		}
+		atexit(fuzz_dir_remove);
 		setenv("CERTTRACK_NOW", "2024-05-06T07:08:09Z", 1);
 		setenv("CERTTRACK_USER", "fuzzer", 1);
 	}

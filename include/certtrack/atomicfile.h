@@ -47,9 +47,11 @@ enum ct_status atomicfile_commit(struct atomicfile *af, struct ct_error *err);
  * not. */
 void atomicfile_abort(struct atomicfile *af);
 
-/* Removes temporaries of path that dead processes left: ours
- * (".NAME.ctPID.XXXXXX") and, older than an hour, those of earlier
- * versions (".NAME.XXXXXX"). Returns how many were removed. */
+/* Removes temporaries of path that dead processes left (".NAME.ctPID.XXXXXX"
+ * of a pid that is gone, plain files of this user). Names without the
+ * pid, such as the ".NAME.XXXXXX" of unreleased earlier builds, are left
+ * alone: ".report.md.backup" could be someone's file. Returns how many
+ * were removed. */
 int atomicfile_clean_stale(const char *path);
 
 #endif

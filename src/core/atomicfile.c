@@ -18,12 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-
-/* Legacy temporaries (".NAME.XXXXXX" of earlier versions) carry no
- * process id: they are removed only when this old. */
-#define LEGACY_STALE_SECONDS 3600
 
 static char *dir_of(const char *path)
 {
@@ -64,19 +59,6 @@ static bool our_suffix(const char *rest, long *pid)
 	return true;
 }
 
-static bool legacy_suffix(const char *rest)
-{
-	size_t n = strlen(rest);
-	if (n >= 8 && strcmp(rest + n - 8, "-journal") == 0)
-		n -= 8;
-	if (n != 6)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)rest[i]))
-			return false;
-	return true;
-}
-
 int atomicfile_clean_stale(const char *path)
 {
 	char *dir = dir_of(path);
@@ -88,7 +70,6 @@ int atomicfile_clean_stale(const char *path)
 		return 0;
 	}
 	size_t blen = strlen(base);
-	time_t now = time(NULL);
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		const char *n = e->d_name;
@@ -96,18 +77,15 @@ int atomicfile_clean_stale(const char *path)
 			continue;
 		const char *rest = n + blen + 2;
 		long pid = 0;
-		bool ours = our_suffix(rest, &pid);
-		if (!ours && !legacy_suffix(rest))
+		if (!our_suffix(rest, &pid))
 			continue;
 		char *full = xasprintf("%s/%s", dir, n);
 		struct stat sb;
 		/* Only plain files of this user: never follow a link, never
 		 * touch someone else's file in a shared folder. */
 		bool stale = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid();
-		if (stale && ours)
+		if (stale)
 			stale = pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-		else if (stale)
-			stale = now - sb.st_mtime > LEGACY_STALE_SECONDS;
 		if (stale && unlink(full) == 0)
 			removed++;
 		free(full);

@@ -75,14 +75,14 @@ for f in .copy.db.ct4194304.AbCdEf .copy.db.ct4194304.AbCdEf-journal .r.json.ct4
 done
 # One of a live process (this shell) stays.
 : >"$T_DIR/out/.copy.db.ct$$.Live01"
-# The earlier naming (.NAME.XXXXXX): removed once older than an hour.
-: >"$T_DIR/out/.copy.db.Old123"
-touch -d '2 hours ago' "$T_DIR/out/.copy.db.Old123"
+# A name without a pid could be someone's own file: kept, however old.
+: >"$T_DIR/out/.copy.db.backup"
+touch -d '2 hours ago' "$T_DIR/out/.copy.db.backup"
 run backup "$T_DIR/out/copy.db"
 expect_rc 0
 run report --format json -o "$T_DIR/out/r.json"
 expect_rc 0
 left=$(cd "$T_DIR/out" && ls -A | sort | tr '\n' ' ')
-[ "$left" = ".copy.db.ct$$.Live01 copy.db r.json " ] || fail "left in the folder: $left"
+[ "$left" = ".copy.db.backup .copy.db.ct$$.Live01 copy.db r.json " ] || fail "left in the folder: $left"
 
 t_done

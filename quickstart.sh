@@ -32,12 +32,12 @@ deb_pkgs="build-essential autoconf automake autopoint gettext pkg-config
 # python3-jsonschema and xmllint validate lint's SARIF and JUnit output.
 deb_test_pkgs="libcmocka-dev tmux valgrind locales sqlite3 jq chromium
 	docker-registry lighttpd lighttpd-mod-openssl apache2-utils openssl git curl
-	python3-jsonschema libxml2-utils"
+	python3-jsonschema libxml2-utils clang libclang-rt-dev"
 rpm_pkgs="gcc make autoconf automake gettext-devel pkgconf-pkg-config
 	ncurses-devel sqlite-devel libcurl-devel jansson-devel"
 rpm_test_pkgs="libcmocka-devel tmux valgrind glibc-langpack-de glibc-langpack-ja sqlite jq
 	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl
-	python3-jsonschema libxml2"
+	python3-jsonschema libxml2 clang compiler-rt"
 
 # RHEL and its rebuilds keep libcmocka-devel, jq and tmux in CodeReady
 # Builder (CRB) and EPEL, which are off by default: turn them on.
@@ -109,7 +109,7 @@ install_deps() {
 	fi
 }
 
-# Builds into _build/$1 with configure options $2.
+# Builds into _build/$1 with configure options $2 (make target $3, else all).
 build() {
 	dir="_build/$1"
 	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
@@ -127,7 +127,8 @@ build() {
 		printf '%s' "$2" >"$dir/.options"
 	fi
 	say "building $dir"
-	make -C "$dir" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+	# shellcheck disable=SC2086
+	make -C "$dir" -j"$(nproc 2>/dev/null || echo 2)" ${3:-} >/dev/null
 }
 
 install_deps "${1:-}"
@@ -137,6 +138,16 @@ if [ "${1:-}" = test ]; then
 	say "running the test suite"
 	status=0
 	make -C _build/test -j"$(nproc 2>/dev/null || echo 2)" check || status=$?
+	# The fuzz harnesses, a fixed number of executions each, built with
+	# clang in a folder of their own (the sanitizer build stays as it is).
+	fuzz="fuzz-smoke skipped (no clang)"
+	if command -v clang >/dev/null 2>&1; then
+		build fuzz "CC=clang --enable-fuzzing" libcertcore.a
+		say "running the fuzz smoke"
+		make -C _build/fuzz fuzz-smoke >_build/fuzz/smoke.log 2>&1 || status=1
+		grep '^fuzz-smoke: ' _build/fuzz/smoke.log >&2 || tail -n 20 _build/fuzz/smoke.log >&2
+		fuzz=$(grep '^fuzz-smoke: [0-9]* targets' _build/fuzz/smoke.log || echo "fuzz-smoke failed to build")
+	fi
 	# One closing line that any CI can read.
 	pass=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: PASS' || true)
 	fail=$(cat _build/test/tests/*/*.trs 2>/dev/null | grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
@@ -149,7 +160,7 @@ if [ "${1:-}" = test ]; then
 			fi
 		done
 	fi
-	echo "$pass passed, $fail failed, $skip skipped"
+	echo "$pass passed, $fail failed, $skip skipped; $fuzz"
 	exit "$status"
 fi
 

@@ -25,6 +25,7 @@ int main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 
+	cli_safeout_stderr();
 	struct cli c;
 	memset(&c, 0, sizeof(c));
 	c.sess.user = user_default();
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
 		if (!rc)
 			rc = tui_main(&c.sess, color);
 	} else {
+		cli_safeout_stdout();
 		if (strcmp(argv[optind], "__complete") == 0) {
 			/* Quiet: the shell shows nothing but candidates. */
 			cli_machine_output();

@@ -51,10 +51,6 @@ bool strlist_contains(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
 /* UTF-8 */
-/* Length of the valid UTF-8 sequence at s (avail bytes left, at least 1),
- * 0 when the bytes there are not one (overlong forms, surrogates and code
- * points beyond Unicode are not); *cp receives the code point. */
-size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
 bool utf8_valid(const char *s, size_t len);
 /* Display width in terminal columns of a string in the locale's encoding
  * (UTF-8); bytes that are not a character count as one column. */
@@ -62,6 +58,33 @@ int utf8_width(const char *s);
 /* $XDG_CONFIG_HOME/certtrack/config, else ~/.config/certtrack/config;
  * NULL without a home. */
 char *user_config_path(void);
+/* Length of the valid UTF-8 character at s (at most len bytes) with its
+ * code point in *cp, or 0 when the bytes there are not one (overlong
+ * forms, surrogates and code points beyond Unicode are not). The one
+ * UTF-8 decoder of certtrack. */
+size_t utf8_char(const char *s, size_t len, uint32_t *cp);
+
+/* Characters a terminal would act on rather than show: C0 controls, DEL
+ * and C1 controls (U+0080..U+009F). Tab and newline are controls too;
+ * the escaping below keeps them unless told otherwise. */
+bool char_is_control(uint32_t cp);
+
+/* Escaping of stored values for a person's screen, so that a value cannot
+ * move the cursor, change the title or colours, or hide other text:
+ * ESC becomes \x1b, DEL \x7f, a C1 control \u009b, a byte of invalid
+ * UTF-8 \xNN. Backslashes are left alone (this is for reading, not a
+ * reversible encoding). */
+enum str_escape_flags {
+	STR_ESC_NEWLINE = 1 << 0,  /* escape newline and tab too (one-line output) */
+	STR_ESC_PICTURES = 1 << 1, /* C0 and DEL as their Unicode control pictures
+				    * (U+2400..U+2421), one column each */
+	STR_ESC_KEEP_CR = 1 << 2,  /* keep carriage return (inside CSV cells) */
+};
+void sb_add_escaped(struct strbuf *sb, const char *s, size_t n, unsigned flags);
+char *str_escape_controls(const char *s, unsigned flags); /* NULL gives NULL */
+/* Whether str_escape_controls would change s. */
+bool str_needs_escape(const char *s, unsigned flags);
+
 bool str_is_empty(const char *s); /* NULL, "" or only ASCII white space */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);

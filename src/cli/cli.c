@@ -216,24 +216,19 @@ bool cli_color(const struct cli *c, FILE *f)
 	const char *term = getenv("TERM");
 	if (term && strcmp(term, "dumb") == 0)
 		return false;
-	return isatty(fileno(f));
+	return isatty(cli_safeout_fd(f));
 }
 
 const char *cli_sgr(const struct cli *c, FILE *f, const char *code)
 {
 	if (!cli_color(c, f))
 		return "";
-	if (strcmp(code, "red") == 0)
-		return "\033[1;31m";
-	if (strcmp(code, "yellow") == 0)
-		return "\033[33m";
-	if (strcmp(code, "green") == 0)
-		return "\033[32m";
-	if (strcmp(code, "bold") == 0)
-		return "\033[1m";
-	if (strcmp(code, "dim") == 0)
-		return "\033[2m";
-	return "\033[0m";
+	static const char *const names[] = {"reset", "red", "yellow", "green", "bold", "dim"};
+	int i = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++)
+		if (strcmp(code, names[k]) == 0)
+			i = (int)k;
+	return cli_safeout_sgr(f, i);
 }
 
 void cli_print_problems(const struct cli *c, FILE *f, const struct problems *ps,
@@ -341,4 +336,5 @@ void cli_machine_output(void)
 	/* Only the messages' language: LC_CTYPE stays, for UTF-8 values. With
 	 * LC_MESSAGES "C", gettext also ignores $LANGUAGE. */
 	setlocale(LC_MESSAGES, "C");
+	cli_safeout_raw_stdout();
 }

@@ -89,6 +89,17 @@ void cli_print_json(char *doc); /* prints and frees */
  * problems, pre-scan findings) are then made in English, whatever LANG. */
 void cli_machine_output(void);
 
+/* Text output with control characters escaped (safeout.c): standard error
+ * from the start, standard output for the commands (not the TUI), and the
+ * plain standard output back for machine formats. */
+void cli_safeout_stderr(void);
+void cli_safeout_stdout(void);
+void cli_safeout_raw_stdout(void);
+int cli_safeout_fd(FILE *f); /* the descriptor behind a stream, for isatty */
+/* certtrack's own colour code i (0 reset, 1 red, 2 yellow, 3 green, 4 bold,
+ * 5 dim) as written to f. */
+const char *cli_safeout_sgr(FILE *f, int code);
+
 /* Command groups */
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_templates(struct cli *c, int argc, char **argv);

@@ -61,6 +61,32 @@ enum ct_status ops_summaries_refresh(struct ops_ctx *c, const struct project_sum
 }
 
 /* Checks a value's size and encoding before any rule sees it. */
+/* A value typed by this user with a control character other than tab,
+ * newline and carriage return (ESC, BEL, DEL, C1) is refused: no certification value needs
+ * one, and pasted terminal output would carry colour codes into reports.
+ * Values that arrive by import are kept and shown escaped. */
+static void control_problem(const char *key, const char *value, struct problems *probs)
+{
+	size_t len = strlen(value), i = 0;
+	char shown[16] = "";
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t k = utf8_char(value + i, len - i, &cp);
+		if (k && char_is_control(cp) && cp != '\n' && cp != '\t' && cp != '\r') {
+			char *e = xstrndup(value + i, k);
+			char *esc = str_escape_controls(e, STR_ESC_NEWLINE);
+			snprintf(shown, sizeof(shown), "%s", esc);
+			free(esc);
+			free(e);
+			break;
+		}
+		i += k ? k : 1;
+	}
+	problems_add(probs, CT_SEV_ERROR, "field.control", key, NULL, NULL,
+		     _("remove the control character (tab, newline and carriage return are fine); paste plain text, not terminal output"),
+		     _("%s: value contains the control character %s at byte %zu"), key, shown, i + 1);
+}
+
 static enum ct_status value_acceptable(const char *key, const char *value,
 				       struct problems *probs)
 {
@@ -76,6 +102,10 @@ static enum ct_status value_acceptable(const char *key, const char *value,
 		problems_add(probs, CT_SEV_ERROR, "field.encoding", key, NULL, NULL,
 			     _("give the value as UTF-8 text"),
 			     _("%s: value is not valid UTF-8 text"), key);
+		return CT_FAILED;
+	}
+	if (str_needs_escape(value, STR_ESC_KEEP_CR)) {
+		control_problem(key, value, probs);
 		return CT_FAILED;
 	}
 	return CT_OK;
@@ -541,6 +571,9 @@ enum ct_status ops_collateral_add(struct ops_ctx *c, const char *ref, const char
 		return ct_fail(err, CT_USAGE, _("give the collateral a title (UTF-8, at most 1024 bytes)"));
 	if (location && (!utf8_valid(location, strlen(location)) || strlen(location) > 4096))
 		return ct_fail(err, CT_USAGE, _("the location must be UTF-8 text of at most 4096 bytes"));
+	if (str_needs_escape(title, STR_ESC_KEEP_CR) || str_needs_escape(location, STR_ESC_KEEP_CR))
+		return ct_fail(err, CT_USAGE,
+			       _("the collateral title and location must not contain control characters such as ESC (tab and newline are fine); give plain text"));
 	struct project *p;
 	struct txn t;
 	enum ct_status s = txn_begin_project(&t, c, ref, &p, err);

@@ -64,7 +64,7 @@ enum ct_status registry_base_url(const char *url_or_host, char **out, struct ct_
 
 /* The value of param key in a challenge such as
  * Bearer realm="https://auth/token",service="registry",scope="...". */
-static char *challenge_param(const char *hdr, const char *key)
+char *registry_challenge_param(const char *hdr, const char *key)
 {
 	const char *p = hdr;
 	while (*p && !isspace((unsigned char)*p))
@@ -104,9 +104,9 @@ static char *challenge_param(const char *hdr, const char *key)
  * with r->bearer set; otherwise a check is added to r->out. */
 static enum ct_status token_fetch(struct reg *r, const char *challenge, const char *what)
 {
-	char *realm = challenge_param(challenge, "realm");
-	char *service = challenge_param(challenge, "service");
-	char *scope = challenge_param(challenge, "scope");
+	char *realm = registry_challenge_param(challenge, "realm");
+	char *service = registry_challenge_param(challenge, "service");
+	char *scope = registry_challenge_param(challenge, "scope");
 	if (!scope && r->name)
 		scope = xasprintf("repository:%s:pull", r->name);
 	enum ct_status s = CT_OK;
@@ -205,7 +205,7 @@ static enum ct_status reg_get(struct reg *r, const char *url, const char *accept
 		if (resp->status != 401 || !ch || attempt >= 1)
 			return CT_OK;
 		if (strncasecmp(ch, "Bearer", 6) == 0) {
-			char *scope = challenge_param(ch, "scope");
+			char *scope = registry_challenge_param(ch, "scope");
 			/* The same scope refused with a token: the token does
 			 * not grant it, asking again will not help. */
 			bool same = r->bearer && str_eq(scope, r->bearer_scope);
@@ -253,7 +253,7 @@ static bool digest_matches(const char *digest, const char *body, size_t len)
 }
 
 /* "<...>; rel=\"next\"" of a Link header, joined to base. */
-static char *link_next(const char *base, const char *link)
+char *registry_link_next(const char *base, const char *link)
 {
 	if (!link || !str_casestr(link, "rel=\"next\""))
 		return NULL;
@@ -295,7 +295,7 @@ static enum ct_status tags_list(struct reg *r, struct strlist *tags, long *statu
 			s = CT_SYSTEM;
 			break;
 		}
-		url = link_next(r->base, resp.link);
+		url = registry_link_next(r->base, resp.link);
 		http_response_free(&resp);
 		if (url && http_url_check(url, &e)) {
 			x_free(&url); /* a next page elsewhere: stop there */

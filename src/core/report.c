@@ -8,6 +8,7 @@
 
 #include "certtrack/report.h"
 #include "certtrack/engine.h"
+#include "certtrack/atomicfile.h"
 #include "certtrack/i18n.h"
 #include "certtrack/records.h"
 #include "certtrack/util.h"
@@ -260,9 +261,13 @@ static bool md_word(char ch)
 	       (unsigned char)ch >= 0x80;
 }
 
+/* Markdown and CSV are read by people (cat, a pager, a spreadsheet): a
+ * control character of a stored value is written visibly escaped (\x1b),
+ * as the text outputs show it; JSON keeps the value exact. */
 static void md_text(struct strbuf *sb, const char *s, bool table)
 {
-	const char *start = s ? s : "";
+	char *safe = str_escape_controls(s ? s : "", 0);
+	const char *start = safe;
 	for (const char *p = start; *p; p++) {
 		bool esc;
 		switch (*p) {
@@ -294,6 +299,7 @@ static void md_text(struct strbuf *sb, const char *s, bool table)
 			sb_addc(sb, '\\');
 		sb_addc(sb, *p);
 	}
+	free(safe);
 }
 
 static void md_bar(struct strbuf *sb, int done, int total)
@@ -763,6 +769,8 @@ static void csv_cell(struct strbuf *sb, const char *s, bool first)
 		sb_addc(sb, ',');
 	if (!s)
 		return;
+	char *safe = str_escape_controls(s, STR_ESC_KEEP_CR);
+	s = safe;
 	bool neutralise = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
 			  s[0] == '\t' || s[0] == '\r';
 	bool quote = neutralise || strpbrk(s, ",\"\r\n") != NULL;
@@ -777,6 +785,7 @@ static void csv_cell(struct strbuf *sb, const char *s, bool first)
 	}
 	if (quote)
 		sb_addc(sb, '"');
+	free(safe);
 }
 
 static char *report_csv(const struct report *r)
@@ -850,16 +859,6 @@ enum ct_status report_render(struct ops_ctx *c, enum report_format f, const char
 
 /* Writing */
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 enum ct_status report_write_file(const char *path, const char *data, size_t len, bool force,
 				 struct ct_error *err)
 {
@@ -873,68 +872,18 @@ enum ct_status report_write_file(const char *path, const char *data, size_t len,
 		return ct_fail(err, CT_FAILED,
 			       _("%s exists already; give --force to replace it, or another file name"),
 			       path);
-	char *dir = dir_of(path);
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	enum ct_status s = CT_OK;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		s = ct_fail(err, CT_SYSTEM, _("cannot create a file in %s: %s"), dir, strerror(errno));
-		goto out;
-	}
-	/* mkstemp makes 0600; a report gets the mode of the file it replaces,
-	 * else what the umask gives any new file. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, exists && S_ISREG(sb.st_mode) ? (sb.st_mode & 07777) : (0666 & ~mask));
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			s = ct_fail(err, CT_SYSTEM, _("cannot write %s: %s"), path,
-				    strerror(w < 0 ? errno : EIO));
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (!s && fsync(fd) != 0)
-		s = ct_fail(err, CT_SYSTEM, _("cannot write %s to disk: %s"), path, strerror(errno));
-	if (close(fd) != 0 && !s)
-		s = ct_fail(err, CT_SYSTEM, _("cannot write %s: %s"), path, strerror(errno));
+	/* A report gets the mode of the file it replaces, else what the
+	 * umask gives any new file. */
+	mode_t mode = exists && S_ISREG(sb.st_mode) ? (sb.st_mode & 07777) : 0666;
+	struct atomicfile af;
+	enum ct_status s = atomicfile_open(&af, path, mode, force ? ATOMICFILE_REPLACE : 0, err);
 	if (s)
-		goto fail;
-	if (!force) {
-		/* link() refuses an existing name atomically: a file created
-		 * since the check above is not replaced either. */
-		if (link(tmp, path) == 0) {
-			unlink(tmp);
-			goto synced;
-		}
-		if (errno == EEXIST) {
-			s = ct_fail(err, CT_FAILED,
-				    _("%s exists already; give --force to replace it, or another file name"),
-				    path);
-			goto fail;
-		}
-		/* No hard links on this filesystem: rename after all. */
-	}
-	if (rename(tmp, path) != 0) {
-		s = ct_fail(err, CT_SYSTEM, _("cannot write %s: %s"), path, strerror(errno));
-		goto fail;
-	}
-synced:
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	goto out;
-fail:
-	unlink(tmp);
-out:
-	free(tmp);
-	free(dir);
+		return s;
+	if (exists && S_ISREG(sb.st_mode))
+		fchmod(af.fd, mode);
+	if (!(s = atomicfile_write(&af, data, len, err)))
+		s = atomicfile_commit(&af, err);
+	atomicfile_abort(&af);
 	return s;
 }
 

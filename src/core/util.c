@@ -197,49 +197,114 @@ void strlist_free(struct strlist *l)
 	l->n = l->cap = 0;
 }
 
-size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
+bool utf8_valid(const char *str, size_t len)
 {
+	uint32_t cp;
+	for (size_t i = 0, n; i < len; i += n)
+		if (!(n = utf8_char(str + i, len - i, &cp)))
+			return false;
+	return true;
+}
+
+size_t utf8_char(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (!len)
+		return 0;
 	unsigned char c = s[0];
 	size_t n;
 	uint32_t v;
-
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
 	} else if ((c & 0xE0) == 0xC0) {
-		n = 2;
+		n = 1;
 		v = c & 0x1F;
 	} else if ((c & 0xF0) == 0xE0) {
-		n = 3;
+		n = 2;
 		v = c & 0x0F;
 	} else if ((c & 0xF8) == 0xF0) {
-		n = 4;
+		n = 3;
 		v = c & 0x07;
 	} else {
 		return 0;
 	}
-	if (n > avail)
+	if (len < n + 1)
 		return 0;
-	for (size_t k = 1; k < n; k++) {
+	for (size_t k = 1; k <= n; k++) {
 		if ((s[k] & 0xC0) != 0x80)
 			return 0;
 		v = (v << 6) | (s[k] & 0x3F);
 	}
-	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) ||
-	    (n == 4 && v < 0x10000) || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+	if ((n == 1 && v < 0x80) || (n == 2 && v < 0x800) || (n == 3 && v < 0x10000) ||
+	    v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
 		return 0;
 	*cp = v;
-	return n;
+	return n + 1;
 }
 
-bool utf8_valid(const char *str, size_t len)
+bool char_is_control(uint32_t cp)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	uint32_t cp;
-	for (size_t i = 0, n; i < len; i += n)
-		if (!(n = utf8_decode(s + i, len - i, &cp)))
-			return false;
-	return true;
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+static bool escape_kept(uint32_t cp, unsigned flags)
+{
+	return (!(flags & STR_ESC_NEWLINE) && (cp == '\n' || cp == '\t')) ||
+	       ((flags & STR_ESC_KEEP_CR) && cp == '\r');
+}
+
+void sb_add_escaped(struct strbuf *sb, const char *s, size_t n, unsigned flags)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp = 0;
+		size_t k = utf8_char(s + i, n - i, &cp);
+		if (k == 0) {
+			sb_addf(sb, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (!char_is_control(cp) || escape_kept(cp, flags)) {
+			/* Copy the run of ordinary characters at once. */
+			sb_addn(sb, s + i, k);
+		} else if ((flags & STR_ESC_PICTURES) && (cp < 0x20 || cp == 0x7F)) {
+			/* U+2400 + c for C0, U+2421 for DEL, in UTF-8. */
+			uint32_t pic = cp == 0x7F ? 0x2421 : 0x2400 + cp;
+			char u[3] = {(char)(0xE0 | (pic >> 12)), (char)(0x80 | ((pic >> 6) & 0x3F)),
+				     (char)(0x80 | (pic & 0x3F))};
+			sb_addn(sb, u, 3);
+		} else if (cp < 0x80) {
+			sb_addf(sb, "\\x%02x", (unsigned)cp);
+		} else {
+			sb_addf(sb, "\\u%04x", (unsigned)cp);
+		}
+		i += k;
+	}
+}
+
+char *str_escape_controls(const char *s, unsigned flags)
+{
+	if (!s)
+		return NULL;
+	struct strbuf sb = {0};
+	sb_add_escaped(&sb, s, strlen(s), flags);
+	if (!sb.buf)
+		return xstrdup("");
+	return sb_detach(&sb);
+}
+
+bool str_needs_escape(const char *s, unsigned flags)
+{
+	size_t len = s ? strlen(s) : 0, i = 0;
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t k = utf8_char(s + i, len - i, &cp);
+		if (k == 0 || (char_is_control(cp) && !escape_kept(cp, flags)))
+			return true;
+		i += k;
+	}
+	return false;
 }
 
 bool str_is_empty(const char *s)

@@ -103,7 +103,7 @@ char *vd_show(const char *v)
 
 	while (i < len) {
 		uint32_t cp = 0;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = utf8_char((const char *)(s + i), len - i, &cp);
 		if (i + (n ? n : 1) > SHOW_MAX) {
 			sb_add(&sb, ELLIPSIS);
 			break;
@@ -120,7 +120,7 @@ char *vd_show_char_at(const char *s, size_t off)
 	struct strbuf sb = { 0 };
 	const unsigned char *u = (const unsigned char *)s + off;
 	uint32_t cp = 0;
-	size_t n = utf8_decode(u, strlen((const char *)u), &cp);
+	size_t n = utf8_char((const char *)(u), strlen((const char *)u), &cp);
 	show_char(&sb, u, n, cp);
 	return sb_detach(&sb);
 }

@@ -62,6 +62,12 @@ enum ct_status regjson_tags(const char *body, size_t len, struct strlist *tags,
 /* {"token"} or {"access_token"} of a token service. */
 enum ct_status regjson_token(const char *body, size_t len, char **token, struct ct_error *err);
 
+/* registry.c's parsers of what a registry sends in headers (exported for
+ * the fuzz harness): a WWW-Authenticate challenge's parameter, and the
+ * next page of a Link header joined to base. NULL when absent. */
+char *registry_challenge_param(const char *hdr, const char *key);
+char *registry_link_next(const char *base, const char *link);
+
 /* A details object: up to three string pairs (NULL key or value left out)
  * and a list of strings (NULL list_key: none). */
 char *verify_json_details(const char *k1, const char *v1, const char *k2, const char *v2,

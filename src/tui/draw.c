@@ -15,9 +15,23 @@
 #include <time.h>
 #include <limits.h>
 
+/* Stored values are shown, never obeyed: control characters become their
+ * control pictures (U+241B for ESC, one column each) where the locale has
+ * them, else \x1b; C1 controls and invalid bytes \u009b and \xNN. The same
+ * rules as the command-line output (str_escape_controls). */
+static char *safe_text(const char *s)
+{
+	return str_escape_controls(s ? s : "", MB_CUR_MAX > 1 ? STR_ESC_PICTURES : 0);
+}
+
 int text_width(const char *s)
 {
-	return utf8_width(s ? s : "");
+	if (!str_needs_escape(s, 0))
+		return utf8_width(s ? s : "");
+	char *e = safe_text(s);
+	int w = utf8_width(e);
+	free(e);
+	return w;
 }
 
 /* Next character of s: its length in bytes and display width; invalid
@@ -45,10 +59,12 @@ static size_t next_char(const char *s, size_t len, wchar_t *wc, int *w)
 	return n;
 }
 
-int put_text(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
+int put_text(WINDOW *w, int y, int x, const char *raw, int maxw, attr_t a)
 {
-	if (!s || maxw <= 0)
+	if (!raw || maxw <= 0)
 		return 0;
+	char *safe = safe_text(raw);
+	const char *s = safe;
 	bool cut = text_width(s) > maxw;
 	int room = cut ? maxw - 1 : maxw;
 	int used = 0;
@@ -74,6 +90,7 @@ int put_text(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
 		used++;
 	}
 	wattr_off(w, a, NULL);
+	free(safe);
 	return used;
 }
 
@@ -93,10 +110,12 @@ void put_cell(WINDOW *w, int y, int x, const char *s, int maxw, attr_t a)
 		put_fill(w, y, x + used, maxw - used, a);
 }
 
-void text_wrap(const char *s, int width, struct strlist *out)
+void text_wrap(const char *raw, int width, struct strlist *out)
 {
 	if (width < 4)
 		width = 4;
+	char *safe = safe_text(raw);
+	const char *s = safe;
 	while (s && *s) {
 		const char *nl = strchr(s, '\n');
 		size_t plen = nl ? (size_t)(nl - s) : strlen(s);
@@ -125,6 +144,7 @@ void text_wrap(const char *s, int width, struct strlist *out)
 		} while (p < end);
 		s = nl ? nl + 1 : end;
 	}
+	free(safe);
 }
 
 void age_format(const char *iso, char *buf, size_t size)

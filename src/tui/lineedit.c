@@ -196,7 +196,15 @@ void le_draw(struct lineedit *e, WINDOW *w, int y, int x, int width, attr_t a)
 		}
 		if (used + cw > width - 1)
 			break;
-		wchar_t one[2] = {e->buf[i] < L' ' ? L'?' : e->buf[i], 0};
+		/* A control character (an imported value being edited) is shown
+		 * as its control picture, one column, as draw.c shows it. */
+		wchar_t one[2] = {e->buf[i], 0};
+		if (e->buf[i] >= 0 && char_is_control((uint32_t)e->buf[i])) {
+			if (MB_CUR_MAX == 1 || e->buf[i] >= 0x80)
+				one[0] = L'?';
+			else
+				one[0] = e->buf[i] == 0x7f ? 0x2421 : 0x2400 + e->buf[i];
+		}
 		waddnwstr(w, one, 1);
 		used += cw;
 		col += cw;

@@ -5,8 +5,10 @@
 #include "fixture.h"
 
 #include <sqlite3.h>
+#include <pthread.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "certtrack/store.h"
 
@@ -406,6 +408,102 @@ static void refuse_truncated(void **state)
 		fail_msg("truncated databases not refused:%s", failures);
 }
 
+/* A file with SQLite's magic and a garbage header is damaged, not
+ * "truncated (... needs 0)". */
+static void refuse_damaged_header(void **state)
+{
+	struct fx *f = *state;
+	char blob[8192];
+	for (size_t i = 0; i < sizeof(blob); i++)
+		blob[i] = (char)(i * 13 + 5);
+	memcpy(blob, "SQLite format 3", 16);
+	const char *path = fx_path(f, "garbage-header.db");
+	fx_write_file(path, blob, sizeof(blob));
+	expect_refused(path, "header is damaged");
+	struct store *st = NULL;
+	struct ct_error err;
+	ct_error_clear(&err);
+	assert_int_equal(store_open(path, &st, &err), CT_DATA);
+	if (strstr(err.msg, "needs 0") || strstr(err.msg, "truncated"))
+		fail_msg("a damaged header reported as truncated: %s", err.msg);
+}
+
+/* The moment of a commit that grows the file: the writer holds SQLite's
+ * exclusive lock and page 1 already has the new page count, the new pages
+ * are not written yet. A reader must wait for the lock, not call the file
+ * truncated. */
+struct grow {
+	const char *path;
+	int fd; /* kept open until the end: closing it would drop the locks */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool locked;
+	int rc;
+};
+
+static void *grow_writer(void *arg)
+{
+	struct grow *g = arg;
+	sqlite3 *db = NULL;
+	g->rc = sqlite3_open_v2(g->path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (g->rc == SQLITE_OK)
+		g->rc = sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+	unsigned char h[100], tampered[4];
+	if (g->rc == SQLITE_OK && pread(g->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		g->rc = SQLITE_IOERR;
+	if (g->rc == SQLITE_OK) {
+		unsigned long pages = (unsigned long)h[28] << 24 | (unsigned long)h[29] << 16 |
+				      (unsigned long)h[30] << 8 | h[31];
+		pages += 50;
+		tampered[0] = (unsigned char)(pages >> 24);
+		tampered[1] = (unsigned char)(pages >> 16);
+		tampered[2] = (unsigned char)(pages >> 8);
+		tampered[3] = (unsigned char)pages;
+		if (pwrite(g->fd, tampered, 4, 28) != 4)
+			g->rc = SQLITE_IOERR;
+	}
+	pthread_mutex_lock(&g->mu);
+	g->locked = true;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	if (g->rc == SQLITE_OK) {
+		struct timespec ts = {0, 400 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		if (pwrite(g->fd, h + 28, 4, 28) != 4)
+			g->rc = SQLITE_IOERR;
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void no_false_truncation_while_growing(void **state)
+{
+	struct fx *f = *state;
+	make_certtrack_db(f->db);
+	struct grow g = {.path = f->db, .mu = PTHREAD_MUTEX_INITIALIZER,
+			 .cv = PTHREAD_COND_INITIALIZER};
+	g.fd = open(f->db, O_RDWR | O_CLOEXEC);
+	assert_true(g.fd >= 0);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, grow_writer, &g), 0);
+	pthread_mutex_lock(&g.mu);
+	while (!g.locked)
+		pthread_cond_wait(&g.cv, &g.mu);
+	pthread_mutex_unlock(&g.mu);
+	struct store *st = NULL;
+	struct ct_error err;
+	ct_error_clear(&err);
+	enum ct_status s = store_open(f->db, &st, &err);
+	pthread_join(t, NULL);
+	store_close(st);
+	close(g.fd);
+	assert_int_equal(g.rc, SQLITE_OK);
+	if (s != CT_OK)
+		fail_msg("store_open while another connection grows the file: %d: %s", (int)s,
+			 err.msg);
+}
+
 static void refuse_foreign_sqlite(void **state)
 {
 	struct fx *f = *state;
@@ -705,6 +803,8 @@ int main(void)
 		T(refuse_text_file),
 		T(refuse_garbage),
 		T(refuse_truncated),
+		T(refuse_damaged_header),
+		T(no_false_truncation_while_growing),
 		T(refuse_foreign_sqlite),
 		T(refuse_newer_schema),
 		T(refuse_directory),

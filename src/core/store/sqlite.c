@@ -488,41 +488,156 @@ static unsigned long be32(const unsigned char *b)
 	return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
 }
 
-/* SQLite reads pages lazily, so a file cut short (an interrupted copy, a
- * mail attachment limit) opens fine and fails later, half-way through a
- * command. The header says how long the file must be; check it first. */
-static enum ct_status check_header(struct sqlite_store *st, const char *path, struct ct_error *err)
+/* What the first 100 bytes of a file that starts with SQLite's magic say
+ * about it, against the file's size. */
+enum header_state {
+	HEADER_OK,
+	HEADER_SHORT,   /* the file ends inside the 100-byte header */
+	HEADER_DAMAGED, /* the magic is there, the rest is not an SQLite header */
+	HEADER_CUT,     /* shorter than the header says, or a partial last page */
+};
+
+static enum header_state header_classify(const unsigned char *h, size_t n, long long size,
+					 long long *want)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return CT_OK; /* sqlite3_open reports it with its own words */
-	unsigned char h[100];
-	struct stat sb;
-	ssize_t n = read(fd, h, sizeof(h));
-	int serr = fstat(fd, &sb);
-	close(fd);
-	if (n <= 0 || serr != 0)
-		return CT_OK; /* empty: a new database */
-	static const char magic[16] = "SQLite format 3";
-	bool is_sqlite = (size_t)n >= sizeof(magic) && memcmp(h, magic, sizeof(magic)) == 0;
-	if (!is_sqlite)
-		return CT_OK; /* not SQLite at all: refused after opening */
-	if (n < (ssize_t)sizeof(h))
-		return ct_fail(err, CT_DATA,
-			       _("%s is truncated: it ends inside its SQLite header; restore it from the original or a backup"),
-			       path);
+	*want = 0;
+	if (n < 100 || size < 100)
+		return HEADER_SHORT;
 	unsigned long page = (unsigned long)h[16] << 8 | h[17];
 	if (page == 1)
 		page = 65536;
+	/* Page size a power of two from 512 to 65536, file format versions 1
+	 * (rollback) or 2 (WAL), and the payload fractions SQLite requires
+	 * to be 64, 32 and 32. */
+	if (page < 512 || (page & (page - 1)) != 0 || h[18] < 1 || h[18] > 2 || h[19] < 1 ||
+	    h[19] > 2 || h[21] != 64 || h[22] != 32 || h[23] != 32)
+		return HEADER_DAMAGED;
+	/* In WAL mode the file is only part of the database (pages may live
+	 * in the -wal file) and a checkpoint by another connection writes
+	 * page 1 before the pages after it, while readers hold their locks:
+	 * the sizes say nothing there, SQLite checks the WAL itself. */
+	if (h[18] == 2 || h[19] == 2)
+		return HEADER_OK;
 	unsigned long pages = be32(h + 28);
 	/* The page count is valid only when the change counter matches. */
 	bool count_valid = pages > 0 && be32(h + 24) == be32(h + 92);
-	off_t want = count_valid ? (off_t)page * (off_t)pages : 0;
-	if ((page >= 512 && sb.st_size % (off_t)page != 0) || (count_valid && sb.st_size < want))
+	*want = count_valid ? (long long)page * (long long)pages : 0;
+	if (size % (long long)page != 0 || (count_valid && size < *want))
+		return HEADER_CUT;
+	return HEADER_OK;
+}
+
+/* Reads the header and the size through SQLite's own file handle: opening
+ * and closing a second descriptor would drop this process's POSIX locks on
+ * the file (fcntl semantics), the very locks the check relies on. */
+static bool header_read(struct sqlite_store *st, unsigned char h[100], size_t *n, long long *size)
+{
+	sqlite3_file *fp = NULL;
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_FILE_POINTER, &fp) != SQLITE_OK ||
+	    !fp || !fp->pMethods)
+		return false;
+	sqlite3_int64 sz = 0;
+	if (fp->pMethods->xFileSize(fp, &sz) != SQLITE_OK)
+		return false;
+	*size = sz;
+	*n = sz < 100 ? (size_t)sz : 100;
+	memset(h, 0, 100);
+	if (*n == 0)
+		return true;
+	int rc = fp->pMethods->xRead(fp, h, (int)*n, 0);
+	return rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ;
+}
+
+static enum ct_status header_fail(struct sqlite_store *st, enum header_state hs, long long size,
+				  long long want, struct ct_error *err)
+{
+	switch (hs) {
+	case HEADER_SHORT:
 		return ct_fail(err, CT_DATA,
-			       _("%s is truncated (%lld bytes, the database needs %lld); restore it from the original or a backup"),
-			       st->path, (long long)sb.st_size, (long long)want);
+			       _("%s is truncated: it ends inside its SQLite header; restore it from the original or a backup"),
+			       st->path);
+	case HEADER_DAMAGED:
+		return ct_fail(err, CT_DATA,
+			       _("%s is not a certtrack database: it starts like an SQLite file but its header is damaged; give another file with --db, or restore it from the original or a backup"),
+			       st->path);
+	case HEADER_CUT:
+		if (want > 0)
+			return ct_fail(err, CT_DATA,
+				       _("%s is truncated (%lld bytes, the database needs %lld); restore it from the original or a backup"),
+				       st->path, size, want);
+		return ct_fail(err, CT_DATA,
+			       _("%s is truncated (%lld bytes, not a whole number of pages); restore it from the original or a backup"),
+			       st->path, size);
+	case HEADER_OK:
+		break;
+	}
 	return CT_OK;
+}
+
+/* SQLite reads pages lazily, so a file cut short (an interrupted copy, a
+ * mail attachment limit) opens fine and fails later, half-way through a
+ * command. The header says how long the file must be; check it first, but
+ * only while holding SQLite's shared lock: without it, a writer growing the
+ * file has written the new page count before the new pages, and the file
+ * looks cut short for a moment. A file SQLite reads without error
+ * (quick_check) is never sent to a backup: restoring one would lose the
+ * latest work. */
+static enum ct_status check_header(struct sqlite_store *st, struct ct_error *err)
+{
+	unsigned char h[100];
+	size_t n = 0;
+	long long size = 0, want = 0;
+	static const char magic[16] = "SQLite format 3";
+
+	/* Deferred BEGIN and a read of the schema take the shared lock (and
+	 * roll back a hot journal left by a killed writer); the busy handler
+	 * waits for a writer, a few more tries cover a long one. */
+	int rc = SQLITE_BUSY;
+	for (int tries = 0; tries < 3 && (rc & 0xff) == SQLITE_BUSY; tries++) {
+		rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL,
+				  NULL);
+		if ((rc & 0xff) == SQLITE_BUSY)
+			sqlite_rollback(st);
+	}
+	if (rc == SQLITE_OK) {
+		enum header_state hs = HEADER_OK;
+		if (header_read(st, h, &n, &size) && n > 0 && memcmp(h, magic, sizeof(magic)) == 0)
+			hs = header_classify(h, n, size, &want);
+		enum ct_status s = CT_OK;
+		if (hs != HEADER_OK) {
+			/* SQLite took the file; let it read every page before calling
+			 * it damaged. */
+			sqlite3_stmt *q = NULL;
+			bool ok = false;
+			if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &q, NULL) ==
+				    SQLITE_OK &&
+			    sqlite3_step(q) == SQLITE_ROW && q &&
+			    str_eq((const char *)sqlite3_column_text(q, 0), "ok"))
+				ok = true;
+			sqlite3_finalize(q);
+			if (!ok)
+				s = header_fail(st, hs, size, want, err);
+			else
+				s = ct_fail(err, CT_DATA,
+					    _("%s ends inside a page (%lld bytes), though SQLite reads what is there: it was probably cut short while being copied; copy it again from where it came from"),
+					    st->path, size);
+		}
+		sqlite_rollback(st);
+		return s;
+	}
+	sqlite_rollback(st);
+	int code = rc & 0xff;
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+		/* SQLite refused the file under its own lock: say what is wrong
+		 * with it in words a user can act on. */
+		if (header_read(st, h, &n, &size) && n >= sizeof(magic) &&
+		    memcmp(h, magic, sizeof(magic)) == 0) {
+			enum header_state hs = header_classify(h, n, size, &want);
+			if (hs != HEADER_OK)
+				return header_fail(st, hs, size, want, err);
+		}
+	}
+	return sqlite_db_error(st, err, rc);
 }
 
 static enum ct_status migrate(struct sqlite_store *st, long long from, struct ct_error *err)
@@ -559,6 +674,18 @@ enum ct_status sqlite_open(const char *path, struct store **out, struct ct_error
 	enum ct_status s;
 	struct stat sb;
 
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		/* SQLite keeps the journal beside the name it is given: opened
+		 * by the link here and by the real name elsewhere, the same
+		 * database would have two journals, and a crash could leave a
+		 * hot journal the other name never sees. */
+		char *real = realpath(path, NULL);
+		s = ct_fail(err, CT_USAGE,
+			    _("%s is a symbolic link, and certtrack refuses those: SQLite keeps its journal beside the name it is given, so the same database opened under two names could be damaged after a crash; give the real file%s%s"),
+			    path, real ? ": " : "", real ? real : "");
+		free(real);
+		goto fail;
+	}
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			s = ct_fail(err, CT_DATA,
@@ -595,8 +722,6 @@ enum ct_status sqlite_open(const char *path, struct store **out, struct ct_error
 		goto fail;
 	}
 
-	if ((s = check_header(st, path, err)))
-		goto fail;
 	int rc = sqlite3_open_v2(path, &st->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
 				 NULL);
@@ -606,6 +731,8 @@ enum ct_status sqlite_open(const char *path, struct store **out, struct ct_error
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
+	if ((s = check_header(st, err)))
+		goto fail;
 	st->base.readonly = sqlite3_db_readonly(st->db, "main") == 1 || access(path, W_OK) != 0;
 
 	/* Read the header before changing anything: a foreign file must be

@@ -8,6 +8,7 @@
 #endif
 
 #include "certtrack/store.h"
+#include "certtrack/atomicfile.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
 #include "core/store/sqlite_int.h"
@@ -346,30 +347,6 @@ enum ct_status sqlite_command_seal(struct sqlite_store *st, long long id, struct
  * through the busy timeout, and writes a compact copy of it. */
 static const char SQL_VACUUM_INTO[] = "VACUUM INTO ?";
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
-static enum ct_status fsync_path(const char *path, bool dir, struct ct_error *err)
-{
-	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-	if (fd < 0)
-		return ct_fail(err, CT_SYSTEM, _("cannot open %s: %s"), path, strerror(errno));
-	int rc = fsync(fd);
-	int e = errno;
-	close(fd);
-	/* Some filesystems cannot fsync a folder; the file itself is synced. */
-	if (rc != 0 && !(dir && (e == EINVAL || e == EBADF)))
-		return ct_fail(err, CT_SYSTEM, _("cannot write %s to disk: %s"), path, strerror(e));
-	return CT_OK;
-}
-
 /* Opens a finished copy, makes it a rollback-journal database and checks
  * it; on return no -journal or -wal file is left beside it. */
 static enum ct_status check_copy(const char *path, struct ct_error *err)
@@ -445,47 +422,44 @@ enum ct_status sqlite_backup(struct sqlite_store *st, const char *dest, bool for
 			       _("%s-journal or %s-wal exists beside the destination and would damage the copy; remove it or choose another name"),
 			       dest, dest);
 
-	char *dir = dir_of(dest);
-	const char *base = strrchr(dest, '/') ? strrchr(dest, '/') + 1 : dest;
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	enum ct_status s = CT_OK;
-	/* An empty file is an acceptable VACUUM INTO target, and mkstemp makes
-	 * the name unique and the file private (0600) as a database should be. */
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		s = ct_fail(err, CT_SYSTEM, _("cannot create a file in %s: %s"), dir, strerror(errno));
+	/* VACUUM INTO writes its target by name: a named temporary, private
+	 * (0600) as a database should be; an empty file is an acceptable
+	 * target. A killed backup's temporary is removed by the next one. */
+	struct atomicfile af;
+	enum ct_status s = atomicfile_open(&af, dest, 0600,
+					   ATOMICFILE_NAMED | (force ? ATOMICFILE_REPLACE : 0), err);
+	if (s)
+		return s;
+	if ((s = atomicfile_close_fd(&af, err)))
 		goto out;
-	}
-	close(fd);
 	sqlite3_stmt *q = sqlite_stmt_sql(st, SQL_VACUUM_INTO, err);
 	if (!q) {
 		s = err ? err->status : CT_SYSTEM;
-		goto fail;
+		goto out;
 	}
-	sqlite_bind_text(q, 1, tmp);
-	if ((s = sqlite_run(st, q, err)))
-		goto fail;
-	if ((s = check_copy(tmp, err)) || (s = fsync_path(tmp, false, err)))
-		goto fail;
-	if (rename(tmp, dest) != 0) {
-		s = ct_fail(err, CT_SYSTEM, _("cannot rename the copy to %s: %s"), dest, strerror(errno));
-		goto fail;
+	sqlite_bind_text(q, 1, af.tmp);
+	if ((s = sqlite_run(st, q, err))) {
+		/* SQLite's words would name the database being copied: the
+		 * problem is where the copy goes. */
+		int ec = sqlite3_extended_errcode(st->db) & 0xff;
+		if (ec == SQLITE_FULL)
+			s = ct_fail(err, CT_SYSTEM,
+				    _("cannot write the copy to %s: the disk is full; free some space there or give a file on another disk (the database itself is unchanged)"),
+				    dest);
+		else if (ec == SQLITE_IOERR || ec == SQLITE_CANTOPEN || ec == SQLITE_READONLY ||
+			 ec == SQLITE_PERM)
+			s = ct_fail(err, CT_SYSTEM,
+				    _("cannot write the copy to %s: %s (the database itself is unchanged)"),
+				    dest, sqlite3_errmsg(st->db));
+		goto out;
 	}
-	fsync_path(dir, true, NULL);
+	if ((s = check_copy(af.tmp, err)) || (s = atomicfile_commit(&af, err)))
+		goto out;
 	/* The copy under its final name is what people will mail: check it
 	 * where it lies. */
 	s = check_copy(dest, err);
-	goto out;
-fail:
-	unlink(tmp);
-	{
-		char *j = xasprintf("%s-journal", tmp);
-		unlink(j);
-		free(j);
-	}
 out:
-	free(tmp);
-	free(dir);
+	atomicfile_abort(&af);
 	return s;
 }
 

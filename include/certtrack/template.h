@@ -104,6 +104,8 @@ struct template {
 	size_t n_rules;
 	struct prescan_rules prescan; /* the "prescan" object's lists */
 	bool has_prescan;             /* the template has one */
+	bool prescan_default;         /* "prescan": {"default": true}: the
+				       * template a bare `lint PATH` uses */
 };
 
 struct template_set {

@@ -17,8 +17,23 @@
 
 enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_CONTEXT, OPT_NAME, OPT_TEMPLATE };
 
-/* The template whose lists a bare `lint PATH` checks against. */
-#define LINT_DEFAULT_TEMPLATE "rhosp16-container"
+/* The template whose lists a bare `lint PATH` checks against: the one
+ * whose "prescan" says "default": true, else the first (by id) that has
+ * pre-scan rules. */
+static const struct template *default_template(const struct template_set *set)
+{
+	const struct template *first = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct template *t = set->v[i];
+		if (!t->has_prescan)
+			continue;
+		if (t->prescan_default)
+			return t;
+		if (!first || strcmp(t->id, first->id) < 0)
+			first = t;
+	}
+	return first;
+}
 
 struct lint_opts {
 	const char *format;
@@ -230,12 +245,17 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	const struct template *tpl = NULL;
 	if ((rc = cli_load_templates(c)))
 		goto out;
-	tpl = template_set_find(&c->templates, tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
+	tpl = tpl_id ? template_set_find(&c->templates, tpl_id) : default_template(&c->templates);
+	if (!tpl && !tpl_id) {
+		fprintf(stderr, _("certtrack: no template has \"prescan\" rules to check a Dockerfile against; add them (see checklists/README.md) or give --templates DIR\n"));
+		rc = CT_DATA;
+		goto out;
+	}
 	if (!tpl || !tpl->has_prescan) {
 		fprintf(stderr,
 			tpl ? _("certtrack: template %s has no \"prescan\" rules to check a Dockerfile against; add them (see checklists/README.md) or give --template ID\n")
 			    : _("certtrack: no template %s; see certtrack templates, and give --template ID\n"),
-			tpl_id ? tpl_id : LINT_DEFAULT_TEMPLATE);
+			tpl_id);
 		rc = tpl ? CT_DATA : CT_USAGE;
 		goto out;
 	}

@@ -2263,6 +2263,35 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 	const char *cmd = base_name(w[k]->s);
 	if (word_in(cmd, managers, ARRAY_SIZE(managers)))
 		return false;
+	if (strcmp(cmd, "patch") == 0) {
+		/* patch -d DIR, patch FILE, or patch in the current folder */
+		const char *dir = NULL, *file = NULL;
+		for (size_t j = k + 1; j < n; j++) {
+			const char *a = w[j]->s;
+			if ((strcmp(a, "-d") == 0 || strcmp(a, "--directory") == 0) && j + 1 < n)
+				dir = w[++j]->s;
+			else if (str_starts_with(a, "--directory="))
+				dir = a + 12;
+			else if ((strcmp(a, "-i") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "-r") == 0 ||
+				  strcmp(a, "-B") == 0 || strcmp(a, "-z") == 0) && j + 1 < n)
+				j++;
+			else if (a[0] != '-' && !file)
+				file = a;
+		}
+		char *p = path_resolve(wd, file ? file : dir ? dir : ".");
+		if (file && dir) {
+			char *d = path_resolve(wd, dir);
+			free(p);
+			p = path_resolve(d, file);
+			free(d);
+		}
+		if (package_owned(sc, p)) {
+			*m = (struct modification){ line, xstrdup("patch"), p };
+			return true;
+		}
+		free(p);
+		return false;
+	}
 	bool sed = strcmp(cmd, "sed") == 0, perl = strcmp(cmd, "perl") == 0;
 	bool in_place = false, script_given = false;
 	const char *target = NULL;
@@ -2338,14 +2367,23 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 	struct tok **w = xcalloc(t.n + 1, sizeof(*w));
 	size_t n = 0;
 	bool hit = false;
+	char *cwd = xstrdup(wd); /* cd inside the RUN moves it */
 	for (size_t j = 0; j <= t.n && !hit; j++) {
 		if (j == t.n || t.v[j].kind == TOK_SEP) {
-			hit = command_modifies(sc, w, n, wd, m, line);
+			hit = command_modifies(sc, w, n, cwd, m, line);
+			struct command c = { w, n };
+			size_t k = command_start(&c);
+			if (!hit && k + 1 < n && strcmp(w[k]->s, "cd") == 0 && w[k + 1]->s[0] &&
+			    strcmp(w[k + 1]->s, "-") != 0) {
+				char *d = path_resolve(cwd, w[k + 1]->s);
+				free(cwd);
+				cwd = d;
+			}
 			n = 0;
 		} else if (t.v[j].kind == TOK_WORD) {
 			w[n++] = &t.v[j];
 		} else if (t.v[j].kind == TOK_REDIR && *t.v[j].s) {
-			char *p = path_resolve(wd, t.v[j].s);
+			char *p = path_resolve(cwd, t.v[j].s);
 			if (package_owned(sc, p)) {
 				*m = (struct modification){ line, xstrdup(">"), p };
 				hit = true;
@@ -2355,6 +2393,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 		}
 	}
 	free(w);
+	free(cwd);
 	toks_free(&t);
 	return hit;
 }

@@ -182,6 +182,8 @@ struct scan {
 	size_t budget;  /* bytes RUN's variables may still add, all checks */
 	size_t *walk;   /* instructions look-backs may still visit (MAX_WALK) */
 	int limit_line; /* a RUN whose variables expand beyond it */
+	int run_provides_line; /* a RUN of a stage COPY --from takes from that
+				* writes the folder copied */
 };
 
 static int instr_line(const struct scan *sc, size_t i)
@@ -1798,6 +1800,7 @@ enum src_state {
 	SRC_EMPTY,      /* there, but empty */
 	SRC_IGNORED,    /* excluded by .dockerignore */
 	SRC_UNVERIFIED, /* a URL, another image, a variable without value */
+	SRC_RUN,        /* a RUN of the stage copied from put text there */
 };
 
 /* A glob over the context; metacharacters in the context path escaped. */
@@ -1895,12 +1898,72 @@ struct license_copy {
 	char *bad_src; /* first source that is not OK */
 };
 
+/* The words of a RUN, its variables substituted as the shell would (ARG
+ * and ENV are in its environment); JSON form runs no shell. */
+static void run_words(struct scan *sc, size_t i, struct env_cache *cache, struct toks *t)
+{
+	const struct df_instr *in = &sc->df->instrs[i];
+	t->budget = &sc->budget;
+	const struct df_env *env = in->json ? NULL : env_cache_at(sc, cache, i);
+	for (size_t k = 0; k < in->n_args; k++) {
+		if (in->json)
+			toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
+		else
+			shell_lex(in->args[k], strlen(in->args[k]), env, t);
+	}
+	if (!in->json && (!in->n_args || heredoc_is_script(in->args[0])))
+		for (size_t h = 0; h < in->n_heredocs; h++)
+			shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body),
+				  env, t);
+	if (t->over && !sc->limit_line)
+		sc->limit_line = in->line;
+}
+
+/* Whether a RUN may write into dir (/licenses): more than mkdir/chmod on
+ * it. */
+static bool run_writes_dir(struct scan *sc, size_t i, struct env_cache *cache,
+			   const char *workdir, const char *dir, bool *mkdir_only)
+{
+	static const char *const harmless[] = {
+		"mkdir", "chmod", "chown", "chgrp", "ls", "test", "[", "stat", "restorecon",
+	};
+	struct toks t = { 0 };
+	run_words(sc, i, cache, &t);
+	bool writes = false;
+	const char *cmd = NULL;
+	for (size_t j = 0; j < t.n && !writes; j++) {
+		const struct tok *k = &t.v[j];
+		if (k->kind == TOK_SEP) {
+			cmd = NULL;
+			continue;
+		}
+		if (k->kind == TOK_WORD && !cmd) {
+			if (!is_assignment(k->s))
+				cmd = base_name(k->s);
+			continue;
+		}
+		if (k->kind == TOK_REDIN)
+			continue; /* read from, not written */
+		char *p = path_resolve(workdir, k->s);
+		bool lic = under(p, dir) || under(dir, p);
+		free(p);
+		if (!lic)
+			continue;
+		if (k->kind == TOK_REDIR || !cmd || !word_in(cmd, harmless, ARRAY_SIZE(harmless)))
+			writes = true;
+		else if (strcmp(cmd, "mkdir") == 0)
+			*mkdir_only = true;
+	}
+	toks_free(&t);
+	return writes;
+}
+
 /* Sources of one COPY/ADD: SRC_OK when any gives license text. */
-static enum src_state copy_state(const struct scan *sc, const struct df_instr *in,
+static enum src_state copy_state(struct scan *sc, const struct df_instr *in,
 				 const char *dest, int depth, char **bad);
 
 /* Whether stage s (with its parents) put license text at path. */
-static enum src_state stage_provides(const struct scan *sc, size_t s, const char *path, int depth)
+static enum src_state stage_provides(struct scan *sc, size_t s, const char *path, int depth)
 {
 	size_t *chain, n = 0;
 	for (size_t k = s; k != DF_NO_STAGE && n <= *sc->walk; k = sc->df->stages[k].parent)
@@ -1912,6 +1975,7 @@ static enum src_state stage_provides(const struct scan *sc, size_t s, const char
 	*sc->walk -= n;
 	chain_build(sc->df, s, &chain, &n);
 	enum src_state best = SRC_MISSING;
+	struct env_cache cache = { 0 };
 	char *wd = xstrdup("/");
 	for (size_t c = 0; c < n; c++) {
 		const struct df_stage *sg = &sc->df->stages[chain[c]];
@@ -1919,6 +1983,7 @@ static enum src_state stage_provides(const struct scan *sc, size_t s, const char
 			if (!*sc->walk) {
 				free(wd);
 				free(chain);
+				dockerfile_env_free(cache.env);
 				return best == SRC_OK ? SRC_OK : SRC_UNVERIFIED;
 			}
 			(*sc->walk)--;
@@ -1928,6 +1993,17 @@ static enum src_state stage_provides(const struct scan *sc, size_t s, const char
 				free(wd);
 				wd = w;
 			}
+			if (in->kind == DF_RUN) {
+				/* RUN mkdir /licenses && cp ... in a builder stage */
+				bool mk = false;
+				if (best != SRC_OK && run_writes_dir(sc, i, &cache, wd, path, &mk)) {
+					if (best == SRC_MISSING)
+						best = SRC_RUN;
+					if (!sc->run_provides_line)
+						sc->run_provides_line = in->line;
+				}
+				continue;
+			}
 			if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2)
 				continue;
 			char *d = path_resolve(wd, in->args[in->n_args - 1]);
@@ -1936,7 +2012,8 @@ static enum src_state stage_provides(const struct scan *sc, size_t s, const char
 				char *bad = NULL;
 				enum src_state st = copy_state(sc, in, d, depth + 1, &bad);
 				free(bad);
-				if (st == SRC_OK || (st == SRC_UNVERIFIED && best != SRC_OK))
+				if (st == SRC_OK || (st == SRC_UNVERIFIED && best != SRC_OK) ||
+				    (st == SRC_RUN && best == SRC_MISSING))
 					best = st;
 			}
 			free(d);
@@ -1944,10 +2021,11 @@ static enum src_state stage_provides(const struct scan *sc, size_t s, const char
 	}
 	free(wd);
 	free(chain);
+	dockerfile_env_free(cache.env);
 	return best;
 }
 
-static enum src_state copy_state(const struct scan *sc, const struct df_instr *in,
+static enum src_state copy_state(struct scan *sc, const struct df_instr *in,
 				 const char *dest, int depth, char **bad)
 {
 	(void)dest;
@@ -1988,63 +2066,6 @@ static enum src_state copy_state(const struct scan *sc, const struct df_instr *i
 	return any_ok ? SRC_OK : worst;
 }
 
-/* The words of a RUN, its variables substituted as the shell would (ARG
- * and ENV are in its environment); JSON form runs no shell. */
-static void run_words(struct scan *sc, size_t i, struct env_cache *cache, struct toks *t)
-{
-	const struct df_instr *in = &sc->df->instrs[i];
-	t->budget = &sc->budget;
-	const struct df_env *env = in->json ? NULL : env_cache_at(sc, cache, i);
-	for (size_t k = 0; k < in->n_args; k++) {
-		if (in->json)
-			toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
-		else
-			shell_lex(in->args[k], strlen(in->args[k]), env, t);
-	}
-	if (!in->json && (!in->n_args || heredoc_is_script(in->args[0])))
-		for (size_t h = 0; h < in->n_heredocs; h++)
-			shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body),
-				  env, t);
-	if (t->over && !sc->limit_line)
-		sc->limit_line = in->line;
-}
-
-/* Whether a RUN may write into /licenses: more than mkdir/chmod on it. */
-static bool run_writes_licenses(struct scan *sc, size_t i, struct env_cache *cache,
-				const char *workdir, bool *mkdir_only)
-{
-	static const char *const harmless[] = {
-		"mkdir", "chmod", "chown", "chgrp", "ls", "test", "[", "stat", "restorecon",
-	};
-	struct toks t = { 0 };
-	run_words(sc, i, cache, &t);
-	bool writes = false;
-	const char *cmd = NULL;
-	for (size_t j = 0; j < t.n && !writes; j++) {
-		const struct tok *k = &t.v[j];
-		if (k->kind == TOK_SEP) {
-			cmd = NULL;
-			continue;
-		}
-		if (k->kind == TOK_WORD && !cmd) {
-			if (!is_assignment(k->s))
-				cmd = base_name(k->s);
-			continue;
-		}
-		char *p = path_resolve(workdir, k->s);
-		bool lic = under(p, "/licenses");
-		free(p);
-		if (!lic)
-			continue;
-		if (k->kind == TOK_REDIR || !cmd || !word_in(cmd, harmless, ARRAY_SIZE(harmless)))
-			writes = true;
-		else if (strcmp(cmd, "mkdir") == 0)
-			*mkdir_only = true;
-	}
-	toks_free(&t);
-	return writes;
-}
-
 static void check_licenses(struct scan *sc, struct prescan_result *r)
 {
 	struct license_copy best = { .instr = DF_NO_STAGE, .state = SRC_MISSING };
@@ -2071,7 +2092,7 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 		}
 		if (in->kind == DF_RUN) {
 			bool mk = false;
-			if (run_writes_licenses(sc, i, &cache, wd, &mk)) {
+			if (run_writes_dir(sc, i, &cache, wd, "/licenses", &mk)) {
 				if (!run_line)
 					run_line = in->line;
 				dir_made = true;
@@ -2113,8 +2134,8 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 			dir_made = true;
 		/* keep the best evidence: OK, then unverified, then the rest */
 		bool better = best.instr == DF_NO_STAGE || (st == SRC_OK && best.state != SRC_OK) ||
-			      (st == SRC_UNVERIFIED && best.state != SRC_OK &&
-			       best.state != SRC_UNVERIFIED);
+			      ((st == SRC_UNVERIFIED || st == SRC_RUN) && best.state != SRC_OK &&
+			       best.state != SRC_UNVERIFIED && best.state != SRC_RUN);
 		if (better) {
 			free(best.dest);
 			free(best.bad_src);
@@ -2132,6 +2153,11 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 	enum src_state state = best.instr == DF_NO_STAGE ? SRC_MISSING : best.state;
 	/* A command that puts text there is as good as a COPY whose sources
 	 * cannot be checked, unless a COPY fails the build anyway. */
+	if (state == SRC_RUN) {
+		/* COPY --from a stage whose RUN put the text there */
+		run_line = sc->run_provides_line ? sc->run_provides_line : line;
+		state = SRC_UNVERIFIED;
+	}
 	if (run_line && state != SRC_OK &&
 	    (best.instr == DF_NO_STAGE || state == SRC_EMPTY || state == SRC_UNVERIFIED)) {
 		result_set(r, PRESCAN_WARN, run_line,
@@ -2153,6 +2179,7 @@ static void check_licenses(struct scan *sc, struct prescan_result *r)
 			result_set(r, PRESCAN_PASS, line, NULL,
 				   _("line %d copies license text into %s"), line, best.dest);
 		break;
+	case SRC_RUN: /* made SRC_UNVERIFIED above */
 	case SRC_UNVERIFIED:
 		result_set(r, PRESCAN_UNKNOWN, line,
 			   _("copy the license text from the build context to be sure"),
@@ -2236,6 +2263,35 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 	const char *cmd = base_name(w[k]->s);
 	if (word_in(cmd, managers, ARRAY_SIZE(managers)))
 		return false;
+	if (strcmp(cmd, "patch") == 0) {
+		/* patch -d DIR, patch FILE, or patch in the current folder */
+		const char *dir = NULL, *file = NULL;
+		for (size_t j = k + 1; j < n; j++) {
+			const char *a = w[j]->s;
+			if ((strcmp(a, "-d") == 0 || strcmp(a, "--directory") == 0) && j + 1 < n)
+				dir = w[++j]->s;
+			else if (str_starts_with(a, "--directory="))
+				dir = a + 12;
+			else if ((strcmp(a, "-i") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "-r") == 0 ||
+				  strcmp(a, "-B") == 0 || strcmp(a, "-z") == 0) && j + 1 < n)
+				j++;
+			else if (a[0] != '-' && !file)
+				file = a;
+		}
+		char *p = path_resolve(wd, file ? file : dir ? dir : ".");
+		if (file && dir) {
+			char *d = path_resolve(wd, dir);
+			free(p);
+			p = path_resolve(d, file);
+			free(d);
+		}
+		if (package_owned(sc, p)) {
+			*m = (struct modification){ line, xstrdup("patch"), p };
+			return true;
+		}
+		free(p);
+		return false;
+	}
 	bool sed = strcmp(cmd, "sed") == 0, perl = strcmp(cmd, "perl") == 0;
 	bool in_place = false, script_given = false;
 	const char *target = NULL;
@@ -2311,14 +2367,23 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 	struct tok **w = xcalloc(t.n + 1, sizeof(*w));
 	size_t n = 0;
 	bool hit = false;
+	char *cwd = xstrdup(wd); /* cd inside the RUN moves it */
 	for (size_t j = 0; j <= t.n && !hit; j++) {
 		if (j == t.n || t.v[j].kind == TOK_SEP) {
-			hit = command_modifies(sc, w, n, wd, m, line);
+			hit = command_modifies(sc, w, n, cwd, m, line);
+			struct command c = { w, n };
+			size_t k = command_start(&c);
+			if (!hit && k + 1 < n && strcmp(w[k]->s, "cd") == 0 && w[k + 1]->s[0] &&
+			    strcmp(w[k + 1]->s, "-") != 0) {
+				char *d = path_resolve(cwd, w[k + 1]->s);
+				free(cwd);
+				cwd = d;
+			}
 			n = 0;
 		} else if (t.v[j].kind == TOK_WORD) {
 			w[n++] = &t.v[j];
 		} else if (t.v[j].kind == TOK_REDIR && *t.v[j].s) {
-			char *p = path_resolve(wd, t.v[j].s);
+			char *p = path_resolve(cwd, t.v[j].s);
 			if (package_owned(sc, p)) {
 				*m = (struct modification){ line, xstrdup(">"), p };
 				hit = true;
@@ -2328,6 +2393,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 		}
 	}
 	free(w);
+	free(cwd);
 	toks_free(&t);
 	return hit;
 }

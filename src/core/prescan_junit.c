@@ -5,8 +5,8 @@
 #include <config.h>
 #endif
 
-#include "certtrack/prescan.h"
 #include "certtrack/i18n.h"
+#include "certtrack/prescan.h"
 #include "certtrack/util.h"
 
 #include <stdlib.h>
@@ -67,7 +67,7 @@ char *prescan_report_junit(const struct prescan_report *r)
 		skipped += r->results[i].status == PRESCAN_UNKNOWN;
 	}
 	size_t tests = (r->error ? 0 : r->n) + errors;
-	struct strbuf sb = { 0 };
+	struct strbuf sb = {0};
 	sb_add(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	attr(&sb, "name", "certtrack lint");
 	sb_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", tests,
@@ -87,8 +87,9 @@ char *prescan_report_junit(const struct prescan_report *r)
 		attr(&sb, "message", r->error);
 		attr(&sb, "type", r->limit || r->not_text ? "data" : "parse");
 		sb_addc(&sb, '>');
-		char *body = r->error_line > 0 ? xasprintf("%s:%d: %s", r->file, r->error_line, r->error)
-					       : xasprintf("%s: %s", r->file, r->error);
+		char *body = r->error_line > 0
+				 ? xasprintf("%s:%d: %s", r->file, r->error_line, r->error)
+				 : xasprintf("%s: %s", r->file, r->error);
 		xml_text(&sb, body);
 		free(body);
 		if (r->error_fix) {

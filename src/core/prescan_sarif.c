@@ -5,8 +5,8 @@
 #include <config.h>
 #endif
 
-#include "certtrack/prescan.h"
 #include "certtrack/i18n.h"
+#include "certtrack/prescan.h"
 #include "certtrack/util.h"
 
 #include <jansson.h>
@@ -21,12 +21,12 @@
  * and '/' kept, the rest percent-encoded (RFC 3986). */
 static char *path_uri(const char *path)
 {
-	struct strbuf sb = { 0 };
+	struct strbuf sb = {0};
 	if (path[0] == '/')
 		sb_add(&sb, "file://");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p))
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
 			sb_addc(&sb, (char)*p);
 		else
 			sb_addf(&sb, "%%%02X", *p);
@@ -110,12 +110,15 @@ char *prescan_report_sarif(const struct prescan_report *r, const char *tool_vers
 		json_t *o = json_object();
 		json_object_set_new(o, "ruleId", json_string(x->policy));
 		json_object_set_new(o, "ruleIndex", json_integer((json_int_t)i));
-		json_object_set_new(o, "kind", json_string(x->status == PRESCAN_UNKNOWN ? "review" : "fail"));
-		json_object_set_new(o, "level", json_string(x->status == PRESCAN_FAIL ? "error"
-							    : x->status == PRESCAN_WARN ? "warning"
-											: "note"));
-		char *msg = x->fix ? xasprintf(_("%s; fix: %s"), x->message ? x->message : "", x->fix)
-				   : xstrdup(x->message ? x->message : "");
+		json_object_set_new(o, "kind",
+				    json_string(x->status == PRESCAN_UNKNOWN ? "review" : "fail"));
+		json_object_set_new(o, "level",
+				    json_string(x->status == PRESCAN_FAIL   ? "error"
+						: x->status == PRESCAN_WARN ? "warning"
+									    : "note"));
+		char *msg = x->fix
+				? xasprintf(_("%s; fix: %s"), x->message ? x->message : "", x->fix)
+				: xstrdup(x->message ? x->message : "");
 		json_object_set_new(o, "message", text_object(msg));
 		free(msg);
 		json_t *locs = json_array();

@@ -185,8 +185,9 @@ static enum ct_status load_prescan(const struct loader *ld, json_t *root, struct
 	for (size_t k = 0; st == CT_OK && k < r->prohibited_name_words.n; k++)
 		for (char *c = r->prohibited_name_words.v[k]; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
-	if (st == CT_OK)
+	if (st == CT_OK) {
 		t->has_prescan = true;
+	}
 	return st;
 }
 

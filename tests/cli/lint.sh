@@ -48,6 +48,18 @@ run lint --template no-such-template "$L/partner-cinder-volume"
 expect_rc 2
 expect_err_has "no-such-template"
 
+t_case "a bare lint uses the default template; --template and \$CERTTRACK_TEMPLATE choose another"
+mkdir -p "$T_DIR/tpl2"
+jq '.id = "aaa-strict" | .default = false | .prescan.required_labels += ["url"]' \
+	"$top_srcdir/checklists/rhosp16-container.json" >"$T_DIR/tpl2/aaa-strict.json"
+run --templates "$T_DIR/tpl2" --json lint "$L/partner-cinder-volume"
+expect_rc 0
+run --templates "$T_DIR/tpl2" --json lint --template aaa-strict "$L/partner-cinder-volume"
+expect_rc 1
+expect_json '.results[] | select(.policy=="has_required_labels") | .message | contains("url")' true
+CERTTRACK_TEMPLATE=aaa-strict run --templates "$T_DIR/tpl2" --json lint "$L/partner-cinder-volume"
+expect_rc 1
+
 t_case "a template without prescan rules cannot lint (exit 3)"
 mkdir -p "$T_DIR/tpl"
 jq 'del(.prescan) | .id = "no-prescan"' "$top_srcdir/checklists/rhosp16-container.json" >"$T_DIR/tpl/no-prescan.json"

@@ -64,6 +64,12 @@ enum ct_status store_event_add(struct store *st, long long command, const char *
 /* Newest first; project_uuid NULL for all; limit <= 0 for no limit. */
 enum ct_status store_events_list(struct store *st, const char *project_uuid, long long limit,
 				 struct event **v, size_t *n, struct ct_error *err);
+/* The same rows one at a time, without a list in memory: fn sees each event
+ * (its strings valid only during the call); a status other than CT_OK from
+ * fn stops the walk and is returned. */
+typedef enum ct_status (*store_event_fn)(void *ud, const struct event *e);
+enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
+				 store_event_fn fn, void *ud, struct ct_error *err);
 /* The newest command that changed data, is not an undo and is not undone;
  * *id = 0 when there is none. */
 enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err);
@@ -116,6 +122,14 @@ enum ct_status store_summary_write(struct store *st, const struct project_summar
 enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
 				  struct ct_error *err);
 void project_summaries_free(struct project_summary *v, size_t n);
+/* The list's rows one at a time, ordered by name (strings valid only during
+ * the call; a status other than CT_OK from fn stops and is returned). fn may
+ * read the store, but not walk the list again. */
+typedef enum ct_status (*store_summary_fn)(void *ud, const struct project_summary *s);
+enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *ud,
+				  struct ct_error *err);
+/* How many live projects there are. */
+enum ct_status store_project_count(struct store *st, size_t *n, struct ct_error *err);
 
 /* Records (see records.h). Lists are newest first; limit <= 0: all. */
 enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err);

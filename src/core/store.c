@@ -191,6 +191,7 @@ enum q {
 	Q_SCANS_LIST,
 	Q_SCAN_RESULTS,
 	Q_PUBLISHED,
+	Q_PROJECT_COUNT,
 	Q__COUNT
 };
 
@@ -270,6 +271,7 @@ static const char *const sql[Q__COUNT] = {
 			   " WHERE scan_id = ? ORDER BY rowid",
 	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
 			" WHERE id = ?",
+	[Q_PROJECT_COUNT] = "SELECT count(*) FROM projects WHERE deleted_at IS NULL",
 };
 
 
@@ -804,6 +806,43 @@ enum ct_status store_events_list(struct store *st, const char *project_uuid, lon
 	return read_events(st, s, v, n, err);
 }
 
+enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
+				 store_event_fn fn, void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, project_uuid ? Q_EVENTS_PROJECT : Q_EVENTS_ALL, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int i = 1;
+	if (project_uuid)
+		store_bind_text(s, i++, project_uuid);
+	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
+	int rc = SQLITE_DONE;
+	enum ct_status r = CT_OK;
+	/* The strings point into SQLite's row: no copy, valid until the next
+	 * step, which is all the callback is promised. */
+	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct event e = {
+			.id = sqlite3_column_int64(s, 0),
+			.command = sqlite3_column_int64(s, 1),
+			.undo_of = sqlite3_column_int64(s, 2),
+			.at = (char *)sqlite3_column_text(s, 3),
+			.user = (char *)sqlite3_column_text(s, 4),
+			.project_uuid = (char *)sqlite3_column_text(s, 5),
+			.project_name = (char *)sqlite3_column_text(s, 6),
+			.what = (char *)sqlite3_column_text(s, 7),
+			.key = (char *)sqlite3_column_text(s, 8),
+			.old_value = (char *)sqlite3_column_text(s, 9),
+			.new_value = (char *)sqlite3_column_text(s, 10),
+			.note = (char *)sqlite3_column_text(s, 11),
+		};
+		r = fn(ud, &e);
+	}
+	sqlite3_reset(s);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
 enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_UNDO_CANDIDATE, err);
@@ -1194,6 +1233,48 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 		return store_db_error(st, err, rc);
 	}
 	return CT_OK;
+}
+
+enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *ud,
+				  struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_LIST, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int rc = SQLITE_DONE;
+	enum ct_status r = CT_OK;
+	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct project_summary ps = {
+			.id = sqlite3_column_int64(s, 0),
+			.name = (char *)sqlite3_column_text(s, 2),
+			.template_id = (char *)sqlite3_column_text(s, 3),
+			.owner = (char *)sqlite3_column_text(s, 4),
+			.updated_at = (char *)sqlite3_column_text(s, 5),
+			.done = sqlite3_column_int(s, 6),
+			.total = sqlite3_column_int(s, 7),
+			.next_action = (char *)sqlite3_column_text(s, 8),
+			.errors = sqlite3_column_int(s, 9),
+			.warnings = sqlite3_column_int(s, 10),
+		};
+		const char *uuid = (const char *)sqlite3_column_text(s, 1);
+		snprintf(ps.uuid, sizeof(ps.uuid), "%s", uuid ? uuid : "");
+		r = fn(ud, &ps);
+	}
+	sqlite3_reset(s);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+enum ct_status store_project_count(struct store *st, size_t *n, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_COUNT, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CT_OK : store_db_error(st, err, rc);
 }
 
 void project_summaries_free(struct project_summary *v, size_t n)

@@ -42,31 +42,166 @@ static char *dump(json_t *root)
 	return withnl;
 }
 
-static json_t *problem_json(const struct problem *p, int with_severity)
+/* The objects below are the one serialiser of each thing the database
+ * holds: the command line's documents and the JSON report (report_json.c)
+ * both build them here, so a field is named and ordered in one place. */
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+json_t *json_problem(const struct problem *p, bool with_severity, bool with_suggestion)
 {
 	json_t *o = json_object();
 	if (with_severity)
-		json_object_set_new(o, "severity",
-				    json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
-	json_object_set_new(o, "rule", json_text(p->rule));
+		set(o, "severity", json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
+	set(o, "rule", json_text(p->rule));
 	if (p->field)
-		json_object_set_new(o, "field", json_text(p->field));
+		set(o, "field", json_text(p->field));
 	if (p->item)
-		json_object_set_new(o, "item", json_text(p->item));
-	json_object_set_new(o, "message", json_text(p->message));
+		set(o, "item", json_text(p->item));
+	set(o, "message", json_text(p->message));
 	if (p->fix)
-		json_object_set_new(o, "fix", json_text(p->fix));
-	if (p->suggestion)
-		json_object_set_new(o, "suggestion", json_text(p->suggestion));
+		set(o, "fix", json_text(p->fix));
+	if (with_suggestion && p->suggestion)
+		set(o, "suggestion", json_text(p->suggestion));
 	return o;
+}
+
+json_t *json_problems(const struct problems *ps, bool with_suggestion)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; ps && i < ps->n; i++)
+		json_array_append_new(a, json_problem(&ps->v[i], true, with_suggestion));
+	return a;
+}
+
+json_t *json_item(const struct project *p, size_t i, bool with_ready)
+{
+	const struct tpl_item *it = &p->tpl->items[i];
+	const struct item_state *is = &p->items[i];
+	json_t *o = json_object();
+	set(o, "key", json_text(it->key));
+	set(o, "title", json_text(it->title));
+	set(o, "status", json_text(item_status_name(is->status)));
+	set(o, "note", json_text(is->note));
+	set(o, "reason", json_text(is->reason));
+	set(o, "forced_reason", json_text(is->forced_reason));
+	set(o, "updated_at", json_text(is->updated_at));
+	set(o, "updated_by", json_text(is->updated_by));
+	if (with_ready)
+		set(o, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
+	return o;
+}
+
+json_t *json_collateral(const struct project *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n_collateral; i++) {
+		const struct collateral *c = &p->collateral[i];
+		json_t *o = json_object();
+		set(o, "id", json_integer(c->id));
+		set(o, "title", json_text(c->title));
+		set(o, "type", json_text(c->type));
+		set(o, "location", json_text(c->location));
+		set(o, "added_at", json_text(c->added_at));
+		set(o, "added_by", json_text(c->added_by));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *json_scan_results(const struct scan_result *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set(o, "policy", json_text(v[i].policy));
+		set(o, "status", json_text(v[i].status));
+		set(o, "message", json_text(v[i].message));
+		set(o, "fix", json_text(v[i].fix));
+		set(o, "url", json_text(v[i].url));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *json_scans(const struct scan_record *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; v && i < n; i++) {
+		json_t *o = json_object();
+		set(o, "id", json_integer(v[i].id));
+		set(o, "at", json_text(v[i].at));
+		set(o, "user", json_text(v[i].user));
+		set(o, "passed", json_boolean(v[i].passed));
+		set(o, "source", json_text(v[i].source));
+		set(o, "results", json_scan_results(v[i].results, v[i].n_results));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *json_build(const struct project *p, const struct build_record *b,
+		   const struct scan_record *scans, size_t n_scans, enum json_shape shape)
+{
+	json_t *o = json_object();
+	char *image = records_image_ref(p, b->tag);
+	set(o, "id", json_integer(b->id));
+	set(o, "tag", json_text(b->tag));
+	set(o, "image", json_text(image));
+	free(image);
+	/* The report (format 1) and build list (cli.md) were published with
+	 * different names and orders; both stay as documented. */
+	if (shape == JSON_SHAPE_REPORT) {
+		set(o, "build_ref", json_text(b->build_ref));
+		set(o, "started_at", json_text(b->started_at));
+		set(o, "finished_at", json_text(b->finished_at));
+		set(o, "result", json_text(build_result_name(b->result)));
+		set(o, "note", json_text(b->note));
+		set(o, "user", json_text(b->user));
+	} else {
+		set(o, "build_id", json_text(b->build_ref));
+		set(o, "result", json_text(build_result_name(b->result)));
+		set(o, "started_at", json_text(b->started_at));
+		set(o, "finished_at", json_text(b->finished_at));
+		set(o, "user", json_text(b->user));
+		set(o, "note", json_text(b->note));
+	}
+	set(o, "scans", json_scans(scans, n_scans));
+	return o;
+}
+
+json_t *json_event(const struct event *e, enum json_shape shape)
+{
+	bool cli = shape == JSON_SHAPE_CLI;
+	json_t *o = json_object();
+	set(o, "at", json_text(e->at));
+	set(o, "user", json_text(e->user));
+	set(o, "project", json_text(e->project_name));
+	if (cli)
+		set(o, "project_uuid", json_text(e->project_uuid));
+	set(o, "what", json_text(e->what));
+	set(o, "key", json_text(e->key));
+	set(o, "old", json_text(e->old_value));
+	set(o, "new", json_text(e->new_value));
+	set(o, "note", json_text(e->note));
+	if (cli) {
+		set(o, "command", json_integer(e->command));
+		set(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
+	}
+	return o;
+}
+
+static json_t *problem_json(const struct problem *p, int with_severity)
+{
+	return json_problem(p, with_severity, true);
 }
 
 static json_t *problems_json(const struct problems *ps)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; ps && i < ps->n; i++)
-		json_array_append_new(a, problem_json(&ps->v[i], 1));
-	return a;
+	return json_problems(ps, true);
 }
 
 char *jsonout_check_name(const char *name, const struct problems *ps,
@@ -120,34 +255,10 @@ char *jsonout_show(const struct project *p, const struct problems *ps)
 				    json_text(project_value(p, t->fields[i].key)));
 	json_object_set_new(o, "fields", fields);
 	json_t *items = json_array();
-	for (size_t i = 0; i < t->n_items; i++) {
-		const struct item_state *is = &p->items[i];
-		json_t *it = json_object();
-		json_object_set_new(it, "key", json_string(t->items[i].key));
-		json_object_set_new(it, "title", json_text(t->items[i].title));
-		json_object_set_new(it, "status", json_string(item_status_name(is->status)));
-		json_object_set_new(it, "note", json_text(is->note));
-		json_object_set_new(it, "reason", json_text(is->reason));
-		json_object_set_new(it, "forced_reason", json_text(is->forced_reason));
-		json_object_set_new(it, "updated_at", json_text(is->updated_at));
-		json_object_set_new(it, "updated_by", json_text(is->updated_by));
-		json_object_set_new(it, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
-		json_array_append_new(items, it);
-	}
+	for (size_t i = 0; i < t->n_items; i++)
+		json_array_append_new(items, json_item(p, i, true));
 	json_object_set_new(o, "items", items);
-	json_t *coll = json_array();
-	for (size_t i = 0; i < p->n_collateral; i++) {
-		const struct collateral *c = &p->collateral[i];
-		json_t *cj = json_object();
-		json_object_set_new(cj, "id", json_integer(c->id));
-		json_object_set_new(cj, "title", json_text(c->title));
-		json_object_set_new(cj, "type", json_text(c->type));
-		json_object_set_new(cj, "location", json_text(c->location));
-		json_object_set_new(cj, "added_at", json_text(c->added_at));
-		json_object_set_new(cj, "added_by", json_text(c->added_by));
-		json_array_append_new(coll, cj);
-	}
-	json_object_set_new(o, "collateral", coll);
+	json_object_set_new(o, "collateral", json_collateral(p));
 	int done, total;
 	engine_progress(p, &done, &total);
 	json_t *prog = json_object();
@@ -166,50 +277,64 @@ char *jsonout_show(const struct project *p, const struct problems *ps)
 	return dump(o);
 }
 
-char *jsonout_list(const struct project_summary *v, size_t n)
+static json_t *summary_json(const struct project_summary *v)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "uuid", json_string(v[i].uuid));
-		json_object_set_new(o, "name", json_text(v[i].name));
-		json_object_set_new(o, "template", json_text(v[i].template_id));
-		json_object_set_new(o, "owner", json_text(v[i].owner));
-		json_t *prog = json_object();
-		json_object_set_new(prog, "done", json_integer(v[i].done));
-		json_object_set_new(prog, "total", json_integer(v[i].total));
-		json_object_set_new(o, "progress", prog);
-		json_object_set_new(o, "next_action", json_text(v[i].next_action));
-		json_t *pr = json_object();
-		json_object_set_new(pr, "errors", json_integer(v[i].errors));
-		json_object_set_new(pr, "warnings", json_integer(v[i].warnings));
-		json_object_set_new(o, "problems", pr);
-		json_object_set_new(o, "updated_at", json_text(v[i].updated_at));
-		json_array_append_new(a, o);
-	}
-	return dump(a);
+	json_t *o = json_object();
+	set(o, "uuid", json_text(v->uuid));
+	set(o, "name", json_text(v->name));
+	set(o, "template", json_text(v->template_id));
+	set(o, "owner", json_text(v->owner));
+	json_t *prog = json_object();
+	set(prog, "done", json_integer(v->done));
+	set(prog, "total", json_integer(v->total));
+	set(o, "progress", prog);
+	set(o, "next_action", json_text(v->next_action));
+	json_t *pr = json_object();
+	set(pr, "errors", json_integer(v->errors));
+	set(pr, "warnings", json_integer(v->warnings));
+	set(o, "problems", pr);
+	set(o, "updated_at", json_text(v->updated_at));
+	return o;
 }
 
 char *jsonout_history(const struct event *v, size_t n)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct event *e = &v[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "at", json_text(e->at));
-		json_object_set_new(o, "user", json_text(e->user));
-		json_object_set_new(o, "project", json_text(e->project_name));
-		json_object_set_new(o, "project_uuid", json_text(e->project_uuid));
-		json_object_set_new(o, "what", json_text(e->what));
-		json_object_set_new(o, "key", json_text(e->key));
-		json_object_set_new(o, "old", json_text(e->old_value));
-		json_object_set_new(o, "new", json_text(e->new_value));
-		json_object_set_new(o, "note", json_text(e->note));
-		json_object_set_new(o, "command", json_integer(e->command));
-		json_object_set_new(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
-		json_array_append_new(a, o);
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_event(&v[i], JSON_SHAPE_CLI));
 	return dump(a);
+}
+
+/* Streams: the array's brackets and commas by hand, each element by
+ * jansson, so the bytes equal those of the whole array dumped at once. */
+void jsonout_stream_begin(struct jsonout_stream *js, FILE *out)
+{
+	js->out = out;
+	js->n = 0;
+	fputc('[', out);
+}
+
+static void stream_elem(struct jsonout_stream *js, json_t *o)
+{
+	if (js->n++)
+		fputc(',', js->out);
+	json_dumpf(o, js->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+}
+
+void jsonout_stream_event(struct jsonout_stream *js, const struct event *e)
+{
+	stream_elem(js, json_event(e, JSON_SHAPE_CLI));
+}
+
+void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summary *v)
+{
+	stream_elem(js, summary_json(v));
+}
+
+void jsonout_stream_end(struct jsonout_stream *js)
+{
+	fputs("]\n", js->out);
 }
 
 char *jsonout_templates(const struct template_set *set)
@@ -255,21 +380,6 @@ char *jsonout_validate(const struct project *p, const struct problems *ps)
 	return dump(o);
 }
 
-static json_t *scan_results_json(const struct scan_result *v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "policy", json_text(v[i].policy));
-		json_object_set_new(o, "status", json_text(v[i].status));
-		json_object_set_new(o, "message", json_text(v[i].message));
-		json_object_set_new(o, "fix", json_text(v[i].fix));
-		json_object_set_new(o, "url", json_text(v[i].url));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
 char *jsonout_builds(const struct project *p, const struct build_record *b, size_t nb,
 		     struct scan_record *const *scans, const size_t *nscans)
 {
@@ -277,34 +387,9 @@ char *jsonout_builds(const struct project *p, const struct build_record *b, size
 	json_object_set_new(o, "project", json_text(p->name));
 	json_object_set_new(o, "published", json_boolean(p->published));
 	json_t *arr = json_array();
-	for (size_t i = 0; i < nb; i++) {
-		json_t *bj = json_object();
-		char *ref = records_image_ref(p, b[i].tag);
-		json_object_set_new(bj, "id", json_integer(b[i].id));
-		json_object_set_new(bj, "tag", json_text(b[i].tag));
-		json_object_set_new(bj, "image", json_text(ref));
-		free(ref);
-		json_object_set_new(bj, "build_id", json_text(b[i].build_ref));
-		json_object_set_new(bj, "result", json_string(build_result_name(b[i].result)));
-		json_object_set_new(bj, "started_at", json_text(b[i].started_at));
-		json_object_set_new(bj, "finished_at", json_text(b[i].finished_at));
-		json_object_set_new(bj, "user", json_text(b[i].user));
-		json_object_set_new(bj, "note", json_text(b[i].note));
-		json_t *sa = json_array();
-		for (size_t k = 0; scans && k < nscans[i]; k++) {
-			const struct scan_record *sc = &scans[i][k];
-			json_t *sj = json_object();
-			json_object_set_new(sj, "id", json_integer(sc->id));
-			json_object_set_new(sj, "at", json_text(sc->at));
-			json_object_set_new(sj, "user", json_text(sc->user));
-			json_object_set_new(sj, "passed", json_boolean(sc->passed));
-			json_object_set_new(sj, "source", json_text(sc->source));
-			json_object_set_new(sj, "results", scan_results_json(sc->results, sc->n_results));
-			json_array_append_new(sa, sj);
-		}
-		json_object_set_new(bj, "scans", sa);
-		json_array_append_new(arr, bj);
-	}
+	for (size_t i = 0; i < nb; i++)
+		json_array_append_new(arr, json_build(p, &b[i], scans ? scans[i] : NULL,
+						      scans ? nscans[i] : 0, JSON_SHAPE_CLI));
 	json_object_set_new(o, "builds", arr);
 	return dump(o);
 }
@@ -314,6 +399,6 @@ char *jsonout_scan(bool passed, const struct scan_result *v, size_t n)
 	json_t *o = json_object();
 	json_object_set_new(o, "ok", json_true());
 	json_object_set_new(o, "passed", json_boolean(passed));
-	json_object_set_new(o, "results", scan_results_json(v, n));
+	json_object_set_new(o, "results", json_scan_results(v, n));
 	return dump(o);
 }

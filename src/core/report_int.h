@@ -1,17 +1,24 @@
 /* report_int.h - inside the report module only: everything a report shows
- * about one project, loaded once in one snapshot, and the JSON writer the
- * other formats sit beside. */
+ * about one project, loaded in one snapshot, and the interface each format
+ * (report_json.c, report_markdown.c, report_html.c, report_csv.c) gives the
+ * driver in report.c, which loads, writes and frees one project at a time
+ * so that memory stays that of one project whatever the database holds. */
 #ifndef CERTTRACK_CORE_REPORT_INT_H
 #define CERTTRACK_CORE_REPORT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "certtrack/problem.h"
 #include "certtrack/project.h"
 #include "certtrack/records.h"
 #include "certtrack/report.h"
 #include "certtrack/store.h"
+#include "certtrack/util.h"
+
+/* How many history rows the human formats show per project. */
+#define REPORT_RECENT 15
 
 struct report_project {
 	struct project *p;
@@ -32,15 +39,47 @@ struct report_project {
 	int next;                    /* item index or -1 */
 };
 
-struct report {
+/* What the report is about, known before its first project. */
+struct report_head {
 	char generated_at[32];
 	const char *generated_by;
-	struct report_project *v;
-	size_t n;
+	size_t n; /* projects the report holds */
 };
 
-/* The JSON report (format REPORT_FORMAT_VERSION), pretty-printed with a
- * trailing newline. */
-char *report_json(const struct report *r);
+/* Where a format writes, and what it keeps between projects. */
+struct report_sink {
+	FILE *out;
+	const struct report_head *h;
+	size_t index;       /* projects written so far */
+	struct strbuf buf;  /* scratch for one project, reused */
+	size_t owed;        /* newlines held back until another project follows */
+	char *tail;         /* JSON: what closes the document */
+};
+
+/* A format: begin once, project once per project in order, end once. */
+struct report_format_ops {
+	void (*begin)(struct report_sink *k);
+	void (*project)(struct report_sink *k, const struct report_project *rp);
+	void (*end)(struct report_sink *k);
+};
+
+extern const struct report_format_ops report_json_ops;
+extern const struct report_format_ops report_markdown_ops;
+extern const struct report_format_ops report_html_ops;
+extern const struct report_format_ops report_csv_ops;
+
+/* Shared wording of the human formats (report_text.c). */
+/* "2024-05-06 07:08 UTC" from "2024-05-06T07:08:09Z". */
+void report_human_time(const char *iso, char *buf, size_t size);
+int report_percent(int done, int total);
+/* "handed from alice to bob on 2024-05-06 07:08 UTC: note"; caller frees. */
+char *report_handoff_text(const struct event *e);
+/* "field.set product: a -> b (note)" for one history row; caller frees. */
+char *report_event_text(const struct event *e);
+/* "Title (key)" of the next action, or that nothing is left; caller frees. */
+char *report_next_action_text(const struct report_project *rp);
+const struct build_record *report_latest_build(const struct report_project *rp);
+/* Writes the scratch buffer out and empties it. */
+void report_sink_flush(struct report_sink *k);
 
 #endif

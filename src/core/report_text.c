@@ -1,0 +1,70 @@
+/* report_text.c - the wording the human reports (Markdown, HTML) share:
+ * times, percentages, handoffs, history rows and the next action. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "core/report_int.h"
+#include "certtrack/i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void report_human_time(const char *iso, char *buf, size_t size)
+{
+	if (iso && strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(buf, size, "%.10s %.5s UTC", iso, iso + 11);
+	else
+		snprintf(buf, size, "%s", iso ? iso : "");
+}
+
+int report_percent(int done, int total)
+{
+	return total > 0 ? (int)((100LL * done) / total) : 100;
+}
+
+char *report_handoff_text(const struct event *e)
+{
+	char when[64];
+	report_human_time(e->at, when, sizeof(when));
+	if (e->note)
+		return xasprintf(_("handed from %s to %s on %s: %s"), e->old_value ? e->old_value : "?",
+				 e->new_value ? e->new_value : "?", when, e->note);
+	return xasprintf(_("handed from %s to %s on %s"), e->old_value ? e->old_value : "?",
+			 e->new_value ? e->new_value : "?", when);
+}
+
+char *report_event_text(const struct event *e)
+{
+	struct strbuf sb = {0};
+	sb_add(&sb, e->what ? e->what : "");
+	if (e->key)
+		sb_addf(&sb, " %s", e->key);
+	if (e->old_value || e->new_value)
+		sb_addf(&sb, ": %s \xE2\x86\x92 %s", e->old_value ? e->old_value : _("(none)"),
+			e->new_value ? e->new_value : _("(none)"));
+	if (e->note)
+		sb_addf(&sb, " (%s)", e->note);
+	return sb_detach(&sb);
+}
+
+const struct build_record *report_latest_build(const struct report_project *rp)
+{
+	return rp->n_builds ? &rp->builds[0] : NULL;
+}
+
+char *report_next_action_text(const struct report_project *rp)
+{
+	if (rp->next < 0)
+		return xstrdup(_("nothing left: every item is done"));
+	const struct tpl_item *it = &rp->p->tpl->items[rp->next];
+	return xasprintf("%s (%s)", _(it->title), it->key);
+}
+
+void report_sink_flush(struct report_sink *k)
+{
+	if (k->buf.len)
+		fwrite(k->buf.buf, 1, k->buf.len, k->out);
+	sb_reset(&k->buf);
+}

@@ -11,6 +11,7 @@
 #include "certtrack/project.h"
 #include "certtrack/records.h"
 #include "certtrack/store.h"
+#include "certtrack/util.h"
 #include "certtrack/validate.h"
 
 char *jsonout_check_name(const char *name, const struct problems *ps,
@@ -24,6 +25,7 @@ char *jsonout_history(const struct event *v, size_t n);
 struct jsonout_stream {
 	FILE *out;
 	size_t n;
+	struct strbuf buf; /* one element's text */
 };
 void jsonout_stream_begin(struct jsonout_stream *js, FILE *out);
 void jsonout_stream_event(struct jsonout_stream *js, const struct event *e);

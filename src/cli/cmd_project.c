@@ -203,8 +203,10 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	struct list_out l = {.c = c, .namew = 12};
 	if (c->json) {
 		jsonout_stream_begin(&l.js, stdout);
-		if (store_project_each(c->st, list_json_row, &l, &err))
+		if (store_project_each(c->st, list_json_row, &l, &err)) {
+			sb_free(&l.js.buf);
 			return cli_fail(c, &err, NULL);
+		}
 		jsonout_stream_end(&l.js);
 		return 0;
 	}

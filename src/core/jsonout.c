@@ -309,17 +309,27 @@ char *jsonout_history(const struct event *v, size_t n)
  * jansson, so the bytes equal those of the whole array dumped at once. */
 void jsonout_stream_begin(struct jsonout_stream *js, FILE *out)
 {
+	memset(js, 0, sizeof(*js));
 	js->out = out;
-	js->n = 0;
 	fputc('[', out);
 }
 
+static int to_buf(const char *buf, size_t size, void *ud)
+{
+	sb_addn(ud, buf, size);
+	return 0;
+}
+
+/* Gathered in a buffer and written once per element: jansson hands its
+ * text over a token at a time, too small a piece for stdio. */
 static void stream_elem(struct jsonout_stream *js, json_t *o)
 {
+	sb_reset(&js->buf);
 	if (js->n++)
-		fputc(',', js->out);
-	json_dumpf(o, js->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		sb_addc(&js->buf, ',');
+	json_dump_callback(o, to_buf, &js->buf, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
+	fwrite(js->buf.buf, 1, js->buf.len, js->out);
 }
 
 void jsonout_stream_event(struct jsonout_stream *js, const struct event *e)
@@ -335,6 +345,7 @@ void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summ
 void jsonout_stream_end(struct jsonout_stream *js)
 {
 	fputs("]\n", js->out);
+	sb_free(&js->buf);
 }
 
 char *jsonout_templates(const struct template_set *set)

@@ -126,25 +126,16 @@ static json_t *project_json(const struct report_project *rp)
 
 /* Streaming: the document is what json_dumps would make of the whole tree
  * at two spaces an indent. The head (format ... "projects": []) is dumped by
- * jansson and split at the empty array; each project is dumped alone and
- * every newline in it (JSON text has none inside strings) takes the four
- * spaces of its depth in the document. */
-#define PROJECT_INDENT "\n    "
+ * jansson and split at the empty array. Each project is dumped alone, as
+ * the only element of an array inside an array, which puts it at its depth
+ * in the document: the text between the inner "[" and the closing "\n  ]\n]"
+ * is the project's element, newline and indentation included. */
+#define NEST_OPEN "[\n  ["
+#define NEST_CLOSE "\n  ]\n]"
 
-static int dump_nested(const char *buf, size_t size, void *ud)
+static int dump_to_buf(const char *buf, size_t size, void *ud)
 {
-	FILE *out = ud;
-	const char *p = buf, *end = buf + size;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl) {
-			fwrite(p, 1, (size_t)(end - p), out);
-			break;
-		}
-		fwrite(p, 1, (size_t)(nl - p), out);
-		fputs(PROJECT_INDENT, out);
-		p = nl + 1;
-	}
+	sb_addn(ud, buf, size);
 	return 0;
 }
 
@@ -179,12 +170,20 @@ static void json_begin(struct report_sink *k)
 
 static void json_each(struct report_sink *k, const struct report_project *rp)
 {
+	json_t *inner = json_array(), *outer = json_array();
+	json_array_append_new(inner, project_json(rp));
+	json_array_append_new(outer, inner);
+	/* One project's text is gathered, then written at once: jansson hands
+	 * it over a token at a time. */
+	sb_reset(&k->buf);
+	json_dump_callback(outer, dump_to_buf, &k->buf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(outer);
+	const size_t open = sizeof(NEST_OPEN) - 1, close = sizeof(NEST_CLOSE) - 1;
 	if (k->index)
 		fputc(',', k->out);
-	fputs(PROJECT_INDENT, k->out);
-	json_t *o = project_json(rp);
-	json_dump_callback(o, dump_nested, k->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
+	if (k->buf.len >= open + close)
+		fwrite(k->buf.buf + open, 1, k->buf.len - open - close, k->out);
+	sb_reset(&k->buf);
 }
 
 static void json_end(struct report_sink *k)

@@ -14,7 +14,7 @@
 /* "CTRK" in PRAGMA application_id. */
 #define STORE_APPLICATION_ID 0x4354524b
 /* Newest schema this certtrack writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -128,6 +128,25 @@ void project_summaries_free(struct project_summary *v, size_t n);
 typedef enum ct_status (*store_summary_fn)(void *ud, const struct project_summary *s);
 enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *ud,
 				  struct ct_error *err);
+/* The orders the TUI offers, each ending with the name; an index serves
+ * each (schema 3). */
+enum store_sort {
+	STORE_SORT_NAME,
+	STORE_SORT_PROGRESS, /* most done first */
+	STORE_SORT_CHANGED,  /* newest change first */
+	STORE_SORT_OWNER,
+	STORE_SORT_PROBLEMS, /* most errors, then warnings, first */
+	STORE_SORT__COUNT
+};
+/* The rows offset .. offset + limit - 1 (limit < 0: to the end) in that
+ * order, or the whole order reversed; fn as for store_project_each. */
+enum ct_status store_project_walk(struct store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, store_summary_fn fn, void *ud,
+				  struct ct_error *err);
+/* The same rows copied into *v (free with project_summaries_free). */
+enum ct_status store_project_page(struct store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, struct project_summary **v,
+				  size_t *n, struct ct_error *err);
 /* How many live projects there are. */
 enum ct_status store_project_count(struct store *st, size_t *n, struct ct_error *err);
 

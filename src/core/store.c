@@ -25,6 +25,13 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+/* The sort keys of the project list as SQL, one text for the index and the
+ * queries so that SQLite matches them. */
+#define SORT_PROGRESS_KEY "(CASE WHEN sum_total > 0 THEN CAST(sum_done AS REAL) / sum_total ELSE 0 END)"
+#define SORT_PROBLEMS_KEY "(sum_errors * 1000 + sum_warnings)"
+#define SUMMARY_SELECT "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total," \
+		       " sum_next, sum_errors, sum_warnings FROM projects WHERE deleted_at IS NULL"
+
 /* Numbered migrations: entry N-1 takes a database from user_version N-1
  * to N. Never edit a released entry; append a new one. */
 static const char *const migrations[] = {
@@ -154,6 +161,16 @@ static const char *const migrations[] = {
 	"  message TEXT NOT NULL,"
 	"  details TEXT);"
 	"CREATE INDEX verifications_project ON verifications(project_id, id);",
+	/* 3: an index per sort key of the project list, so that the TUI reads
+	 * the rows it shows in order instead of sorting them all (by name:
+	 * projects_live_name) */
+	"CREATE INDEX projects_by_progress ON projects(" SORT_PROGRESS_KEY " DESC, name)"
+	"  WHERE deleted_at IS NULL;"
+	"CREATE INDEX projects_by_changed ON projects(updated_at DESC, name)"
+	"  WHERE deleted_at IS NULL;"
+	"CREATE INDEX projects_by_owner ON projects(owner, name) WHERE deleted_at IS NULL;"
+	"CREATE INDEX projects_by_problems ON projects(" SORT_PROBLEMS_KEY " DESC, name)"
+	"  WHERE deleted_at IS NULL;",
 };
 
 enum q {
@@ -192,6 +209,8 @@ enum q {
 	Q_SCAN_RESULTS,
 	Q_PUBLISHED,
 	Q_PROJECT_COUNT,
+	Q_SORT_FIRST, /* (sort, reverse) pairs in enum store_sort order */
+	Q_SORT_LAST = Q_SORT_FIRST + 2 * STORE_SORT__COUNT - 1,
 	Q__COUNT
 };
 
@@ -272,7 +291,20 @@ static const char *const sql[Q__COUNT] = {
 	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
 			" WHERE id = ?",
 	[Q_PROJECT_COUNT] = "SELECT count(*) FROM projects WHERE deleted_at IS NULL",
+	/* Each order ends with the name, and reversed is the whole order
+	 * reversed: what the TUI showed when it sorted in memory. */
+	[Q_SORT_FIRST + 0] = SUMMARY_SELECT " ORDER BY name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 1] = SUMMARY_SELECT " ORDER BY name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 2] = SUMMARY_SELECT " ORDER BY " SORT_PROGRESS_KEY " DESC, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 3] = SUMMARY_SELECT " ORDER BY " SORT_PROGRESS_KEY ", name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 4] = SUMMARY_SELECT " ORDER BY updated_at DESC, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 5] = SUMMARY_SELECT " ORDER BY updated_at, name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 6] = SUMMARY_SELECT " ORDER BY owner, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 7] = SUMMARY_SELECT " ORDER BY owner DESC, name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 8] = SUMMARY_SELECT " ORDER BY " SORT_PROBLEMS_KEY " DESC, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 9] = SUMMARY_SELECT " ORDER BY " SORT_PROBLEMS_KEY ", name DESC LIMIT ? OFFSET ?",
 };
+_Static_assert(Q_SORT_LAST == Q_SORT_FIRST + 9, "one query per sort key and direction");
 
 
 enum ct_status store_db_error(struct store *st, struct ct_error *err, int rc)
@@ -1235,12 +1267,9 @@ enum ct_status store_project_list(struct store *st, struct project_summary **v, 
 	return CT_OK;
 }
 
-enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *ud,
-				  struct ct_error *err)
+static enum ct_status summaries_walk(struct store *st, sqlite3_stmt *s, store_summary_fn fn,
+				     void *ud, struct ct_error *err)
 {
-	sqlite3_stmt *s = stmt(st, Q_PROJECT_LIST, err);
-	if (!s)
-		return err ? err->status : CT_SYSTEM;
 	int rc = SQLITE_DONE;
 	enum ct_status r = CT_OK;
 	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1264,6 +1293,67 @@ enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *u
 	if (r)
 		return r;
 	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *ud,
+				  struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_LIST, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	return summaries_walk(st, s, fn, ud, err);
+}
+
+enum ct_status store_project_walk(struct store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, store_summary_fn fn, void *ud,
+				  struct ct_error *err)
+{
+	if ((int)sort < 0 || sort >= STORE_SORT__COUNT)
+		sort = STORE_SORT_NAME;
+	sqlite3_stmt *s = stmt(st, (enum q)(Q_SORT_FIRST + 2 * (int)sort + (reverse ? 1 : 0)), err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, limit >= 0 ? limit : -1);
+	sqlite3_bind_int64(s, 2, offset > 0 ? offset : 0);
+	return summaries_walk(st, s, fn, ud, err);
+}
+
+struct page {
+	struct project_summary *v;
+	size_t n, cap;
+};
+
+static enum ct_status page_add(void *ud, const struct project_summary *s)
+{
+	struct page *pg = ud;
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 32;
+		pg->v = xreallocarray(pg->v, pg->cap, sizeof(*pg->v));
+	}
+	struct project_summary *d = &pg->v[pg->n++];
+	*d = *s;
+	d->name = xstrdup(s->name);
+	d->template_id = xstrdup(s->template_id);
+	d->owner = xstrdup(s->owner);
+	d->updated_at = xstrdup(s->updated_at);
+	d->next_action = xstrdup(s->next_action);
+	return CT_OK;
+}
+
+enum ct_status store_project_page(struct store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, struct project_summary **v,
+				  size_t *n, struct ct_error *err)
+{
+	struct page pg = {0};
+	enum ct_status s = store_project_walk(st, sort, reverse, offset, limit, page_add, &pg, err);
+	if (s) {
+		project_summaries_free(pg.v, pg.n);
+		pg.v = NULL;
+		pg.n = 0;
+	}
+	*v = pg.v;
+	*n = pg.n;
+	return s;
 }
 
 enum ct_status store_project_count(struct store *st, size_t *n, struct ct_error *err)

@@ -149,18 +149,44 @@ static const struct report_format_ops *format_ops(enum report_format f)
 	}
 }
 
+/* What the portfolio shows of a project: no history, pre-scans or
+ * problems, and only the latest build's scans. */
+static enum ct_status load_brief(struct ops_ctx *c, long long id, struct report_project *rp,
+				 struct ct_error *err)
+{
+	enum ct_status s;
+	memset(rp, 0, sizeof(*rp));
+	if ((s = store_project_load(c->st, id, c->templates, &rp->p, err)))
+		return s;
+	if ((s = store_builds_list(c->st, id, &rp->builds, &rp->n_builds, err)))
+		return s;
+	/* The other builds' scans stay empty. */
+	rp->scans = xcalloc(rp->n_builds ? rp->n_builds : 1, sizeof(*rp->scans));
+	rp->n_scans = xcalloc(rp->n_builds ? rp->n_builds : 1, sizeof(*rp->n_scans));
+	if (rp->n_builds &&
+	    (s = store_scans_list(c->st, rp->builds[0].id, &rp->scans[0], &rp->n_scans[0], err)))
+		return s;
+	engine_progress(rp->p, &rp->done, &rp->total);
+	rp->next = engine_next_action(rp->p);
+	return CT_OK;
+}
+
 struct walk {
 	struct ops_ctx *c;
 	const struct report_format_ops *ops;
 	struct report_sink *k;
 	struct ct_error *err;
+	bool portfolio; /* this pass writes the portfolio's rows */
 };
 
 static enum ct_status write_one(struct walk *w, long long id, struct ct_error *err)
 {
 	struct report_project rp;
-	enum ct_status s = load_project(w->c, id, &rp, err);
-	if (!s) {
+	enum ct_status s = w->portfolio ? load_brief(w->c, id, &rp, err)
+					: load_project(w->c, id, &rp, err);
+	if (!s && w->portfolio) {
+		w->ops->portfolio(w->k, &rp);
+	} else if (!s) {
 		w->ops->project(w->k, &rp);
 		w->k->index++;
 	}
@@ -206,10 +232,17 @@ enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char 
 	}
 	if (!s) {
 		w.ops->begin(&k);
-		if (n == 0)
-			s = store_project_each(c->st, write_listed, &w, err);
-		for (size_t i = 0; i < h.n && ids && !s; i++)
-			s = write_one(&w, ids[i], err);
+		/* Two passes when the format opens with a portfolio table: its
+		 * rows, then the sections; each loads one project at a time. */
+		for (int pass = w.ops->portfolio && h.n ? 0 : 1; pass < 2 && !s; pass++) {
+			w.portfolio = pass == 0;
+			if (n == 0)
+				s = store_project_each(c->st, write_listed, &w, err);
+			for (size_t i = 0; i < h.n && ids && !s; i++)
+				s = write_one(&w, ids[i], err);
+			if (!s && w.portfolio)
+				w.ops->portfolio_end(&k);
+		}
 		if (!s)
 			w.ops->end(&k);
 	}

@@ -85,4 +85,8 @@ static void csv_end(struct report_sink *k)
 	(void)k;
 }
 
-const struct report_format_ops report_csv_ops = {csv_begin, csv_each, csv_end};
+const struct report_format_ops report_csv_ops = {
+	.begin = csv_begin,
+	.project = csv_each,
+	.end = csv_end,
+};

@@ -64,6 +64,8 @@ static const char html_css[] =
 	".error{color:var(--bad);font-weight:600}.warning{color:var(--warn);font-weight:600}"
 	"ul{padding-left:1.3rem}li{margin:.15rem 0}.hist{font-size:.9rem}"
 	"section.project{break-inside:auto}"
+	"table.portfolio .bar{width:5rem}table.portfolio td{white-space:normal}"
+	"section.portfolio h2{break-before:auto}"
 	"@media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-before:page}"
 	"section.project:first-of-type h2{break-before:auto}tr,li,dl{break-inside:avoid}"
 	"h2,h3{break-after:avoid}.bar,.bar>span,th{-webkit-print-color-adjust:exact;"
@@ -105,7 +107,7 @@ static void html_project(struct strbuf *sb, const struct report_project *rp)
 {
 	const struct project *p = rp->p;
 	char when[64];
-	sb_add(sb, "<section class=\"project\">\n<h2>");
+	sb_addf(sb, "<section class=\"project\" id=\"p-%s\">\n<h2>", p->uuid);
 	html_text(sb, p->name);
 	sb_add(sb, "</h2>\n<dl>\n<dt>");
 	html_text(sb, _("Progress"));
@@ -160,12 +162,34 @@ static void html_project(struct strbuf *sb, const struct report_project *rp)
 	sb_add(sb, "<h3>");
 	html_text(sb, _("Open errors and warnings"));
 	sb_add(sb, "</h3>\n");
-	if (!rp->problems.n) {
+	const struct scan_record *scan = report_latest_scan(rp);
+	size_t failed = 0;
+	for (size_t i = 0; scan && i < scan->n_results; i++)
+		failed += report_policy_failed(&scan->results[i]);
+	if (!rp->problems.n && !failed) {
 		sb_add(sb, "<p>");
 		html_text(sb, _("None."));
 		sb_add(sb, "</p>\n");
 	} else {
 		sb_add(sb, "<ul>\n");
+		/* The latest scan's failed policies, each with its fix,
+		 * first: they are errors. */
+		for (size_t i = 0; scan && i < scan->n_results; i++) {
+			const struct scan_result *r = &scan->results[i];
+			if (!report_policy_failed(r))
+				continue;
+			sb_add(sb, "<li><span class=\"error\">");
+			html_text(sb, _("error"));
+			sb_add(sb, "</span> <code>scan</code> ");
+			html_text(sb, r->policy);
+			sb_add(sb, ": ");
+			html_text(sb, r->message ? r->message : _("the policy failed in the latest scan"));
+			if (r->fix) {
+				sb_add(sb, " \xE2\x80\x94 ");
+				html_text(sb, r->fix);
+			}
+			sb_add(sb, "</li>\n");
+		}
 		for (size_t i = 0; i < rp->problems.n; i++) {
 			const struct problem *pr = &rp->problems.v[i];
 			bool e = pr->severity == CT_SEV_ERROR;
@@ -302,6 +326,55 @@ static void html_begin(struct report_sink *k)
 	report_sink_flush(k);
 }
 
+/* The portfolio: one row per project, each linking to its section. */
+static void html_portfolio(struct report_sink *k, const struct report_project *rp)
+{
+	struct strbuf *sb = &k->buf;
+	const struct project *p = rp->p;
+	char when[64];
+	if (!k->rows++) {
+		sb_add(sb, "<section class=\"portfolio\">\n<h2>");
+		html_text(sb, _("Portfolio"));
+		sb_add(sb, "</h2>\n<table class=\"portfolio\">\n<thead><tr>");
+		const char *heads[] = {_("Project"), _("Progress"), _("Owner"), _("Next action"),
+				       _("Blocked"), _("Failed scan policies"), _("Last change")};
+		for (size_t i = 0; i < ARRAY_SIZE(heads); i++) {
+			sb_add(sb, "<th>");
+			html_text(sb, heads[i]);
+			sb_add(sb, "</th>");
+		}
+		sb_add(sb, "</tr></thead>\n<tbody>\n");
+	}
+	sb_addf(sb, "<tr><td><a href=\"#p-%s\">", p->uuid);
+	html_text(sb, p->name);
+	sb_add(sb, "</a></td><td>");
+	html_bar(sb, rp->done, rp->total);
+	sb_addf(sb, "%d/%d</td><td>", rp->done, rp->total);
+	html_text(sb, p->owner);
+	sb_add(sb, "</td><td>");
+	char *next = report_next_action_text(rp);
+	html_text(sb, next);
+	free(next);
+	char *blocked = report_blocked_text(rp);
+	sb_addf(sb, "</td><td%s>", blocked ? " class=\"st-blocked\"" : "");
+	html_text(sb, blocked ? blocked : "\xE2\x80\x94");
+	free(blocked);
+	char *failed = report_failed_policies_text(rp);
+	sb_addf(sb, "</td><td%s>", failed ? " class=\"error\"" : "");
+	html_text(sb, failed ? failed : "\xE2\x80\x94");
+	free(failed);
+	report_human_time(p->updated_at, when, sizeof(when));
+	sb_add(sb, "</td><td>");
+	html_text(sb, when);
+	sb_add(sb, "</td></tr>\n");
+	report_sink_flush(k);
+}
+
+static void html_portfolio_end(struct report_sink *k)
+{
+	fputs("</tbody>\n</table>\n</section>\n", k->out);
+}
+
 static void html_each(struct report_sink *k, const struct report_project *rp)
 {
 	html_project(&k->buf, rp);
@@ -313,4 +386,10 @@ static void html_end(struct report_sink *k)
 	fputs("</body>\n</html>\n", k->out);
 }
 
-const struct report_format_ops report_html_ops = {html_begin, html_each, html_end};
+const struct report_format_ops report_html_ops = {
+	.begin = html_begin,
+	.portfolio = html_portfolio,
+	.portfolio_end = html_portfolio_end,
+	.project = html_each,
+	.end = html_end,
+};

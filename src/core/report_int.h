@@ -53,12 +53,19 @@ struct report_sink {
 	size_t index;       /* projects written so far */
 	struct strbuf buf;  /* scratch for one project, reused */
 	size_t owed;        /* newlines held back until another project follows */
+	size_t rows;        /* portfolio rows written so far */
 	char *tail;         /* JSON: what closes the document */
 };
 
-/* A format: begin once, project once per project in order, end once. */
+/* A format: begin once, project once per project in order, end once.
+ * A format with a portfolio (may be NULL) first gets portfolio once per
+ * project, in the same order, from a lighter load (the project, its
+ * progress and next action, and its latest build with that build's scans:
+ * no history, no pre-scans, no problems), then portfolio_end. */
 struct report_format_ops {
 	void (*begin)(struct report_sink *k);
+	void (*portfolio)(struct report_sink *k, const struct report_project *rp);
+	void (*portfolio_end)(struct report_sink *k);
 	void (*project)(struct report_sink *k, const struct report_project *rp);
 	void (*end)(struct report_sink *k);
 };
@@ -79,6 +86,15 @@ char *report_event_text(const struct event *e);
 /* "Title (key)" of the next action, or that nothing is left; caller frees. */
 char *report_next_action_text(const struct report_project *rp);
 const struct build_record *report_latest_build(const struct report_project *rp);
+/* The latest scan of the latest build, or NULL. */
+const struct scan_record *report_latest_scan(const struct report_project *rp);
+/* Whether a scan result is a failed policy. */
+bool report_policy_failed(const struct scan_result *r);
+/* "Title, Title" of the blocked items, or NULL when none; caller frees. */
+char *report_blocked_text(const struct report_project *rp);
+/* "policy, policy" failed in the latest scan, or NULL when none; caller
+ * frees. */
+char *report_failed_policies_text(const struct report_project *rp);
 /* Writes the scratch buffer out and empties it. */
 void report_sink_flush(struct report_sink *k);
 

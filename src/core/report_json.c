@@ -193,4 +193,8 @@ static void json_end(struct report_sink *k)
 	x_free(&k->tail);
 }
 
-const struct report_format_ops report_json_ops = {json_begin, json_each, json_end};
+const struct report_format_ops report_json_ops = {
+	.begin = json_begin,
+	.project = json_each,
+	.end = json_end,
+};

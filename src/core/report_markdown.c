@@ -126,8 +126,28 @@ static void md_project(struct strbuf *sb, const struct report_project *rp)
 		sb_addc(sb, '\n');
 
 	sb_addf(sb, "### %s\n\n", _("Open errors and warnings"));
-	if (!rp->problems.n)
+	const struct scan_record *scan = report_latest_scan(rp);
+	size_t failed = 0;
+	for (size_t i = 0; scan && i < scan->n_results; i++)
+		failed += report_policy_failed(&scan->results[i]);
+	if (!rp->problems.n && !failed)
 		sb_addf(sb, "%s\n", _("None."));
+	/* The latest scan's failed policies, each with its fix,
+	 * first: they are errors. */
+	for (size_t i = 0; scan && i < scan->n_results; i++) {
+		const struct scan_result *r = &scan->results[i];
+		if (!report_policy_failed(r))
+			continue;
+		sb_addf(sb, "- **%s** `scan` ", _("error"));
+		md_text(sb, r->policy, false);
+		sb_add(sb, ": ");
+		md_text(sb, r->message ? r->message : _("the policy failed in the latest scan"), false);
+		if (r->fix) {
+			sb_add(sb, " \xE2\x80\x94 ");
+			md_text(sb, r->fix, false);
+		}
+		sb_addc(sb, '\n');
+	}
 	for (size_t i = 0; i < rp->problems.n; i++) {
 		const struct problem *pr = &rp->problems.v[i];
 		sb_addf(sb, "- **%s** `%s` ",
@@ -219,6 +239,47 @@ static void md_begin(struct report_sink *k)
 	report_sink_flush(k);
 }
 
+/* The portfolio: one row per project before the sections. */
+static void md_portfolio(struct report_sink *k, const struct report_project *rp)
+{
+	struct strbuf *sb = &k->buf;
+	const struct project *p = rp->p;
+	char when[64];
+	if (!k->rows++) {
+		sb_addf(sb, "## %s\n\n", _("Portfolio"));
+		sb_addf(sb, "| %s | %s | %s | %s | %s | %s | %s |\n", _("Project"), _("Progress"),
+			_("Owner"), _("Next action"), _("Blocked"), _("Failed scan policies"),
+			_("Last change"));
+		sb_add(sb, "| --- | --- | --- | --- | --- | --- | --- |\n");
+	}
+	sb_add(sb, "| ");
+	md_text(sb, p->name, true);
+	sb_add(sb, " | ");
+	md_bar(sb, rp->done, rp->total);
+	sb_addf(sb, " %d/%d | ", rp->done, rp->total);
+	md_text(sb, p->owner, true);
+	sb_add(sb, " | ");
+	char *next = report_next_action_text(rp);
+	md_text(sb, next, true);
+	free(next);
+	sb_add(sb, " | ");
+	char *blocked = report_blocked_text(rp);
+	md_text(sb, blocked ? blocked : "\xE2\x80\x94", true);
+	free(blocked);
+	sb_add(sb, " | ");
+	char *failed = report_failed_policies_text(rp);
+	md_text(sb, failed ? failed : "\xE2\x80\x94", true);
+	free(failed);
+	report_human_time(p->updated_at, when, sizeof(when));
+	sb_addf(sb, " | %s |\n", when);
+	report_sink_flush(k);
+}
+
+static void md_portfolio_end(struct report_sink *k)
+{
+	fputc('\n', k->out);
+}
+
 static void md_each(struct report_sink *k, const struct report_project *rp)
 {
 	for (; k->owed; k->owed--)
@@ -239,4 +300,10 @@ static void md_end(struct report_sink *k)
 	k->owed = 0;
 }
 
-const struct report_format_ops report_markdown_ops = {md_begin, md_each, md_end};
+const struct report_format_ops report_markdown_ops = {
+	.begin = md_begin,
+	.portfolio = md_portfolio,
+	.portfolio_end = md_portfolio_end,
+	.project = md_each,
+	.end = md_end,
+};

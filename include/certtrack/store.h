@@ -10,6 +10,7 @@
 #include "certtrack/records.h"
 #include "certtrack/status.h"
 #include "certtrack/template.h"
+#include "certtrack/util.h"
 
 /* "CTRK" in PRAGMA application_id. */
 #define STORE_APPLICATION_ID 0x4354524b
@@ -147,6 +148,17 @@ enum ct_status store_project_walk(struct store *st, enum store_sort sort, bool r
 enum ct_status store_project_page(struct store *st, enum store_sort sort, bool reverse,
 				  long long offset, long long limit, struct project_summary **v,
 				  size_t *n, struct ct_error *err);
+/* The summary of one live project: fn is called once (not when it is
+ * gone). */
+enum ct_status store_project_summary(struct store *st, long long id, store_summary_fn fn,
+				     void *ud, struct ct_error *err);
+/* Keys of the project's blocked items (any order), appended to keys. */
+enum ct_status store_items_blocked(struct store *st, long long project, struct strlist *keys,
+				   struct ct_error *err);
+/* The policies that failed in the latest scan of the project's latest
+ * build, in the scan's order, appended to policies. */
+enum ct_status store_latest_scan_failed(struct store *st, long long project,
+					struct strlist *policies, struct ct_error *err);
 /* How many live projects there are. */
 enum ct_status store_project_count(struct store *st, size_t *n, struct ct_error *err);
 

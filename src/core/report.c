@@ -149,22 +149,14 @@ static const struct report_format_ops *format_ops(enum report_format f)
 	}
 }
 
-/* What the portfolio shows of a project: no history, pre-scans or
- * problems, and only the latest build's scans. */
+/* What the brief formats show of a project: no records, history or
+ * problems. */
 static enum ct_status load_brief(struct ops_ctx *c, long long id, struct report_project *rp,
 				 struct ct_error *err)
 {
-	enum ct_status s;
 	memset(rp, 0, sizeof(*rp));
-	if ((s = store_project_load(c->st, id, c->templates, &rp->p, err)))
-		return s;
-	if ((s = store_builds_list(c->st, id, &rp->builds, &rp->n_builds, err)))
-		return s;
-	/* The other builds' scans stay empty. */
-	rp->scans = xcalloc(rp->n_builds ? rp->n_builds : 1, sizeof(*rp->scans));
-	rp->n_scans = xcalloc(rp->n_builds ? rp->n_builds : 1, sizeof(*rp->n_scans));
-	if (rp->n_builds &&
-	    (s = store_scans_list(c->st, rp->builds[0].id, &rp->scans[0], &rp->n_scans[0], err)))
+	enum ct_status s = store_project_load(c->st, id, c->templates, &rp->p, err);
+	if (s)
 		return s;
 	engine_progress(rp->p, &rp->done, &rp->total);
 	rp->next = engine_next_action(rp->p);
@@ -179,14 +171,63 @@ struct walk {
 	bool portfolio; /* this pass writes the portfolio's rows */
 };
 
+/* "a, b" of a list, or NULL when it is empty; caller frees. */
+static char *joined(const struct strlist *l)
+{
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			sb_add(&sb, ", ");
+		sb_add(&sb, l->v[i]);
+	}
+	return l->n ? sb_detach(&sb) : NULL;
+}
+
+/* A portfolio row from the stored summary and two small queries: the
+ * project itself is not loaded. */
+static enum ct_status write_row(void *ud, const struct project_summary *ps)
+{
+	struct walk *w = ud;
+	struct report_row r = {.s = ps};
+	r.tpl = template_set_find(w->c->templates, ps->template_id ? ps->template_id : "");
+	if (!r.tpl)
+		return ct_fail(w->err, CT_DATA,
+			       _("project uses template \"%s\", which is not installed; add its folder with --templates"),
+			       ps->template_id ? ps->template_id : "");
+	struct strlist keys = {0}, titles = {0}, failed = {0};
+	enum ct_status s = store_items_blocked(w->c->st, ps->id, &keys, w->err);
+	if (!s)
+		s = store_latest_scan_failed(w->c->st, ps->id, &failed, w->err);
+	if (!s) {
+		/* In the checklist's order, as the sections list them. */
+		for (size_t i = 0; i < r.tpl->n_items; i++)
+			if (strlist_contains(&keys, r.tpl->items[i].key))
+				strlist_add(&titles, _(r.tpl->items[i].title));
+		int next = ps->next_action ? template_item_index(r.tpl, ps->next_action) : -1;
+		r.next = next >= 0 ? xasprintf("%s (%s)", _(r.tpl->items[next].title),
+					       r.tpl->items[next].key)
+				   : xstrdup(_("nothing left: every item is done"));
+		r.blocked = joined(&titles);
+		r.failed = joined(&failed);
+		w->ops->portfolio(w->k, &r);
+	}
+	free(r.next);
+	free(r.blocked);
+	free(r.failed);
+	strlist_free(&keys);
+	strlist_free(&titles);
+	strlist_free(&failed);
+	return s;
+}
+
 static enum ct_status write_one(struct walk *w, long long id, struct ct_error *err)
 {
+	if (w->portfolio)
+		return store_project_summary(w->c->st, id, write_row, w, err);
 	struct report_project rp;
-	enum ct_status s = w->portfolio ? load_brief(w->c, id, &rp, err)
-					: load_project(w->c, id, &rp, err);
-	if (!s && w->portfolio) {
-		w->ops->portfolio(w->k, &rp);
-	} else if (!s) {
+	enum ct_status s = w->ops->brief ? load_brief(w->c, id, &rp, err)
+					 : load_project(w->c, id, &rp, err);
+	if (!s) {
 		w->ops->project(w->k, &rp);
 		w->k->index++;
 	}
@@ -197,7 +238,7 @@ static enum ct_status write_one(struct walk *w, long long id, struct ct_error *e
 static enum ct_status write_listed(void *ud, const struct project_summary *ps)
 {
 	struct walk *w = ud;
-	return write_one(w, ps->id, w->err);
+	return w->portfolio ? write_row(w, ps) : write_one(w, ps->id, w->err);
 }
 
 enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char *const *refs,

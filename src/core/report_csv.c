@@ -29,10 +29,16 @@ static void csv_cell(struct strbuf *sb, const char *s, bool first)
 		sb_addc(sb, '"');
 	if (neutralise)
 		sb_addc(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			sb_addc(sb, '"');
-		sb_addc(sb, *p);
+	/* Copied in runs up to each quote, which is doubled. */
+	for (const char *p = s;;) {
+		const char *q = strchr(p, '"');
+		if (!q) {
+			sb_add(sb, p);
+			break;
+		}
+		sb_addn(sb, p, (size_t)(q - p + 1));
+		sb_addc(sb, '"');
+		p = q + 1;
 	}
 	if (quote)
 		sb_addc(sb, '"');
@@ -86,6 +92,7 @@ static void csv_end(struct report_sink *k)
 }
 
 const struct report_format_ops report_csv_ops = {
+	.brief = true,
 	.begin = csv_begin,
 	.project = csv_each,
 	.end = csv_end,

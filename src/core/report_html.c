@@ -14,9 +14,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether a byte is written as it is: not markup, a quote, a carriage
+ * return or another control character (not allowed in HTML text). */
+static bool html_plain(unsigned char ch)
+{
+	return ch >= 0x20 ? ch != '&' && ch != '<' && ch != '>' && ch != '"' && ch != '\''
+			  : ch == '\n' || ch == '\t';
+}
+
 static void html_text(struct strbuf *sb, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
+	const char *p = s ? s : "";
+	while (*p) {
+		/* Runs of plain bytes are copied at once. */
+		const char *run = p;
+		while (*p && html_plain((unsigned char)*p))
+			p++;
+		if (p > run)
+			sb_addn(sb, run, (size_t)(p - run));
+		if (!*p)
+			break;
 		switch (*p) {
 		case '&':
 			sb_add(sb, "&amp;");
@@ -36,12 +53,9 @@ static void html_text(struct strbuf *sb, const char *s)
 		case '\r':
 			break;
 		default:
-			/* Other control characters are not allowed in HTML text. */
-			if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
-				sb_add(sb, "\xEF\xBF\xBD");
-			else
-				sb_addc(sb, *p);
+			sb_add(sb, "\xEF\xBF\xBD");
 		}
+		p++;
 	}
 }
 
@@ -327,10 +341,10 @@ static void html_begin(struct report_sink *k)
 }
 
 /* The portfolio: one row per project, each linking to its section. */
-static void html_portfolio(struct report_sink *k, const struct report_project *rp)
+static void html_portfolio(struct report_sink *k, const struct report_row *r)
 {
 	struct strbuf *sb = &k->buf;
-	const struct project *p = rp->p;
+	const struct project_summary *ps = r->s;
 	char when[64];
 	if (!k->rows++) {
 		sb_add(sb, "<section class=\"portfolio\">\n<h2>");
@@ -345,25 +359,19 @@ static void html_portfolio(struct report_sink *k, const struct report_project *r
 		}
 		sb_add(sb, "</tr></thead>\n<tbody>\n");
 	}
-	sb_addf(sb, "<tr><td><a href=\"#p-%s\">", p->uuid);
-	html_text(sb, p->name);
+	sb_addf(sb, "<tr><td><a href=\"#p-%s\">", ps->uuid);
+	html_text(sb, ps->name);
 	sb_add(sb, "</a></td><td>");
-	html_bar(sb, rp->done, rp->total);
-	sb_addf(sb, "%d/%d</td><td>", rp->done, rp->total);
-	html_text(sb, p->owner);
+	html_bar(sb, ps->done, ps->total);
+	sb_addf(sb, "%d/%d</td><td>", ps->done, ps->total);
+	html_text(sb, ps->owner);
 	sb_add(sb, "</td><td>");
-	char *next = report_next_action_text(rp);
-	html_text(sb, next);
-	free(next);
-	char *blocked = report_blocked_text(rp);
-	sb_addf(sb, "</td><td%s>", blocked ? " class=\"st-blocked\"" : "");
-	html_text(sb, blocked ? blocked : "\xE2\x80\x94");
-	free(blocked);
-	char *failed = report_failed_policies_text(rp);
-	sb_addf(sb, "</td><td%s>", failed ? " class=\"error\"" : "");
-	html_text(sb, failed ? failed : "\xE2\x80\x94");
-	free(failed);
-	report_human_time(p->updated_at, when, sizeof(when));
+	html_text(sb, r->next);
+	sb_addf(sb, "</td><td%s>", r->blocked ? " class=\"st-blocked\"" : "");
+	html_text(sb, r->blocked ? r->blocked : "\xE2\x80\x94");
+	sb_addf(sb, "</td><td%s>", r->failed ? " class=\"error\"" : "");
+	html_text(sb, r->failed ? r->failed : "\xE2\x80\x94");
+	report_human_time(ps->updated_at, when, sizeof(when));
 	sb_add(sb, "</td><td>");
 	html_text(sb, when);
 	sb_add(sb, "</td></tr>\n");

@@ -57,14 +57,23 @@ struct report_sink {
 	char *tail;         /* JSON: what closes the document */
 };
 
+/* A portfolio row: what the table shows of a project, read from its
+ * stored summary without loading the project. */
+struct report_row {
+	const struct project_summary *s;
+	const struct template *tpl; /* NULL when not installed */
+	char *next;    /* "Title (key)" of the next action, or the all-done text */
+	char *blocked; /* "Title, Title" of the blocked items, or NULL */
+	char *failed;  /* "policy, policy" failed in the latest scan, or NULL */
+};
+
 /* A format: begin once, project once per project in order, end once.
  * A format with a portfolio (may be NULL) first gets portfolio once per
- * project, in the same order, from a lighter load (the project, its
- * progress and next action, and its latest build with that build's scans:
- * no history, no pre-scans, no problems), then portfolio_end. */
+ * project, in the same order, then portfolio_end. */
 struct report_format_ops {
+	bool brief; /* the sections need only the project, its progress and next action */
 	void (*begin)(struct report_sink *k);
-	void (*portfolio)(struct report_sink *k, const struct report_project *rp);
+	void (*portfolio)(struct report_sink *k, const struct report_row *r);
 	void (*portfolio_end)(struct report_sink *k);
 	void (*project)(struct report_sink *k, const struct report_project *rp);
 	void (*end)(struct report_sink *k);
@@ -90,11 +99,7 @@ const struct build_record *report_latest_build(const struct report_project *rp);
 const struct scan_record *report_latest_scan(const struct report_project *rp);
 /* Whether a scan result is a failed policy. */
 bool report_policy_failed(const struct scan_result *r);
-/* "Title, Title" of the blocked items, or NULL when none; caller frees. */
-char *report_blocked_text(const struct report_project *rp);
-/* "policy, policy" failed in the latest scan, or NULL when none; caller
- * frees. */
-char *report_failed_policies_text(const struct report_project *rp);
+
 /* Writes the scratch buffer out and empties it. */
 void report_sink_flush(struct report_sink *k);
 

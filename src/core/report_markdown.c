@@ -240,10 +240,10 @@ static void md_begin(struct report_sink *k)
 }
 
 /* The portfolio: one row per project before the sections. */
-static void md_portfolio(struct report_sink *k, const struct report_project *rp)
+static void md_portfolio(struct report_sink *k, const struct report_row *r)
 {
 	struct strbuf *sb = &k->buf;
-	const struct project *p = rp->p;
+	const struct project_summary *ps = r->s;
 	char when[64];
 	if (!k->rows++) {
 		sb_addf(sb, "## %s\n\n", _("Portfolio"));
@@ -253,24 +253,18 @@ static void md_portfolio(struct report_sink *k, const struct report_project *rp)
 		sb_add(sb, "| --- | --- | --- | --- | --- | --- | --- |\n");
 	}
 	sb_add(sb, "| ");
-	md_text(sb, p->name, true);
+	md_text(sb, ps->name, true);
 	sb_add(sb, " | ");
-	md_bar(sb, rp->done, rp->total);
-	sb_addf(sb, " %d/%d | ", rp->done, rp->total);
-	md_text(sb, p->owner, true);
+	md_bar(sb, ps->done, ps->total);
+	sb_addf(sb, " %d/%d | ", ps->done, ps->total);
+	md_text(sb, ps->owner, true);
 	sb_add(sb, " | ");
-	char *next = report_next_action_text(rp);
-	md_text(sb, next, true);
-	free(next);
+	md_text(sb, r->next, true);
 	sb_add(sb, " | ");
-	char *blocked = report_blocked_text(rp);
-	md_text(sb, blocked ? blocked : "\xE2\x80\x94", true);
-	free(blocked);
+	md_text(sb, r->blocked ? r->blocked : "\xE2\x80\x94", true);
 	sb_add(sb, " | ");
-	char *failed = report_failed_policies_text(rp);
-	md_text(sb, failed ? failed : "\xE2\x80\x94", true);
-	free(failed);
-	report_human_time(p->updated_at, when, sizeof(when));
+	md_text(sb, r->failed ? r->failed : "\xE2\x80\x94", true);
+	report_human_time(ps->updated_at, when, sizeof(when));
 	sb_addf(sb, " | %s |\n", when);
 	report_sink_flush(k);
 }

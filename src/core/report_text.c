@@ -64,34 +64,6 @@ bool report_policy_failed(const struct scan_result *r)
 	return str_eq(r->status, "fail");
 }
 
-char *report_blocked_text(const struct report_project *rp)
-{
-	const struct project *p = rp->p;
-	struct strbuf sb = {0};
-	for (size_t i = 0; i < p->tpl->n_items; i++) {
-		if (p->items[i].status != ITEM_BLOCKED)
-			continue;
-		if (sb.len)
-			sb_add(&sb, ", ");
-		sb_add(&sb, _(p->tpl->items[i].title));
-	}
-	return sb.len ? sb_detach(&sb) : NULL;
-}
-
-char *report_failed_policies_text(const struct report_project *rp)
-{
-	const struct scan_record *sc = report_latest_scan(rp);
-	struct strbuf sb = {0};
-	for (size_t i = 0; sc && i < sc->n_results; i++) {
-		if (!report_policy_failed(&sc->results[i]))
-			continue;
-		if (sb.len)
-			sb_add(&sb, ", ");
-		sb_add(&sb, sc->results[i].policy ? sc->results[i].policy : "?");
-	}
-	return sb.len ? sb_detach(&sb) : NULL;
-}
-
 char *report_next_action_text(const struct report_project *rp)
 {
 	if (rp->next < 0)

@@ -209,6 +209,9 @@ enum q {
 	Q_SCAN_RESULTS,
 	Q_PUBLISHED,
 	Q_PROJECT_COUNT,
+	Q_PROJECT_SUMMARY,
+	Q_ITEMS_BLOCKED,
+	Q_SCAN_FAILED,
 	Q_SORT_FIRST, /* (sort, reverse) pairs in enum store_sort order */
 	Q_SORT_LAST = Q_SORT_FIRST + 2 * STORE_SORT__COUNT - 1,
 	Q__COUNT
@@ -291,6 +294,13 @@ static const char *const sql[Q__COUNT] = {
 	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
 			" WHERE id = ?",
 	[Q_PROJECT_COUNT] = "SELECT count(*) FROM projects WHERE deleted_at IS NULL",
+	[Q_PROJECT_SUMMARY] = SUMMARY_SELECT " AND id = ?",
+	[Q_ITEMS_BLOCKED] = "SELECT key FROM item_states WHERE project_id = ? AND status = 'blocked'",
+	/* The latest build's latest scan, as records.h orders them. */
+	[Q_SCAN_FAILED] = "SELECT policy FROM scan_results WHERE status = 'fail' AND scan_id ="
+			  " (SELECT s.id FROM scans s WHERE s.build_id ="
+			  " (SELECT b.id FROM builds b WHERE b.project_id = ? ORDER BY b.id DESC LIMIT 1)"
+			  " ORDER BY s.id DESC LIMIT 1) ORDER BY rowid",
 	/* Each order ends with the name, and reversed is the whole order
 	 * reversed: what the TUI showed when it sorted in memory. */
 	[Q_SORT_FIRST + 0] = SUMMARY_SELECT " ORDER BY name LIMIT ? OFFSET ?",
@@ -1316,6 +1326,42 @@ enum ct_status store_project_walk(struct store *st, enum store_sort sort, bool r
 	sqlite3_bind_int64(s, 1, limit >= 0 ? limit : -1);
 	sqlite3_bind_int64(s, 2, offset > 0 ? offset : 0);
 	return summaries_walk(st, s, fn, ud, err);
+}
+
+enum ct_status store_project_summary(struct store *st, long long id, store_summary_fn fn,
+				     void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_SUMMARY, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, id);
+	return summaries_walk(st, s, fn, ud, err);
+}
+
+static enum ct_status strings_of(struct store *st, enum q q, long long id, struct strlist *out,
+				 struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, q, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_add(out, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+enum ct_status store_items_blocked(struct store *st, long long project, struct strlist *keys,
+				   struct ct_error *err)
+{
+	return strings_of(st, Q_ITEMS_BLOCKED, project, keys, err);
+}
+
+enum ct_status store_latest_scan_failed(struct store *st, long long project,
+					struct strlist *policies, struct ct_error *err)
+{
+	return strings_of(st, Q_SCAN_FAILED, project, policies, err);
 }
 
 struct page {

@@ -107,8 +107,39 @@ static void report_project_free(struct report_project *rp)
 	project_free(rp->p);
 }
 
+struct recent {
+	struct report_project *rp;
+	size_t cap, seen;
+};
+
+/* Keeps what the human formats show of the history: the newest rows and
+ * every hand-off, in order. */
+static enum ct_status keep_recent(void *ud, const struct event *e)
+{
+	struct recent *r = ud;
+	struct report_project *rp = r->rp;
+	if (r->seen++ >= REPORT_RECENT && !str_eq(e->what, "owner"))
+		return CT_OK;
+	if (rp->n_events == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : REPORT_RECENT + 1;
+		rp->events = xreallocarray(rp->events, r->cap, sizeof(*rp->events));
+	}
+	struct event *d = &rp->events[rp->n_events++];
+	*d = *e;
+	d->at = xstrdup(e->at);
+	d->user = xstrdup(e->user);
+	d->project_uuid = xstrdup(e->project_uuid);
+	d->project_name = xstrdup(e->project_name);
+	d->what = xstrdup(e->what);
+	d->key = xstrdup(e->key);
+	d->old_value = xstrdup(e->old_value);
+	d->new_value = xstrdup(e->new_value);
+	d->note = xstrdup(e->note);
+	return CT_OK;
+}
+
 static enum ct_status load_project(struct ops_ctx *c, long long id, struct report_project *rp,
-				   struct ct_error *err)
+				   bool recent, struct ct_error *err)
 {
 	struct store *st = c->st;
 	enum ct_status s;
@@ -124,8 +155,13 @@ static enum ct_status load_project(struct ops_ctx *c, long long id, struct repor
 			return s;
 	if ((s = store_prescans_list(st, id, 0, &rp->prescans, &rp->n_prescans, err)))
 		return s;
-	if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err)))
+	if (recent) {
+		struct recent r = {.rp = rp};
+		if ((s = store_events_each(st, rp->p->uuid, 0, keep_recent, &r, err)))
+			return s;
+	} else if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err))) {
 		return s;
+	}
 	if ((s = store_project_published_info(st, id, &rp->published, &rp->published_at,
 					      &rp->published_by, err)))
 		return s;
@@ -226,7 +262,7 @@ static enum ct_status write_one(struct walk *w, long long id, struct ct_error *e
 		return store_project_summary(w->c->st, id, write_row, w, err);
 	struct report_project rp;
 	enum ct_status s = w->ops->brief ? load_brief(w->c, id, &rp, err)
-					 : load_project(w->c, id, &rp, err);
+					 : load_project(w->c, id, &rp, w->ops->recent, err);
 	if (!s) {
 		w->ops->project(w->k, &rp);
 		w->k->index++;
@@ -246,6 +282,7 @@ enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char 
 {
 	struct report_head h = {.generated_by = c->user};
 	time_now_iso(h.generated_at);
+	report_tr_reset();
 	struct report_sink k = {.out = out, .h = &h};
 	struct walk w = {.c = c, .ops = format_ops(f), .k = &k, .err = err};
 	if (n_projects)

@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages through the report's cache (report_int.h). */
+#undef _
+#define _(s) report_tr(s)
+
 /* One RFC 4180 field. A spreadsheet runs a cell beginning with =, +, -, @
  * (or a tab or CR before them) as a formula: a leading quote makes it text. */
 static void csv_cell(struct strbuf *sb, const char *s, bool first)

@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages through the report's cache (report_int.h). */
+#undef _
+#define _(s) report_tr(s)
+
 /* Whether a byte is written as it is: not markup, a quote, a carriage
  * return or another control character (not allowed in HTML text). */
 static bool html_plain(unsigned char ch)
@@ -259,8 +263,10 @@ static void html_project(struct strbuf *sb, const struct report_project *rp)
 		html_text(sb, _(it->title));
 		sb_add(sb, " <code>");
 		html_text(sb, it->key);
-		sb_addf(sb, "</code></td><td class=\"st %s\">", status_class(is->status));
-		html_text(sb, item_status_label(is->status));
+		sb_add(sb, "</code></td><td class=\"st ");
+		sb_add(sb, status_class(is->status));
+		sb_add(sb, "\">");
+		html_text(sb, report_status_label(is->status));
 		sb_add(sb, "</td><td class=\"note\">");
 		html_text(sb, is->note);
 		sb_add(sb, "</td><td class=\"note\">");
@@ -395,6 +401,7 @@ static void html_end(struct report_sink *k)
 }
 
 const struct report_format_ops report_html_ops = {
+	.recent = true,
 	.begin = html_begin,
 	.portfolio = html_portfolio,
 	.portfolio_end = html_portfolio_end,

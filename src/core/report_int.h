@@ -28,7 +28,7 @@ struct report_project {
 	size_t *n_scans;
 	struct prescan_record *prescans; /* newest first */
 	size_t n_prescans;
-	struct event *events;        /* newest first */
+	struct event *events;        /* newest first (recent formats: see ops) */
 	size_t n_events;
 	bool published;
 	char *published_at;
@@ -72,6 +72,7 @@ struct report_row {
  * project, in the same order, then portfolio_end. */
 struct report_format_ops {
 	bool brief; /* the sections need only the project, its progress and next action */
+	bool recent; /* of the history, only the REPORT_RECENT newest rows and the hand-offs */
 	void (*begin)(struct report_sink *k);
 	void (*portfolio)(struct report_sink *k, const struct report_row *r);
 	void (*portfolio_end)(struct report_sink *k);
@@ -83,6 +84,16 @@ extern const struct report_format_ops report_json_ops;
 extern const struct report_format_ops report_markdown_ops;
 extern const struct report_format_ops report_html_ops;
 extern const struct report_format_ops report_csv_ops;
+
+/* gettext through a cache kept for one report (report_write resets it):
+ * a report asks for the same few dozen messages once per project, item
+ * titles and headings, and gettext's lookup (which reads the environment
+ * each time) was a fifth of an HTML or Markdown report. The format files
+ * define _() as report_tr() after including i18n.h. */
+const char *report_tr(const char *msgid) __attribute__((format_arg(1)));
+/* item_status_label() through the same cache. */
+const char *report_status_label(enum item_status s);
+void report_tr_reset(void);
 
 /* Shared wording of the human formats (report_text.c). */
 /* "2024-05-06 07:08 UTC" from "2024-05-06T07:08:09Z". */

@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages through the report's cache (report_int.h). */
+#undef _
+#define _(s) report_tr(s)
+
 /* Backslash-escapes what Markdown would read as markup (CommonMark allows
  * it before any ASCII punctuation), so that a note shows as written; in a
  * table, newlines become <br> and | is escaped. */
@@ -186,7 +190,11 @@ static void md_project(struct strbuf *sb, const struct report_project *rp)
 		const struct item_state *is = &p->items[i];
 		sb_add(sb, "| ");
 		md_text(sb, _(it->title), true);
-		sb_addf(sb, " (`%s`) | %s | ", it->key, item_status_label(is->status));
+		sb_add(sb, " (`");
+		sb_add(sb, it->key);
+		sb_add(sb, "`) | ");
+		sb_add(sb, report_status_label(is->status));
+		sb_add(sb, " | ");
 		md_text(sb, is->note, true);
 		sb_add(sb, " | ");
 		md_text(sb, is->forced_reason ? is->forced_reason : is->reason, true);
@@ -295,6 +303,7 @@ static void md_end(struct report_sink *k)
 }
 
 const struct report_format_ops report_markdown_ops = {
+	.recent = true,
 	.begin = md_begin,
 	.portfolio = md_portfolio,
 	.portfolio_end = md_portfolio_end,

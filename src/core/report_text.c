@@ -6,10 +6,58 @@
 
 #include "core/report_int.h"
 #include "certtrack/i18n.h"
+#include "certtrack/util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Keyed by the message's address: literals and template strings stay put
+ * for the whole report. Single-threaded, like the reports. */
+#define TR_SLOTS 512
+static struct {
+	const char *id;
+	const char *tr;
+} tr_cache[TR_SLOTS];
+static const char *status_cache[8];
+
+void report_tr_reset(void)
+{
+	memset(tr_cache, 0, sizeof(tr_cache));
+	memset(status_cache, 0, sizeof(status_cache));
+}
+
+const char *report_tr(const char *msgid)
+{
+	if (!msgid || !*msgid)
+		return msgid;
+	size_t h = (size_t)(((uintptr_t)msgid >> 3) % TR_SLOTS);
+	for (size_t i = 0; i < TR_SLOTS; i++) {
+		size_t at = (h + i) % TR_SLOTS;
+		if (tr_cache[at].id == msgid)
+			return tr_cache[at].tr;
+		if (!tr_cache[at].id) {
+			tr_cache[at].id = msgid;
+			tr_cache[at].tr = gettext(msgid);
+			return tr_cache[at].tr;
+		}
+	}
+	return gettext(msgid);
+}
+
+const char *report_status_label(enum item_status s)
+{
+	size_t i = (size_t)s;
+	if (i >= ARRAY_SIZE(status_cache))
+		return item_status_label(s);
+	if (!status_cache[i])
+		status_cache[i] = item_status_label(s);
+	return status_cache[i];
+}
+
+#undef _
+#define _(s) report_tr(s)
 
 void report_human_time(const char *iso, char *buf, size_t size)
 {
@@ -39,13 +87,21 @@ char *report_event_text(const struct event *e)
 {
 	struct strbuf sb = {0};
 	sb_add(&sb, e->what ? e->what : "");
-	if (e->key)
-		sb_addf(&sb, " %s", e->key);
-	if (e->old_value || e->new_value)
-		sb_addf(&sb, ": %s \xE2\x86\x92 %s", e->old_value ? e->old_value : _("(none)"),
-			e->new_value ? e->new_value : _("(none)"));
-	if (e->note)
-		sb_addf(&sb, " (%s)", e->note);
+	if (e->key) {
+		sb_addc(&sb, ' ');
+		sb_add(&sb, e->key);
+	}
+	if (e->old_value || e->new_value) {
+		sb_add(&sb, ": ");
+		sb_add(&sb, e->old_value ? e->old_value : _("(none)"));
+		sb_add(&sb, " \xE2\x86\x92 ");
+		sb_add(&sb, e->new_value ? e->new_value : _("(none)"));
+	}
+	if (e->note) {
+		sb_add(&sb, " (");
+		sb_add(&sb, e->note);
+		sb_addc(&sb, ')');
+	}
 	return sb_detach(&sb);
 }
 

@@ -26,11 +26,14 @@ struct jsonout_stream {
 	FILE *out;
 	size_t n;
 	struct strbuf buf; /* one element's text */
+	void *row;         /* the list's row object, refilled for each row */
 };
 void jsonout_stream_begin(struct jsonout_stream *js, FILE *out);
 void jsonout_stream_event(struct jsonout_stream *js, const struct event *e);
 void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summary *v);
 void jsonout_stream_end(struct jsonout_stream *js);
+/* What end frees, for a stream given up half-way. */
+void jsonout_stream_free(struct jsonout_stream *js);
 char *jsonout_templates(const struct template_set *set);
 /* {"ok": bool, "project"?: uuid, "problems": [...], "error"?: message, + extra} */
 char *jsonout_result(int ok, const char *project_uuid, const struct problems *ps,

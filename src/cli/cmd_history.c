@@ -105,7 +105,7 @@ int cmd_history(struct cli *c, int argc, char **argv)
 		jsonout_stream_begin(&h.js, stdout);
 	if (store_events_each(c->st, uuid, o.limit, history_row, &h, &err)) {
 		project_free(p);
-		sb_free(&h.js.buf);
+		jsonout_stream_free(&h.js);
 		return cli_fail(c, &err, NULL);
 	}
 	if (c->json)

@@ -204,7 +204,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	if (c->json) {
 		jsonout_stream_begin(&l.js, stdout);
 		if (store_project_each(c->st, list_json_row, &l, &err)) {
-			sb_free(&l.js.buf);
+			jsonout_stream_free(&l.js);
 			return cli_fail(c, &err, NULL);
 		}
 		jsonout_stream_end(&l.js);

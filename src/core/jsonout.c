@@ -337,15 +337,61 @@ void jsonout_stream_event(struct jsonout_stream *js, const struct event *e)
 	stream_elem(js, json_event(e, JSON_SHAPE_CLI));
 }
 
+/* A value of the kept row object replaced in place: no new object, no
+ * rehashing of its key. */
+static void put_text(json_t *o, const char *key, const char *v)
+{
+	json_t *cur = json_object_get(o, key);
+	if (v && json_is_string(cur) && json_string_set(cur, v) == 0)
+		return;
+	set(o, key, json_text(v));
+}
+
+static void put_int(json_t *o, const char *key, long long v)
+{
+	json_t *cur = json_object_get(o, key);
+	if (json_is_integer(cur))
+		json_integer_set(cur, v);
+	else
+		set(o, key, json_integer(v));
+}
+
 void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summary *v)
 {
-	stream_elem(js, summary_json(v));
+	/* The rows share one object, built for the first and refilled for
+	 * each next: the same keys in the same order. */
+	json_t *o = js->row;
+	if (!o) {
+		js->row = o = summary_json(v);
+	} else {
+		put_text(o, "uuid", v->uuid);
+		put_text(o, "name", v->name);
+		put_text(o, "template", v->template_id);
+		put_text(o, "owner", v->owner);
+		json_t *prog = json_object_get(o, "progress");
+		put_int(prog, "done", v->done);
+		put_int(prog, "total", v->total);
+		put_text(o, "next_action", v->next_action);
+		json_t *pr = json_object_get(o, "problems");
+		put_int(pr, "errors", v->errors);
+		put_int(pr, "warnings", v->warnings);
+		put_text(o, "updated_at", v->updated_at);
+	}
+	json_incref(o);
+	stream_elem(js, o);
 }
 
 void jsonout_stream_end(struct jsonout_stream *js)
 {
 	fputs("]\n", js->out);
+	jsonout_stream_free(js);
+}
+
+void jsonout_stream_free(struct jsonout_stream *js)
+{
 	sb_free(&js->buf);
+	json_decref(js->row);
+	js->row = NULL;
 }
 
 char *jsonout_templates(const struct template_set *set)

@@ -170,7 +170,9 @@ static const char *const migrations[] = {
 	"  WHERE deleted_at IS NULL;"
 	"CREATE INDEX projects_by_owner ON projects(owner, name) WHERE deleted_at IS NULL;"
 	"CREATE INDEX projects_by_problems ON projects(" SORT_PROBLEMS_KEY " DESC, name)"
-	"  WHERE deleted_at IS NULL;",
+	"  WHERE deleted_at IS NULL;"
+	/* for the count of live projects: all minus these few */
+	"CREATE INDEX projects_deleted ON projects(deleted_at) WHERE deleted_at IS NOT NULL;",
 };
 
 enum q {
@@ -293,7 +295,10 @@ static const char *const sql[Q__COUNT] = {
 			   " WHERE scan_id = ? ORDER BY rowid",
 	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
 			" WHERE id = ?",
-	[Q_PROJECT_COUNT] = "SELECT count(*) FROM projects WHERE deleted_at IS NULL",
+	/* count(*) of a whole table counts pages' cells; with a WHERE it
+	 * visits every row (4M instructions at 10,000 projects). */
+	[Q_PROJECT_COUNT] = "SELECT (SELECT count(*) FROM projects)"
+			    " - (SELECT count(*) FROM projects WHERE deleted_at IS NOT NULL)",
 	[Q_PROJECT_SUMMARY] = SUMMARY_SELECT " AND id = ?",
 	[Q_ITEMS_BLOCKED] = "SELECT key FROM item_states WHERE project_id = ? AND status = 'blocked'",
 	/* The latest build's latest scan, as records.h orders them. */

@@ -71,6 +71,10 @@ enum ct_status store_events_list(struct store *st, const char *project_uuid, lon
 typedef enum ct_status (*store_event_fn)(void *ud, const struct event *e);
 enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
 				 store_event_fn fn, void *ud, struct ct_error *err);
+/* The project's hand-offs (what = "owner") older than event id before,
+ * newest first, as store_events_each gives them. */
+enum ct_status store_events_owner(struct store *st, const char *project_uuid, long long before,
+				  store_event_fn fn, void *ud, struct ct_error *err);
 /* The newest command that changed data, is not an undo and is not undone;
  * *id = 0 when there is none. */
 enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err);

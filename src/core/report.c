@@ -107,23 +107,11 @@ static void report_project_free(struct report_project *rp)
 	project_free(rp->p);
 }
 
-struct recent {
-	struct report_project *rp;
-	size_t cap, seen;
-};
-
-/* Keeps what the human formats show of the history: the newest rows and
- * every hand-off, in order. */
-static enum ct_status keep_recent(void *ud, const struct event *e)
+/* Copies a history row into the project's list. */
+static enum ct_status keep_event(void *ud, const struct event *e)
 {
-	struct recent *r = ud;
-	struct report_project *rp = r->rp;
-	if (r->seen++ >= REPORT_RECENT && !str_eq(e->what, "owner"))
-		return CT_OK;
-	if (rp->n_events == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : REPORT_RECENT + 1;
-		rp->events = xreallocarray(rp->events, r->cap, sizeof(*rp->events));
-	}
+	struct report_project *rp = ud;
+	rp->events = xreallocarray(rp->events, rp->n_events + 1, sizeof(*rp->events));
 	struct event *d = &rp->events[rp->n_events++];
 	*d = *e;
 	d->at = xstrdup(e->at);
@@ -136,6 +124,18 @@ static enum ct_status keep_recent(void *ud, const struct event *e)
 	d->new_value = xstrdup(e->new_value);
 	d->note = xstrdup(e->note);
 	return CT_OK;
+}
+
+/* What the human formats show of the history: the newest rows, then the
+ * older hand-offs, in order, each read by its own query. */
+static enum ct_status load_recent(struct store *st, struct report_project *rp,
+				  struct ct_error *err)
+{
+	enum ct_status s = store_events_each(st, rp->p->uuid, REPORT_RECENT, keep_event, rp, err);
+	if (s || rp->n_events < REPORT_RECENT)
+		return s;
+	return store_events_owner(st, rp->p->uuid, rp->events[rp->n_events - 1].id, keep_event, rp,
+				  err);
 }
 
 static enum ct_status load_project(struct ops_ctx *c, long long id, struct report_project *rp,
@@ -156,8 +156,7 @@ static enum ct_status load_project(struct ops_ctx *c, long long id, struct repor
 	if ((s = store_prescans_list(st, id, 0, &rp->prescans, &rp->n_prescans, err)))
 		return s;
 	if (recent) {
-		struct recent r = {.rp = rp};
-		if ((s = store_events_each(st, rp->p->uuid, 0, keep_recent, &r, err)))
+		if ((s = load_recent(st, rp, err)))
 			return s;
 	} else if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err))) {
 		return s;

@@ -61,10 +61,15 @@ const char *report_status_label(enum item_status s)
 
 void report_human_time(const char *iso, char *buf, size_t size)
 {
-	if (iso && strlen(iso) >= 16 && iso[10] == 'T')
-		snprintf(buf, size, "%.10s %.5s UTC", iso, iso + 11);
-	else
+	/* Called for every item and history row: no printf. */
+	if (iso && size >= 21 && strlen(iso) >= 16 && iso[10] == 'T') {
+		memcpy(buf, iso, 10);
+		buf[10] = ' ';
+		memcpy(buf + 11, iso + 11, 5);
+		memcpy(buf + 16, " UTC", 5);
+	} else {
 		snprintf(buf, size, "%s", iso ? iso : "");
+	}
 }
 
 int report_percent(int done, int total)

@@ -211,6 +211,7 @@ enum q {
 	Q_SCAN_RESULTS,
 	Q_PUBLISHED,
 	Q_PROJECT_COUNT,
+	Q_EVENTS_OWNER,
 	Q_PROJECT_SUMMARY,
 	Q_ITEMS_BLOCKED,
 	Q_SCAN_FAILED,
@@ -299,6 +300,11 @@ static const char *const sql[Q__COUNT] = {
 	 * visits every row (4M instructions at 10,000 projects). */
 	[Q_PROJECT_COUNT] = "SELECT (SELECT count(*) FROM projects)"
 			    " - (SELECT count(*) FROM projects WHERE deleted_at IS NOT NULL)",
+	[Q_EVENTS_OWNER] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
+			   " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			   " FROM events e JOIN commands c ON c.id = e.command_id"
+			   " WHERE e.project_uuid = ? AND e.what = 'owner' AND e.id < ?"
+			   " ORDER BY e.id DESC",
 	[Q_PROJECT_SUMMARY] = SUMMARY_SELECT " AND id = ?",
 	[Q_ITEMS_BLOCKED] = "SELECT key FROM item_states WHERE project_id = ? AND status = 'blocked'",
 	/* The latest build's latest scan, as records.h orders them. */
@@ -853,16 +859,9 @@ enum ct_status store_events_list(struct store *st, const char *project_uuid, lon
 	return read_events(st, s, v, n, err);
 }
 
-enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
-				 store_event_fn fn, void *ud, struct ct_error *err)
+static enum ct_status events_walk(struct store *st, sqlite3_stmt *s, store_event_fn fn, void *ud,
+				  struct ct_error *err)
 {
-	sqlite3_stmt *s = stmt(st, project_uuid ? Q_EVENTS_PROJECT : Q_EVENTS_ALL, err);
-	if (!s)
-		return err ? err->status : CT_SYSTEM;
-	int i = 1;
-	if (project_uuid)
-		store_bind_text(s, i++, project_uuid);
-	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
 	int rc = SQLITE_DONE;
 	enum ct_status r = CT_OK;
 	/* The strings point into SQLite's row: no copy, valid until the next
@@ -888,6 +887,30 @@ enum ct_status store_events_each(struct store *st, const char *project_uuid, lon
 	if (r)
 		return r;
 	return rc == SQLITE_DONE ? CT_OK : store_db_error(st, err, rc);
+}
+
+enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
+				 store_event_fn fn, void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, project_uuid ? Q_EVENTS_PROJECT : Q_EVENTS_ALL, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int i = 1;
+	if (project_uuid)
+		store_bind_text(s, i++, project_uuid);
+	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
+	return events_walk(st, s, fn, ud, err);
+}
+
+enum ct_status store_events_owner(struct store *st, const char *project_uuid, long long before,
+				  store_event_fn fn, void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_EVENTS_OWNER, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	store_bind_text(s, 1, project_uuid);
+	sqlite3_bind_int64(s, 2, before);
+	return events_walk(st, s, fn, ud, err);
 }
 
 enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err)

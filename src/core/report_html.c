@@ -105,11 +105,28 @@ static const char *status_class(enum item_status s)
 	}
 }
 
+/* A number in decimal, without printf (called for every row). */
+static void add_int(struct strbuf *sb, int v)
+{
+	char buf[16];
+	size_t i = sizeof(buf);
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		buf[--i] = (char)('0' + u % 10);
+	while ((u /= 10) && i > 1);
+	if (v < 0)
+		buf[--i] = '-';
+	sb_addn(sb, buf + i, sizeof(buf) - i);
+}
+
 static void html_bar(struct strbuf *sb, int done, int total)
 {
 	int pct = report_percent(done, total);
-	sb_addf(sb, "<span class=\"bar\" role=\"img\" aria-label=\"%d%%\"><span style=\"width:%d%%\"></span></span>",
-		pct, pct);
+	sb_add(sb, "<span class=\"bar\" role=\"img\" aria-label=\"");
+	add_int(sb, pct);
+	sb_add(sb, "%\"><span style=\"width:");
+	add_int(sb, pct);
+	sb_add(sb, "%\"></span></span>");
 }
 
 static void html_dd(struct strbuf *sb, const char *term, const char *value)
@@ -125,13 +142,20 @@ static void html_project(struct strbuf *sb, const struct report_project *rp)
 {
 	const struct project *p = rp->p;
 	char when[64];
-	sb_addf(sb, "<section class=\"project\" id=\"p-%s\">\n<h2>", p->uuid);
+	sb_add(sb, "<section class=\"project\" id=\"p-");
+	sb_add(sb, p->uuid);
+	sb_add(sb, "\">\n<h2>");
 	html_text(sb, p->name);
 	sb_add(sb, "</h2>\n<dl>\n<dt>");
 	html_text(sb, _("Progress"));
 	sb_add(sb, "</dt><dd>");
 	html_bar(sb, rp->done, rp->total);
-	sb_addf(sb, "%d/%d (%d%%)</dd>\n", rp->done, rp->total, report_percent(rp->done, rp->total));
+	add_int(sb, rp->done);
+	sb_addc(sb, '/');
+	add_int(sb, rp->total);
+	sb_add(sb, " (");
+	add_int(sb, report_percent(rp->done, rp->total));
+	sb_add(sb, "%)</dd>\n");
 	char *next = report_next_action_text(rp);
 	html_dd(sb, _("Next action"), next);
 	free(next);
@@ -211,7 +235,7 @@ static void html_project(struct strbuf *sb, const struct report_project *rp)
 		for (size_t i = 0; i < rp->problems.n; i++) {
 			const struct problem *pr = &rp->problems.v[i];
 			bool e = pr->severity == CT_SEV_ERROR;
-			sb_addf(sb, "<li><span class=\"%s\">", e ? "error" : "warning");
+			sb_add(sb, e ? "<li><span class=\"error\">" : "<li><span class=\"warning\">");
 			html_text(sb, e ? _("error") : _("warning"));
 			sb_add(sb, "</span> <code>");
 			html_text(sb, pr->rule);
@@ -365,17 +389,22 @@ static void html_portfolio(struct report_sink *k, const struct report_row *r)
 		}
 		sb_add(sb, "</tr></thead>\n<tbody>\n");
 	}
-	sb_addf(sb, "<tr><td><a href=\"#p-%s\">", ps->uuid);
+	sb_add(sb, "<tr><td><a href=\"#p-");
+	sb_add(sb, ps->uuid);
+	sb_add(sb, "\">");
 	html_text(sb, ps->name);
 	sb_add(sb, "</a></td><td>");
 	html_bar(sb, ps->done, ps->total);
-	sb_addf(sb, "%d/%d</td><td>", ps->done, ps->total);
+	add_int(sb, ps->done);
+	sb_addc(sb, '/');
+	add_int(sb, ps->total);
+	sb_add(sb, "</td><td>");
 	html_text(sb, ps->owner);
 	sb_add(sb, "</td><td>");
 	html_text(sb, r->next);
-	sb_addf(sb, "</td><td%s>", r->blocked ? " class=\"st-blocked\"" : "");
+	sb_add(sb, r->blocked ? "</td><td class=\"st-blocked\">" : "</td><td>");
 	html_text(sb, r->blocked ? r->blocked : "\xE2\x80\x94");
-	sb_addf(sb, "</td><td%s>", r->failed ? " class=\"error\"" : "");
+	sb_add(sb, r->failed ? "</td><td class=\"error\">" : "</td><td>");
 	html_text(sb, r->failed ? r->failed : "\xE2\x80\x94");
 	report_human_time(ps->updated_at, when, sizeof(when));
 	sb_add(sb, "</td><td>");

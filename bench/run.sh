@@ -1,43 +1,184 @@
 #!/bin/sh
-# bench/run.sh - benchmarks of certtrack, reported as ratios against a
-# reference measured in the same run (never absolute times: the machine
-# may be shared). Run from a build directory: sh ../../bench/run.sh [N]
+# bench/run.sh - benchmarks of certtrack as ratios against an anchor
+# measured in the same run, alternating with it (never absolute times: the
+# machine may be shared). Run from a build directory (make bench, or
+# sh ../../bench/run.sh); BENCH_SIZES (default "100 1000 10000") and
+# BENCH_RUNS (default 5, the median is shown) change the work done.
 #
-#   list:  `certtrack list --json` on N projects, against sqlite3 reading
-#          the same rows (the floor any list can reach).
-#   show:  `certtrack --json show` of one project among N, against
-#          `certtrack --version` (process start-up alone).
+# Each command at each size, against:
+#   report json/csv/markdown/html  sqlite3 -json/-csv/-markdown/-html
+#                                  printing every row the report reads
+#   list --json                    sqlite3 -json of the same columns
+#   history                        sqlite3 of the same query (no limit)
+#   TUI first frame                the TUI at 100 projects (start, first
+#                                  frame, quit, timed inside a pseudo-terminal)
+#   item change                    sqlite3 UPDATE of the same row, with
+#                                  synchronous=FULL and the rollback journal
+#   --version, show                sqlite3 -version (process start-up)
+# Peak memory is the command's maximum resident set (/usr/bin/time).
 set -eu
-n=${1:-10000}
+sizes=${BENCH_SIZES:-"100 1000 10000"}
+runs=${BENCH_RUNS:-5}
 build=$(pwd)
 src=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-make -s bench/populate >/dev/null
-db="$tmp/bench.db"
-echo "populating $n projects ..." >&2
-"$build/bench/populate" "$db" "$n" "$src/checklists"
+make -s certtrack bench/populate >/dev/null
+for tool in sqlite3 script /usr/bin/time; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing" >&2; exit 77; }
+done
+export TZ=UTC LC_ALL=C.UTF-8 CERTTRACK_USER=bench TERM=xterm LINES=24 COLUMNS=80
+export CERTTRACK_TEMPLATES="$src/checklists"
+ct="$build/certtrack --templates $src/checklists"
 
-# best of 5 wall-clock runs, in milliseconds
-best() {
-	b=""
-	for _ in 1 2 3 4 5; do
-		s=$(date +%s%N)
-		"$@" >/dev/null 2>&1
-		e=$(date +%s%N)
-		t=$(((e - s) / 1000000))
-		if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; fi
-	done
-	echo "$b"
+rows_sql="SELECT * FROM projects WHERE deleted_at IS NULL ORDER BY name;
+SELECT * FROM field_values; SELECT * FROM item_states; SELECT * FROM collateral;
+SELECT * FROM builds; SELECT * FROM scans; SELECT * FROM scan_results;
+SELECT * FROM prescans; SELECT * FROM events;"
+list_sql="SELECT uuid, name, template, owner, sum_done, sum_total, sum_next, sum_errors,
+ sum_warnings, updated_at FROM projects WHERE deleted_at IS NULL ORDER BY name"
+hist_sql="SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid, e.project_name,
+ e.what, e.key, e.old, e.new, e.note FROM events e JOIN commands c ON c.id = e.command_id
+ ORDER BY e.id DESC"
+
+# Microseconds one evaluation of "$1" takes, output discarded.
+us() {
+	s=$(date +%s%N)
+	eval "$1" >/dev/null 2>&1 </dev/null || true
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000))
 }
-ct="$build/certtrack --db $db"
-ref=$(best sqlite3 "$db" "SELECT uuid, name, owner, sum_done, sum_total, sum_next FROM projects")
-list=$(best $ct list --json)
-start=$(best "$build/certtrack" --version)
-show=$(best $ct --json show rhosp16-openstack-cinder-volume-plugin0)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 1) b = 1; printf "%.1f", a / b }'; }
-echo "list of $n projects: ${list} ms; sqlite3 reading the same rows: ${ref} ms; ratio $(ratio "$list" "$ref")"
-echo "show of one project among $n: ${show} ms; process start-up: ${start} ms; ratio $(ratio "$show" "$start")"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# Peak resident set in KiB of the command "$1" (a program and its arguments).
+peak() {
+	eval "/usr/bin/time -f %M -o $tmp/rss $1" >/dev/null 2>&1 </dev/null || true
+	tail -n 1 "$tmp/rss"
+}
+# Microseconds from the TUI's start to its exit after the first frame,
+# timed inside the pseudo-terminal: script(1) itself lingers a quarter of
+# a second after its child ends.
+tui_us() {
+	printf Q | script -qec "s=\$(date +%s%N); $ct --db $1; e=\$(date +%s%N); echo \$(((e - s) / 1000)) >$tmp/tui_us" \
+		/dev/null >/dev/null 2>&1 || true
+	cat "$tmp/tui_us"
+}
+tui_peak() {
+	printf Q | script -qec "/usr/bin/time -f %M -o $tmp/rss $ct --db $1" /dev/null >/dev/null 2>&1 || true
+	tail -n 1 "$tmp/rss"
+}
 
-# The pre-scan's growth with the Dockerfile's size (bench/lint.sh).
+results="$tmp/results"
+: >"$results"
+# measure_tui N: the TUI on database N against the same at the smallest
+# size, alternated.
+measure_tui() {
+	: >"$tmp/c"
+	: >"$tmp/a"
+	tui_us "$tmp/bench-$1.db" >/dev/null
+	for _ in $(seq "$runs"); do
+		tui_us "$tmp/bench-$1.db" >>"$tmp/c"
+		tui_us "$small" >>"$tmp/a"
+	done
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "TUI first frame" "$1" "$(median <"$tmp/c")" \
+		"TUI at $(basename "$small" .db | sed 's/bench-//')" "$(median <"$tmp/a")" \
+		"$(tui_peak "$tmp/bench-$1.db")" 1.2 >>"$results"
+}
+
+# measure NAME N TARGET CMD ANCHOR_NAME ANCHOR [PEAK]: alternates the two
+# $runs times and records the medians, their ratio and the peak memory.
+measure() {
+	: >"$tmp/c"
+	: >"$tmp/a"
+	eval "$4" >/dev/null 2>&1 </dev/null || true # warm the page cache
+	for _ in $(seq "$runs"); do
+		us "$4" >>"$tmp/c"
+		us "$6" >>"$tmp/a"
+	done
+	c=$(median <"$tmp/c")
+	a=$(median <"$tmp/a")
+	m=${7:-$(peak "$4")}
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$c" "$5" "$a" "$m" "$3" >>"$results"
+}
+
+# Populated in memory when /dev/shm is there (its fsyncs cost nothing),
+# then copied to the disk the commands are measured on.
+shm=$tmp
+[ -d /dev/shm ] && [ -w /dev/shm ] && shm=$(mktemp -d /dev/shm/certtrack-bench.XXXXXX)
+trap 'rm -rf "$tmp"; [ "$shm" = "$tmp" ] || rm -rf "$shm"' EXIT INT TERM
+for n in $sizes; do
+	db="$tmp/bench-$n.db"
+	echo "bench: populating $n projects ..." >&2
+	"$build/bench/populate" "$shm/bench-$n.db" "$n" "$src/checklists"
+	[ "$shm" = "$tmp" ] || mv "$shm/bench-$n.db" "$db"
+done
+# The item change flips between todo and in-progress, so that every run
+# changes the row.
+flip() {
+	if [ -e "$tmp/flip" ]; then rm -f "$tmp/flip"; echo todo; else : >"$tmp/flip"; echo in-progress; fi
+}
+small="$tmp/bench-$(echo "$sizes" | awk '{ print $1 }').db"
+
+for n in $sizes; do
+	db="$tmp/bench-$n.db"
+	echo "bench: measuring at $n projects ..." >&2
+	measure "report json" "$n" 1.2 "$ct --db $db report --format json" "sqlite3 -json" \
+		"sqlite3 -json $db \"$rows_sql\""
+	measure "report csv" "$n" 1.2 "$ct --db $db report --format csv" "sqlite3 -csv" \
+		"sqlite3 -csv $db \"$rows_sql\""
+	measure "report markdown" "$n" 1.2 "$ct --db $db report --format markdown" \
+		"sqlite3 -markdown" "sqlite3 -markdown $db \"$rows_sql\""
+	measure "report html" "$n" 1.2 "$ct --db $db report --format html" "sqlite3 -html" \
+		"sqlite3 -html $db \"$rows_sql\""
+	measure "list --json" "$n" 1.5 "$ct --db $db --json list" "sqlite3 -json" \
+		"sqlite3 -json $db \"$list_sql\""
+	measure "history" "$n" "" "$ct --db $db history" "sqlite3" "sqlite3 $db \"$hist_sql\""
+	measure_tui "$n"
+	# The same row flips between todo and in-progress: every run changes it.
+	p=rhosp16-openstack-manila-share-plugin1
+	pid=$(sqlite3 "$db" "SELECT id FROM projects WHERE name = '$p'")
+	measure "item change" "$n" 1.5 \
+		"$ct --db $db item $p connect_registration \$(flip)" \
+		"sqlite3 UPDATE" \
+		"sqlite3 $db \"PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; UPDATE item_states SET status = CASE status WHEN 'todo' THEN 'in-progress' ELSE 'todo' END, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ') WHERE project_id = $pid AND key = 'connect_registration'\""
+	measure "--version" "$n" 2 "$ct --version" "sqlite3 -version" "sqlite3 -version"
+	measure "show" "$n" 2 "$ct --db $db show $p" "sqlite3 -version" "sqlite3 -version"
+done
+
+printf '| command | projects | certtrack ms | anchor | anchor ms | ratio | target | peak KiB |\n'
+printf '| --- | ---: | ---: | --- | ---: | ---: | --- | ---: |\n'
+awk -F '\t' '{
+	r = $5 > 0 ? $3 / $5 : 0
+	t = $7 == "" ? "" : sprintf("<= %s: %s", $7, r <= $7 + 0 ? "met" : "NOT met")
+	printf "| %s | %s | %.1f | %s | %.1f | %.2f | %s | %s |\n", $1, $2, $3 / 1000, $4, $5 / 1000, r, t, $6
+}' "$results"
+
+# Memory against the smallest size: at most 2x for reports, 1.2x for the TUI.
+first=$(echo "$sizes" | awk '{ print $1 }')
+last=$(echo "$sizes" | awk '{ print $NF }')
+echo
+awk -F '\t' -v first="$first" -v last="$last" '
+	$2 == first { m0[$1] = $6 } $2 == last { m1[$1] = $6 }
+	END {
+		for (k in m1) if (k ~ /^report|^TUI|^history|^list/) {
+			lim = k ~ /^TUI/ ? 1.2 : 2
+			r = m0[k] > 0 ? m1[k] / m0[k] : 0
+			printf "peak memory of %s at %s vs %s projects: %d / %d KiB = %.2fx (target <= %sx: %s)\n",
+				k, last, first, m1[k], m0[k], r, lim, r <= lim ? "met" : "NOT met"
+		}
+	}' "$results" | sort
+
+# Disk syncs of one change (one transaction: the rollback journal with
+# synchronous=FULL needs four), against the UPDATE.
+if command -v strace >/dev/null 2>&1; then
+	db="$tmp/bench-$last.db"
+	p=rhosp16-openstack-manila-share-plugin1
+	pid=$(sqlite3 "$db" "SELECT id FROM projects WHERE name = '$p'")
+	strace -f -e trace=fsync,fdatasync -o "$tmp/st" $ct --db "$db" item $p connect_registration "$(flip)" >/dev/null 2>&1
+	c=$(grep -c 'sync(' "$tmp/st")
+	strace -f -e trace=fsync,fdatasync -o "$tmp/st" sqlite3 "$db" "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; UPDATE item_states SET status = CASE status WHEN 'todo' THEN 'in-progress' ELSE 'todo' END WHERE project_id = $pid AND key = 'connect_registration'" >/dev/null 2>&1
+	a=$(grep -c 'sync(' "$tmp/st")
+	echo "fsyncs of one item change: certtrack $c, sqlite3 UPDATE $a"
+fi
+
+# The pre-scan's growth with the Dockerfile's size and stage chains.
 sh "$src/bench/lint.sh"

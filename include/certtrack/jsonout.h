@@ -5,11 +5,13 @@
 #define CERTTRACK_JSONOUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "certtrack/problem.h"
 #include "certtrack/project.h"
 #include "certtrack/records.h"
 #include "certtrack/store.h"
+#include "certtrack/util.h"
 #include "certtrack/validate.h"
 
 char *jsonout_check_name(const char *name, const struct problems *ps,
@@ -19,8 +21,23 @@ char *jsonout_show(const struct project *p, const struct problems *ps);
  * results with everything an import kept), when scan is not NULL. */
 char *jsonout_show_scan(const struct project *p, const struct problems *ps,
 			const struct scan_record *scan);
-char *jsonout_list(const struct project_summary *v, size_t n);
 char *jsonout_history(const struct event *v, size_t n);
+
+/* The same arrays written to out one element at a time (list, history):
+ * begin, any number of rows, end (which adds the newline). The bytes are
+ * those of the whole document built at once. */
+struct jsonout_stream {
+	FILE *out;
+	size_t n;
+	struct strbuf buf; /* one element's text */
+	void *row;         /* the list's row object, refilled for each row */
+};
+void jsonout_stream_begin(struct jsonout_stream *js, FILE *out);
+void jsonout_stream_event(struct jsonout_stream *js, const struct event *e);
+void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summary *v);
+void jsonout_stream_end(struct jsonout_stream *js);
+/* What end frees, for a stream given up half-way. */
+void jsonout_stream_free(struct jsonout_stream *js);
 char *jsonout_templates(const struct template_set *set);
 /* {"ok": bool, "project"?: uuid, "problems": [...], "error"?: message, + extra} */
 char *jsonout_result(int ok, const char *project_uuid, const struct problems *ps,

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "certtrack/ops.h"
 #include "certtrack/status.h"
@@ -32,9 +33,15 @@ bool report_format_from_path(const char *path, enum report_format *out);
  * caller frees. now: seconds since the epoch (time_now_epoch()). */
 char *report_default_filename(enum report_format f, long long now);
 
-/* Renders the report of the projects named in refs (names or UUIDs; n = 0:
- * every project) into *out (malloc'd, *len bytes). Everything is read in
- * one snapshot. An unknown project is CT_USAGE. */
+/* Writes the report of the projects named in refs (names or UUIDs; n = 0:
+ * every project) to out, loading, writing and freeing one project at a
+ * time, all read in one snapshot. An unknown project is CT_USAGE and writes
+ * nothing. Errors of out itself are the caller's to check (ferror).
+ * *n_projects (may be NULL) receives how many projects were written. */
+enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char *const *refs,
+			    size_t n, FILE *out, size_t *n_projects, struct ct_error *err);
+
+/* report_write into *out (malloc'd, *len bytes). */
 enum ct_status report_render(struct ops_ctx *c, enum report_format f, const char *const *refs,
 			     size_t n, char **out, size_t *len, struct ct_error *err);
 
@@ -45,8 +52,9 @@ enum ct_status report_render(struct ops_ctx *c, enum report_format f, const char
 enum ct_status report_write_file(const char *path, const char *data, size_t len, bool force,
 				 struct ct_error *err);
 
-/* report_render + report_write_file: the TUI's export. *n_projects (may be
- * NULL) receives how many projects the report holds. */
+/* report_write straight into path, made as report_write_file makes it: the
+ * TUI's export and report -o. *n_projects (may be NULL) receives how many
+ * projects the report holds. */
 enum ct_status report_export(struct ops_ctx *c, enum report_format f, const char *const *refs,
 			     size_t n, const char *path, bool force, size_t *n_projects,
 			     struct ct_error *err);

@@ -12,11 +12,12 @@
 #include "certtrack/model.h"
 #include "certtrack/status.h"
 #include "certtrack/template.h"
+#include "certtrack/util.h"
 
 /* "CTRK" in PRAGMA application_id. */
 #define STORE_APPLICATION_ID 0x4354524b
 /* Newest schema this certtrack writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -52,6 +53,16 @@ enum ct_status store_event_add(struct store *st, long long command, const char *
 /* Newest first; project_uuid NULL for all; limit <= 0 for no limit. */
 enum ct_status store_events_list(struct store *st, const char *project_uuid, long long limit,
 				 struct event **v, size_t *n, struct ct_error *err);
+/* The same rows one at a time, without a list in memory: fn sees each event
+ * (its strings valid only during the call); a status other than CT_OK from
+ * fn stops the walk and is returned. */
+typedef enum ct_status (*store_event_fn)(void *ud, const struct event *e);
+enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
+				 store_event_fn fn, void *ud, struct ct_error *err);
+/* The project's hand-offs (what = "owner") older than event id before,
+ * newest first, as store_events_each gives them. */
+enum ct_status store_events_owner(struct store *st, const char *project_uuid, long long before,
+				  store_event_fn fn, void *ud, struct ct_error *err);
 /* The newest command that changed data, is not an undo and is not undone;
  * *id = 0 when there is none. */
 enum ct_status store_undo_candidate(struct store *st, long long *id, struct ct_error *err);
@@ -108,6 +119,44 @@ enum ct_status store_summary_write(struct store *st, const struct project_summar
 enum ct_status store_project_list(struct store *st, struct project_summary **v, size_t *n,
 				  struct ct_error *err);
 void project_summaries_free(struct project_summary *v, size_t n);
+/* The list's rows one at a time, ordered by name (strings valid only during
+ * the call; a status other than CT_OK from fn stops and is returned). fn may
+ * read the store, but not walk the list again. */
+typedef enum ct_status (*store_summary_fn)(void *ud, const struct project_summary *s);
+enum ct_status store_project_each(struct store *st, store_summary_fn fn, void *ud,
+				  struct ct_error *err);
+/* The orders the TUI offers, each ending with the name; an index serves
+ * each (schema 5). */
+enum store_sort {
+	STORE_SORT_NAME,
+	STORE_SORT_PROGRESS, /* most done first */
+	STORE_SORT_CHANGED,  /* newest change first */
+	STORE_SORT_OWNER,
+	STORE_SORT_PROBLEMS, /* most errors, then warnings, first */
+	STORE_SORT__COUNT
+};
+/* The rows offset .. offset + limit - 1 (limit < 0: to the end) in that
+ * order, or the whole order reversed; fn as for store_project_each. */
+enum ct_status store_project_walk(struct store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, store_summary_fn fn, void *ud,
+				  struct ct_error *err);
+/* The same rows copied into *v (free with project_summaries_free). */
+enum ct_status store_project_page(struct store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, struct project_summary **v,
+				  size_t *n, struct ct_error *err);
+/* The summary of one live project: fn is called once (not when it is
+ * gone). */
+enum ct_status store_project_summary(struct store *st, long long id, store_summary_fn fn,
+				     void *ud, struct ct_error *err);
+/* Keys of the project's blocked items (any order), appended to keys. */
+enum ct_status store_items_blocked(struct store *st, long long project, struct strlist *keys,
+				   struct ct_error *err);
+/* The policies that failed in the latest scan of the project's latest
+ * build, in the scan's order, appended to policies. */
+enum ct_status store_latest_scan_failed(struct store *st, long long project,
+					struct strlist *policies, struct ct_error *err);
+/* How many live projects there are. */
+enum ct_status store_project_count(struct store *st, size_t *n, struct ct_error *err);
 
 /* Records (see model.h). Lists are newest first; limit <= 0: all. */
 enum ct_status store_prescan_delete(struct store *st, long long id, struct ct_error *err);

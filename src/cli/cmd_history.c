@@ -50,6 +50,24 @@ static void print_event(const struct event *e)
 	putchar('\n');
 }
 
+struct history_out {
+	bool json;
+	struct jsonout_stream js;
+	size_t n;
+};
+
+/* One row as the store reads it: no list of the whole history in memory. */
+static enum ct_status history_row(void *ud, const struct event *e)
+{
+	struct history_out *h = ud;
+	h->n++;
+	if (h->json)
+		jsonout_stream_event(&h->js, e);
+	else
+		print_event(e);
+	return CT_OK;
+}
+
 int cmd_history(struct cli *c, int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_command_find("history");
@@ -82,21 +100,18 @@ int cmd_history(struct cli *c, int argc, char **argv)
 			return cli_fail(c, &err, NULL);
 		uuid = p->uuid;
 	}
-	struct event *v;
-	size_t n;
-	if (store_events_list(c->sess.st, uuid, o.limit, &v, &n, &err)) {
+	struct history_out h = {.json = c->json};
+	if (c->json)
+		jsonout_stream_begin(&h.js, stdout);
+	if (store_events_each(c->sess.st, uuid, o.limit, history_row, &h, &err)) {
 		project_free(p);
+		jsonout_stream_free(&h.js);
 		return cli_fail(c, &err, NULL);
 	}
-	if (c->json) {
-		cli_print_json(jsonout_history(v, n));
-	} else {
-		if (!n)
-			printf(_("no changes recorded yet\n"));
-		for (size_t i = 0; i < n; i++)
-			print_event(&v[i]);
-	}
-	events_free(v, n);
+	if (c->json)
+		jsonout_stream_end(&h.js);
+	else if (!h.n)
+		printf(_("no changes recorded yet\n"));
 	project_free(p);
 	return 0;
 }

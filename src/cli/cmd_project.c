@@ -148,41 +148,90 @@ int cmd_new(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+struct list_out {
+	struct cli *c;
+	struct jsonout_stream js;
+	size_t n;
+	int namew;
+};
+
+static enum ct_status list_json_row(void *ud, const struct project_summary *s)
+{
+	struct list_out *l = ud;
+	jsonout_stream_summary(&l->js, s);
+	return CT_OK;
+}
+
+/* First pass of the table: how wide the name column must be. */
+static enum ct_status list_measure(void *ud, const struct project_summary *s)
+{
+	struct list_out *l = ud;
+	int w = utf8_width(s->name);
+	if (w > l->namew)
+		l->namew = w;
+	l->n++;
+	return CT_OK;
+}
+
+static enum ct_status list_row(void *ud, const struct project_summary *s)
+{
+	struct list_out *l = ud;
+	struct cli *c = l->c;
+	int namew = l->namew;
+	char prog[32], probs[32];
+	snprintf(prog, sizeof(prog), "%d/%d", s->done, s->total);
+	snprintf(probs, sizeof(probs), "%dE %dW", s->errors, s->warnings);
+	cli_put_cell(stdout, s->name, namew);
+	putchar(' ');
+	cli_put_cell(stdout, s->owner, 12);
+	putchar(' ');
+	cli_put_cell(stdout, prog, 9);
+	putchar(' ');
+	printf("%s", cli_sgr(c, stdout, s->errors ? "red" : s->warnings ? "yellow" : "reset"));
+	cli_put_cell(stdout, probs, 9);
+	printf("%s ", cli_sgr(c, stdout, "reset"));
+	printf("%s\n", s->next_action ? s->next_action : _("(all done)"));
+	return CT_OK;
+}
+
+/* The list is streamed from the store, a row at a time; the table reads
+ * it twice (widths, then rows) inside one snapshot. */
 int cmd_list(struct cli *c, int argc, char **argv)
 {
 	int first, rc = parse_plain(c, "list", argc, argv, 0, 0, &first);
 	if (rc || (rc = cli_open(c)))
 		return rc;
-	struct project_summary *v;
-	size_t n;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_project_list(c->sess.st, &v, &n, &err))
-		return cli_fail(c, &err, NULL);
+	struct list_out l = {.c = c, .namew = 12};
 	if (c->json) {
-		cli_print_json(jsonout_list(v, n));
-		project_summaries_free(v, n);
+		jsonout_stream_begin(&l.js, stdout);
+		if (store_project_each(c->sess.st, list_json_row, &l, &err)) {
+			jsonout_stream_free(&l.js);
+			return cli_fail(c, &err, NULL);
+		}
+		jsonout_stream_end(&l.js);
 		return 0;
 	}
-	if (n == 0) {
+	if (store_read_begin(c->sess.st, &err))
+		return cli_fail(c, &err, NULL);
+	if (store_project_each(c->sess.st, list_measure, &l, &err)) {
+		store_read_end(c->sess.st);
+		return cli_fail(c, &err, NULL);
+	}
+	if (l.n == 0) {
+		store_read_end(c->sess.st);
 		const struct template *t = session_template(&c->sess, NULL, &err);
 		if (t)
 			printf(_("No projects yet. Create one with: certtrack new %s\n"), t->name_example);
 		else
 			printf(_("No projects yet. Create one with: certtrack new NAME --template ID\n"));
-		project_summaries_free(v, n);
 		return 0;
 	}
-	int namew = 12;
-	for (size_t i = 0; i < n; i++) {
-		int w = utf8_width(v[i].name);
-		if (w > namew)
-			namew = w;
-	}
-	if (namew > 48)
-		namew = 48;
+	if (l.namew > 48)
+		l.namew = 48;
 	printf("%s", cli_sgr(c, stdout, "bold"));
-	cli_put_cell(stdout, _("NAME"), namew);
+	cli_put_cell(stdout, _("NAME"), l.namew);
 	putchar(' ');
 	cli_put_cell(stdout, _("OWNER"), 12);
 	putchar(' ');
@@ -191,24 +240,9 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	cli_put_cell(stdout, _("PROBLEMS"), 9);
 	putchar(' ');
 	printf("%s%s\n", _("NEXT ACTION"), cli_sgr(c, stdout, "reset"));
-	for (size_t i = 0; i < n; i++) {
-		const struct project_summary *s = &v[i];
-		char prog[32], probs[32];
-		snprintf(prog, sizeof(prog), "%d/%d", s->done, s->total);
-		snprintf(probs, sizeof(probs), "%dE %dW", s->errors, s->warnings);
-		cli_put_cell(stdout, s->name, namew);
-		putchar(' ');
-		cli_put_cell(stdout, s->owner, 12);
-		putchar(' ');
-		cli_put_cell(stdout, prog, 9);
-		putchar(' ');
-		printf("%s", cli_sgr(c, stdout, s->errors ? "red" : s->warnings ? "yellow" : "reset"));
-		cli_put_cell(stdout, probs, 9);
-		printf("%s ", cli_sgr(c, stdout, "reset"));
-		printf("%s\n", s->next_action ? s->next_action : _("(all done)"));
-	}
-	project_summaries_free(v, n);
-	return 0;
+	enum ct_status s = store_project_each(c->sess.st, list_row, &l, &err);
+	store_read_end(c->sess.st);
+	return s ? cli_fail(c, &err, NULL) : 0;
 }
 
 static const char *status_glyph(enum item_status s)

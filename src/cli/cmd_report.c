@@ -117,21 +117,18 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		goto out;
 	struct ct_error err;
 	ct_error_clear(&err);
-	char *data;
-	size_t len;
 	const char *const *refs = (const char *const *)(args + first);
 	size_t n = (size_t)(argc - first);
-	if (report_render(&c->sess.ops, f, refs, n, &data, &len, &err)) {
-		rc = cli_fail(c, &err, NULL);
-		goto out;
-	}
 	if (!o.output || strcmp(o.output, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		/* Streamed: written as each project is loaded. */
+		if (report_write(&c->sess.ops, f, refs, n, stdout, NULL, &err)) {
+			rc = cli_fail(c, &err, NULL);
+		} else if (ferror(stdout) || fflush(stdout) != 0) {
 			fprintf(stderr, _("certtrack: cannot write the report to standard output: %s\n"),
 				strerror(errno));
 			rc = CT_SYSTEM;
 		}
-	} else if (report_write_file(o.output, data, len, o.force, &err)) {
+	} else if (report_export(&c->sess.ops, f, refs, n, o.output, o.force, NULL, &err)) {
 		rc = cli_fail(c, &err, NULL);
 	} else if (c->json) {
 		cli_print_json(jsonout_result(1, NULL, NULL, NULL));
@@ -139,7 +136,6 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		fprintf(stderr, _("certtrack: wrote the %s report to %s\n"), report_format_name(f),
 			o.output);
 	}
-	free(data);
 out:
 	for (size_t i = 0; i < n_owned; i++)
 		free(owned[i]);

@@ -4,6 +4,13 @@
 #define CERTTRACK_CORE_JSON_INT_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "certtrack/problem.h"
+#include "certtrack/project.h"
+#include "certtrack/records.h"
+#include "certtrack/store.h"
 
 /* A JSON string for text from the database or the file system: NULL
  * becomes null, and bytes that are not UTF-8 (jansson refuses them; only
@@ -19,5 +26,23 @@ struct scan_result;
  * build list, scan and the JSON report (jsonout.c), read back by import.c. */
 void scan_record_json_extra(json_t *o, const struct scan_record *r);
 void scan_result_json_extra(json_t *o, const struct scan_result *r);
+/* One builder per object the database holds (jsonout.c), shared by the
+ * command line's documents and the JSON report. Where the two published
+ * shapes differ, shape picks one. */
+enum json_shape {
+	JSON_SHAPE_CLI,    /* cli.md */
+	JSON_SHAPE_REPORT, /* docs/report-format.md */
+};
+json_t *json_problem(const struct problem *p, bool with_severity, bool with_suggestion);
+json_t *json_problems(const struct problems *ps, bool with_suggestion);
+/* Item i of p; with_ready adds whether its requirements are met. */
+json_t *json_item(const struct project *p, size_t i, bool with_ready);
+json_t *json_collateral(const struct project *p);
+json_t *json_scan_results(const struct scan_result *v, size_t n);
+json_t *json_scans(const struct scan_record *v, size_t n);
+json_t *json_build(const struct project *p, const struct build_record *b,
+		   const struct scan_record *scans, size_t n_scans, enum json_shape shape);
+/* A history row; the CLI shape adds project_uuid, command and undo_of. */
+json_t *json_event(const struct event *e, enum json_shape shape);
 
 #endif

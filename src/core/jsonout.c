@@ -23,31 +23,168 @@ static char *dump(json_t *root)
 	return withnl;
 }
 
-static json_t *problem_json(const struct problem *p, int with_severity)
+/* The objects below are the one serialiser of each thing the database
+ * holds: the command line's documents and the JSON report (report_json.c)
+ * both build them here, so a field is named and ordered in one place. */
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+json_t *json_problem(const struct problem *p, bool with_severity, bool with_suggestion)
 {
 	json_t *o = json_object();
 	if (with_severity)
-		json_object_set_new(o, "severity",
-				    json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
-	json_object_set_new(o, "rule", json_text(p->rule));
+		set(o, "severity", json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
+	set(o, "rule", json_text(p->rule));
 	if (p->field)
-		json_object_set_new(o, "field", json_text(p->field));
+		set(o, "field", json_text(p->field));
 	if (p->item)
-		json_object_set_new(o, "item", json_text(p->item));
-	json_object_set_new(o, "message", json_text(p->message));
+		set(o, "item", json_text(p->item));
+	set(o, "message", json_text(p->message));
 	if (p->fix)
-		json_object_set_new(o, "fix", json_text(p->fix));
-	if (p->suggestion)
-		json_object_set_new(o, "suggestion", json_text(p->suggestion));
+		set(o, "fix", json_text(p->fix));
+	if (with_suggestion && p->suggestion)
+		set(o, "suggestion", json_text(p->suggestion));
 	return o;
+}
+
+json_t *json_problems(const struct problems *ps, bool with_suggestion)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; ps && i < ps->n; i++)
+		json_array_append_new(a, json_problem(&ps->v[i], true, with_suggestion));
+	return a;
+}
+
+json_t *json_item(const struct project *p, size_t i, bool with_ready)
+{
+	const struct tpl_item *it = &p->tpl->items[i];
+	const struct item_state *is = &p->items[i];
+	json_t *o = json_object();
+	set(o, "key", json_text(it->key));
+	set(o, "title", json_text(it->title));
+	set(o, "status", json_text(item_status_name(is->status)));
+	set(o, "note", json_text(is->note));
+	set(o, "reason", json_text(is->reason));
+	set(o, "forced_reason", json_text(is->forced_reason));
+	set(o, "updated_at", json_text(is->updated_at));
+	set(o, "updated_by", json_text(is->updated_by));
+	if (with_ready)
+		set(o, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
+	return o;
+}
+
+json_t *json_collateral(const struct project *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n_collateral; i++) {
+		const struct collateral *c = &p->collateral[i];
+		json_t *o = json_object();
+		set(o, "id", json_integer(c->id));
+		set(o, "title", json_text(c->title));
+		set(o, "type", json_text(c->type));
+		set(o, "location", json_text(c->location));
+		set(o, "added_at", json_text(c->added_at));
+		set(o, "added_by", json_text(c->added_by));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *json_scan_results(const struct scan_result *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set(o, "policy", json_text(v[i].policy));
+		set(o, "status", json_text(v[i].status));
+		set(o, "message", json_text(v[i].message));
+		set(o, "fix", json_text(v[i].fix));
+		set(o, "url", json_text(v[i].url));
+		scan_result_json_extra(o, &v[i]);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *json_scans(const struct scan_record *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; v && i < n; i++) {
+		json_t *o = json_object();
+		set(o, "id", json_integer(v[i].id));
+		set(o, "at", json_text(v[i].at));
+		set(o, "user", json_text(v[i].user));
+		set(o, "passed", json_boolean(v[i].passed));
+		set(o, "source", json_text(v[i].source));
+		scan_record_json_extra(o, &v[i]);
+		set(o, "results", json_scan_results(v[i].results, v[i].n_results));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *json_build(const struct project *p, const struct build_record *b,
+		   const struct scan_record *scans, size_t n_scans, enum json_shape shape)
+{
+	json_t *o = json_object();
+	char *image = records_image_ref(p, b->tag);
+	set(o, "id", json_integer(b->id));
+	set(o, "tag", json_text(b->tag));
+	set(o, "image", json_text(image));
+	free(image);
+	/* The report (format 1) and build list (cli.md) were published with
+	 * different names and orders; both stay as documented. */
+	if (shape == JSON_SHAPE_REPORT) {
+		set(o, "build_ref", json_text(b->build_ref));
+		set(o, "started_at", json_text(b->started_at));
+		set(o, "finished_at", json_text(b->finished_at));
+		set(o, "result", json_text(build_result_name(b->result)));
+		set(o, "note", json_text(b->note));
+		set(o, "user", json_text(b->user));
+	} else {
+		set(o, "build_id", json_text(b->build_ref));
+		set(o, "result", json_text(build_result_name(b->result)));
+		set(o, "started_at", json_text(b->started_at));
+		set(o, "finished_at", json_text(b->finished_at));
+		set(o, "user", json_text(b->user));
+		set(o, "note", json_text(b->note));
+	}
+	set(o, "scans", json_scans(scans, n_scans));
+	return o;
+}
+
+json_t *json_event(const struct event *e, enum json_shape shape)
+{
+	bool cli = shape == JSON_SHAPE_CLI;
+	json_t *o = json_object();
+	set(o, "at", json_text(e->at));
+	set(o, "user", json_text(e->user));
+	set(o, "project", json_text(e->project_name));
+	if (cli)
+		set(o, "project_uuid", json_text(e->project_uuid));
+	set(o, "what", json_text(e->what));
+	set(o, "key", json_text(e->key));
+	set(o, "old", json_text(e->old_value));
+	set(o, "new", json_text(e->new_value));
+	set(o, "note", json_text(e->note));
+	if (cli) {
+		set(o, "command", json_integer(e->command));
+		set(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
+	}
+	return o;
+}
+
+static json_t *problem_json(const struct problem *p, int with_severity)
+{
+	return json_problem(p, with_severity, true);
 }
 
 static json_t *problems_json(const struct problems *ps)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; ps && i < ps->n; i++)
-		json_array_append_new(a, problem_json(&ps->v[i], 1));
-	return a;
+	return json_problems(ps, true);
 }
 
 char *jsonout_check_name(const char *name, const struct problems *ps,
@@ -85,8 +222,6 @@ static const char *rec_name(enum record_state r)
 	}
 }
 
-static json_t *scan_results_json(const struct scan_result *v, size_t n);
-
 char *jsonout_show(const struct project *p, const struct problems *ps)
 {
 	return jsonout_show_scan(p, ps, NULL);
@@ -109,34 +244,10 @@ char *jsonout_show_scan(const struct project *p, const struct problems *ps,
 				    json_text(project_value(p, t->fields[i].key)));
 	json_object_set_new(o, "fields", fields);
 	json_t *items = json_array();
-	for (size_t i = 0; i < t->n_items; i++) {
-		const struct item_state *is = &p->items[i];
-		json_t *it = json_object();
-		json_object_set_new(it, "key", json_string(t->items[i].key));
-		json_object_set_new(it, "title", json_text(t->items[i].title));
-		json_object_set_new(it, "status", json_string(item_status_name(is->status)));
-		json_object_set_new(it, "note", json_text(is->note));
-		json_object_set_new(it, "reason", json_text(is->reason));
-		json_object_set_new(it, "forced_reason", json_text(is->forced_reason));
-		json_object_set_new(it, "updated_at", json_text(is->updated_at));
-		json_object_set_new(it, "updated_by", json_text(is->updated_by));
-		json_object_set_new(it, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
-		json_array_append_new(items, it);
-	}
+	for (size_t i = 0; i < t->n_items; i++)
+		json_array_append_new(items, json_item(p, i, true));
 	json_object_set_new(o, "items", items);
-	json_t *coll = json_array();
-	for (size_t i = 0; i < p->n_collateral; i++) {
-		const struct collateral *c = &p->collateral[i];
-		json_t *cj = json_object();
-		json_object_set_new(cj, "id", json_integer(c->id));
-		json_object_set_new(cj, "title", json_text(c->title));
-		json_object_set_new(cj, "type", json_text(c->type));
-		json_object_set_new(cj, "location", json_text(c->location));
-		json_object_set_new(cj, "added_at", json_text(c->added_at));
-		json_object_set_new(cj, "added_by", json_text(c->added_by));
-		json_array_append_new(coll, cj);
-	}
-	json_object_set_new(o, "collateral", coll);
+	json_object_set_new(o, "collateral", json_collateral(p));
 	int done, total;
 	engine_progress(p, &done, &total);
 	json_t *prog = json_object();
@@ -161,61 +272,135 @@ char *jsonout_show_scan(const struct project *p, const struct problems *ps,
 		json_object_set_new(sj, "passed", json_boolean(scan->passed));
 		json_object_set_new(sj, "source", json_text(scan->source));
 		scan_record_json_extra(sj, scan);
-		json_object_set_new(sj, "results", scan_results_json(scan->results, scan->n_results));
+		json_object_set_new(sj, "results", json_scan_results(scan->results, scan->n_results));
 		json_object_set_new(o, "latest_scan", sj);
 	}
 	return dump(o);
 }
 
-char *jsonout_list(const struct project_summary *v, size_t n)
+static json_t *summary_json(const struct project_summary *v)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "uuid", json_string(v[i].uuid));
-		json_object_set_new(o, "name", json_text(v[i].name));
-		json_object_set_new(o, "template", json_text(v[i].template_id));
-		json_object_set_new(o, "owner", json_text(v[i].owner));
-		json_t *prog = json_object();
-		json_object_set_new(prog, "done", json_integer(v[i].done));
-		json_object_set_new(prog, "total", json_integer(v[i].total));
-		json_object_set_new(prog, "broken", json_integer(v[i].broken));
-		json_object_set_new(o, "progress", prog);
-		json_object_set_new(o, "next_action", json_text(v[i].next_action));
-		json_object_set_new(o, "next_action_blocked", json_boolean(v[i].next_blocked));
-		/* null: not computed yet (a file from an older version). */
-		json_object_set_new(o, "fields_to_fill",
-				    v[i].to_fill < 0 ? json_null() : json_integer(v[i].to_fill));
-		json_t *pr = json_object();
-		json_object_set_new(pr, "errors", json_integer(v[i].errors));
-		json_object_set_new(pr, "warnings", json_integer(v[i].warnings));
-		json_object_set_new(o, "problems", pr);
-		json_object_set_new(o, "updated_at", json_text(v[i].updated_at));
-		json_array_append_new(a, o);
-	}
-	return dump(a);
+	json_t *o = json_object();
+	set(o, "uuid", json_text(v->uuid));
+	set(o, "name", json_text(v->name));
+	set(o, "template", json_text(v->template_id));
+	set(o, "owner", json_text(v->owner));
+	json_t *prog = json_object();
+	set(prog, "done", json_integer(v->done));
+	set(prog, "total", json_integer(v->total));
+	set(prog, "broken", json_integer(v->broken));
+	set(o, "progress", prog);
+	set(o, "next_action", json_text(v->next_action));
+	set(o, "next_action_blocked", json_boolean(v->next_blocked));
+	/* null: not computed yet (a file from an older version). */
+	set(o, "fields_to_fill", v->to_fill < 0 ? json_null() : json_integer(v->to_fill));
+	json_t *pr = json_object();
+	set(pr, "errors", json_integer(v->errors));
+	set(pr, "warnings", json_integer(v->warnings));
+	set(o, "problems", pr);
+	set(o, "updated_at", json_text(v->updated_at));
+	return o;
 }
 
 char *jsonout_history(const struct event *v, size_t n)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct event *e = &v[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "at", json_text(e->at));
-		json_object_set_new(o, "user", json_text(e->user));
-		json_object_set_new(o, "project", json_text(e->project_name));
-		json_object_set_new(o, "project_uuid", json_text(e->project_uuid));
-		json_object_set_new(o, "what", json_text(e->what));
-		json_object_set_new(o, "key", json_text(e->key));
-		json_object_set_new(o, "old", json_text(e->old_value));
-		json_object_set_new(o, "new", json_text(e->new_value));
-		json_object_set_new(o, "note", json_text(e->note));
-		json_object_set_new(o, "command", json_integer(e->command));
-		json_object_set_new(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
-		json_array_append_new(a, o);
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_event(&v[i], JSON_SHAPE_CLI));
 	return dump(a);
+}
+
+/* Streams: the array's brackets and commas by hand, each element by
+ * jansson, so the bytes equal those of the whole array dumped at once. */
+void jsonout_stream_begin(struct jsonout_stream *js, FILE *out)
+{
+	memset(js, 0, sizeof(*js));
+	js->out = out;
+	fputc('[', out);
+}
+
+static int to_buf(const char *buf, size_t size, void *ud)
+{
+	sb_addn(ud, buf, size);
+	return 0;
+}
+
+/* Gathered in a buffer and written once per element: jansson hands its
+ * text over a token at a time, too small a piece for stdio. */
+static void stream_elem(struct jsonout_stream *js, json_t *o)
+{
+	sb_reset(&js->buf);
+	if (js->n++)
+		sb_addc(&js->buf, ',');
+	json_dump_callback(o, to_buf, &js->buf, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	fwrite(js->buf.buf, 1, js->buf.len, js->out);
+}
+
+void jsonout_stream_event(struct jsonout_stream *js, const struct event *e)
+{
+	stream_elem(js, json_event(e, JSON_SHAPE_CLI));
+}
+
+/* A value of the kept row object replaced in place: no new object, no
+ * rehashing of its key. */
+static void put_text(json_t *o, const char *key, const char *v)
+{
+	json_t *cur = json_object_get(o, key);
+	if (v && json_is_string(cur) && json_string_set(cur, v) == 0)
+		return;
+	set(o, key, json_text(v));
+}
+
+static void put_int(json_t *o, const char *key, long long v)
+{
+	json_t *cur = json_object_get(o, key);
+	if (json_is_integer(cur))
+		json_integer_set(cur, v);
+	else
+		set(o, key, json_integer(v));
+}
+
+void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summary *v)
+{
+	/* The rows share one object, built for the first and refilled for
+	 * each next: the same keys in the same order. */
+	json_t *o = js->row;
+	if (!o) {
+		js->row = o = summary_json(v);
+	} else {
+		put_text(o, "uuid", v->uuid);
+		put_text(o, "name", v->name);
+		put_text(o, "template", v->template_id);
+		put_text(o, "owner", v->owner);
+		json_t *prog = json_object_get(o, "progress");
+		put_int(prog, "done", v->done);
+		put_int(prog, "total", v->total);
+		put_int(prog, "broken", v->broken);
+		put_text(o, "next_action", v->next_action);
+		json_object_set_new(o, "next_action_blocked", json_boolean(v->next_blocked));
+		json_object_set_new(o, "fields_to_fill",
+				    v->to_fill < 0 ? json_null() : json_integer(v->to_fill));
+		json_t *pr = json_object_get(o, "problems");
+		put_int(pr, "errors", v->errors);
+		put_int(pr, "warnings", v->warnings);
+		put_text(o, "updated_at", v->updated_at);
+	}
+	json_incref(o);
+	stream_elem(js, o);
+}
+
+void jsonout_stream_end(struct jsonout_stream *js)
+{
+	fputs("]\n", js->out);
+	jsonout_stream_free(js);
+}
+
+void jsonout_stream_free(struct jsonout_stream *js)
+{
+	sb_free(&js->buf);
+	json_decref(js->row);
+	js->row = NULL;
 }
 
 char *jsonout_templates(const struct template_set *set)
@@ -261,6 +446,37 @@ char *jsonout_validate(const struct project *p, const struct problems *ps)
 	return dump(o);
 }
 
+char *jsonout_builds(const struct project *p, const struct build_record *b, size_t nb,
+		     struct scan_record *const *scans, const size_t *nscans)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "project", json_text(p->name));
+	json_object_set_new(o, "published", json_boolean(p->published));
+	json_t *arr = json_array();
+	for (size_t i = 0; i < nb; i++)
+		json_array_append_new(arr, json_build(p, &b[i], scans ? scans[i] : NULL,
+						      scans ? nscans[i] : 0, JSON_SHAPE_CLI));
+	json_object_set_new(o, "builds", arr);
+	return dump(o);
+}
+
+char *jsonout_scan(bool passed, const struct scan_result *v, size_t n)
+{
+	return jsonout_scan_record(passed, NULL, v, n);
+}
+
+char *jsonout_scan_record(bool passed, const struct scan_record *meta,
+			  const struct scan_result *v, size_t n)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "ok", json_true());
+	json_object_set_new(o, "passed", json_boolean(passed));
+	if (meta)
+		scan_record_json_extra(o, meta);
+	json_object_set_new(o, "results", json_scan_results(v, n));
+	return dump(o);
+}
+
 void scan_record_json_extra(json_t *o, const struct scan_record *r)
 {
 	if (r->image)
@@ -286,77 +502,4 @@ void scan_result_json_extra(json_t *o, const struct scan_result *r)
 		json_object_set_new(o, "elapsed_time", json_integer((json_int_t)r->elapsed_ms));
 	if (r->check_url)
 		json_object_set_new(o, "check_url", json_text(r->check_url));
-}
-
-static json_t *scan_results_json(const struct scan_result *v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "policy", json_text(v[i].policy));
-		json_object_set_new(o, "status", json_text(v[i].status));
-		json_object_set_new(o, "message", json_text(v[i].message));
-		json_object_set_new(o, "fix", json_text(v[i].fix));
-		json_object_set_new(o, "url", json_text(v[i].url));
-		scan_result_json_extra(o, &v[i]);
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-char *jsonout_builds(const struct project *p, const struct build_record *b, size_t nb,
-		     struct scan_record *const *scans, const size_t *nscans)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "project", json_text(p->name));
-	json_object_set_new(o, "published", json_boolean(p->published));
-	json_t *arr = json_array();
-	for (size_t i = 0; i < nb; i++) {
-		json_t *bj = json_object();
-		char *ref = records_image_ref(p, b[i].tag);
-		json_object_set_new(bj, "id", json_integer(b[i].id));
-		json_object_set_new(bj, "tag", json_text(b[i].tag));
-		json_object_set_new(bj, "image", json_text(ref));
-		free(ref);
-		json_object_set_new(bj, "build_id", json_text(b[i].build_ref));
-		json_object_set_new(bj, "result", json_string(build_result_name(b[i].result)));
-		json_object_set_new(bj, "started_at", json_text(b[i].started_at));
-		json_object_set_new(bj, "finished_at", json_text(b[i].finished_at));
-		json_object_set_new(bj, "user", json_text(b[i].user));
-		json_object_set_new(bj, "note", json_text(b[i].note));
-		json_t *sa = json_array();
-		for (size_t k = 0; scans && k < nscans[i]; k++) {
-			const struct scan_record *sc = &scans[i][k];
-			json_t *sj = json_object();
-			json_object_set_new(sj, "id", json_integer(sc->id));
-			json_object_set_new(sj, "at", json_text(sc->at));
-			json_object_set_new(sj, "user", json_text(sc->user));
-			json_object_set_new(sj, "passed", json_boolean(sc->passed));
-			json_object_set_new(sj, "source", json_text(sc->source));
-			scan_record_json_extra(sj, sc);
-			json_object_set_new(sj, "results", scan_results_json(sc->results, sc->n_results));
-			json_array_append_new(sa, sj);
-		}
-		json_object_set_new(bj, "scans", sa);
-		json_array_append_new(arr, bj);
-	}
-	json_object_set_new(o, "builds", arr);
-	return dump(o);
-}
-
-char *jsonout_scan(bool passed, const struct scan_result *v, size_t n)
-{
-	return jsonout_scan_record(passed, NULL, v, n);
-}
-
-char *jsonout_scan_record(bool passed, const struct scan_record *meta,
-			  const struct scan_result *v, size_t n)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "ok", json_true());
-	json_object_set_new(o, "passed", json_boolean(passed));
-	if (meta)
-		scan_record_json_extra(o, meta);
-	json_object_set_new(o, "results", scan_results_json(v, n));
-	return dump(o);
 }

@@ -1,7 +1,9 @@
 /* report_json.c - the JSON report: everything the database holds about the
  * selected projects, versioned ("format": 1) and documented in
  * docs/report-format.md, so that it can be read by scripts and imported
- * into another database. Every byte comes from jansson. */
+ * into another database. Every value is written by jansson; only the
+ * projects array's brackets, commas and indentation are written here, so
+ * that the report streams a project at a time. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -35,92 +37,12 @@ static json_t *fields_json(const struct project *p)
 	return o;
 }
 
-static json_t *items_json(const struct project *p)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < p->tpl->n_items; i++) {
-		const struct tpl_item *it = &p->tpl->items[i];
-		const struct item_state *is = &p->items[i];
-		json_t *x = json_object();
-		set(x, "key", json_text(it->key));
-		set(x, "title", json_text(it->title));
-		set(x, "status", json_text(item_status_name(is->status)));
-		set(x, "note", json_text(is->note));
-		set(x, "reason", json_text(is->reason));
-		set(x, "forced_reason", json_text(is->forced_reason));
-		set(x, "updated_at", json_text(is->updated_at));
-		set(x, "updated_by", json_text(is->updated_by));
-		json_array_append_new(a, x);
-	}
-	return a;
-}
-
-static json_t *collateral_json(const struct project *p)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < p->n_collateral; i++) {
-		const struct collateral *c = &p->collateral[i];
-		json_t *x = json_object();
-		set(x, "id", json_integer(c->id));
-		set(x, "title", json_text(c->title));
-		set(x, "type", json_text(c->type));
-		set(x, "location", json_text(c->location));
-		set(x, "added_at", json_text(c->added_at));
-		set(x, "added_by", json_text(c->added_by));
-		json_array_append_new(a, x);
-	}
-	return a;
-}
-
-static json_t *scans_json(const struct scan_record *v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *x = json_object();
-		set(x, "id", json_integer(v[i].id));
-		set(x, "at", json_text(v[i].at));
-		set(x, "user", json_text(v[i].user));
-		set(x, "passed", json_boolean(v[i].passed));
-		set(x, "source", json_text(v[i].source));
-		scan_record_json_extra(x, &v[i]);
-		json_t *res = json_array();
-		for (size_t k = 0; k < v[i].n_results; k++) {
-			const struct scan_result *r = &v[i].results[k];
-			json_t *y = json_object();
-			set(y, "policy", json_text(r->policy));
-			set(y, "status", json_text(r->status));
-			set(y, "message", json_text(r->message));
-			set(y, "fix", json_text(r->fix));
-			set(y, "url", json_text(r->url));
-			scan_result_json_extra(y, r);
-			json_array_append_new(res, y);
-		}
-		set(x, "results", res);
-		json_array_append_new(a, x);
-	}
-	return a;
-}
-
 static json_t *builds_json(const struct report_project *rp)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < rp->n_builds; i++) {
-		const struct build_record *b = &rp->builds[i];
-		json_t *x = json_object();
-		set(x, "id", json_integer(b->id));
-		set(x, "tag", json_text(b->tag));
-		char *image = records_image_ref(rp->p, b->tag);
-		set(x, "image", json_text(image));
-		free(image);
-		set(x, "build_ref", json_text(b->build_ref));
-		set(x, "started_at", json_text(b->started_at));
-		set(x, "finished_at", json_text(b->finished_at));
-		set(x, "result", json_text(build_result_name(b->result)));
-		set(x, "note", json_text(b->note));
-		set(x, "user", json_text(b->user));
-		set(x, "scans", scans_json(rp->scans[i], rp->n_scans[i]));
-		json_array_append_new(a, x);
-	}
+	for (size_t i = 0; i < rp->n_builds; i++)
+		json_array_append_new(a, json_build(rp->p, &rp->builds[i], rp->scans[i], rp->n_scans[i],
+						    JSON_SHAPE_REPORT));
 	return a;
 }
 
@@ -146,42 +68,13 @@ static json_t *prescans_json(const struct report_project *rp)
 	return a;
 }
 
-static json_t *problems_json(const struct problems *ps)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < ps->n; i++) {
-		const struct problem *p = &ps->v[i];
-		json_t *o = json_object();
-		set(o, "severity", json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
-		set(o, "rule", json_text(p->rule));
-		if (p->field)
-			set(o, "field", json_text(p->field));
-		if (p->item)
-			set(o, "item", json_text(p->item));
-		set(o, "message", json_text(p->message));
-		if (p->fix)
-			set(o, "fix", json_text(p->fix));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
 static json_t *history_json(const struct report_project *rp, json_t **handoffs)
 {
 	json_t *a = json_array();
 	*handoffs = json_array();
 	for (size_t i = 0; i < rp->n_events; i++) {
 		const struct event *e = &rp->events[i];
-		json_t *x = json_object();
-		set(x, "at", json_text(e->at));
-		set(x, "user", json_text(e->user));
-		set(x, "project", json_text(e->project_name));
-		set(x, "what", json_text(e->what));
-		set(x, "key", json_text(e->key));
-		set(x, "old", json_text(e->old_value));
-		set(x, "new", json_text(e->new_value));
-		set(x, "note", json_text(e->note));
-		json_array_append_new(a, x);
+		json_array_append_new(a, json_event(e, JSON_SHAPE_REPORT));
 		if (str_eq(e->what, "owner")) {
 			json_t *h = json_object();
 			set(h, "at", json_text(e->at));
@@ -215,10 +108,13 @@ static json_t *project_json(const struct report_project *rp)
 	set(prog, "total", json_integer(rp->total));
 	set(o, "progress", prog);
 	set(o, "next_action", rp->next >= 0 ? json_text(p->tpl->items[rp->next].key) : json_null());
-	set(o, "problems", problems_json(&rp->problems));
+	set(o, "problems", json_problems(&rp->problems, false));
 	set(o, "fields", fields_json(p));
-	set(o, "items", items_json(p));
-	set(o, "collateral", collateral_json(p));
+	json_t *items = json_array();
+	for (size_t i = 0; i < p->tpl->n_items; i++)
+		json_array_append_new(items, json_item(p, i, false));
+	set(o, "items", items);
+	set(o, "collateral", json_collateral(p));
 	set(o, "builds", builds_json(rp));
 	set(o, "prescans", prescans_json(rp));
 	json_t *handoffs;
@@ -228,22 +124,77 @@ static json_t *project_json(const struct report_project *rp)
 	return o;
 }
 
-char *report_json(const struct report *r)
+/* Streaming: the document is what json_dumps would make of the whole tree
+ * at two spaces an indent. The head (format ... "projects": []) is dumped by
+ * jansson and split at the empty array. Each project is dumped alone, as
+ * the only element of an array inside an array, which puts it at its depth
+ * in the document: the text between the inner "[" and the closing "\n  ]\n]"
+ * is the project's element, newline and indentation included. */
+#define NEST_OPEN "[\n  ["
+#define NEST_CLOSE "\n  ]\n]"
+
+static int dump_to_buf(const char *buf, size_t size, void *ud)
+{
+	sb_addn(ud, buf, size);
+	return 0;
+}
+
+static void json_begin(struct report_sink *k)
 {
 	json_t *root = json_object();
 	set(root, "format", json_integer(REPORT_FORMAT_VERSION));
 	set(root, "generator", json_string("certtrack " PACKAGE_VERSION));
-	set(root, "generated_at", json_text(r->generated_at));
-	set(root, "generated_by", json_text(r->generated_by));
-	json_t *a = json_array();
-	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(a, project_json(&r->v[i]));
-	set(root, "projects", a);
-	char *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	set(root, "generated_at", json_text(k->h->generated_at));
+	set(root, "generated_by", json_text(k->h->generated_by));
+	set(root, "projects", json_array());
+	char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (!out)
-		return xstrdup("null\n");
-	char *withnl = xasprintf("%s\n", out);
-	free(out);
-	return withnl;
+	if (!head) {
+		k->tail = xstrdup("null\n");
+		return;
+	}
+	/* "projects" is the last key: its [] is the last one in the text. */
+	char *open = NULL;
+	for (char *at = head; (at = strstr(at, "\"projects\": []")); at++)
+		open = at;
+	if (!k->h->n || !open) {
+		fputs(head, k->out);
+		k->tail = xstrdup("\n");
+	} else {
+		open += strlen("\"projects\": [");
+		fwrite(head, 1, (size_t)(open - head), k->out);
+		k->tail = xasprintf("\n  %s\n", open);
+	}
+	free(head);
 }
+
+static void json_each(struct report_sink *k, const struct report_project *rp)
+{
+	json_t *inner = json_array(), *outer = json_array();
+	json_array_append_new(inner, project_json(rp));
+	json_array_append_new(outer, inner);
+	/* One project's text is gathered, then written at once: jansson hands
+	 * it over a token at a time. */
+	sb_reset(&k->buf);
+	json_dump_callback(outer, dump_to_buf, &k->buf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(outer);
+	const size_t open = sizeof(NEST_OPEN) - 1, close = sizeof(NEST_CLOSE) - 1;
+	if (k->index)
+		fputc(',', k->out);
+	if (k->buf.len >= open + close)
+		fwrite(k->buf.buf + open, 1, k->buf.len - open - close, k->out);
+	sb_reset(&k->buf);
+}
+
+static void json_end(struct report_sink *k)
+{
+	if (k->tail)
+		fputs(k->tail, k->out);
+	x_free(&k->tail);
+}
+
+const struct report_format_ops report_json_ops = {
+	.begin = json_begin,
+	.project = json_each,
+	.end = json_end,
+};

@@ -1,26 +1,26 @@
 /* verify.c - the remote checks as one user command: what to check is read
- * from the project in the caller's thread, the network work runs in a
- * thread that never touches the database (so a front end stays
- * responsive and can cancel), and the results are stored with the project
+ * from the project in the caller's thread, the network work runs in the
+ * helper certtrack-remote (verify_remote.c), waited for by a thread that
+ * never touches the database (so a front end stays responsive and can
+ * cancel), and the results are stored with the project
  * and recorded in history in the caller's thread again. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
 
 #include "certtrack/verify.h"
-#include "certtrack/gitcheck.h"
-#include "certtrack/http.h"
 #include "certtrack/i18n.h"
 #include "certtrack/ops.h"
 #include "certtrack/projects.h"
 #include "certtrack/records.h"
-#include "certtrack/registry.h"
 #include "certtrack/util.h"
 #include "certtrack/validate.h"
+#include "core/remote_int.h"
 #include "core/txn.h"
 #include "core/undo.h"
 #include "core/verify_int.h"
 
+#include <locale.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -64,30 +64,50 @@ struct verify_job {
 	char *registry_base, *image_name, *tag, *image_shown;
 	/* Results decided before any request (nothing to check ...). */
 	struct verify_checks git_pre, registry_pre;
-	struct http_client *http;
+	struct remote *rm;           /* the helper, which speaks HTTP */
 	struct verify_checks checks; /* the thread's, read after join */
 	atomic_int cancel;
 	atomic_int phase;
 	pthread_t thread;
 };
 
+/* One part of the checks by the helper; a helper that fails becomes an
+ * error check of that part (a cancellation adds nothing). */
+static void remote_part(struct verify_job *j, struct remote_msg *m, const char *kind,
+			const char *target)
+{
+	struct ct_error e;
+	ct_error_clear(&e);
+	bool cancelled = false;
+	if (remote_call(j->rm, m, &j->cancel, &j->checks, NULL, &cancelled, &e) && !cancelled)
+		verify_checks_add(&j->checks, kind, target, VERIFY_ERROR, NULL, "%s", e.msg);
+}
+
 static void *job_main(void *arg)
 {
 	struct verify_job *j = arg;
 	if (j->do_git && !atomic_load(&j->cancel)) {
 		atomic_store(&j->phase, PHASE_GIT);
-		if (j->git_pre.n)
+		if (j->git_pre.n) {
 			checks_move(&j->checks, &j->git_pre);
-		else
-			gitcheck_run(j->http, j->git_url, j->branch, &j->checks);
+		} else {
+			struct remote_msg *m = remote_msg_new("git");
+			remote_msg_set_str(m, "url", j->git_url);
+			remote_msg_set_str(m, "branch", j->branch);
+			remote_part(j, m, "git", j->git_url);
+		}
 	}
 	if (j->do_registry && !atomic_load(&j->cancel)) {
 		atomic_store(&j->phase, PHASE_REGISTRY);
-		if (j->registry_pre.n)
+		if (j->registry_pre.n) {
 			checks_move(&j->checks, &j->registry_pre);
-		else
-			registry_check_run(j->http, j->registry_base, j->image_name, j->tag,
-					   &j->checks);
+		} else {
+			struct remote_msg *m = remote_msg_new("registry");
+			remote_msg_set_str(m, "base", j->registry_base);
+			remote_msg_set_str(m, "name", j->image_name);
+			remote_msg_set_str(m, "tag", j->tag);
+			remote_part(j, m, "image", j->image_shown);
+		}
 	}
 	atomic_store(&j->phase, PHASE_DONE);
 	return NULL;
@@ -107,7 +127,7 @@ static void job_free(struct verify_job *j)
 	verify_checks_free(&j->git_pre);
 	verify_checks_free(&j->registry_pre);
 	verify_checks_free(&j->checks);
-	http_client_free(j->http);
+	remote_end(j->rm);
 	free(j);
 }
 
@@ -122,7 +142,15 @@ static enum ct_status registry_prepare(struct ops_ctx *c, const struct project *
 	const char *host = o->registry_url ? o->registry_url : p->tpl->registry_host;
 	struct ct_error e;
 	ct_error_clear(&e);
-	if (registry_base_url(host, &j->registry_base, &e)) {
+	struct remote_msg *base = remote_msg_new("base"), *a = NULL;
+	remote_msg_set_str(base, "url", host);
+	enum ct_status bs = remote_call(j->rm, base, NULL, NULL, &a, NULL, &e);
+	if (!bs)
+		j->registry_base = xstrdup(remote_msg_str(a, "base"));
+	remote_msg_free(a);
+	if (bs == CT_SYSTEM) /* the helper itself failed */
+		return ct_fail(err, CT_SYSTEM, "%s", e.msg);
+	if (bs) {
 		if (o->registry_url) /* the user's option: a usage error */
 			return ct_fail(err, CT_USAGE, "--registry-url: %s", e.msg);
 		verify_checks_add(&j->registry_pre, "image", host ? host : "", VERIFY_FAIL,
@@ -186,12 +214,22 @@ enum ct_status verify_job_start(struct ops_ctx *c, const char *ref,
 		j->git_url = xstrdup(project_value(p, "git_url"));
 		j->branch = xstrdup(project_value(p, "branch"));
 	}
-	if (j->do_registry)
+	s = remote_start(&j->rm, err);
+	if (!s) {
+		/* The helper writes its sentences in the language of ours. */
+		struct remote_msg *m = remote_msg_new("init");
+		remote_msg_set_str(m, "messages", setlocale(LC_MESSAGES, NULL));
+		s = remote_call(j->rm, m, NULL, NULL, NULL, NULL, err);
+	}
+	if (!s && j->do_registry)
 		s = registry_prepare(c, p, o, j, err);
 	project_free(p);
-	struct http_opts ho = {.cacert = o->cacert, .timeout = o->timeout, .cancel = &j->cancel};
-	if (!s)
-		s = http_client_new(&ho, &j->http, err);
+	if (!s) {
+		struct remote_msg *m = remote_msg_new("client");
+		remote_msg_set_str(m, "cacert", o->cacert);
+		remote_msg_set_int(m, "timeout", o->timeout);
+		s = remote_call(j->rm, m, NULL, NULL, NULL, NULL, err);
+	}
 	if (!s) {
 		int rc = pthread_create(&j->thread, NULL, job_main, j);
 		if (rc)

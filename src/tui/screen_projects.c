@@ -28,9 +28,18 @@ static const char *const sort_names[SORT__COUNT] = {
 
 struct projects {
 	struct tui *t;
+	bool refreshed; /* an older file's summaries were computed once */
+	size_t n; /* live projects, counted by SQLite */
+	/* Without a filter the rows come from SQLite in the order shown, a
+	 * window of them at a time (v[0] is row win_off), so that ten thousand
+	 * projects cost the twenty drawn. A filter matches words SQLite does
+	 * not hold (translated next actions): every row is read once (full)
+	 * and rows holds the indexes of those it keeps, sorted here. */
+	bool full;
 	struct project_summary *v;
-	size_t n;
-	int *rows; /* indexes into v: filtered and sorted */
+	size_t nv;
+	size_t win_off;
+	int *rows;
 	struct listview lv;
 	bool filtering;
 	struct lineedit filter;
@@ -43,6 +52,12 @@ struct projects {
 	char *ho_text;
 };
 
+_Static_assert((int)SORT_NAME == (int)STORE_SORT_NAME && (int)SORT_PROGRESS == (int)STORE_SORT_PROGRESS &&
+		       (int)SORT_CHANGED == (int)STORE_SORT_CHANGED &&
+		       (int)SORT_OWNER == (int)STORE_SORT_OWNER &&
+		       (int)SORT_PROBLEMS == (int)STORE_SORT_PROBLEMS && (int)SORT__COUNT == (int)STORE_SORT__COUNT,
+	       "the screen's sort keys are the store's");
+
 static const char *next_title(struct tui *t, const struct project_summary *s)
 {
 	if (!s->next_action)
@@ -52,6 +67,8 @@ static const char *next_title(struct tui *t, const struct project_summary *s)
 	return i >= 0 ? _(tpl->items[i].title) : s->next_action;
 }
 
+/* The order of the filtered rows: the store's (store.c sorts the same way
+ * for the unfiltered list). */
 static const struct projects *sort_ctx;
 
 static int cmp_rows(const void *a, const void *b)
@@ -97,61 +114,166 @@ static bool row_matches(struct tui *t, const struct project_summary *s, const ch
 	return false;
 }
 
-/* Rebuilds the visible rows, keeping the selected project selected. */
-static void rows_build(struct projects *p)
+/* Rows read per window: a few screens, so that scrolling reads seldom. */
+static size_t window_size(const struct projects *p)
 {
-	const char *keep = p->rows && p->lv.n ? p->v[p->rows[p->lv.cur]].uuid : NULL;
-	char keep_uuid[37] = "";
-	if (keep)
-		memcpy(keep_uuid, keep, sizeof(keep_uuid));
+	size_t h = p->lv.height > 0 ? (size_t)p->lv.height : 24;
+	return h * 3 > 96 ? h * 3 : 96;
+}
+
+static void rows_clear(struct projects *p)
+{
+	project_summaries_free(p->v, p->nv);
+	p->v = NULL;
+	p->nv = 0;
+	p->win_off = 0;
+	x_free(&p->rows);
+}
+
+/* Reads the window of rows around first .. first + count - 1. */
+static void window_load(struct projects *p, size_t first, size_t count)
+{
+	size_t want = window_size(p);
+	if (want < count * 2)
+		want = count * 2;
+	size_t start = first > want / 3 ? first - want / 3 : 0;
+	rows_clear(p);
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (store_project_page(p->t->sess->st, (enum store_sort)p->sort, p->reverse, (long long)start,
+			       (long long)want, &p->v, &p->nv, &err))
+		tui_msg(p->t, ATTR_ERROR, "%s", err.msg);
+	p->win_off = start;
+}
+
+static bool window_has(const struct projects *p, size_t first, size_t count)
+{
+	return first >= p->win_off && first + count <= p->win_off + p->nv;
+}
+
+/* Visible row i (filtered and sorted), or NULL when there is none. */
+static const struct project_summary *row_at(struct projects *p, int i)
+{
+	if (i < 0 || i >= p->lv.n)
+		return NULL;
+	if (p->full)
+		return &p->v[p->rows[i]];
+	if (!window_has(p, (size_t)i, 1))
+		window_load(p, (size_t)i, 1);
+	return window_has(p, (size_t)i, 1) ? &p->v[(size_t)i - p->win_off] : NULL;
+}
+
+struct find_uuid {
+	const char *uuid;
+	long long at;
+	bool found;
+};
+
+static enum ct_status find_step(void *ud, const struct project_summary *s)
+{
+	struct find_uuid *f = ud;
+	if (strcmp(s->uuid, f->uuid) == 0) {
+		f->found = true;
+		return CT_FAILED; /* stops the walk */
+	}
+	f->at++;
+	return CT_OK;
+}
+
+/* Where a project is in the unfiltered order (0 when gone): one pass over
+ * the index, only when the list is read again or sorted otherwise. */
+static int position_of(struct projects *p, const char *uuid)
+{
+	struct find_uuid f = {uuid, 0, false};
+	store_project_walk(p->t->sess->st, (enum store_sort)p->sort, p->reverse, 0, -1, find_step, &f,
+			   NULL);
+	return f.found ? (int)f.at : 0;
+}
+
+/* Rebuilds the visible rows, keeping the project keep_uuid (may be "")
+ * selected. */
+static void rows_build(struct projects *p, const char *keep_uuid)
+{
+	p->lv.cur = 0;
+	if (!p->full) {
+		rows_clear(p);
+		p->lv.n = (int)p->n;
+		if (keep_uuid[0])
+			p->lv.cur = position_of(p, keep_uuid);
+		return;
+	}
 	free(p->rows);
-	p->rows = xcalloc(p->n ? p->n : 1, sizeof(int));
+	p->rows = xcalloc(p->nv ? p->nv : 1, sizeof(int));
 	int n = 0;
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->nv; i++)
 		if (row_matches(p->t, &p->v[i], p->filter_text))
 			p->rows[n++] = (int)i;
 	sort_ctx = p;
 	qsort(p->rows, (size_t)n, sizeof(int), cmp_rows);
 	p->lv.n = n;
-	p->lv.cur = 0;
 	for (int i = 0; i < n && keep_uuid[0]; i++)
 		if (strcmp(p->v[p->rows[i]].uuid, keep_uuid) == 0)
 			p->lv.cur = i;
 }
 
+static void selected_uuid(struct projects *p, char out[37])
+{
+	const struct project_summary *s = p->lv.n ? row_at(p, p->lv.cur) : NULL;
+	if (s)
+		memcpy(out, s->uuid, 37);
+	else
+		out[0] = '\0';
+}
+
+/* Every row, for the filter. */
+static void full_load(struct projects *p)
+{
+	rows_clear(p);
+	p->full = true;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (store_project_list(p->t->sess->st, &p->v, &p->nv, &err))
+		tui_msg(p->t, ATTR_ERROR, "%s", err.msg);
+}
+
 static void projects_load(struct tui *t, struct projects *p)
 {
-	char keep_uuid[37] = "";
-	if (p->rows && p->lv.n)
-		memcpy(keep_uuid, p->v[p->rows[p->lv.cur]].uuid, sizeof(keep_uuid));
-	project_summaries_free(p->v, p->n);
-	p->v = NULL;
-	p->n = 0;
-	x_free(&p->rows);
-	p->lv.n = 0;
+	char keep_uuid[37];
+	selected_uuid(p, keep_uuid);
 	p->ho_uuid[0] = '\0';
 	x_free(&p->ho_text);
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (store_project_list(t->sess->st, &p->v, &p->n, &err))
+	if (store_project_count(t->sess->st, &p->n, &err)) {
 		tui_msg(t, ATTR_ERROR, "%s", err.msg);
-	/* A file from an older version: its summaries lack what the list
-	 * shows now; computed once (a read-only file keeps them as they are). */
-	size_t stale = 0;
-	for (size_t i = 0; i < p->n; i++)
-		stale += p->v[i].to_fill < 0;
-	size_t fixed = 0;
-	if (stale && !ops_summaries_refresh(t->ops, p->v, p->n, &fixed, NULL) && fixed) {
-		project_summaries_free(p->v, p->n);
-		p->v = NULL;
 		p->n = 0;
-		if (store_project_list(t->sess->st, &p->v, &p->n, &err))
-			tui_msg(t, ATTR_ERROR, "%s", err.msg);
 	}
-	rows_build(p);
-	for (int i = 0; i < p->lv.n && keep_uuid[0]; i++)
-		if (strcmp(p->v[p->rows[i]].uuid, keep_uuid) == 0)
-			p->lv.cur = i;
+	rows_clear(p);
+	p->full = p->filter_text != NULL;
+	if (p->full)
+		full_load(p);
+	rows_build(p, keep_uuid);
+	/* A file from an older version: its summaries lack what the list
+	 * shows now. Seen on the rows read, they are computed once for every
+	 * project (a read-only file keeps them as they are). */
+	if (p->lv.n)
+		row_at(p, p->lv.cur); /* reads the window shown first */
+	bool stale = false;
+	for (size_t i = 0; i < p->nv && !stale; i++)
+		stale = p->v[i].to_fill < 0;
+	if (stale && !p->refreshed) {
+		p->refreshed = true;
+		struct project_summary *all = NULL;
+		size_t n = 0, fixed = 0;
+		if (!store_project_list(t->sess->st, &all, &n, &err) &&
+		    !ops_summaries_refresh(t->ops, all, n, &fixed, NULL) && fixed) {
+			rows_clear(p);
+			if (p->full)
+				full_load(p);
+			rows_build(p, keep_uuid);
+		}
+		project_summaries_free(all, n);
+	}
 }
 
 static void *projects_open(struct tui *t, const char *arg)
@@ -166,8 +288,7 @@ static void *projects_open(struct tui *t, const char *arg)
 static void projects_close(void *data)
 {
 	struct projects *p = data;
-	project_summaries_free(p->v, p->n);
-	free(p->rows);
+	rows_clear(p);
 	le_free(&p->filter);
 	free(p->filter_text);
 	free(p->ho_text);
@@ -308,14 +429,15 @@ static const char *handoff_text(struct tui *t, struct projects *p)
 	return p->ho_text;
 }
 
-/* The prefix every project name shares, up to a hyphen
+/* The prefix every project name read shares (all of them with a filter,
+ * the window around the screen without), up to a hyphen
  * ("rhosp16-openstack-"): elided first when a name does not fit. */
 static char *common_prefix(const struct projects *p)
 {
-	if (p->n < 2)
+	if (p->nv < 2 || !p->v[0].name)
 		return xstrdup("");
 	size_t len = strlen(p->v[0].name);
-	for (size_t i = 1; i < p->n; i++) {
+	for (size_t i = 1; i < p->nv; i++) {
 		size_t k = 0;
 		while (k < len && p->v[i].name[k] == p->v[0].name[k])
 			k++;
@@ -383,11 +505,19 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 	}
 	free(selline);
 	free(others);
-	char *prefix = common_prefix(p);
 	list_fit(&p->lv, lh);
+	/* The rows on screen in one read, so none is read again below. */
+	if (!p->full && lh > 0 && p->lv.n > 0) {
+		size_t count = (size_t)(p->lv.n - p->lv.top < lh ? p->lv.n - p->lv.top : lh);
+		if (!window_has(p, (size_t)p->lv.top, count))
+			window_load(p, (size_t)p->lv.top, count);
+	}
+	char *prefix = common_prefix(p);
 	for (int r = 0; r < lh && p->lv.top + r < p->lv.n; r++) {
 		int i = p->lv.top + r;
-		const struct project_summary *s = &p->v[p->rows[i]];
+		const struct project_summary *s = row_at(p, i);
+		if (!s)
+			break;
 		bool sel = i == p->lv.cur;
 		attr_t a = sel ? tui_attr(ATTR_SELECTED) : A_NORMAL;
 		int y = r + 1;
@@ -457,18 +587,26 @@ static void projects_draw(struct tui *t, void *data, WINDOW *w, int h, int wd)
 
 static const struct project_summary *selected(struct projects *p)
 {
-	return p->lv.n ? &p->v[p->rows[p->lv.cur]] : NULL;
+	return p->lv.n ? row_at(p, p->lv.cur) : NULL;
 }
 
 static void filter_update(struct projects *p)
 {
+	char keep_uuid[37];
+	selected_uuid(p, keep_uuid);
 	x_free(&p->filter_text);
 	char *f = le_get(&p->filter);
 	if (*f)
 		p->filter_text = f;
 	else
 		free(f);
-	rows_build(p);
+	if (p->filter_text && !p->full)
+		full_load(p);
+	else if (!p->filter_text && p->full) {
+		rows_clear(p);
+		p->full = false;
+	}
+	rows_build(p, keep_uuid);
 }
 
 static void do_delete(struct tui *t, const struct project_summary *s)
@@ -812,15 +950,19 @@ static bool projects_key(struct tui *t, void *data, enum action a, int key)
 		le_set(&p->filter, p->filter_text);
 		return true;
 	case ACT_SORT:
-	case ACT_SORT_REVERSE:
+	case ACT_SORT_REVERSE: {
+		/* The selection is read in the old order, found in the new. */
+		char keep_uuid[37];
+		selected_uuid(p, keep_uuid);
 		if (a == ACT_SORT)
 			p->sort = (p->sort + 1) % SORT__COUNT;
 		else
 			p->reverse = !p->reverse;
-		rows_build(p);
+		rows_build(p, keep_uuid);
 		tui_msg(t, ATTR_NORMAL, _("Sorted by %s%s."), _(sort_names[p->sort]),
 			p->reverse ? _(", reversed") : "");
 		return true;
+	}
 	case ACT_NEW:
 		tui_push(t, "wizard", NULL);
 		return true;

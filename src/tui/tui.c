@@ -603,8 +603,6 @@ int tui_main(struct ct_session *sess, bool color)
 #endif
 			  , NULL);
 	check_size(&t);
-	session_start(&t);
-	atexit(session_end);
 	t.data_version = store_data_version(sess->st);
 
 	if (cfg_errs.n == 1)
@@ -615,8 +613,18 @@ int tui_main(struct ct_session *sess, bool color)
 			cfg_errs.v[0], cfg_errs.n - 1);
 	if (!tui_push(&t, screens[0]->name, NULL))
 		t.quit = true;
+	bool registered = false;
 	while (!t.quit && t.depth > 0) {
 		tui_redraw(&t);
+		if (!registered) {
+			/* After the first frame: registering writes the file (and
+			 * waits for the disk), which the user need not wait for. */
+			registered = true;
+			session_start(&t);
+			atexit(session_end);
+			if (t.n_others)
+				tui_redraw(&t);
+		}
 		int key = tui_getkey(&t);
 		if (key == TUI_KEY_SIGNAL)
 			break;

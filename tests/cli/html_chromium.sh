@@ -1,7 +1,8 @@
 #!/bin/sh
 # html_chromium.sh - the HTML report in a real browser: headless Chromium
 # loads it without console errors or blocked resources, shows a <script>
-# note as text, and prints it to PDF. Skipped (77) when Chromium is not
+# note as text, opens with the portfolio table (one row per project,
+# linking to its section), and prints it to PDF. Skipped (77) when Chromium is not
 # installed (Debian package chromium).
 . "$top_srcdir/tests/cli/lib.sh"
 
@@ -47,6 +48,25 @@ grep -F -q 'ticket RH-1234 &lt;script&gt;alert(1)&lt;/script&gt; | pipe' "$T_DIR
 	fail "the note is not shown as text in the DOM"
 grep -q '<script' "$T_DIR/dom.html" && fail "the DOM has a script element"
 grep -q 'rhosp16-openstack-neutron-server-acme' "$T_DIR/dom.html" || fail "the second project is missing"
+
+t_case "the page opens with the portfolio: one row per project, linked to its section"
+tr -d '\n' <"$T_DIR/dom.html" >"$T_DIR/dom1.html"
+grep -q '<h2>Portfolio</h2><table class="portfolio">' "$T_DIR/dom1.html" ||
+	fail "no portfolio table right after its heading"
+rows=$(grep -o '<tbody><tr><td><a href="#p-[^"]*">[^<]*</a>.*</tbody>' "$T_DIR/dom1.html" |
+	sed 's/<\/tbody>.*//' | grep -o '<tr>' | wc -l)
+[ "$rows" = 2 ] || fail "the portfolio has $rows rows, not 2"
+# The portfolio comes before the first project's section, whose id its
+# first link names; the failed scan policy and the blocked item show.
+before=$(sed 's/<section class="project".*//' "$T_DIR/dom1.html")
+echo "$before" | grep -q 'Portfolio' || fail "the portfolio is not before the sections"
+first=$(echo "$before" | grep -o 'href="#p-[^"]*"' | head -n 1 | sed 's/href="#//; s/"//')
+grep -q "<section class=\"project\" id=\"$first\">" "$T_DIR/dom1.html" ||
+	fail "the first link ($first) names no section"
+echo "$before" | grep -q '<td class="error">runs_as_non_root</td>' ||
+	fail "the failed scan policy is not in the portfolio"
+echo "$before" | grep -q '<td class="st-blocked">Zone access' ||
+	fail "the blocked item is not in the portfolio"
 
 t_case "it prints (PDF) without fetching anything"
 browse --print-to-pdf="$T_DIR/report.pdf" --no-pdf-header-footer "file://$T_DIR/report.html" \

@@ -1,6 +1,6 @@
 /* test_core.c - unit tests of the core modules that the other suites only
  * reach through the commands: one command as a transaction (txn.c), the
- * JSON shapes of cli.md (jsonout.c), the stored results of the remote
+ * JSON shapes of cli.md (jsonout.c, streamed as list writes them), the stored results of the remote
  * checks (store verifications), the check list and the verify report
  * (verify_checks.c, verify_json.c), and the registry's documents parsed
  * (verify_json.c). */
@@ -126,7 +126,16 @@ static void jsonout_shapes(void **state)
 	size_t n;
 	fx_expect(f, store_project_list(f->st, &v, &n, &f->err), CT_OK);
 	assert_int_equal(n, 1);
-	json_t *j = parse(jsonout_list(v, n));
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&doc, &len);
+	struct jsonout_stream js = {0};
+	jsonout_stream_begin(&js, mem);
+	for (size_t i = 0; i < n; i++)
+		jsonout_stream_summary(&js, &v[i]);
+	jsonout_stream_end(&js);
+	fclose(mem);
+	json_t *j = parse(doc);
 	project_summaries_free(v, n);
 	assert_true(json_is_array(j));
 	json_t *row = json_array_get(j, 0);

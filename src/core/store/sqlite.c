@@ -27,6 +27,14 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+/* The sort keys of the project list as SQL, one text for the index and the
+ * queries so that SQLite matches them. */
+#define SORT_PROGRESS_KEY "(CASE WHEN sum_total > 0 THEN CAST(sum_done AS REAL) / sum_total ELSE 0 END)"
+#define SORT_PROBLEMS_KEY "(sum_errors * 1000 + sum_warnings)"
+#define SUMMARY_SELECT "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total," \
+		       " sum_next, sum_errors, sum_warnings, sum_broken, sum_next_blocked," \
+		       " sum_to_fill FROM projects WHERE deleted_at IS NULL"
+
 /* Numbered migrations: entry N-1 takes a database from user_version N-1
  * to N. Never edit a released entry; append a new one. */
 static const char *const migrations[] = {
@@ -176,6 +184,18 @@ static const char *const migrations[] = {
 	"ALTER TABLE projects ADD COLUMN sum_broken INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE projects ADD COLUMN sum_next_blocked INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE projects ADD COLUMN sum_to_fill INTEGER NOT NULL DEFAULT -1;",
+	/* 5: an index per sort key of the project list, so that the TUI reads
+	 * the rows it shows in order instead of sorting them all (by name:
+	 * projects_live_name) */
+	"CREATE INDEX projects_by_progress ON projects(" SORT_PROGRESS_KEY " DESC, name)"
+	"  WHERE deleted_at IS NULL;"
+	"CREATE INDEX projects_by_changed ON projects(updated_at DESC, name)"
+	"  WHERE deleted_at IS NULL;"
+	"CREATE INDEX projects_by_owner ON projects(owner, name) WHERE deleted_at IS NULL;"
+	"CREATE INDEX projects_by_problems ON projects(" SORT_PROBLEMS_KEY " DESC, name)"
+	"  WHERE deleted_at IS NULL;"
+	/* for the count of live projects: all minus these few */
+	"CREATE INDEX projects_deleted ON projects(deleted_at) WHERE deleted_at IS NOT NULL;",
 };
 
 enum q {
@@ -213,6 +233,13 @@ enum q {
 	Q_SCANS_LIST,
 	Q_SCAN_RESULTS,
 	Q_PUBLISHED,
+	Q_PROJECT_COUNT,
+	Q_EVENTS_OWNER,
+	Q_PROJECT_SUMMARY,
+	Q_ITEMS_BLOCKED,
+	Q_SCAN_FAILED,
+	Q_SORT_FIRST, /* (sort, reverse) pairs in enum store_sort order */
+	Q_SORT_LAST = Q_SORT_FIRST + 2 * STORE_SORT__COUNT - 1,
 	Q__COUNT
 };
 
@@ -294,7 +321,36 @@ static const char *const sql[Q__COUNT] = {
 			   " check_url FROM scan_results WHERE scan_id = ? ORDER BY rowid",
 	[Q_PUBLISHED] = "UPDATE projects SET published = ?, published_at = ?, published_by = ?"
 			" WHERE id = ?",
+	/* count(*) of a whole table counts pages' cells; with a WHERE it
+	 * visits every row (4M instructions at 10,000 projects). */
+	[Q_PROJECT_COUNT] = "SELECT (SELECT count(*) FROM projects)"
+			    " - (SELECT count(*) FROM projects WHERE deleted_at IS NOT NULL)",
+	[Q_EVENTS_OWNER] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
+			   " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			   " FROM events e JOIN commands c ON c.id = e.command_id"
+			   " WHERE e.project_uuid = ? AND e.what = 'owner' AND e.id < ?"
+			   " ORDER BY e.id DESC",
+	[Q_PROJECT_SUMMARY] = SUMMARY_SELECT " AND id = ?",
+	[Q_ITEMS_BLOCKED] = "SELECT key FROM item_states WHERE project_id = ? AND status = 'blocked'",
+	/* The latest build's latest scan, as records.h orders them. */
+	[Q_SCAN_FAILED] = "SELECT policy FROM scan_results WHERE status = 'fail' AND scan_id ="
+			  " (SELECT s.id FROM scans s WHERE s.build_id ="
+			  " (SELECT b.id FROM builds b WHERE b.project_id = ? ORDER BY b.id DESC LIMIT 1)"
+			  " ORDER BY s.id DESC LIMIT 1) ORDER BY rowid",
+	/* Each order ends with the name, and reversed is the whole order
+	 * reversed: what the TUI showed when it sorted in memory. */
+	[Q_SORT_FIRST + 0] = SUMMARY_SELECT " ORDER BY name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 1] = SUMMARY_SELECT " ORDER BY name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 2] = SUMMARY_SELECT " ORDER BY " SORT_PROGRESS_KEY " DESC, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 3] = SUMMARY_SELECT " ORDER BY " SORT_PROGRESS_KEY ", name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 4] = SUMMARY_SELECT " ORDER BY updated_at DESC, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 5] = SUMMARY_SELECT " ORDER BY updated_at, name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 6] = SUMMARY_SELECT " ORDER BY owner, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 7] = SUMMARY_SELECT " ORDER BY owner DESC, name DESC LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 8] = SUMMARY_SELECT " ORDER BY " SORT_PROBLEMS_KEY " DESC, name LIMIT ? OFFSET ?",
+	[Q_SORT_FIRST + 9] = SUMMARY_SELECT " ORDER BY " SORT_PROBLEMS_KEY ", name DESC LIMIT ? OFFSET ?",
 };
+_Static_assert(Q_SORT_LAST == Q_SORT_FIRST + 9, "one query per sort key and direction");
 
 
 enum ct_status sqlite_db_error(struct sqlite_store *st, struct ct_error *err, int rc)
@@ -928,6 +984,60 @@ enum ct_status sqlite_events_list(struct sqlite_store *st, const char *project_u
 	return read_events(st, s, v, n, err);
 }
 
+static enum ct_status events_walk(struct sqlite_store *st, sqlite3_stmt *s, store_event_fn fn, void *ud,
+				  struct ct_error *err)
+{
+	int rc = SQLITE_DONE;
+	enum ct_status r = CT_OK;
+	/* The strings point into SQLite's row: no copy, valid until the next
+	 * step, which is all the callback is promised. */
+	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct event e = {
+			.id = sqlite3_column_int64(s, 0),
+			.command = sqlite3_column_int64(s, 1),
+			.undo_of = sqlite3_column_int64(s, 2),
+			.at = (char *)sqlite3_column_text(s, 3),
+			.user = (char *)sqlite3_column_text(s, 4),
+			.project_uuid = (char *)sqlite3_column_text(s, 5),
+			.project_name = (char *)sqlite3_column_text(s, 6),
+			.what = (char *)sqlite3_column_text(s, 7),
+			.key = (char *)sqlite3_column_text(s, 8),
+			.old_value = (char *)sqlite3_column_text(s, 9),
+			.new_value = (char *)sqlite3_column_text(s, 10),
+			.note = (char *)sqlite3_column_text(s, 11),
+		};
+		r = fn(ud, &e);
+	}
+	sqlite3_reset(s);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
+}
+
+enum ct_status sqlite_events_each(struct sqlite_store *st, const char *project_uuid, long long limit,
+				 store_event_fn fn, void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, project_uuid ? Q_EVENTS_PROJECT : Q_EVENTS_ALL, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int i = 1;
+	if (project_uuid)
+		sqlite_bind_text(s, i++, project_uuid);
+	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
+	return events_walk(st, s, fn, ud, err);
+}
+
+enum ct_status sqlite_events_owner(struct sqlite_store *st, const char *project_uuid, long long before,
+				  store_event_fn fn, void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_EVENTS_OWNER, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite_bind_text(s, 1, project_uuid);
+	sqlite3_bind_int64(s, 2, before);
+	return events_walk(st, s, fn, ud, err);
+}
+
 enum ct_status sqlite_undo_candidate(struct sqlite_store *st, long long *id, struct ct_error *err)
 {
 	sqlite3_stmt *s = stmt(st, Q_UNDO_CANDIDATE, err);
@@ -1324,6 +1434,145 @@ enum ct_status sqlite_project_list(struct sqlite_store *st, struct project_summa
 		return sqlite_db_error(st, err, rc);
 	}
 	return CT_OK;
+}
+
+static enum ct_status summaries_walk(struct sqlite_store *st, sqlite3_stmt *s, store_summary_fn fn,
+				     void *ud, struct ct_error *err)
+{
+	int rc = SQLITE_DONE;
+	enum ct_status r = CT_OK;
+	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct project_summary ps = {
+			.id = sqlite3_column_int64(s, 0),
+			.name = (char *)sqlite3_column_text(s, 2),
+			.template_id = (char *)sqlite3_column_text(s, 3),
+			.owner = (char *)sqlite3_column_text(s, 4),
+			.updated_at = (char *)sqlite3_column_text(s, 5),
+			.done = sqlite3_column_int(s, 6),
+			.total = sqlite3_column_int(s, 7),
+			.next_action = (char *)sqlite3_column_text(s, 8),
+			.errors = sqlite3_column_int(s, 9),
+			.warnings = sqlite3_column_int(s, 10),
+			.broken = sqlite3_column_int(s, 11),
+			.next_blocked = sqlite3_column_int(s, 12) != 0,
+			.to_fill = sqlite3_column_int(s, 13),
+		};
+		const char *uuid = (const char *)sqlite3_column_text(s, 1);
+		snprintf(ps.uuid, sizeof(ps.uuid), "%s", uuid ? uuid : "");
+		r = fn(ud, &ps);
+	}
+	sqlite3_reset(s);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
+}
+
+enum ct_status sqlite_project_each(struct sqlite_store *st, store_summary_fn fn, void *ud,
+				  struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_LIST, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	return summaries_walk(st, s, fn, ud, err);
+}
+
+enum ct_status sqlite_project_walk(struct sqlite_store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, store_summary_fn fn, void *ud,
+				  struct ct_error *err)
+{
+	if ((int)sort < 0 || sort >= STORE_SORT__COUNT)
+		sort = STORE_SORT_NAME;
+	sqlite3_stmt *s = stmt(st, (enum q)(Q_SORT_FIRST + 2 * (int)sort + (reverse ? 1 : 0)), err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, limit >= 0 ? limit : -1);
+	sqlite3_bind_int64(s, 2, offset > 0 ? offset : 0);
+	return summaries_walk(st, s, fn, ud, err);
+}
+
+enum ct_status sqlite_project_summary(struct sqlite_store *st, long long id, store_summary_fn fn,
+				     void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_SUMMARY, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, id);
+	return summaries_walk(st, s, fn, ud, err);
+}
+
+static enum ct_status strings_of(struct sqlite_store *st, enum q q, long long id, struct strlist *out,
+				 struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, q, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_add(out, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
+}
+
+enum ct_status sqlite_items_blocked(struct sqlite_store *st, long long project, struct strlist *keys,
+				   struct ct_error *err)
+{
+	return strings_of(st, Q_ITEMS_BLOCKED, project, keys, err);
+}
+
+enum ct_status sqlite_latest_scan_failed(struct sqlite_store *st, long long project,
+					struct strlist *policies, struct ct_error *err)
+{
+	return strings_of(st, Q_SCAN_FAILED, project, policies, err);
+}
+
+struct page {
+	struct project_summary *v;
+	size_t n, cap;
+};
+
+static enum ct_status page_add(void *ud, const struct project_summary *s)
+{
+	struct page *pg = ud;
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 32;
+		pg->v = xreallocarray(pg->v, pg->cap, sizeof(*pg->v));
+	}
+	struct project_summary *d = &pg->v[pg->n++];
+	*d = *s;
+	d->name = xstrdup(s->name);
+	d->template_id = xstrdup(s->template_id);
+	d->owner = xstrdup(s->owner);
+	d->updated_at = xstrdup(s->updated_at);
+	d->next_action = xstrdup(s->next_action);
+	return CT_OK;
+}
+
+enum ct_status sqlite_project_page(struct sqlite_store *st, enum store_sort sort, bool reverse,
+				  long long offset, long long limit, struct project_summary **v,
+				  size_t *n, struct ct_error *err)
+{
+	struct page pg = {0};
+	enum ct_status s = sqlite_project_walk(st, sort, reverse, offset, limit, page_add, &pg, err);
+	if (s) {
+		project_summaries_free(pg.v, pg.n);
+		pg.v = NULL;
+		pg.n = 0;
+	}
+	*v = pg.v;
+	*n = pg.n;
+	return s;
+}
+
+enum ct_status sqlite_project_count(struct sqlite_store *st, size_t *n, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_PROJECT_COUNT, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CT_OK : sqlite_db_error(st, err, rc);
 }
 
 

@@ -12,6 +12,7 @@
 #endif
 
 #include "certtrack/dockerfile.h"
+#include "core/dockerfile_json.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
 
@@ -546,149 +547,6 @@ enum ct_status dockerfile_expand(const char *word, char escape, const struct df_
 	if (unresolved)
 		*unresolved = false;
 	return expand_n(word, strlen(word), escape, env, out, unresolved, err);
-}
-
-/* ---- JSON (exec) form: an array of strings, nothing else ---- */
-
-static size_t skip_ws(const char *s, size_t i, size_t len)
-{
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
-		i++;
-	return i;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool json_u4(const char *s, size_t i, size_t len, uint32_t *cp)
-{
-	if (i + 4 > len)
-		return false;
-	*cp = 0;
-	for (size_t k = 0; k < 4; k++) {
-		int h = hexval(s[i + k]);
-		if (h < 0)
-			return false;
-		*cp = *cp << 4 | (uint32_t)h;
-	}
-	return true;
-}
-
-static void utf8_put(struct strbuf *sb, uint32_t cp)
-{
-	if (cp < 0x80) {
-		sb_addc(sb, (char)cp);
-	} else if (cp < 0x800) {
-		sb_addc(sb, (char)(0xC0 | cp >> 6));
-		sb_addc(sb, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		sb_addc(sb, (char)(0xE0 | cp >> 12));
-		sb_addc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		sb_addc(sb, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		sb_addc(sb, (char)(0xF0 | cp >> 18));
-		sb_addc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		sb_addc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		sb_addc(sb, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
-/* True when s[0..len) is exactly a JSON array of strings; fills out. */
-static bool json_string_array(const char *s, size_t len, struct strlist *out)
-{
-	struct strlist l = { 0 };
-	struct strbuf sb = { 0 };
-	size_t i = skip_ws(s, 0, len);
-	if (i >= len || s[i] != '[')
-		return false;
-	i = skip_ws(s, i + 1, len);
-	if (i < len && s[i] == ']') {
-		i++;
-		goto done;
-	}
-	for (;;) {
-		if (i >= len || s[i] != '"')
-			goto fail;
-		i++;
-		sb_reset(&sb);
-		for (;;) {
-			if (i >= len)
-				goto fail;
-			unsigned char c = (unsigned char)s[i];
-			if (c == '"')
-				break;
-			if (c < 0x20)
-				goto fail;
-			if (c != '\\') {
-				sb_addc(&sb, (char)c);
-				i++;
-				continue;
-			}
-			if (++i >= len)
-				goto fail;
-			char e = s[i++];
-			uint32_t cp;
-			switch (e) {
-			case '"': sb_addc(&sb, '"'); break;
-			case '\\': sb_addc(&sb, '\\'); break;
-			case '/': sb_addc(&sb, '/'); break;
-			case 'b': sb_addc(&sb, '\b'); break;
-			case 'f': sb_addc(&sb, '\f'); break;
-			case 'n': sb_addc(&sb, '\n'); break;
-			case 'r': sb_addc(&sb, '\r'); break;
-			case 't': sb_addc(&sb, '\t'); break;
-			case 'u':
-				if (!json_u4(s, i, len, &cp))
-					goto fail;
-				i += 4;
-				if (cp >= 0xD800 && cp <= 0xDBFF) {
-					uint32_t lo;
-					if (i + 6 > len || s[i] != '\\' || s[i + 1] != 'u' ||
-					    !json_u4(s, i + 2, len, &lo) || lo < 0xDC00 ||
-					    lo > 0xDFFF)
-						goto fail;
-					i += 6;
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				} else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
-					goto fail;
-				}
-				utf8_put(&sb, cp);
-				break;
-			default:
-				goto fail;
-			}
-		}
-		i++;
-		strlist_add(&l, sb_str(&sb));
-		i = skip_ws(s, i, len);
-		if (i < len && s[i] == ',') {
-			i = skip_ws(s, i + 1, len);
-			continue;
-		}
-		if (i < len && s[i] == ']') {
-			i++;
-			break;
-		}
-		goto fail;
-	}
-done:
-	if (skip_ws(s, i, len) != len)
-		goto fail;
-	sb_free(&sb);
-	*out = l;
-	return true;
-fail:
-	sb_free(&sb);
-	strlist_free(&l);
-	return false;
 }
 
 /* ---- words, after the parser's parseWords: quotes kept, only split ---- */
@@ -1584,7 +1442,7 @@ static bool try_json(struct df_instr *in, size_t rest)
 {
 	struct strlist l;
 	const char *t = in->text + rest;
-	if (*t != '[' || !json_string_array(t, strlen(t), &l))
+	if (*t != '[' || !dockerfile_json_args(t, strlen(t), &l))
 		return false;
 	for (size_t k = 0; k < l.n; k++)
 		args_add(in, l.v[k]);
@@ -1855,8 +1713,7 @@ enum ct_status dockerfile_parse(const char *text, size_t len, struct dockerfile 
 			;
 		if (k == out->n_instrs)
 			st = df_fail(err, out->n_instrs ? out->instrs[0].line : 0,
-				     _("start with a FROM naming a Red Hat base image, e.g. FROM "
-				       "registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2"),
+				     _("start with a FROM naming the Red Hat base image your plugin extends (from registry.redhat.io)"),
 				     out->n_instrs ? _("no FROM instruction: a Dockerfile must start from a base image")
 						   : _("empty Dockerfile: no FROM instruction"));
 		if (st)

@@ -44,6 +44,9 @@ struct prescan_rules {
 					     * (/usr/local) */
 	struct strlist prohibited_name_words; /* an image name must not contain
 					       * them (any case) */
+	char *base_repository; /* where the release's base images are
+				* ("registry.redhat.io/rhosp-rhel8"), or NULL */
+	char *base_tag;        /* their tag ("16.2"), or NULL */
 };
 
 void prescan_rules_free(struct prescan_rules *r);
@@ -54,6 +57,8 @@ struct prescan_options {
 	const char *image_name; /* the outbound repository / image name for
 				 * has_prohibited_container_name; NULL:
 				 * unknown */
+	const char *base_image; /* the Red Hat base image a fix suggests
+				 * (template_base_image()); NULL: none */
 };
 
 struct prescan_result {

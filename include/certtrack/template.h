@@ -133,6 +133,11 @@ const struct template *template_set_find(const struct template_set *set,
  * is unknown or several could be meant. */
 const struct template *template_set_default(const struct template_set *set, const char *id,
 					    struct ct_error *err);
+/* The Red Hat base image a pre-scan fix suggests: the template's
+ * "base_image_repository" and "base_image_tag" with the base image of
+ * project_name (when it names a known one; NULL or not: the template's
+ * first). NULL when the template gives no repository. Caller frees. */
+char *template_base_image(const struct template *t, const char *project_name);
 /* Fills what the validators need of the template (validate.h); lookup
  * and choices are left to the caller. */
 struct validate_ctx;

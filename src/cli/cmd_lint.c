@@ -210,6 +210,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	if (o.project && argc - first >= 1)
 		return cli_usage_error(cmd, _("give either PATH or --project, not both"));
 	char *path = NULL, *context = NULL, *uuid = NULL, *image = NULL, *tpl_id = NULL;
+	char *base = NULL;
 	if (o.project) {
 		if ((rc = cli_open(c)) ||
 		    (rc = project_paths(c, o.project, &path, &context, &uuid, &image, &tpl_id)))
@@ -241,7 +242,10 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		rc = CT_DATA;
 		goto out;
 	}
-	struct prescan_options popts = { .rules = &tpl->prescan, .image_name = image };
+	/* Fixes name the project's own base image where the name tells it. */
+	base = template_base_image(tpl, image);
+	struct prescan_options popts = { .rules = &tpl->prescan, .image_name = image,
+					 .base_image = base };
 	if (o.project || argc - first <= 1) {
 		rc = lint_one(c, path, context, &popts, fmt, uuid);
 	} else {
@@ -260,5 +264,6 @@ out:
 	free(uuid);
 	free(image);
 	free(tpl_id);
+	free(base);
 	return rc;
 }

@@ -124,6 +124,8 @@ void prescan_rules_free(struct prescan_rules *r)
 	if (!r)
 		return;
 	free(r->preflight_release);
+	free(r->base_repository);
+	free(r->base_tag);
 	strlist_free(&r->required_labels);
 	strlist_free(&r->recommended_labels);
 	strlist_free(&r->prohibited_packages);
@@ -179,6 +181,8 @@ struct scan {
 	bool base_red_hat;
 	const struct prescan_rules *rules;
 	const char *image_name;
+	char *base_fix;     /* the fix of a base that is not Red Hat's */
+	char *base_arg_fix; /* the fix of a base an ARG without default names */
 	size_t budget;  /* bytes RUN's variables may still add, all checks */
 	size_t *walk;   /* instructions look-backs may still visit (MAX_WALK) */
 	int limit_line; /* a RUN whose variables expand beyond it */
@@ -271,8 +275,6 @@ static const char *distro_of(const char *path)
 	return NULL;
 }
 
-static const char *const base_fix =
-	N_("build FROM a Red Hat image, e.g. FROM registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2");
 
 static void check_base(struct scan *sc, struct prescan_result *r)
 {
@@ -293,11 +295,11 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 			   line, image);
 	} else if (root->unresolved || !*image) {
 		result_set(r, PRESCAN_UNKNOWN, line,
-			   _("give the ARG a default naming a Red Hat image, e.g. ARG BASE=registry.redhat.io/rhosp-rhel8/openstack-cinder-volume:16.2"),
+			   sc->base_arg_fix,
 			   _("line %d: the base image \"FROM %s\" depends on a build argument with no default; it cannot be checked before the build"),
 			   line, sc->df->instrs[root->from].text);
 	} else if (strcmp(image, "scratch") == 0) {
-		result_set(r, PRESCAN_FAIL, line, _(base_fix),
+		result_set(r, PRESCAN_FAIL, line, sc->base_fix,
 			   _("line %d: FROM scratch is an empty image, not a Red Hat image"), line);
 	} else if (!ref.host && rh_path) {
 		sc->base_red_hat = true;
@@ -315,11 +317,11 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 	} else {
 		const char *distro = distro_of(ref.path);
 		if (distro)
-			result_set(r, PRESCAN_FAIL, line, _(base_fix),
+			result_set(r, PRESCAN_FAIL, line, sc->base_fix,
 				   _("line %d: the final stage is based on %s (%s), not on UBI/RHEL; images based on Ubuntu, Debian, CentOS and other distributions fail preflight's BasedOnUbi"),
 				   line, image, distro);
 		else
-			result_set(r, PRESCAN_FAIL, line, _(base_fix),
+			result_set(r, PRESCAN_FAIL, line, sc->base_fix,
 				   _("line %d: the final stage is based on %s, which is not a Red Hat (UBI/RHEL-based) image"),
 				   line, image);
 	}
@@ -2538,6 +2540,16 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 			   .rules = opts && opts->rules ? opts->rules : &no_rules,
 			   .image_name = opts ? opts->image_name : NULL,
 			   .budget = DOCKERFILE_MAX_EXPANDED_TOTAL };
+	/* The fixes name the project's own base image where it is known (the
+	 * template's repository and tag, the base image of its name). */
+	const char *base = opts ? opts->base_image : NULL;
+	if (base) {
+		sc.base_fix = xasprintf(_("build FROM a Red Hat image, e.g. FROM %s"), base);
+		sc.base_arg_fix = xasprintf(_("give the ARG a default naming a Red Hat image, e.g. ARG BASE=%s"), base);
+	} else {
+		sc.base_fix = xstrdup(_("build FROM a Red Hat image (from registry.redhat.io)"));
+		sc.base_arg_fix = xstrdup(_("give the ARG a default naming a Red Hat image (from registry.redhat.io)"));
+	}
 	chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
 	ignore_load(&sc, file);
 	struct prescan_result *res = out->results;
@@ -2560,6 +2572,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		out->limit = true;
 		report_not_checked(out);
 		free(sc.chain);
+		free(sc.base_fix);
+		free(sc.base_arg_fix);
 		strlist_free(&sc.ignore);
 		dockerfile_free(&df);
 		return ct_fail(err, CT_DATA, "%s:%d: %s", file, out->error_line, out->error);
@@ -2569,6 +2583,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		if (out->results[i].status == PRESCAN_FAIL)
 			out->passed = false;
 	free(sc.chain);
+	free(sc.base_fix);
+	free(sc.base_arg_fix);
 	strlist_free(&sc.ignore);
 	dockerfile_free(&df);
 	ct_error_clear(err);

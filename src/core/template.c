@@ -170,6 +170,10 @@ static enum ct_status load_prescan(const struct loader *ld, json_t *root, struct
 	};
 	struct prescan_rules *r = &t->prescan;
 	enum ct_status st = get_string(ld, o, "preflight_release", false, "prescan", &r->preflight_release);
+	if (!st)
+		st = get_string(ld, o, "base_image_repository", false, "prescan", &r->base_repository);
+	if (!st)
+		st = get_string(ld, o, "base_image_tag", false, "prescan", &r->base_tag);
 	for (size_t i = 0; st == CT_OK && i < ARRAY_SIZE(lists); i++) {
 		if (lists[i].required && !json_object_get(o, lists[i].key))
 			return bad(ld, locate(ld, "prescan", 1), _("%s has no \"%s\"; add it"), "prescan",
@@ -732,6 +736,24 @@ const struct template *template_set_default(const struct template_set *set, cons
 		sb_str(&ids));
 	sb_free(&ids);
 	return NULL;
+}
+
+char *template_base_image(const struct template *t, const char *project_name)
+{
+	const struct prescan_rules *r = &t->prescan;
+	if (!r->base_repository || !t->n_base_images)
+		return NULL;
+	struct validate_ctx ctx = {0};
+	template_validate_ctx(t, &ctx);
+	struct name_parts np;
+	memset(&np, 0, sizeof(np));
+	if (project_name)
+		name_split(&ctx, project_name, &np);
+	const char *base = np.base_known ? np.base_image : t->base_images[0];
+	char *ref = r->base_tag ? xasprintf("%s/%s:%s", r->base_repository, base, r->base_tag)
+				: xasprintf("%s/%s", r->base_repository, base);
+	name_parts_free(&np);
+	return ref;
 }
 
 void template_validate_ctx(const struct template *t, struct validate_ctx *ctx)

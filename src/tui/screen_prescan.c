@@ -109,11 +109,14 @@ static void prescan_now(struct tui *t, struct prscreen *s, bool always)
 	struct ct_error err;
 	ct_error_clear(&err);
 	const char *repo = project_value(s->p, "outbound_repository");
+	char *base = s->p->tpl ? template_base_image(s->p->tpl, s->p->name) : NULL;
 	struct prescan_options opts = {
 		.rules = s->p->tpl ? &s->p->tpl->prescan : NULL,
 		.image_name = repo && *repo ? repo : s->p->name,
+		.base_image = base,
 	};
 	enum ct_status st = prescan_run(s->path, s->context, &opts, &s->r, &err);
+	free(base);
 	s->ran = true;
 	s->lv.n = (int)s->r.n;
 	s->lv.cur = 0;

@@ -70,4 +70,23 @@ expect_rc 0
 run --json show "$N17"
 expect_json .fields.registry_namespace null
 
+t_case "the pre-scan's base-image fix names the project's own base image and release"
+LINT="$top_srcdir/tests/lint"
+run new rhosp16-openstack-manila-share-acme "source_path=$LINT/base-ubuntu"
+expect_rc 0
+run --json lint --project rhosp16-openstack-manila-share-acme
+expect_rc 1
+expect_json '.results[] | select(.policy == "based_on_red_hat_image") | .fix' \
+	"build FROM a Red Hat image, e.g. FROM registry.redhat.io/rhosp-rhel8/openstack-manila-share:16.2"
+run new rhosp17-openstack-nova-compute-acme --template rhosp17-container "source_path=$LINT/base-ubuntu"
+expect_rc 0
+run --json lint --project rhosp17-openstack-nova-compute-acme
+expect_rc 1
+expect_json '.results[] | select(.policy == "based_on_red_hat_image") | .fix' \
+	"build FROM a Red Hat image, e.g. FROM registry.redhat.io/rhosp-rhel9/openstack-nova-compute:17.1"
+t_case "a bare lint suggests the default template's first base image"
+run --json lint "$LINT/base-ubuntu"
+expect_rc 1
+expect_jq '.results[] | select(.policy == "based_on_red_hat_image") | .fix | test("registry.redhat.io/rhosp-rhel8/openstack-[a-z-]+:16.2")'
+
 t_done

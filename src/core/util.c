@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+static void oom(void) __attribute__((noreturn));
 static void oom(void)
 {
 	static const char msg[] = "certtrack: out of memory\n";

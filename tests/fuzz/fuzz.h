@@ -22,6 +22,7 @@
 #include "certtrack/ops.h"
 #include "certtrack/status.h"
 #include "certtrack/store.h"
+#include "certtrack/prescan.h"
 #include "certtrack/template.h"
 #include "certtrack/util.h"
 
@@ -128,6 +129,21 @@ static inline const struct template_set *fuzz_templates(void)
 }
 
 /* A fresh, empty database named name in the scratch folder. */
+/* The pre-scan's lists of the shipped default template, so that a run
+ * checks what a real lint checks. */
+static inline const struct prescan_options *fuzz_prescan_options(void)
+{
+	static struct prescan_options o;
+	static char *base;
+	const struct template *t = template_set_default(fuzz_templates(), NULL, NULL);
+	if (t && !o.rules) {
+		base = template_base_image(t, NULL);
+		o.rules = &t->prescan;
+		o.base_image = base;
+	}
+	return &o;
+}
+
 static inline struct store *fuzz_fresh_store(const char *name)
 {
 	const char *path = fuzz_path(name);

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct prescan_report r;
 	memset(&r, 0, sizeof(r));
 	ct_error_clear(&err);
-	enum ct_status s = prescan_run_text(text, size, "Dockerfile", fuzz_dir(), &r, &err);
+	enum ct_status s = prescan_run_text(text, size, "Dockerfile", fuzz_dir(), fuzz_prescan_options(), &r, &err);
 	FUZZ_ASSERT(s == CT_OK || s == CT_DATA || s == CT_SYSTEM, "status %d", (int)s);
 	if (r.n) {
 		char *json = prescan_report_json(&r);

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&r, 0, sizeof(r));
 	struct ct_error err;
 	ct_error_clear(&err);
-	prescan_run_text((const char *)data, size, "Dockerfile", fuzz_dir(), &r, &err);
+	prescan_run_text((const char *)data, size, "Dockerfile", fuzz_dir(), fuzz_prescan_options(), &r, &err);
 	if (!r.n) {
 		prescan_report_free(&r);
 		return 0;

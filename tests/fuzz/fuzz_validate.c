@@ -32,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct validate_ctx ctx = {
 		.base_images = bases,
 		.n_base_images = ARRAY_SIZE(bases),
+		.name_prefix = "rhosp",
+		.name_example = "rhosp16-openstack-cinder-volume-myplugin",
 		.default_product_version = (data[0] & 0x80) ? NULL : "16.0",
 		.lookup = (data[0] & 0x40) ? NULL : lookup,
 		.choices = choices,
@@ -50,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The helpers the validators and other modules share. */
 	struct name_parts parts;
 	memset(&parts, 0, sizeof(parts));
-	name_split(value, bases, ARRAY_SIZE(bases), &parts);
+	name_split(&ctx, value, &parts);
 	name_parts_free(&parts);
 	(void)valid_oci_tag(value);
 	(void)valid_registry_component(value);

@@ -13,6 +13,7 @@
 #endif
 
 #include "certtrack/prescan.h"
+#include "core/prescan_int.h"
 #include "certtrack/dockerfile.h"
 #include "certtrack/i18n.h"
 #include "certtrack/sha256.h"
@@ -30,8 +31,6 @@
 #include <sys/stat.h>
 
 #define MAX_LAYERS 40
-/* How deep sh -c "sh -c ..." and COPY --from chains are followed. */
-#define MAX_NESTING 4
 /* Bounds on looking into a context folder for a non-empty file. */
 #define MAX_TREE_DEPTH 16
 #define MAX_TREE_ENTRIES 20000
@@ -649,394 +648,6 @@ static void check_maintainer(struct scan *sc, struct prescan_result *r)
 	result_set(r, PRESCAN_PASS, 0, NULL, _("no deprecated MAINTAINER instruction"));
 }
 
-/* ---- a small shell reader: enough to find commands and their words ---- */
-
-enum tok_kind {
-	TOK_WORD,
-	TOK_SEP,   /* ; && || | & newline ( ) $( ` */
-	TOK_REDIR, /* the word a redirection writes to (>, >>, >|) */
-	TOK_REDIN, /* the word a redirection reads from (<) */
-};
-
-/* A word's fixed part: what it is whatever the shell substitutes. */
-#define TOK_ALL_FIXED ((size_t)-1)
-
-struct tok {
-	enum tok_kind kind;
-	char *s;
-	bool unresolved;
-	size_t fixed; /* s[0..fixed) is fixed text; after it comes a $(...),
-		       * `...` or variable without value; TOK_ALL_FIXED if none */
-};
-
-struct toks {
-	struct tok *v;
-	size_t n, cap;
-	size_t *budget; /* bytes variables may still add; NULL: no variables */
-	bool over;      /* the budget ran out: hostile expansion */
-};
-
-static void toks_add_fixed(struct toks *t, enum tok_kind kind, char *s, bool unresolved,
-			   size_t fixed)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
-	}
-	t->v[t->n++] = (struct tok){ kind, s, unresolved, fixed };
-}
-
-static void toks_add(struct toks *t, enum tok_kind kind, char *s, bool unresolved)
-{
-	toks_add_fixed(t, kind, s, unresolved, TOK_ALL_FIXED);
-}
-
-static void toks_free(struct toks *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].s);
-	x_free(&t->v);
-	t->n = t->cap = 0;
-}
-
-struct lexer {
-	const char *s;
-	size_t i, len;
-	const struct df_env *env;
-	struct toks *out;
-	struct strbuf w;
-	bool in_word, unresolved, redir, redir_in, redir_dup;
-	size_t fixed;        /* of the word being read */
-	struct strlist subs; /* $(...) and `...` bodies, read after the rest */
-	int depth;
-};
-
-static void lex_end_word(struct lexer *lx)
-{
-	if (!lx->in_word)
-		return;
-	if (lx->redir && lx->redir_dup && lx->w.len &&
-	    strspn(lx->w.buf, "0123456789-") == lx->w.len) {
-		/* 2>&1, >&-: a descriptor, not a file */
-		sb_reset(&lx->w);
-		lx->in_word = lx->unresolved = lx->redir = lx->redir_dup = false;
-		lx->fixed = TOK_ALL_FIXED;
-		return;
-	}
-	toks_add_fixed(lx->out, lx->redir ? (lx->redir_in ? TOK_REDIN : TOK_REDIR) : TOK_WORD,
-		       sb_detach(&lx->w),
-		       lx->unresolved, lx->fixed);
-	lx->in_word = lx->unresolved = lx->redir = false;
-	lx->fixed = TOK_ALL_FIXED;
-}
-
-/* The word so far is fixed; what follows is not known statically. */
-static void lex_unfixed(struct lexer *lx)
-{
-	if (lx->fixed == TOK_ALL_FIXED)
-		lx->fixed = lx->w.len;
-	lx->in_word = true;
-}
-
-/* $(...) or `...` at lx->i: the output is part of the word, unknown
- * here; the command inside is read as a command of its own. */
-static void lex_subst(struct lexer *lx, bool backtick)
-{
-	size_t j = lx->i + (backtick ? 1 : 2), start = j;
-	int depth = 1;
-	char q = 0;
-	for (; j < lx->len; j++) {
-		char c = lx->s[j];
-		if (q) {
-			if (c == q)
-				q = 0;
-			else if (c == '\\' && q == '"')
-				j++;
-		} else if (c == '\\') {
-			j++;
-		} else if (backtick) {
-			if (c == '`')
-				break;
-		} else if (c == '\'' || c == '"') {
-			q = c;
-		} else if (c == '(') {
-			depth++;
-		} else if (c == ')' && --depth == 0) {
-			break;
-		}
-	}
-	size_t stop = j < lx->len ? j : lx->len;
-	strlist_add_owned(&lx->subs, xstrndup(lx->s + start, stop - start));
-	lex_unfixed(lx);
-	lx->unresolved = true;
-	lx->i = stop < lx->len ? stop + 1 : lx->len;
-}
-
-static void lex_sep(struct lexer *lx)
-{
-	lex_end_word(lx);
-	lx->redir = false;
-	if (!lx->out->n || lx->out->v[lx->out->n - 1].kind != TOK_SEP)
-		toks_add(lx->out, TOK_SEP, NULL, false);
-}
-
-/* $NAME or ${...} at lx->i; appends the value. split: unquoted, so white
- * space in the value separates words. */
-static void lex_dollar(struct lexer *lx, bool split)
-{
-	size_t start = lx->i;
-	size_t j = start + 1;
-	if (j < lx->len && lx->s[j] == '{') {
-		int depth = 0;
-		for (; j < lx->len; j++) {
-			if (lx->s[j] == '{')
-				depth++;
-			else if (lx->s[j] == '}' && --depth == 0)
-				break;
-		}
-		if (j < lx->len)
-			j++;
-	} else if (j < lx->len && (isalpha((unsigned char)lx->s[j]) || lx->s[j] == '_')) {
-		while (j < lx->len && (isalnum((unsigned char)lx->s[j]) || lx->s[j] == '_'))
-			j++;
-	} else if (j < lx->len && strchr("@*#?-$!0123456789", lx->s[j])) {
-		j++;
-	} else {
-		sb_addc(&lx->w, '$');
-		lx->in_word = true;
-		lx->i++;
-		return;
-	}
-	lx->i = j;
-	char *span = xstrndup(lx->s + start, j - start);
-	char *v = NULL;
-	bool unres = false;
-	if (dockerfile_expand(span, '\\', lx->env, &v, &unres, NULL) != CT_OK) {
-		v = xstrdup("");
-		unres = true;
-	}
-	free(span);
-	size_t vlen = strlen(v);
-	if (lx->out->budget) {
-		if (vlen > *lx->out->budget) {
-			/* A$A$A$A...: stop before memory runs out */
-			lx->out->over = true;
-			v[0] = '\0';
-			vlen = 0;
-		} else {
-			*lx->out->budget -= vlen;
-		}
-	}
-	if (unres)
-		lex_unfixed(lx);
-	lx->in_word = true;
-	lx->unresolved = lx->unresolved || unres;
-	for (const char *p = v; *p; p++) {
-		if (split && isspace((unsigned char)*p)) {
-			bool had = lx->w.len > 0;
-			if (had) {
-				bool u = lx->unresolved;
-				lex_end_word(lx);
-				lx->unresolved = u;
-			}
-			continue;
-		}
-		sb_addc(&lx->w, *p);
-		lx->in_word = true;
-	}
-	free(v);
-}
-
-/* Splits shell text into words and separators, quotes removed and
- * variables from env substituted, as far as a static reading can. */
-static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
-			    struct toks *out, int depth);
-
-/* One command may expand to no more than a whole Dockerfile (and all of
- * them together to no more than the total budget). */
-static void shell_lex(const char *s, size_t len, const struct df_env *env, struct toks *out)
-{
-	size_t *total = out->budget;
-	size_t local = 0, start = 0;
-	if (total) {
-		local = start = *total < DOCKERFILE_MAX_EXPANSION ? *total : DOCKERFILE_MAX_EXPANSION;
-		out->budget = &local;
-	}
-	shell_lex_depth(s, len, env, out, 0);
-	if (total) {
-		*total -= start - local;
-		out->budget = total;
-	}
-}
-
-static void shell_lex_depth(const char *s, size_t len, const struct df_env *env,
-			    struct toks *out, int depth)
-{
-	struct lexer lx = { .s = s, .len = len, .env = env, .out = out,
-			    .fixed = TOK_ALL_FIXED, .depth = depth };
-	while (lx.i < len) {
-		char c = s[lx.i];
-		char n = lx.i + 1 < len ? s[lx.i + 1] : '\0';
-		if (c == ' ' || c == '\t' || c == '\r') {
-			lex_end_word(&lx);
-			lx.i++;
-		} else if (c == '`') {
-			lex_subst(&lx, true);
-		} else if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')') {
-			lex_sep(&lx);
-			lx.i++;
-		} else if (c == '$' && n == '(') {
-			if (lx.i + 2 < len && s[lx.i + 2] == '(') {
-				/* arithmetic: no commands inside */
-				const char *e = strstr(s + lx.i, "))");
-				size_t stop = e && (size_t)(e - s) < len ? (size_t)(e - s) + 2 : len;
-				sb_addn(&lx.w, s + lx.i, stop - lx.i);
-				lx.in_word = true;
-				lx.i = stop;
-			} else {
-				lex_subst(&lx, false);
-			}
-		} else if (c == '>' || c == '<') {
-			/* "2>" : the digits are the descriptor, not a word */
-			bool digits = lx.in_word && lx.w.len;
-			for (size_t k = 0; digits && k < lx.w.len; k++)
-				digits = isdigit((unsigned char)lx.w.buf[k]);
-			if (digits) {
-				sb_reset(&lx.w);
-				lx.in_word = false;
-			} else {
-				lex_end_word(&lx);
-			}
-			lx.redir_in = c == '<';
-			lx.redir_dup = false;
-			lx.i++;
-			while (lx.i < len && strchr("<>|&-", s[lx.i])) {
-				lx.redir_dup = lx.redir_dup || s[lx.i] == '&';
-				lx.i++;
-			}
-			lx.redir = true;
-		} else if (c == '#' && !lx.in_word) {
-			while (lx.i < len && s[lx.i] != '\n')
-				lx.i++;
-		} else if (c == '\\') {
-			if (n == '\n') {
-				lx.i += 2;
-				continue;
-			}
-			if (lx.i + 1 < len)
-				sb_addc(&lx.w, n);
-			lx.in_word = true;
-			lx.i += 2;
-		} else if (c == '\'' || (c == '$' && n == '\'')) {
-			lx.i += c == '$' ? 2 : 1;
-			while (lx.i < len && s[lx.i] != '\'') {
-				if (c == '$' && s[lx.i] == '\\' && lx.i + 1 < len)
-					lx.i++;
-				sb_addc(&lx.w, s[lx.i++]);
-			}
-			lx.i++;
-			lx.in_word = true;
-		} else if (c == '"') {
-			lx.i++;
-			lx.in_word = true;
-			while (lx.i < len && s[lx.i] != '"') {
-				char d = s[lx.i];
-				if (d == '\\' && lx.i + 1 < len && strchr("$`\"\\\n", s[lx.i + 1])) {
-					if (s[lx.i + 1] != '\n')
-						sb_addc(&lx.w, s[lx.i + 1]);
-					lx.i += 2;
-				} else if (d == '$' && lx.i + 1 < len && s[lx.i + 1] == '(' &&
-					   !(lx.i + 2 < len && s[lx.i + 2] == '(')) {
-					lex_subst(&lx, false);
-				} else if (d == '`') {
-					lex_subst(&lx, true);
-				} else if (d == '$') {
-					lex_dollar(&lx, false);
-				} else {
-					sb_addc(&lx.w, d);
-					lx.i++;
-				}
-			}
-			lx.i++;
-		} else if (c == '$') {
-			lex_dollar(&lx, true);
-		} else {
-			sb_addc(&lx.w, c);
-			lx.in_word = true;
-			lx.i++;
-		}
-	}
-	lex_end_word(&lx);
-	sb_free(&lx.w);
-	for (size_t k = 0; k < lx.subs.n; k++)
-		if (depth < MAX_NESTING) {
-			lex_sep(&lx);
-			shell_lex_depth(lx.subs.v[k], strlen(lx.subs.v[k]), env, out, depth + 1);
-		}
-	strlist_free(&lx.subs);
-}
-
-static const char *base_name(const char *p)
-{
-	const char *b = strrchr(p, '/');
-	return b ? b + 1 : p;
-}
-
-static bool word_in(const char *w, const char *const *set, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(w, set[i]) == 0)
-			return true;
-	return false;
-}
-
-static bool is_assignment(const char *w)
-{
-	if (!isalpha((unsigned char)*w) && *w != '_')
-		return false;
-	while (isalnum((unsigned char)*w) || *w == '_')
-		w++;
-	return *w == '=';
-}
-
-/* One simple command: its words (redirections left out). */
-struct command {
-	struct tok **w;
-	size_t n;
-};
-
-/* Skips keywords, assignments and wrappers such as sudo or env; returns
- * the index of the command's name, or n. */
-static size_t command_start(const struct command *c)
-{
-	static const char *const keywords[] = {
-		"!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "fi", "done",
-		"time", "exec", "nohup", "command", "builtin",
-	};
-	static const char *const wrappers[] = { "sudo", "env", "nice", "stdbuf", "timeout", "xargs" };
-	size_t k = 0;
-	while (k < c->n) {
-		const char *w = c->w[k]->s;
-		if (word_in(w, keywords, ARRAY_SIZE(keywords)) || is_assignment(w)) {
-			k++;
-		} else if (word_in(base_name(w), wrappers, ARRAY_SIZE(wrappers))) {
-			bool timeout = strcmp(base_name(w), "timeout") == 0;
-			k++;
-			while (k < c->n && c->w[k]->s[0] == '-') {
-				/* options with a separate value */
-				if (strcmp(c->w[k]->s, "-u") == 0 || strcmp(c->w[k]->s, "-n") == 0 ||
-				    strcmp(c->w[k]->s, "-g") == 0)
-					k++;
-				k++;
-			}
-			if (timeout && k < c->n)
-				k++; /* the duration */
-		} else {
-			break;
-		}
-	}
-	return k;
-}
 
 struct finding {
 	char *spec;    /* as written in the command */
@@ -1256,7 +867,7 @@ static bool option_takes_value(const char *o)
 		"--setopt", "--forcearch", "--root", "--dbpath", "--define", "-D", "--repofrompath",
 		"--downloaddir", "--destdir", "--color", "--rpmverbosity", "--excludepkgs",
 	};
-	return word_in(o, opts, ARRAY_SIZE(opts));
+	return shell_word_in(o, opts, ARRAY_SIZE(opts));
 }
 
 static char *path_resolve(const char *workdir, const char *p);
@@ -1268,7 +879,7 @@ static bool local_rpm_glob(const struct tok *t)
 {
 	if (t->fixed != TOK_ALL_FIXED || strstr(t->s, "://") || !is_file_spec(t->s))
 		return false;
-	return strpbrk(base_name(t->s), "*?[") != NULL;
+	return strpbrk(shell_base_name(t->s), "*?[") != NULL;
 }
 
 static void names_add_matching(struct strlist *names, const char *dir, const char *pat,
@@ -1297,7 +908,7 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 		return false;
 	char *target = path_resolve(f->wd ? f->wd : "/", spec);
 	char *tdir = path_dirname(target);
-	const char *pat = base_name(target);
+	const char *pat = shell_base_name(target);
 	struct strlist names = { 0 };
 	size_t budget = MAX_TREE_ENTRIES;
 	char *wd = xstrdup("/");
@@ -1349,12 +960,12 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 							names_add_matching(&names, sub, pat, &budget);
 							free(sub);
 						} else {
-							const char *b = base_name(g.gl_pathv[m]);
+							const char *b = shell_base_name(g.gl_pathv[m]);
 							char *at = dest_dir || many
 									   ? xasprintf("%s/%s", strcmp(dest, "/") ? dest : "", b)
 									   : xstrdup(dest);
 							if (fnmatch(target, at, FNM_PATHNAME) == 0)
-								strlist_add(&names, base_name(at));
+								strlist_add(&names, shell_base_name(at));
 							free(at);
 						}
 					}
@@ -1445,11 +1056,11 @@ static void scan_command(const struct command *c, const struct df_env *env, int 
 		"install", "in", "reinstall", "localinstall", "install-n", "install-na",
 		"install-nevra", "groupinstall",
 	};
-	size_t k = command_start(c);
+	size_t k = shell_command_start(c);
 	if (k >= c->n)
 		return;
-	const char *cmd = base_name(c->w[k]->s);
-	if (word_in(cmd, shells, ARRAY_SIZE(shells))) {
+	const char *cmd = shell_base_name(c->w[k]->s);
+	if (shell_word_in(cmd, shells, ARRAY_SIZE(shells))) {
 		for (size_t j = k + 1; j + 1 < c->n; j++) {
 			const char *o = c->w[j]->s;
 			if (o[0] == '-' && o[1] != '-' && strchr(o, 'c')) {
@@ -1461,8 +1072,8 @@ static void scan_command(const struct command *c, const struct df_env *env, int 
 		}
 		return;
 	}
-	if (word_in(cmd, yums, ARRAY_SIZE(yums))) {
-		const char *tool = word_in(cmd, yums, 2) ? "dnf" : strcmp(cmd, "yum") == 0 ? "yum"
+	if (shell_word_in(cmd, yums, ARRAY_SIZE(yums))) {
+		const char *tool = shell_word_in(cmd, yums, 2) ? "dnf" : strcmp(cmd, "yum") == 0 ? "yum"
 							       : strcmp(cmd, "microdnf") == 0 ? "microdnf"
 							       : cmd;
 		tool = strcmp(cmd, "dnf5") == 0 ? "dnf" : tool;
@@ -1472,7 +1083,7 @@ static void scan_command(const struct command *c, const struct df_env *env, int 
 		if (k >= c->n)
 			return;
 		const char *sub = c->w[k]->s;
-		if (word_in(sub, install_cmds, ARRAY_SIZE(install_cmds)))
+		if (shell_word_in(sub, install_cmds, ARRAY_SIZE(install_cmds)))
 			check_install_words(c, k + 1, tool, line, f, false);
 		else if (strcmp(sub, "swap") == 0)
 			check_install_words(c, k + 1, tool, line, f, true);
@@ -1519,7 +1130,7 @@ static void scan_script(const char *s, size_t len, const struct df_env *env, int
 		f->over_line = line;
 	}
 	scan_tokens(&t, env, line, depth, f);
-	toks_free(&t);
+	shell_toks_free(&t);
 }
 
 /* Whether RUN hands its heredocs to a shell as the script. */
@@ -1531,10 +1142,10 @@ static bool heredoc_is_script(const char *cmd)
 	for (size_t i = 0; i < t.n; i++)
 		if (t.v[i].kind == TOK_WORD) {
 			static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh" };
-			script = word_in(base_name(t.v[i].s), shells, ARRAY_SIZE(shells));
+			script = shell_word_in(shell_base_name(t.v[i].s), shells, ARRAY_SIZE(shells));
 			break;
 		}
-	toks_free(&t);
+	shell_toks_free(&t);
 	return script;
 }
 
@@ -1565,9 +1176,9 @@ static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, s
 	if (in->json) {
 		struct toks t = { 0 };
 		for (size_t k = 0; k < in->n_args; k++)
-			toks_add(&t, TOK_WORD, xstrdup(in->args[k]), false);
+			shell_toks_add(&t, TOK_WORD, xstrdup(in->args[k]), false);
 		scan_tokens(&t, NULL, in->line, 0, f);
-		toks_free(&t);
+		shell_toks_free(&t);
 		return;
 	}
 	const char *cmd = in->n_args ? in->args[0] : "";
@@ -1909,7 +1520,7 @@ static void run_words(struct scan *sc, size_t i, struct env_cache *cache, struct
 	const struct df_env *env = in->json ? NULL : env_cache_at(sc, cache, i);
 	for (size_t k = 0; k < in->n_args; k++) {
 		if (in->json)
-			toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
+			shell_toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
 		else
 			shell_lex(in->args[k], strlen(in->args[k]), env, t);
 	}
@@ -1940,8 +1551,8 @@ static bool run_writes_dir(struct scan *sc, size_t i, struct env_cache *cache,
 			continue;
 		}
 		if (k->kind == TOK_WORD && !cmd) {
-			if (!is_assignment(k->s))
-				cmd = base_name(k->s);
+			if (!shell_is_assignment(k->s))
+				cmd = shell_base_name(k->s);
 			continue;
 		}
 		if (k->kind == TOK_REDIN)
@@ -1951,12 +1562,12 @@ static bool run_writes_dir(struct scan *sc, size_t i, struct env_cache *cache,
 		free(p);
 		if (!lic)
 			continue;
-		if (k->kind == TOK_REDIR || !cmd || !word_in(cmd, harmless, ARRAY_SIZE(harmless)))
+		if (k->kind == TOK_REDIR || !cmd || !shell_word_in(cmd, harmless, ARRAY_SIZE(harmless)))
 			writes = true;
 		else if (strcmp(cmd, "mkdir") == 0)
 			*mkdir_only = true;
 	}
-	toks_free(&t);
+	shell_toks_free(&t);
 	return writes;
 }
 
@@ -2259,11 +1870,11 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 	static const char *const all_args[] = { "rm", "mv", "tee", "truncate", "unlink", "shred" };
 	static const char *const last_arg[] = { "cp", "install", "ln", "rsync" };
 	struct command c = { w, n };
-	size_t k = command_start(&c);
+	size_t k = shell_command_start(&c);
 	if (k >= n)
 		return false;
-	const char *cmd = base_name(w[k]->s);
-	if (word_in(cmd, managers, ARRAY_SIZE(managers)))
+	const char *cmd = shell_base_name(w[k]->s);
+	if (shell_word_in(cmd, managers, ARRAY_SIZE(managers)))
 		return false;
 	if (strcmp(cmd, "patch") == 0) {
 		/* patch -d DIR, patch FILE, or patch in the current folder */
@@ -2325,9 +1936,9 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		if (strcmp(w[j]->s, "-d") == 0 || strcmp(w[j]->s, "--directory") == 0)
 			return false;
 	bool edits = (sed || perl) && in_place;
-	bool all = word_in(cmd, all_args, ARRAY_SIZE(all_args));
+	bool all = shell_word_in(cmd, all_args, ARRAY_SIZE(all_args));
 	/* ln adds a link; only ln -f replaces what is there */
-	bool last = word_in(cmd, last_arg, ARRAY_SIZE(last_arg)) && (!ln || ln_force);
+	bool last = shell_word_in(cmd, last_arg, ARRAY_SIZE(last_arg)) && (!ln || ln_force);
 	if (!edits && !all && !last)
 		return false;
 	size_t from = first_operand;
@@ -2374,7 +1985,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 		if (j == t.n || t.v[j].kind == TOK_SEP) {
 			hit = command_modifies(sc, w, n, cwd, m, line);
 			struct command c = { w, n };
-			size_t k = command_start(&c);
+			size_t k = shell_command_start(&c);
 			if (!hit && k + 1 < n && strcmp(w[k]->s, "cd") == 0 && w[k + 1]->s[0] &&
 			    strcmp(w[k + 1]->s, "-") != 0) {
 				char *d = path_resolve(cwd, w[k + 1]->s);
@@ -2396,7 +2007,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 	}
 	free(w);
 	free(cwd);
-	toks_free(&t);
+	shell_toks_free(&t);
 	return hit;
 }
 

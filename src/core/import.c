@@ -282,7 +282,7 @@ static enum ct_status merge_history(struct apply *a, const struct imp_project *i
 			cmd_at = e->at;
 			cmd_user = e->user;
 		}
-		if ((s = store_event_add(st, cmd, e->at, e->user, e->project_uuid, e->project_name,
+		if ((s = store_event_add(st, cmd, e->uuid, e->at, e->user, e->project_uuid, e->project_name,
 					 e->what, e->key, e->old_value, e->new_value, e->note, err)))
 			return s;
 		added++;
@@ -311,7 +311,7 @@ static enum ct_status record_import(struct apply *a, const char *name, struct ct
 	if (!s) {
 		char *what = xasprintf("%zu created, %zu updated, %zu history rows", a->res->created,
 				       a->res->updated, a->res->history);
-		s = store_event_add(a->c->st, cmd, at, a->c->user, NULL, NULL, "import", name, NULL,
+		s = store_event_add(a->c->st, cmd, NULL, at, a->c->user, NULL, NULL, "import", name, NULL,
 				    what, NULL, err);
 		free(what);
 	}

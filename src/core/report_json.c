@@ -173,6 +173,7 @@ static json_t *history_json(const struct report_project *rp, json_t **handoffs)
 	for (size_t i = 0; i < rp->n_events; i++) {
 		const struct event *e = &rp->events[i];
 		json_t *x = json_object();
+		set(x, "uuid", json_text(e->uuid));
 		set(x, "at", json_text(e->at));
 		set(x, "user", json_text(e->user));
 		set(x, "project", json_text(e->project_name));

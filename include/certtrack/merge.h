@@ -23,7 +23,8 @@ enum merge_side {
 
 /* A resolution for one key: a field key ("repository_description"), an
  * item attribute ("api_testing.status", ".note", ".reason",
- * ".forced_reason"), "owner" or "name". */
+ * ".forced_reason"), "owner", "name", or "deleted" (deleted here,
+ * changed there since: theirs brings the project back). */
 struct merge_take {
 	const char *key;
 	enum merge_side side;

@@ -358,7 +358,14 @@ static enum merge_side resolution(struct mctx *m, const char *key)
 	return m->o->all;
 }
 
-static void add_conflict(struct mctx *m, const struct project *p, const char *key,
+static char *base_of(const struct probe *po, const struct probe *pt)
+{
+	const struct event *b = po->base ? po->base : pt->base;
+	return xstrdup(b ? b->new_value : pt->first ? pt->first->old_value : po->first->old_value);
+}
+
+/* base: owned, moved into the conflict. */
+static void add_conflict(struct mctx *m, const struct project *p, const char *key, char *base,
 			 const struct probe *po, const struct probe *pt, const char *ours,
 			 const char *theirs, enum merge_side side)
 {
@@ -369,10 +376,7 @@ static void add_conflict(struct mctx *m, const struct project *p, const char *ke
 	x->project = xstrdup(p->name);
 	x->uuid = xstrdup(p->uuid);
 	x->key = xstrdup(key);
-	const struct event *b = po->base ? po->base : pt->base;
-	x->base = xstrdup(b	      ? b->new_value
-			  : pt->first ? pt->first->old_value
-				      : po->first->old_value);
+	x->base = base;
 	x->ours = xstrdup(ours);
 	x->theirs = xstrdup(theirs);
 	x->ours_by = xstrdup(po->changed->user);
@@ -446,7 +450,7 @@ static enum ct_status merge_attr(struct mctx *m, size_t index, struct project *p
 	enum merge_side side = MERGE_THEIRS;
 	if (po.changed) {
 		side = resolution(m, name);
-		add_conflict(m, p, name, &po, &pt, ours, theirs, side);
+		add_conflict(m, p, name, base_of(&po, &pt), &po, &pt, ours, theirs, side);
 	}
 	if (side == MERGE_THEIRS && a.kind == A_NAME && store_name_taken(m->c->st, theirs, p->id))
 		s = name_clash(m, index, theirs, fp->uuid, err);
@@ -469,6 +473,54 @@ static enum ct_status merge_attr(struct mctx *m, size_t index, struct project *p
 	free(name);
 	free(ours);
 	return s;
+}
+
+/* Deleted here, live there. Their copy changed since it was deleted here
+ * (both sides' changes since the split): a conflict on "deleted"; theirs
+ * brings the project back. When they changed nothing, it stays deleted.
+ * *skip: leave the project's values and records alone. */
+static enum ct_status merge_deleted(struct mctx *m, size_t index, struct project *p,
+				    const struct event *ev, const bool *ev_shared, size_t n_ev,
+				    const struct imp_project *ip, const bool *ip_shared, bool *skip,
+				    struct ct_error *err)
+{
+	struct probe po, pt;
+	memset(&pt, 0, sizeof(pt));
+	for (size_t i = 0; i < ip->n_events; i++) {
+		if (ip_shared[i])
+			continue;
+		if (!pt.changed)
+			pt.changed = &ip->events[i];
+		pt.first = &ip->events[i];
+	}
+	*skip = true;
+	if (!pt.changed)
+		return CT_OK;
+	probe(ev, ev_shared, n_ev, "project.delete", NULL, &po);
+	enum merge_side side = MERGE_THEIRS;
+	if (po.changed) {
+		side = resolution(m, "deleted");
+		add_conflict(m, p, "deleted", xstrdup("live"), &po, &pt, "deleted", "changed",
+			     side);
+	}
+	if (side == MERGE_ASK)
+		return CT_OK;
+	if (side == MERGE_OURS) {
+		pend(m, p, "merge.resolve", "deleted", "deleted", "deleted", "ours");
+		return CT_OK;
+	}
+	if (store_name_taken(m->c->st, p->name, p->id))
+		return name_clash(m, index, p->name, p->uuid, err);
+	enum ct_status s = store_project_set_deleted(m->c->st, p->id, NULL, err);
+	if (s)
+		return s;
+	change(m, IMPORT_PROJECT, p, "deleted", "deleted", "live");
+	/* Undo of the merge deletes it again. */
+	pend(m, p, "merge.restore", NULL, "deleted", p->name, m->name);
+	if (po.changed)
+		pend(m, p, "merge.resolve", "deleted", "deleted", "live", "theirs");
+	*skip = false;
+	return CT_OK;
 }
 
 static enum ct_status update_project(struct mctx *m, struct imp_project *ip, size_t index,
@@ -495,14 +547,19 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 	}
 	bool *ev_shared = shared_marks(ev, n_ev, ip->events, ip->n_events);
 	bool *ip_shared = shared_marks(ip->events, ip->n_events, ev, n_ev);
+	bool skip = false;
+	long long live;
+	struct ct_error quiet;
+	if (store_project_find(st, p->uuid, false, &live, &quiet) != CT_OK)
+		s = merge_deleted(m, index, p, ev, ev_shared, n_ev, ip, ip_shared, &skip, err);
 	const struct template *tpl = p->tpl;
-	for (size_t i = 0; i < tpl->n_fields && !s; i++) {
+	for (size_t i = 0; i < tpl->n_fields && !s && !skip; i++) {
 		if (!ip->field_given[i] || strcmp(tpl->fields[i].key, "project_name") == 0)
 			continue;
 		struct attr a = {A_FIELD, i};
 		s = merge_attr(m, index, p, fp, a, ev, ev_shared, n_ev, ip, ip_shared, err);
 	}
-	for (size_t i = 0; i < tpl->n_items && !s; i++) {
+	for (size_t i = 0; i < tpl->n_items && !s && !skip; i++) {
 		if (!ip->item_given[i])
 			continue;
 		for (enum attr_kind k = A_STATUS; k <= A_FORCED && !s; k++) {
@@ -510,7 +567,7 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 			s = merge_attr(m, index, p, fp, a, ev, ev_shared, n_ev, ip, ip_shared, err);
 		}
 	}
-	for (enum attr_kind k = A_OWNER; k <= A_NAME && !s; k++) {
+	for (enum attr_kind k = A_OWNER; k <= A_NAME && !s && !skip; k++) {
 		struct attr a = {k, 0};
 		s = merge_attr(m, index, p, fp, a, ev, ev_shared, n_ev, ip, ip_shared, err);
 	}
@@ -523,7 +580,7 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 		str_set(&p->updated_at, at);
 		s = store_project_update(st, p, err);
 	}
-	if (!s) {
+	if (!s && !skip) {
 		bool published;
 		char *at, *by;
 		s = store_project_published_info(st, id, &published, &at, &by, err);
@@ -538,7 +595,7 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 		free(at);
 		free(by);
 	}
-	if (!s)
+	if (!s && !skip)
 		s = add_records(m, ip, id, p, err);
 	project_free(p);
 	return s;
@@ -670,7 +727,7 @@ static enum ct_status apply_all(struct mctx *m, struct imp_project *v, size_t n,
 				     "--ours, --theirs or --take KEY=ours|theirs",
 				     m->r->n_unresolved),
 			    m->r->n_unresolved);
-	if (!s && !m->o->dry_run && res->n)
+	if (!s && !m->o->dry_run && (res->n || m->n_pend))
 		s = record_merge(m, err);
 	/* A dry run goes through the same writes and takes none of them. */
 	if (s || m->o->dry_run) {

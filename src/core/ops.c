@@ -761,6 +761,7 @@ const struct undo_kind ops_undo_kinds[] = {
 	{"collateral.add", undo_collateral},
 	{"collateral.rm", undo_collateral},
 	{"merge.create", undo_create},
+	{"merge.restore", undo_create},
 	{"merge.", undo_nothing},
 	{NULL, NULL},
 };

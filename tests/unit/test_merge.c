@@ -196,6 +196,44 @@ static void test_take_key(void **state)
 	two_close(&t);
 }
 
+static void test_delete_vs_edit(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	two_open(f, &t);
+	fx_expect(f, ops_project_delete(&f->ops, P, &f->err), CT_OK);
+	set(f, &t.ops, "product", "theirs");
+	long long id;
+	/* Deleted here, edited there: a conflict, nothing applied. */
+	assert_int_equal(merge(&t, MERGE_ASK), CT_FAILED);
+	assert_int_equal(t.res.n_conflicts, 1);
+	assert_string_equal(t.res.conflicts[0].key, "deleted");
+	assert_string_equal(t.res.conflicts[0].ours, "deleted");
+	assert_int_equal(store_project_find(f->st, P, false, &id, &f->err), CT_USAGE);
+	/* Ours: it stays deleted, their edit is not applied. */
+	assert_int_equal(merge(&t, MERGE_OURS), CT_OK);
+	assert_int_equal(store_project_find(f->st, P, false, &id, &f->err), CT_USAGE);
+	two_close(&t);
+}
+
+static void test_delete_vs_edit_theirs(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	char buf[256];
+	two_open(f, &t);
+	fx_expect(f, ops_project_delete(&f->ops, P, &f->err), CT_OK);
+	set(f, &t.ops, "product", "theirs");
+	/* Theirs: the project comes back with their edit; undo deletes it
+	 * again. */
+	assert_int_equal(merge(&t, MERGE_THEIRS), CT_OK);
+	assert_string_equal(value(f, &f->ops, "product", buf, sizeof(buf)), "theirs");
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	long long id;
+	assert_int_equal(store_project_find(f->st, P, false, &id, &f->err), CT_USAGE);
+	two_close(&t);
+}
+
 static void test_collateral_removed(void **state)
 {
 	struct fx *f = *state;
@@ -305,6 +343,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_identical, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_conflict, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_take_key, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_delete_vs_edit, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_delete_vs_edit_theirs, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_collateral_removed, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_idempotent, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_undo, fx_setup, fx_teardown),

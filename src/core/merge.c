@@ -475,6 +475,47 @@ static enum ct_status merge_attr(struct mctx *m, size_t index, struct project *p
 	return s;
 }
 
+/* Collateral they removed since the split, removed here too. A removal
+ * event names the collateral by the id in their copy; its add event there
+ * gives what identifies it in every copy (title, type, added at and by). */
+static enum ct_status removals(struct mctx *m, struct project *p, const struct imp_project *ip,
+			       const bool *ip_shared, struct ct_error *err)
+{
+	enum ct_status s = CT_OK;
+	bool *gone = xcalloc(p->n_collateral + 1, sizeof(*gone));
+	for (size_t i = ip->n_events; i-- > 0 && !s;) {
+		const struct event *rm = &ip->events[i];
+		if (ip_shared[i] || !str_eq(rm->what, "collateral.rm"))
+			continue;
+		const struct event *add = NULL;
+		for (size_t k = 0; k < ip->n_events && !add; k++)
+			if (str_eq(ip->events[k].what, "collateral.add") &&
+			    str_eq(ip->events[k].key, rm->key))
+				add = &ip->events[k];
+		if (!add)
+			continue;
+		for (size_t k = 0; k < p->n_collateral && !s; k++) {
+			const struct collateral *c = &p->collateral[k];
+			if (gone[k] || !str_eq(c->title, add->new_value) ||
+			    !str_eq(c->type, add->note) || !str_eq(c->added_at, add->at) ||
+			    !str_eq(c->added_by, add->user))
+				continue;
+			s = store_collateral_set_removed(m->c->st, p->id, c->id, true, err);
+			if (s)
+				break;
+			gone[k] = true;
+			char key[32];
+			snprintf(key, sizeof(key), "%lld", c->id);
+			change(m, IMPORT_RECORD, p, "collateral", c->title, NULL);
+			/* Undo of the merge adds it back. */
+			pend(m, p, "collateral.rm", key, c->title, NULL, c->type);
+			break;
+		}
+	}
+	free(gone);
+	return s;
+}
+
 /* Deleted here, live there. Their copy changed since it was deleted here
  * (both sides' changes since the split): a conflict on "deleted"; theirs
  * brings the project back. When they changed nothing, it stays deleted.
@@ -572,8 +613,11 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 		s = merge_attr(m, index, p, fp, a, ev, ev_shared, n_ev, ip, ip_shared, err);
 	}
 	free(ev_shared);
-	free(ip_shared);
 	events_free(ev, n_ev);
+	/* Before the row is written: a removal changes the project too. */
+	if (!s && !skip)
+		s = removals(m, p, ip, ip_shared, err);
+	free(ip_shared);
 	if (!s && m->changed) {
 		char at[32];
 		time_now_iso(at);
@@ -928,18 +972,24 @@ enum ct_status merge_file(struct ops_ctx *c, const char *path, const char *self,
 	if (S_ISDIR(a.st_mode))
 		return ct_fail(err, CT_DATA,
 			       _("%s is a folder; give a certtrack database or JSON report"), path);
+	/* A database is told by its first bytes, not its name; it may be
+	 * larger than any report. */
+	static const char sqlite_magic[16] = "SQLite format 3";
+	char head[sizeof(sqlite_magic)];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ct_fail(err, CT_SYSTEM, _("cannot read %s: %s"), path, strerror(errno));
+	size_t got = fread(head, 1, sizeof(head), f);
+	fclose(f);
 	char *data = NULL;
 	size_t len = 0;
-	enum ct_status s = read_whole(path, &data, &len, err);
+	enum ct_status s;
+	if (got == sizeof(head) && memcmp(head, sqlite_magic, sizeof(head)) == 0)
+		s = database_report(c, path, &data, &len, err);
+	else
+		s = read_whole(path, &data, &len, err);
 	if (s)
 		return s;
-	static const char sqlite_magic[16] = "SQLite format 3";
-	if (len >= sizeof(sqlite_magic) && memcmp(data, sqlite_magic, sizeof(sqlite_magic)) == 0) {
-		free(data);
-		data = NULL;
-		if ((s = database_report(c, path, &data, &len, err)))
-			return s;
-	}
 	s = merge_json(c, path, data, len, o, r, err);
 	free(data);
 	return s;

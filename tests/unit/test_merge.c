@@ -256,6 +256,17 @@ static void test_collateral_removed(void **state)
 	fx_expect(f, ops_project_load(&f->ops, P, &p, &f->err), CT_OK);
 	assert_int_equal(p->n_collateral, 0);
 	project_free(p);
+	/* And the other way the removal travels: theirs loses it too, and
+	 * undo of that merge brings it back there. */
+	merge_result_free(&t.res);
+	fx_expect(f, merge_file(&t.ops, f->db, t.theirs_path, &o, &t.res, &f->err), CT_OK);
+	fx_expect(f, ops_project_load(&t.ops, P, &p, &f->err), CT_OK);
+	assert_int_equal(p->n_collateral, 0);
+	project_free(p);
+	fx_expect(f, ops_undo(&t.ops, NULL, NULL, &f->err), CT_OK);
+	fx_expect(f, ops_project_load(&t.ops, P, &p, &f->err), CT_OK);
+	assert_int_equal(p->n_collateral, 1);
+	project_free(p);
 	two_close(&t);
 }
 

@@ -216,7 +216,10 @@ static void print_change(const struct import_change *ch, bool dry_run)
 		       ch->project, nv);
 		break;
 	case IMPORT_RECORD:
-		if (ch->old_value)
+		if (ch->old_value && !ch->new_value)
+			printf(dry_run ? _("%s: would remove %s %s\n") : _("%s: removed %s %s\n"),
+			       ch->project, ch->what, old);
+		else if (ch->old_value)
 			printf(dry_run ? _("%s: would set %s %s -> %s\n") : _("%s: set %s %s -> %s\n"),
 			       ch->project, ch->what, old, nv);
 		else

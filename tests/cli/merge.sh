@@ -129,6 +129,35 @@ run --db "$A" --user alice merge "$C" --theirs
 expect_rc 0
 expect_out_has "created rhosp16-openstack-neutron-server-acme"
 
+t_case "collateral removed on one side is removed on the other"
+run --db "$A" --user alice collateral "$P" add "Solution brief" --type datasheet
+expect_rc 0
+run --db "$B" --user bob merge "$A" --theirs
+expect_rc 0
+run --db "$B" --json show "$P"
+cid=$(jq -r '.collateral[0].id' "$OUT")
+[ "$cid" != null ] || fail "bob did not get the collateral"
+run --db "$B" --user bob collateral "$P" rm "$cid"
+expect_rc 0
+run --db "$A" --user alice merge "$B"
+expect_rc 0
+expect_out_has "$P: removed collateral Solution brief"
+run --db "$A" --json show "$P"
+expect_json '.collateral | length' 0
+
+t_case "deleted here, changed there: a conflict on deleted"
+run --db "$A" backup "$T_DIR/erin.db"
+run --db "$A" --user alice delete "$P"
+expect_rc 0
+run --db "$T_DIR/erin.db" --user erin set "$P" "product=Erin's product"
+run --db "$A" --user alice merge "$T_DIR/erin.db"
+expect_rc 1
+expect_out_has "CONFLICT $P: deleted"
+run --db "$A" --user alice merge "$T_DIR/erin.db" --take deleted=theirs
+expect_rc 0
+run --db "$A" --json show "$P"
+expect_json '.fields.product' "Erin's product"
+
 t_case "bad input: each a clear message and exit code, the database untouched"
 before=$(checksum "$A")
 printf 'my notes\n' >"$T_DIR/notes.txt"

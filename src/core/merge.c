@@ -232,23 +232,53 @@ static enum ct_status create_project(struct mctx *m, struct imp_project *ip, siz
 
 /* The three-way decision of one value */
 
-static bool same_event(const struct event *a, const struct event *b)
+/* NULL sorts first. */
+static int cmp_text(const char *a, const char *b)
 {
-	if (a->uuid && b->uuid && strcmp(a->uuid, b->uuid) == 0)
-		return true;
-	return str_eq(a->at, b->at) && str_eq(a->user, b->user) && str_eq(a->what, b->what) &&
-	       str_eq(a->key, b->key) && str_eq(a->old_value, b->old_value) &&
-	       str_eq(a->new_value, b->new_value);
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
 }
 
-/* shared[i]: does the other list hold v[i]? */
+static int by_uuid(const void *x, const void *y)
+{
+	const struct event *a = *(const struct event *const *)x;
+	const struct event *b = *(const struct event *const *)y;
+	return cmp_text(a->uuid, b->uuid);
+}
+
+/* A row's identity before events had ids (docs/report-format.md). */
+static int by_content(const void *x, const void *y)
+{
+	const struct event *a = *(const struct event *const *)x;
+	const struct event *b = *(const struct event *const *)y;
+	int d;
+	if ((d = cmp_text(a->at, b->at)) || (d = cmp_text(a->user, b->user)) ||
+	    (d = cmp_text(a->what, b->what)) || (d = cmp_text(a->key, b->key)) ||
+	    (d = cmp_text(a->old_value, b->old_value)))
+		return d;
+	return cmp_text(a->new_value, b->new_value);
+}
+
+/* shared[i]: does the other list hold v[i] (the same id, or the same
+ * content)? Sorted look-ups: histories of thousands of rows stay fast. */
 static bool *shared_marks(const struct event *v, size_t n, const struct event *other,
 			  size_t n_other)
 {
 	bool *shared = xcalloc(n + 1, sizeof(*shared));
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < n_other && !shared[i]; k++)
-			shared[i] = same_event(&v[i], &other[k]);
+	const struct event **ids = xcalloc(n_other + 1, sizeof(*ids));
+	const struct event **rows = xcalloc(n_other + 1, sizeof(*rows));
+	for (size_t k = 0; k < n_other; k++)
+		ids[k] = rows[k] = &other[k];
+	qsort(ids, n_other, sizeof(*ids), by_uuid);
+	qsort(rows, n_other, sizeof(*rows), by_content);
+	for (size_t i = 0; i < n && n_other; i++) {
+		const struct event *e = &v[i];
+		shared[i] = (e->uuid && bsearch(&e, ids, n_other, sizeof(*ids), by_uuid)) ||
+			    bsearch(&e, rows, n_other, sizeof(*rows), by_content);
+	}
+	free(ids);
+	free(rows);
 	return shared;
 }
 

@@ -594,8 +594,9 @@ static enum ct_status merge_deleted(struct mctx *m, size_t index, struct project
 	return CT_OK;
 }
 
+/* *shared: which of their events this database has (the caller frees). */
 static enum ct_status update_project(struct mctx *m, struct imp_project *ip, size_t index,
-				     long long id, struct ct_error *err)
+				     long long id, bool **shared, struct ct_error *err)
 {
 	struct store *st = m->c->st;
 	struct project *fp = ip->p, *p;
@@ -647,7 +648,7 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 	/* Before the row is written: a removal changes the project too. */
 	if (!s && !skip)
 		s = removals(m, p, ip, ip_shared, err);
-	free(ip_shared);
+	*shared = ip_shared;
 	if (!s && m->changed) {
 		char at[32];
 		time_now_iso(at);
@@ -677,9 +678,11 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 
 /* History rows of the file that this database lacks, oldest first, each
  * once (by id); rows made together (same time and user) share one
- * command, sealed: undo never reverts what was done elsewhere. */
+ * command, sealed: undo never reverts what was done elsewhere. shared
+ * (NULL for a project new here) says which rows with an id are here
+ * already; a row without one is looked up by its content. */
 static enum ct_status merge_history(struct mctx *m, const struct imp_project *ip,
-				    struct ct_error *err)
+				    const bool *shared, struct ct_error *err)
 {
 	struct store *st = m->c->st;
 	long long cmd = 0;
@@ -687,9 +690,9 @@ static enum ct_status merge_history(struct mctx *m, const struct imp_project *ip
 	size_t added = 0;
 	for (size_t i = ip->n_events; i-- > 0;) {
 		const struct event *e = &ip->events[i];
-		bool found;
-		enum ct_status s = store_event_exists(st, e, &found, err);
-		if (s)
+		bool found = shared && shared[i];
+		enum ct_status s = CT_OK;
+		if (!found && !e->uuid && (s = store_event_exists(st, e, &found, err)))
 			return s;
 		if (found)
 			continue;
@@ -760,6 +763,7 @@ static enum ct_status apply_all(struct mctx *m, struct imp_project *v, size_t n,
 	for (size_t i = 0; i < n && !s; i++) {
 		struct imp_project *ip = &v[i];
 		long long id;
+		bool *shared = NULL;
 		m->changed = false;
 		struct ct_error quiet;
 		bool exists = store_project_find(st, ip->p->uuid, true, &id, &quiet) == CT_OK;
@@ -767,11 +771,12 @@ static enum ct_status apply_all(struct mctx *m, struct imp_project *v, size_t n,
 			s = create_project(m, ip, i, err);
 			id = ip->p->id;
 		} else {
-			s = update_project(m, ip, i, id, err);
+			s = update_project(m, ip, i, id, &shared, err);
 		}
 		bool touched = m->changed;
 		if (!s)
-			s = merge_history(m, ip, err);
+			s = merge_history(m, ip, shared, err);
+		free(shared);
 		if (!s && !exists)
 			res->created++;
 		else if (!s && m->changed)

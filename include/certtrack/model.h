@@ -16,6 +16,7 @@ struct event {
 	long long id;
 	long long command;
 	long long undo_of; /* the command this one undid, or 0 */
+	char *uuid;        /* stable across copies of a database: merge finds shared history by it */
 	char *at;
 	char *user;
 	char *project_uuid;

@@ -94,16 +94,6 @@ char *import_result_json(const struct import_result *r, bool dry_run);
 /* Stable action name: "create", "field", "item", "project", "record", "history". */
 const char *import_action_name(enum import_action a);
 
-/* Imports a JSON report (data, len bytes; name is how to call it in
- * messages). A document that is not JSON, has another format version, an
- * unknown template, an invalid value or a UUID given twice is refused
- * whole: CT_DATA, err naming the JSON path ($.projects[0].items[3].status)
- * and the fix; nothing is written. Projects match by UUID: new ones are
- * created, existing ones take each field and item whose updated_at in the
- * file is newer, records missing here are added, and history rows are
- * merged without duplicates, all in one transaction. dry_run computes the
- * same changes and writes nothing. */
-enum ct_status import_json(struct ops_ctx *c, const char *name, const char *data, size_t len,
-			   bool dry_run, struct import_result *res, struct ct_error *err);
+/* import_json, which goes through the merge engine: merge.h. */
 
 #endif

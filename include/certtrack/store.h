@@ -17,7 +17,7 @@
 /* "CTRK" in PRAGMA application_id. */
 #define STORE_APPLICATION_ID 0x4354524b
 /* Newest schema this certtrack writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -45,8 +45,9 @@ void store_rollback(struct store *st);
 enum ct_status store_command_new(struct store *st, const char *at, const char *user,
 				 const char *summary, long long undo_of, long long *id,
 				 struct ct_error *err);
-enum ct_status store_event_add(struct store *st, long long command, const char *at,
-			       const char *user, const char *project_uuid,
+/* uuid: the event's stable id; NULL makes a new one. */
+enum ct_status store_event_add(struct store *st, long long command, const char *uuid,
+			       const char *at, const char *user, const char *project_uuid,
 			       const char *project_name, const char *what, const char *key,
 			       const char *old_value, const char *new_value,
 			       const char *note, struct ct_error *err);

@@ -123,6 +123,7 @@ int cmd_unpublish(struct cli *c, int argc, char **argv);
 int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_merge(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 /* Hidden: shell completion (cmd_complete.c). */
 int cmd_complete(struct cli *c, int argc, char **argv);

@@ -1,5 +1,5 @@
-/* cmd_report.c - report, import and backup: what leaves the database and
- * what comes back into it. */
+/* cmd_report.c - report, import, merge and backup: what leaves the
+ * database and what comes back into it. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -8,6 +8,7 @@
 
 #include "certtrack/i18n.h"
 #include "certtrack/jsonout.h"
+#include "certtrack/merge.h"
 #include "certtrack/report.h"
 #include "certtrack/util.h"
 
@@ -20,7 +21,15 @@
 /* An import file larger than this is not a report. */
 #define IMPORT_MAX_BYTES (256L * 1024 * 1024)
 
-enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_OUTPUT, OPT_FORCE, OPT_DRY_RUN };
+enum {
+	OPT_FORMAT = OPT_FIRST_COMMAND_OPTION,
+	OPT_OUTPUT,
+	OPT_FORCE,
+	OPT_DRY_RUN,
+	OPT_OURS,
+	OPT_THEIRS,
+	OPT_TAKE,
+};
 
 struct report_opts {
 	const char *format;
@@ -203,7 +212,10 @@ static void print_change(const struct import_change *ch, bool dry_run)
 		       ch->project, nv);
 		break;
 	case IMPORT_RECORD:
-		if (ch->old_value)
+		if (ch->old_value && !ch->new_value)
+			printf(dry_run ? _("%s: would remove %s %s\n") : _("%s: removed %s %s\n"),
+			       ch->project, ch->what, old);
+		else if (ch->old_value)
 			printf(dry_run ? _("%s: would set %s %s -> %s\n") : _("%s: set %s %s -> %s\n"),
 			       ch->project, ch->what, old, nv);
 		else
@@ -215,6 +227,63 @@ static void print_change(const struct import_change *ch, bool dry_run)
 		       ch->project, ch->what, old, nv);
 		break;
 	}
+}
+
+static const char *or_none(const char *v)
+{
+	return v ? v : _("(none)");
+}
+
+/* Each conflict: project, key, base -> ours / theirs, who and when. */
+static void print_conflicts(const struct merge_result *r)
+{
+	for (size_t i = 0; i < r->n_conflicts; i++) {
+		const struct merge_conflict *x = &r->conflicts[i];
+		if (x->resolved == MERGE_ASK)
+			printf(_("CONFLICT %s: %s: %s -> ours: %s (%s, %s) / theirs: %s (%s, %s)\n"),
+			       x->project, x->key, or_none(x->base), or_none(x->ours), x->ours_by,
+			       x->ours_at, or_none(x->theirs), x->theirs_by, x->theirs_at);
+		else
+			printf(_("resolved %s: %s: kept %s (ours: %s, theirs: %s)\n"), x->project, x->key,
+			       x->resolved == MERGE_OURS ? _("ours") : _("theirs"), or_none(x->ours),
+			       or_none(x->theirs));
+	}
+}
+
+/* What a merge (or an import) did, or why it did nothing. */
+static int merge_finish(struct cli *c, enum ct_status s, const struct merge_result *r,
+			const struct ct_error *err, bool dry_run, bool import)
+{
+	if (s && s != CT_FAILED)
+		return cli_fail(c, err, NULL);
+	if (c->json) {
+		if (s) {
+			fprintf(stderr, "certtrack: %s\n", err->msg);
+			cli_print_json(merge_result_json(r, dry_run));
+		} else {
+			cli_print_json(import ? import_result_json(&r->applied, dry_run)
+					      : merge_result_json(r, dry_run));
+		}
+		return s;
+	}
+	print_conflicts(r);
+	if (s) {
+		fprintf(stderr, "certtrack: %s\n", err->msg);
+		return s;
+	}
+	const struct import_result *a = &r->applied;
+	for (size_t i = 0; i < a->n; i++)
+		print_change(&a->v[i], dry_run);
+	if (dry_run)
+		printf(_("dry run: %zu to create, %zu to update, %zu unchanged, %zu history rows to add; nothing was written\n"),
+		       a->created, a->updated, a->unchanged, a->history);
+	else if (import)
+		printf(_("imported: %zu created, %zu updated, %zu unchanged, %zu history rows added\n"),
+		       a->created, a->updated, a->unchanged, a->history);
+	else
+		printf(_("merged: %zu created, %zu updated, %zu unchanged, %zu history rows added\n"),
+		       a->created, a->updated, a->unchanged, a->history);
+	return 0;
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)
@@ -241,27 +310,100 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	}
 	struct ct_error err;
 	ct_error_clear(&err);
-	struct import_result res;
-	if (import_json(&c->sess.ops, strcmp(path, "-") == 0 ? _("standard input") : path, data, len,
-			o.dry_run, &res, &err)) {
-		free(data);
-		return cli_fail(c, &err, NULL);
-	}
+	struct merge_result res;
+	enum ct_status s = import_json(&c->sess.ops, strcmp(path, "-") == 0 ? _("standard input") : path,
+				       data, len, o.dry_run, &res, &err);
 	free(data);
-	if (c->json) {
-		cli_print_json(import_result_json(&res, o.dry_run));
-	} else {
-		for (size_t i = 0; i < res.n; i++)
-			print_change(&res.v[i], o.dry_run);
-		if (o.dry_run)
-			printf(_("dry run: %zu to create, %zu to update, %zu unchanged, %zu history rows to add; nothing was written\n"),
-			       res.created, res.updated, res.unchanged, res.history);
-		else
-			printf(_("imported: %zu created, %zu updated, %zu unchanged, %zu history rows added\n"),
-			       res.created, res.updated, res.unchanged, res.history);
+	rc = merge_finish(c, s, &res, &err, o.dry_run, true);
+	merge_result_free(&res);
+	return rc;
+}
+
+#define MERGE_MAX_TAKES 256
+
+struct merge_cli_opts {
+	bool dry_run;
+	enum merge_side all;
+	struct merge_take take[MERGE_MAX_TAKES];
+	size_t n_take;
+};
+
+static int merge_opt(void *ud, int opt, const char *arg)
+{
+	struct merge_cli_opts *o = ud;
+	const struct cli_command *cmd = cli_command_find("merge");
+	switch (opt) {
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		break;
+	case OPT_OURS:
+	case OPT_THEIRS: {
+		enum merge_side side = opt == OPT_OURS ? MERGE_OURS : MERGE_THEIRS;
+		if (o->all != MERGE_ASK && o->all != side)
+			return cli_usage_error(cmd, _("give --ours or --theirs, not both"));
+		o->all = side;
+		break;
 	}
-	import_result_free(&res);
+	case OPT_TAKE: {
+		const char *eq = strrchr(arg, '=');
+		enum merge_side side;
+		if (!eq || eq == arg)
+			return cli_usage_error(cmd, _("--take %s: give KEY=ours or KEY=theirs"), arg);
+		if (strcmp(eq + 1, "ours") == 0)
+			side = MERGE_OURS;
+		else if (strcmp(eq + 1, "theirs") == 0)
+			side = MERGE_THEIRS;
+		else
+			return cli_usage_error(cmd, _("--take %s: give KEY=ours or KEY=theirs"), arg);
+		if (o->n_take == MERGE_MAX_TAKES)
+			return cli_usage_error(cmd, _("at most %d --take options; use --ours or --theirs for the rest"),
+					       MERGE_MAX_TAKES);
+		/* The key points into argv, which outlives the command. */
+		o->take[o->n_take].key = arg;
+		o->take[o->n_take].side = side;
+		((char *)arg)[eq - arg] = '\0';
+		o->n_take++;
+		break;
+	}
+	default:
+		return CT_USAGE;
+	}
 	return 0;
+}
+
+int cmd_merge(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_command_find("merge");
+	static const struct option opts[] = {
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+		{"ours", no_argument, NULL, OPT_OURS},
+		{"theirs", no_argument, NULL, OPT_THEIRS},
+		{"take", required_argument, NULL, OPT_TAKE},
+		{NULL, 0, NULL, 0},
+	};
+	struct merge_cli_opts *o = xcalloc(1, sizeof(*o));
+	int first, rc = cli_parse(c, cmd, argc, argv, opts, merge_opt, o, &first);
+	if (!rc && argc - first != 1)
+		rc = cli_usage_error(cmd, _("give one other database file or JSON report"));
+	if (!rc)
+		rc = cli_open(c);
+	if (rc) {
+		free(o);
+		return rc;
+	}
+	const char *self = c->sess.db && *c->sess.db ? c->sess.db : getenv("CERTTRACK_DB");
+	if (!self || !*self)
+		self = c->sess.default_db;
+	struct merge_opts mo = {.dry_run = o->dry_run, .all = o->all, .take = o->take,
+				.n_take = o->n_take};
+	struct ct_error err;
+	ct_error_clear(&err);
+	struct merge_result res;
+	enum ct_status s = merge_file(&c->sess.ops, argv[first], self, &mo, &res, &err);
+	rc = merge_finish(c, s, &res, &err, o->dry_run, false);
+	merge_result_free(&res);
+	free(o);
+	return rc;
 }
 
 int cmd_backup(struct cli *c, int argc, char **argv)

@@ -1,5 +1,5 @@
-/* import_int.h - inside the import only: a JSON report as read and
- * checked (import_read.c), before it is applied (import.c). */
+/* import_int.h - inside the import and merge only: a JSON report as read
+ * and checked (import_read.c), before it is merged (merge.c). */
 #ifndef CERTTRACK_CORE_IMPORT_INT_H
 #define CERTTRACK_CORE_IMPORT_INT_H
 

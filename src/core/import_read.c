@@ -664,6 +664,15 @@ static enum ct_status parse_history(struct jctx *j, json_t *o, struct imp_projec
 		e->project_uuid = xstrdup(ip->p->uuid);
 		if ((s = get_fields(j, x, event_fields, ARRAY_SIZE(event_fields), e)))
 			return s;
+		/* A report of an older certtrack has no event ids. */
+		if ((s = get_str(j, x, "uuid", false, true, &e->uuid)))
+			return s;
+		if (e->uuid && !uuid_looks_valid(e->uuid)) {
+			size_t m3 = push_key(j, "uuid");
+			s = bad(j, _("\"%s\" is not a UUID; correct it"), e->uuid);
+			pop(j, m3);
+			return s;
+		}
 		if (!e->project_name)
 			e->project_name = xstrdup(ip->p->name);
 		pop(j, m2);

@@ -160,6 +160,10 @@ json_t *json_event(const struct event *e, enum json_shape shape)
 {
 	bool cli = shape == JSON_SHAPE_CLI;
 	json_t *o = json_object();
+	/* The report carries each row's stable id, by which a merge finds
+	 * the history two copies share (docs/report-format.md). */
+	if (!cli)
+		set(o, "uuid", json_text(e->uuid));
 	set(o, "at", json_text(e->at));
 	set(o, "user", json_text(e->user));
 	set(o, "project", json_text(e->project_name));

@@ -115,6 +115,7 @@ bool records_dockerfile_path(const struct project *p, char **path, char **contex
 void events_free(struct event *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		free(v[i].uuid);
 		free(v[i].at);
 		free(v[i].user);
 		free(v[i].project_uuid);

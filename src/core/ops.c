@@ -772,6 +772,18 @@ static enum ct_status undo_collateral(struct txn *t, struct project *p, const st
 				 e->new_value, e->old_value, e->note, err);
 }
 
+/* A merge's record of how it resolved a conflict: the value it took has
+ * its own event, undone as such. */
+static enum ct_status undo_nothing(struct txn *t, struct project *p, const struct event *e,
+				   struct ct_error *err)
+{
+	(void)t;
+	(void)p;
+	(void)e;
+	(void)err;
+	return CT_OK;
+}
+
 const struct undo_kind ops_undo_kinds[] = {
 	{"project.create", undo_create},
 	{"project.delete", undo_delete},
@@ -781,6 +793,9 @@ const struct undo_kind ops_undo_kinds[] = {
 	{"owner", undo_owner},
 	{"collateral.add", undo_collateral},
 	{"collateral.rm", undo_collateral},
+	{"merge.create", undo_create},
+	{"merge.restore", undo_create},
+	{"merge.", undo_nothing},
 	{NULL, NULL},
 };
 
@@ -802,6 +817,25 @@ static enum ct_status undo_event(struct txn *t, struct project *p, const struct 
 			return k->undo(t, p, e, err);
 	}
 	return ct_fail(err, CT_FAILED, _("the last command (%s) cannot be undone"), e->what);
+}
+
+/* Writes p's row and summary once its events are undone: item states
+ * are written as they are restored. */
+static enum ct_status undo_project_done(struct txn *t, struct project *p, struct ct_error *err)
+{
+	struct ops_ctx *c = t->c;
+	free(p->updated_at);
+	p->updated_at = xstrdup(t->at);
+	enum ct_status s = store_project_update(c->st, p, err);
+	if (!s && !t->project_deleted) {
+		/* Reload: collateral and records changed under p. */
+		struct project *fresh;
+		if (!(s = store_project_load(c->st, p->id, c->templates, &fresh, err))) {
+			s = projects_summary_write(c->st, fresh, err);
+			project_free(fresh);
+		}
+	}
+	return s;
 }
 
 enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_reverted,
@@ -829,32 +863,31 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 	t.undo_of = cmd;
 	t.summary = xasprintf("undo #%lld", cmd);
 	struct project *p = NULL;
-	/* Newest first; every event of a command concerns one project. */
+	/* Newest first. The events of a command concern one project, except
+	 * a merge's, which come project by project. */
 	for (size_t i = n; i-- > 0 && !s;) {
 		const struct event *e = &ev[i];
-		if (!p && e->project_uuid) {
+		/* A project a merge created is named by its event's key. */
+		const char *uuid = e->project_uuid ? e->project_uuid
+				   : str_eq(e->what, "merge.create") ? e->key : NULL;
+		if (!uuid)
+			continue;
+		if (p && strcmp(p->uuid, uuid) != 0) {
+			s = undo_project_done(&t, p, err);
+			project_free(p);
+			p = NULL;
+		}
+		if (!s && !p) {
 			long long id;
-			if (!(s = store_project_find(c->st, e->project_uuid, true, &id, err)))
+			t.project_deleted = false;
+			if (!(s = store_project_find(c->st, uuid, true, &id, err)))
 				s = store_project_load(c->st, id, c->templates, &p, err);
 		}
-		if (!s && p)
+		if (!s)
 			s = undo_event(&t, p, e, err);
 	}
-	if (!s && p) {
-		/* Item states are written as they are restored; the row and the
-		 * summary once at the end. */
-		free(p->updated_at);
-		p->updated_at = xstrdup(t.at);
-		s = store_project_update(c->st, p, err);
-		if (!s && !t.project_deleted) {
-			/* Reload: collateral and records changed under p. */
-			struct project *fresh;
-			if (!(s = store_project_load(c->st, p->id, c->templates, &fresh, err))) {
-				s = projects_summary_write(c->st, fresh, err);
-				project_free(fresh);
-			}
-		}
-	}
+	if (!s && p)
+		s = undo_project_done(&t, p, err);
 	if (!s)
 		s = store_command_mark_undone(c->st, cmd, t.cmd, err);
 	project_free(p);

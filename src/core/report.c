@@ -123,6 +123,7 @@ static enum ct_status keep_event(void *ud, const struct event *e)
 	d->key = xstrdup(e->key);
 	d->old_value = xstrdup(e->old_value);
 	d->new_value = xstrdup(e->new_value);
+	d->uuid = xstrdup(e->uuid);
 	d->note = xstrdup(e->note);
 	return CT_OK;
 }

@@ -53,7 +53,7 @@ enum ct_status txn_event(struct txn *t, const struct project *p, const char *wha
 		if (s)
 			return s;
 	}
-	return store_event_add(t->c->st, t->cmd, t->at, t->c->user, p ? p->uuid : NULL,
+	return store_event_add(t->c->st, t->cmd, NULL, t->at, t->c->user, p ? p->uuid : NULL,
 			       p ? p->name : NULL, what, key, old_value, new_value, note, err);
 }
 

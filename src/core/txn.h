@@ -1,6 +1,6 @@
 /* txn.h - inside the core only: one user command as a transaction and the
  * history rows it writes. Shared by the operations: ops.c, records.c,
- * verify.c, import.c. */
+ * verify.c, merge.c. */
 #ifndef CERTTRACK_CORE_TXN_H
 #define CERTTRACK_CORE_TXN_H
 

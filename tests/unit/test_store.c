@@ -78,7 +78,7 @@ static void make_certtrack_db(const char *path)
 	for (int i = 0; i < 3; i++) {
 		long long cmd;
 		assert_int_equal(store_command_new(st, FX_NOW, FX_USER, "test", 0, &cmd, &err), CT_OK);
-		assert_int_equal(store_event_add(st, cmd, FX_NOW, FX_USER, NULL, NULL, "test.event",
+		assert_int_equal(store_event_add(st, cmd, NULL, FX_NOW, FX_USER, NULL, NULL, "test.event",
 						 "k", "old", "new", NULL, &err),
 				 CT_OK);
 	}
@@ -328,6 +328,9 @@ static void migrates_version_1(void **state)
 	fx_expect(f, store_events_list(st, NULL, 0, &v, &n, &f->err), CT_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].user, "old");
+	/* migration 5: an event of an older file gets a stable id */
+	assert_non_null(v[0].uuid);
+	assert_true(uuid_looks_valid(v[0].uuid));
 	events_free(v, n);
 	struct project_summary *ps = NULL;
 	fx_expect(f, store_project_list(st, &ps, &n, &f->err), CT_OK);
@@ -346,6 +349,9 @@ static void migrates_version_1(void **state)
 				 " 'test_library_commit', 'certification_hash')"), 5);
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM pragma_table_info('scan_results') WHERE"
 				 " name IN ('description', 'help', 'elapsed_ms', 'check_url')"), 4);
+	/* migration 5: history stays append-only, ids are unique */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+				 " ('events_append_only_u', 'events_append_only_d', 'events_uuid')"), 3);
 	/* Opening again migrates nothing more. */
 	long long after = sql_int(f->db, "SELECT count(*) FROM sqlite_schema");
 	fx_expect(f, store_open(f->db, &st, &f->err), CT_OK);
@@ -751,7 +757,7 @@ static void rollback_discards(void **state)
 	fx_expect(f, store_begin(st, &f->err), CT_OK);
 	long long cmd;
 	fx_expect(f, store_command_new(st, FX_NOW, FX_USER, "x", 0, &cmd, &f->err), CT_OK);
-	fx_expect(f, store_event_add(st, cmd, FX_NOW, FX_USER, NULL, NULL, "gone", NULL, NULL,
+	fx_expect(f, store_event_add(st, cmd, NULL, FX_NOW, FX_USER, NULL, NULL, "gone", NULL, NULL,
 				     NULL, NULL, &f->err),
 		  CT_OK);
 	store_rollback(st);

@@ -196,6 +196,19 @@ static const char *const migrations[] = {
 	"  WHERE deleted_at IS NULL;"
 	/* for the count of live projects: all minus these few */
 	"CREATE INDEX projects_deleted ON projects(deleted_at) WHERE deleted_at IS NOT NULL;",
+	/* 6: every history event has a stable id (a version 4 UUID), the same
+	 * in every copy of the file, so that a merge of two copies finds the
+	 * history they share. Rows of an older file get one now; history is
+	 * append-only, so its update guard is lifted for this one statement. */
+	"ALTER TABLE events ADD COLUMN uuid TEXT;"
+	"DROP TRIGGER events_append_only_u;"
+	"UPDATE events SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2)))"
+	"  || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'"
+	"  || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2)"
+	"  || '-' || lower(hex(randomblob(6)));"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE UNIQUE INDEX events_uuid ON events(uuid);",
 };
 
 enum q {
@@ -247,13 +260,13 @@ enum q {
 static const char *const sql[Q__COUNT] = {
 	[Q_CMD_NEW] = "INSERT INTO commands(at, user, summary, undo_of) VALUES (?, ?, ?, ?)",
 	[Q_EVENT_ADD] = "INSERT INTO events(command_id, at, user, project_uuid, project_name, what,"
-			" key, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			" key, old, new, note, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_EVENTS_ALL] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
-			 " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			 " e.project_name, e.what, e.key, e.old, e.new, e.note, e.uuid"
 			 " FROM events e JOIN commands c ON c.id = e.command_id"
 			 " ORDER BY e.id DESC LIMIT ?",
 	[Q_EVENTS_PROJECT] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
-			     " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			     " e.project_name, e.what, e.key, e.old, e.new, e.note, e.uuid"
 			     " FROM events e JOIN commands c ON c.id = e.command_id"
 			     " WHERE e.project_uuid = ? ORDER BY e.id DESC LIMIT ?",
 	/* The newest command not yet undone, unless a sealed one (history
@@ -265,7 +278,7 @@ static const char *const sql[Q__COUNT] = {
 			     " AND s.id > c.id)"
 			     " ORDER BY id DESC LIMIT 1",
 	[Q_CMD_EVENTS] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
-			 " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			 " e.project_name, e.what, e.key, e.old, e.new, e.note, e.uuid"
 			 " FROM events e JOIN commands c ON c.id = e.command_id"
 			 " WHERE e.command_id = ? ORDER BY e.id",
 	[Q_CMD_MARK_UNDONE] = "UPDATE commands SET undone_by = ? WHERE id = ?",
@@ -326,7 +339,7 @@ static const char *const sql[Q__COUNT] = {
 	[Q_PROJECT_COUNT] = "SELECT (SELECT count(*) FROM projects)"
 			    " - (SELECT count(*) FROM projects WHERE deleted_at IS NOT NULL)",
 	[Q_EVENTS_OWNER] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
-			   " e.project_name, e.what, e.key, e.old, e.new, e.note"
+			   " e.project_name, e.what, e.key, e.old, e.new, e.note, e.uuid"
 			   " FROM events e JOIN commands c ON c.id = e.command_id"
 			   " WHERE e.project_uuid = ? AND e.what = 'owner' AND e.id < ?"
 			   " ORDER BY e.id DESC",
@@ -913,8 +926,8 @@ enum ct_status sqlite_command_new(struct sqlite_store *st, const char *at, const
 	return r;
 }
 
-enum ct_status sqlite_event_add(struct sqlite_store *st, long long command, const char *at,
-			       const char *user, const char *project_uuid,
+enum ct_status sqlite_event_add(struct sqlite_store *st, long long command, const char *uuid,
+			       const char *at, const char *user, const char *project_uuid,
 			       const char *project_name, const char *what, const char *key,
 			       const char *old_value, const char *new_value,
 			       const char *note, struct ct_error *err)
@@ -932,6 +945,10 @@ enum ct_status sqlite_event_add(struct sqlite_store *st, long long command, cons
 	sqlite_bind_text(s, 8, old_value);
 	sqlite_bind_text(s, 9, new_value);
 	sqlite_bind_text(s, 10, note);
+	char fresh[37];
+	if (!uuid)
+		uuid_v4(fresh);
+	sqlite_bind_text(s, 11, uuid ? uuid : fresh);
 	return sqlite_run(st, s, err);
 }
 
@@ -960,6 +977,7 @@ static enum ct_status read_events(struct sqlite_store *st, sqlite3_stmt *s, stru
 		e->old_value = sqlite_col_text(s, 9);
 		e->new_value = sqlite_col_text(s, 10);
 		e->note = sqlite_col_text(s, 11);
+		e->uuid = sqlite_col_text(s, 12);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -1005,6 +1023,7 @@ static enum ct_status events_walk(struct sqlite_store *st, sqlite3_stmt *s, stor
 			.old_value = (char *)sqlite3_column_text(s, 9),
 			.new_value = (char *)sqlite3_column_text(s, 10),
 			.note = (char *)sqlite3_column_text(s, 11),
+			.uuid = (char *)sqlite3_column_text(s, 12),
 		};
 		r = fn(ud, &e);
 	}

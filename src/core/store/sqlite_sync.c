@@ -297,9 +297,11 @@ enum ct_status sqlite_prescan_insert(struct sqlite_store *st, long long project,
 /* History merge */
 
 /* IS compares NULLs as equal: a row's identity includes its empty parts. */
+/* The same event: the same id, or (a row from before events had ids, which
+ * two copies numbered each on its own) the same content. */
 static const char SQL_EVENT_EXISTS[] =
-	"SELECT 1 FROM events WHERE project_uuid IS ? AND at = ? AND user = ? AND what = ?"
-	" AND key IS ? AND old IS ? AND new IS ? LIMIT 1";
+	"SELECT 1 FROM events WHERE uuid = ?8 OR (project_uuid IS ?1 AND at = ?2 AND user = ?3"
+	" AND what = ?4 AND key IS ?5 AND old IS ?6 AND new IS ?7) LIMIT 1";
 static const char SQL_COMMAND_FOREIGN[] =
 	"INSERT INTO commands(at, user, summary) VALUES (?, ?, ?)";
 static const char SQL_COMMAND_SEAL[] = "UPDATE commands SET undone_by = id WHERE id = ?";
@@ -315,6 +317,7 @@ enum ct_status sqlite_event_exists(struct sqlite_store *st, const struct event *
 	sqlite_bind_text(s, 5, e->key);
 	sqlite_bind_text(s, 6, e->old_value);
 	sqlite_bind_text(s, 7, e->new_value);
+	sqlite_bind_text(s, 8, e->uuid);
 	return exists_step(st, s, found, err);
 }
 

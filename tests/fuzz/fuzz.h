@@ -22,6 +22,7 @@
 #include "certtrack/ops.h"
 #include "certtrack/status.h"
 #include "certtrack/store.h"
+#include "certtrack/merge.h"
 #include "certtrack/prescan.h"
 #include "certtrack/template.h"
 #include "certtrack/util.h"

@@ -15,7 +15,7 @@ static void reset_db(void)
 	if (ops.st)
 		store_close(ops.st);
 	ops.st = fuzz_fresh_store("import.db");
-	struct import_result res;
+	struct merge_result res;
 	memset(&res, 0, sizeof(res));
 	struct ct_error err;
 	ct_error_clear(&err);
@@ -23,7 +23,7 @@ static void reset_db(void)
 		fprintf(stderr, "cannot import the golden report: %s\n", err.msg);
 		abort();
 	}
-	import_result_free(&res);
+	merge_result_free(&res);
 }
 
 static void setup(void)
@@ -54,12 +54,12 @@ static void setup(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	setup();
-	struct import_result res;
+	struct merge_result res;
 	memset(&res, 0, sizeof(res));
 	struct ct_error err;
 	ct_error_clear(&err);
 	enum ct_status s = import_json(&ops, "input", (const char *)data, size, true, &res, &err);
-	import_result_free(&res);
+	merge_result_free(&res);
 	FUZZ_ASSERT(s == CT_OK || s == CT_DATA || s == CT_FAILED || s == CT_USAGE, "dry run: %d %s",
 		    (int)s, err.msg);
 	if (s != CT_OK)
@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&res, 0, sizeof(res));
 	ct_error_clear(&err);
 	s = import_json(&ops, "input", (const char *)data, size, false, &res, &err);
-	import_result_free(&res);
+	merge_result_free(&res);
 	FUZZ_ASSERT(s == CT_OK || s == CT_DATA || s == CT_FAILED, "import after an accepted dry run: %d %s",
 		    (int)s, err.msg);
 	reset_db();

@@ -78,11 +78,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *one = export_json(&a);
 
 	b.st = fuzz_fresh_store("b.db");
-	struct import_result res;
+	struct merge_result res;
 	memset(&res, 0, sizeof(res));
 	ct_error_clear(&err);
 	s = import_json(&b, "export", one, strlen(one), false, &res, &err);
-	import_result_free(&res);
+	merge_result_free(&res);
 	FUZZ_ASSERT(s == CT_OK, "our own export is refused by import: %s", err.msg);
 	char *two = export_json(&b);
 

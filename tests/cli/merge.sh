@@ -198,4 +198,17 @@ expect_err_has "$dave_uuid"
 expect_err_has "$ours_uuid"
 [ "$(checksum "$A")" = "$before" ] || fail "alice.db changed by a refused merge"
 
+t_case "a report whose history ids belong to other changes here is refused (found by fuzzing)"
+# A copy of alice's report with the project under a new UUID and name but
+# the same history ids: the ids contradict what alice.db holds.
+run --db "$A" --json report
+jq '.projects = [.projects[0] | .uuid = "99999999-9999-4999-8999-999999999999" | .name = (.name + "-copy")]' \
+	"$OUT" >"$T_DIR/clash.json"
+before=$(checksum "$A")
+run --db "$A" import "$T_DIR/clash.json"
+expect_rc 3
+expect_err_has "is in this database already as another change"
+expect_err_not_has "UNIQUE constraint"
+[ "$(checksum "$A")" = "$before" ] || fail "alice.db changed by a refused import"
+
 t_done

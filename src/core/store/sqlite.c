@@ -949,7 +949,17 @@ enum ct_status sqlite_event_add(struct sqlite_store *st, long long command, cons
 	if (!uuid)
 		uuid_v4(fresh);
 	sqlite_bind_text(s, 11, uuid ? uuid : fresh);
-	return sqlite_run(st, s, err);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return CT_OK;
+	/* An id given by another copy (a merge, an import) that this file
+	 * holds for another row: the copies contradict each other. */
+	if (uuid && rc == SQLITE_CONSTRAINT_UNIQUE)
+		return ct_fail(err, CT_DATA,
+			       _("history row %s is in this database already as another change (of %s); the file was edited or mixes two databases, so it is not merged"),
+			       uuid, project_name ? project_name : "?");
+	return sqlite_db_error(st, err, rc);
 }
 
 static enum ct_status read_events(struct sqlite_store *st, sqlite3_stmt *s, struct event **v,

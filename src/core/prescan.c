@@ -31,9 +31,6 @@
 #include <sys/stat.h>
 
 #define MAX_LAYERS 40
-/* Bounds on looking into a context folder for a non-empty file. */
-#define MAX_TREE_DEPTH 16
-#define MAX_TREE_ENTRIES 20000
 /* Instructions that looking back through stages (COPY --from, RPM files
  * copied in) may visit in one scan: a long chain where every stage looks
  * back would be quadratic; past it the answer is "cannot tell". */
@@ -152,71 +149,6 @@ const char *prescan_status_name(enum prescan_status status)
 	return "unknown";
 }
 
-static void result_set(struct prescan_result *r, enum prescan_status st, int line,
-		       const char *fix, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void result_set(struct prescan_result *r, enum prescan_status st, int line,
-		       const char *fix, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	free(r->message);
-	r->message = xvasprintf(fmt, ap);
-	va_end(ap);
-	free(r->fix);
-	r->fix = xstrdup(fix);
-	r->status = st;
-	r->line = line;
-}
-
-/* ---- the scan's working state ---- */
-
-struct scan {
-	const struct dockerfile *df;
-	const char *context;
-	size_t *chain; /* stages from the first one to the final stage */
-	size_t n_chain;
-	struct strlist ignore; /* .dockerignore patterns, "!" kept */
-	bool base_red_hat;
-	const struct prescan_rules *rules;
-	const char *image_name;
-	char *base_fix;     /* the fix of a base that is not Red Hat's */
-	char *base_arg_fix; /* the fix of a base an ARG without default names */
-	size_t budget;  /* bytes RUN's variables may still add, all checks */
-	size_t *walk;   /* instructions look-backs may still visit (MAX_WALK) */
-	int limit_line; /* a RUN whose variables expand beyond it */
-	int run_provides_line; /* a RUN of a stage COPY --from takes from that
-				* writes the folder copied */
-};
-
-static int instr_line(const struct scan *sc, size_t i)
-{
-	return sc->df->instrs[i].line;
-}
-
-static int final_from_line(const struct scan *sc)
-{
-	const struct df_stage *sg = &sc->df->stages[sc->chain[sc->n_chain - 1]];
-	return sc->df->instrs[sg->from].line;
-}
-
-/* Calls fn on each instruction of the final stage's chain, in order. */
-#define FOR_CHAIN(sc, var)                                                            \
-	for (size_t ch_ = 0; ch_ < (sc)->n_chain; ch_++)                              \
-		for (size_t var = (sc)->df->stages[(sc)->chain[ch_]].first;           \
-		     var < (sc)->df->stages[(sc)->chain[ch_]].end; var++)
-
-static void chain_build(const struct dockerfile *df, size_t stage, size_t **chain, size_t *n)
-{
-	size_t len = 0;
-	for (size_t s = stage; s != DF_NO_STAGE; s = df->stages[s].parent)
-		len++;
-	*chain = xcalloc(len, sizeof(**chain));
-	*n = len;
-	for (size_t s = stage; s != DF_NO_STAGE; s = df->stages[s].parent)
-		(*chain)[--len] = s;
-}
-
 /* ---- based_on_red_hat_image ---- */
 
 /* The first component of a repository path is a Red Hat one (rhosp-rhel8,
@@ -274,11 +206,10 @@ static const char *distro_of(const char *path)
 	return NULL;
 }
 
-
 static void check_base(struct scan *sc, struct prescan_result *r)
 {
 	const struct df_stage *root = &sc->df->stages[sc->chain[0]];
-	int line = instr_line(sc, root->from);
+	int line = ps_instr_line(sc, root->from);
 	const char *image = root->image;
 	struct imageref ref;
 	imageref_parse(image, &ref);
@@ -289,38 +220,38 @@ static void check_base(struct scan *sc, struct prescan_result *r)
 
 	if (rh_host && ref.path[0]) {
 		sc->base_red_hat = true;
-		result_set(r, PRESCAN_PASS, line, NULL,
+		ps_result_set(r, PRESCAN_PASS, line, NULL,
 			   _("line %d: the final stage is based on %s, a Red Hat registry image built on UBI/RHEL, as preflight's BasedOnUbi requires"),
 			   line, image);
 	} else if (root->unresolved || !*image) {
-		result_set(r, PRESCAN_UNKNOWN, line,
+		ps_result_set(r, PRESCAN_UNKNOWN, line,
 			   sc->base_arg_fix,
 			   _("line %d: the base image \"FROM %s\" depends on a build argument with no default; it cannot be checked before the build"),
 			   line, sc->df->instrs[root->from].text);
 	} else if (strcmp(image, "scratch") == 0) {
-		result_set(r, PRESCAN_FAIL, line, sc->base_fix,
+		ps_result_set(r, PRESCAN_FAIL, line, sc->base_fix,
 			   _("line %d: FROM scratch is an empty image, not a Red Hat image"), line);
 	} else if (!ref.host && rh_path) {
 		sc->base_red_hat = true;
-		result_set(r, PRESCAN_PASS, line,
+		ps_result_set(r, PRESCAN_PASS, line,
 			   _("name the registry to make it explicit, e.g. registry.redhat.io/"),
 			   _("line %d: %s is a Red Hat repository built on UBI/RHEL (short name, no registry given)"),
 			   line, image);
 	} else if (ref.host && rh_path && strcmp(ref.host, "docker.io") != 0 &&
 		   strcmp(ref.host, "index.docker.io") != 0) {
 		sc->base_red_hat = true;
-		result_set(r, PRESCAN_WARN, line,
+		ps_result_set(r, PRESCAN_WARN, line,
 			   _("build FROM registry.redhat.io, which the build service can pull from"),
 			   _("line %d: %s has a Red Hat repository path but %s is not a Red Hat registry (a mirror?)"),
 			   line, image, ref.host);
 	} else {
 		const char *distro = distro_of(ref.path);
 		if (distro)
-			result_set(r, PRESCAN_FAIL, line, sc->base_fix,
+			ps_result_set(r, PRESCAN_FAIL, line, sc->base_fix,
 				   _("line %d: the final stage is based on %s (%s), not on UBI/RHEL; images based on Ubuntu, Debian, CentOS and other distributions fail preflight's BasedOnUbi"),
 				   line, image, distro);
 		else
-			result_set(r, PRESCAN_FAIL, line, sc->base_fix,
+			ps_result_set(r, PRESCAN_FAIL, line, sc->base_fix,
 				   _("line %d: the final stage is based on %s, which is not a Red Hat (UBI/RHEL-based) image"),
 				   line, image);
 	}
@@ -457,7 +388,7 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 		if (i >= req->n) {
 			/* recommended: a warning only */
 			if (!soft_line)
-				soft_line = l->pair ? instr_line(sc, l->instr) : final_from_line(sc);
+				soft_line = l->pair ? ps_instr_line(sc, l->instr) : ps_final_from_line(sc);
 			sb_addf(&soft, "%s%s", soft.len ? ", " : "", l->key);
 			sb_addf(&softfix, "%s%s=\"%s\"", softfix.len ? " " : "LABEL ", l->key,
 				label_example(l->key));
@@ -468,11 +399,11 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 			sb_addf(&missing, "%s%s", n_missing++ ? ", " : "", l->key);
 			if (l->other_case)
 				sb_addf(&hints, _("; line %d sets \"%s\": label names are case-sensitive"),
-					instr_line(sc, l->other_instr), l->other_case->key);
+					ps_instr_line(sc, l->other_instr), l->other_case->key);
 			else if (strcmp(l->key, "maintainer") == 0 && has_maintainer_instr)
 				sb_add(&hints, _("; MAINTAINER sets the image author, not the maintainer label"));
 		} else {
-			int ln = instr_line(sc, l->instr);
+			int ln = ps_instr_line(sc, l->instr);
 			if (!line)
 				line = ln;
 			sb_addf(&empty, "%s", empty.len ? "; " : "");
@@ -490,16 +421,16 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 	if (bad) {
 		sb_addf(&msg, _(" (%s requires them)"), who);
 		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&fix));
-		result_set(r, PRESCAN_FAIL, line ? line : final_from_line(sc), f, "%s", sb_str(&msg));
+		ps_result_set(r, PRESCAN_FAIL, line ? line : ps_final_from_line(sc), f, "%s", sb_str(&msg));
 		free(f);
 	} else if (soft.len) {
 		char *f = xasprintf(_("add `%s` to the final stage"), sb_str(&softfix));
-		result_set(r, PRESCAN_WARN, soft_line, f,
+		ps_result_set(r, PRESCAN_WARN, soft_line, f,
 			   _("the required labels are set, but %s is missing or empty (preflight requires it)"),
 			   sb_str(&soft));
 		free(f);
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL, _("the labels %s are set"), sb_str(&all));
+		ps_result_set(r, PRESCAN_PASS, 0, NULL, _("the labels %s are set"), sb_str(&all));
 	}
 	sb_free(&missing);
 	sb_free(&hints);
@@ -548,7 +479,7 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 		}
 		if (!prescan_presents_red_hat(labels[i].pair->value))
 			continue;
-		int ln = instr_line(sc, labels[i].instr);
+		int ln = ps_instr_line(sc, labels[i].instr);
 		if (!line)
 			line = ln;
 		sb_addf(&msg, "%s", msg.len ? ", " : "");
@@ -556,16 +487,16 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 		sb_addf(&msg, _("%s=\"%s\" (line %d)"), labels[i].key, labels[i].pair->value, ln);
 	}
 	if (msg.len) {
-		result_set(r, PRESCAN_FAIL, line,
+		ps_result_set(r, PRESCAN_FAIL, line,
 			   _("use your company's name; \"... for Red Hat OpenStack Platform\" is allowed"),
 			   _("%s presents the image as Red Hat's own"), sb_str(&msg));
 	} else if (missing.len && sc->base_red_hat) {
-		result_set(r, PRESCAN_WARN, final_from_line(sc),
+		ps_result_set(r, PRESCAN_WARN, ps_final_from_line(sc),
 			   _("set name, vendor and maintainer to your own values in the final stage"),
 			   _("%s not set: the Red Hat base image's values would be inherited"),
 			   sb_str(&missing));
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL,
+		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("name, vendor and maintainer do not present the image as Red Hat's"));
 	}
 	sb_free(&msg);
@@ -582,7 +513,7 @@ static void check_user(struct scan *sc, struct prescan_result *r)
 			last = i;
 	const char *fix = _("end the final stage with a non-root user, e.g. `USER 1001` or `USER cinder`");
 	if (last == DF_NO_STAGE) {
-		result_set(r, PRESCAN_FAIL, final_from_line(sc), fix,
+		ps_result_set(r, PRESCAN_FAIL, ps_final_from_line(sc), fix,
 			   _("the final stage sets no USER, so the image runs as root"));
 		return;
 	}
@@ -595,15 +526,15 @@ static void check_user(struct scan *sc, struct prescan_result *r)
 		if (*p != '0')
 			zero = false;
 	if (!*user && in->unresolved) {
-		result_set(r, PRESCAN_UNKNOWN, in->line,
+		ps_result_set(r, PRESCAN_UNKNOWN, in->line,
 			   _("give the variable a default, or name the user directly"),
 			   _("line %d: USER %s depends on a variable with no value here"), in->line,
 			   in->text);
 	} else if (strcmp(user, "root") == 0 || zero) {
-		result_set(r, PRESCAN_FAIL, in->line, fix,
+		ps_result_set(r, PRESCAN_FAIL, in->line, fix,
 			   _("line %d: the last USER is %s, so the image runs as root"), in->line, v);
 	} else {
-		result_set(r, PRESCAN_PASS, in->line, NULL, _("line %d: the image runs as %s"),
+		ps_result_set(r, PRESCAN_PASS, in->line, NULL, _("line %d: the image runs as %s"),
 			   in->line, v);
 	}
 	free(user);
@@ -619,15 +550,15 @@ static void check_layers(struct scan *sc, struct prescan_result *r)
 		enum df_kind k = sc->df->instrs[i].kind;
 		if (k == DF_RUN || k == DF_COPY || k == DF_ADD)
 			if (++n == MAX_LAYERS + 1)
-				over = instr_line(sc, i);
+				over = ps_instr_line(sc, i);
 	}
 	if (n > MAX_LAYERS)
-		result_set(r, PRESCAN_FAIL, over,
+		ps_result_set(r, PRESCAN_FAIL, over,
 			   _("join RUN instructions with && and copy folders rather than single files"),
 			   _("the final stage adds %zu layers (RUN, COPY, ADD), more than %d; the first one over is on line %d"),
 			   n, MAX_LAYERS, over);
 	else
-		result_set(r, PRESCAN_PASS, 0, NULL,
+		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   P_("the final stage adds %zu layer (at most %d)",
 			      "the final stage adds %zu layers (at most %d)", n),
 			   n, MAX_LAYERS);
@@ -640,14 +571,13 @@ static void check_maintainer(struct scan *sc, struct prescan_result *r)
 		if (in->kind != DF_MAINTAINER)
 			continue;
 		char *fix = xasprintf(_("replace it with `LABEL maintainer=\"%s\"`"), in->args[0]);
-		result_set(r, PRESCAN_WARN, in->line, fix,
+		ps_result_set(r, PRESCAN_WARN, in->line, fix,
 			   _("line %d: MAINTAINER is deprecated"), in->line);
 		free(fix);
 		return;
 	}
-	result_set(r, PRESCAN_PASS, 0, NULL, _("no deprecated MAINTAINER instruction"));
+	ps_result_set(r, PRESCAN_PASS, 0, NULL, _("no deprecated MAINTAINER instruction"));
 }
-
 
 struct finding {
 	char *spec;    /* as written in the command */
@@ -870,10 +800,6 @@ static bool option_takes_value(const char *o)
 	return shell_word_in(o, opts, ARRAY_SIZE(opts));
 }
 
-static char *path_resolve(const char *workdir, const char *p);
-static bool under(const char *path, const char *dir);
-static char *path_dirname(const char *p);
-
 /* A local RPM path whose file name is a glob (*.rpm in /tmp/rpms). */
 static bool local_rpm_glob(const struct tok *t)
 {
@@ -906,8 +832,8 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 	const struct scan *sc = f->sc;
 	if (!sc || !sc->context)
 		return false;
-	char *target = path_resolve(f->wd ? f->wd : "/", spec);
-	char *tdir = path_dirname(target);
+	char *target = ctx_path_resolve(f->wd ? f->wd : "/", spec);
+	char *tdir = ctx_path_dirname(target);
 	const char *pat = shell_base_name(target);
 	struct strlist names = { 0 };
 	size_t budget = MAX_TREE_ENTRIES;
@@ -928,7 +854,7 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 			(*sc->walk)--;
 			const struct df_instr *in = &sc->df->instrs[i];
 			if (in->kind == DF_WORKDIR && in->n_args) {
-				char *w = path_resolve(wd, in->args[0]);
+				char *w = ctx_path_resolve(wd, in->args[0]);
 				free(wd);
 				wd = w;
 			}
@@ -936,13 +862,13 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 			    dockerfile_flag(in, "from"))
 				continue;
 			const char *last = in->args[in->n_args - 1];
-			char *dest = path_resolve(wd, last);
+			char *dest = ctx_path_resolve(wd, last);
 			bool dest_dir = str_ends_with(last, "/") || in->n_args > 2;
 			for (size_t k = 0; k + 1 < in->n_args; k++) {
 				const char *src = in->args[k];
 				if (strstr(src, "://") || strstr(src, "<<"))
 					continue;
-				char *rel = path_resolve("/", src);
+				char *rel = ctx_path_resolve("/", src);
 				char *full = xasprintf("%s%s", sc->context, rel);
 				glob_t g;
 				if (glob(full, 0, NULL, &g) == 0) {
@@ -953,7 +879,7 @@ static bool context_rpms_verdict(struct findings *f, const char *spec, const cha
 							continue;
 						if (S_ISDIR(st.st_mode)) {
 							/* its contents land in dest */
-							if (!under(tdir, dest))
+							if (!ctx_under(tdir, dest))
 								continue;
 							char *sub = xasprintf("%s%s", g.gl_pathv[m],
 									      tdir + strlen(dest));
@@ -1133,43 +1059,6 @@ static void scan_script(const char *s, size_t len, const struct df_env *env, int
 	shell_toks_free(&t);
 }
 
-/* Whether RUN hands its heredocs to a shell as the script. */
-static bool heredoc_is_script(const char *cmd)
-{
-	struct toks t = { 0 };
-	shell_lex(cmd, strlen(cmd), NULL, &t);
-	bool script = true;
-	for (size_t i = 0; i < t.n; i++)
-		if (t.v[i].kind == TOK_WORD) {
-			static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh" };
-			script = shell_word_in(shell_base_name(t.v[i].s), shells, ARRAY_SIZE(shells));
-			break;
-		}
-	shell_toks_free(&t);
-	return script;
-}
-
-/* The variables of the RUN being scanned, carried from one RUN to the
- * next of the same stage so that a long stage is walked once. */
-struct env_cache {
-	struct df_env *env;
-	size_t stage, at;
-};
-
-static const struct df_env *env_cache_at(const struct scan *sc, struct env_cache *c, size_t i)
-{
-	size_t stage = sc->df->instrs[i].stage;
-	if (c->env && c->stage == stage && c->at <= i) {
-		dockerfile_env_advance(sc->df, c->env, c->at, i);
-	} else {
-		dockerfile_env_free(c->env);
-		c->env = dockerfile_env_at(sc->df, i);
-		c->stage = stage;
-	}
-	c->at = i;
-	return c->env;
-}
-
 static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, struct findings *f)
 {
 	const struct df_instr *in = &sc->df->instrs[i];
@@ -1185,9 +1074,9 @@ static void scan_run(const struct scan *sc, size_t i, struct env_cache *cache, s
 	bool dollar = strchr(cmd, '$') != NULL;
 	for (size_t h = 0; h < in->n_heredocs; h++)
 		dollar = dollar || strchr(in->heredocs[h].body, '$');
-	const struct df_env *env = dollar ? env_cache_at(sc, cache, i) : NULL;
+	const struct df_env *env = dollar ? ps_env_cache_at(sc, cache, i) : NULL;
 	scan_script(cmd, strlen(cmd), env, in->line, 0, f);
-	if (in->n_heredocs && heredoc_is_script(cmd))
+	if (in->n_heredocs && ps_heredoc_is_script(cmd))
 		for (size_t h = 0; h < in->n_heredocs; h++) {
 			const struct df_heredoc *hd = &in->heredocs[h];
 			scan_script(hd->body, strlen(hd->body), env, in->line, 0, f);
@@ -1205,7 +1094,7 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 			free(wd);
 			wd = xstrdup("/");
 		} else if (in->kind == DF_WORKDIR && in->n_args) {
-			char *w = path_resolve(wd, in->args[0]);
+			char *w = ctx_path_resolve(wd, in->args[0]);
 			free(wd);
 			wd = w;
 		} else if (in->kind == DF_RUN) {
@@ -1234,23 +1123,23 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 			sb_addf(&msg, _("; and %zu more"), f.n - 5);
 		char *fix = xasprintf(_("remove %s from the install: it is on the scanner's list of prohibited packages (kernel, grub, firmware and the like; packages not on the list, such as kernel-headers, are allowed)"),
 				      sb_str(&names));
-		result_set(r, PRESCAN_FAIL, f.v[0].line, fix, _("%s, a prohibited package"),
+		ps_result_set(r, PRESCAN_FAIL, f.v[0].line, fix, _("%s, a prohibited package"),
 			   sb_str(&msg));
 		free(fix);
 		sb_free(&msg);
 		sb_free(&names);
 	} else if (f.unresolved_line && f.unresolved_spec) {
-		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
+		ps_result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
 			   _("name the packages or RPM files directly (e.g. /tmp/acme-driver-*.rpm)"),
 			   _("line %d: cannot tell which package \"%s\" installs (a glob or command output with no readable name)"),
 			   f.unresolved_line, f.unresolved_spec);
 	} else if (f.unresolved_line) {
-		result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
+		ps_result_set(r, PRESCAN_UNKNOWN, f.unresolved_line,
 			   _("give the variable a default or name the packages directly"),
 			   _("line %d: the packages installed depend on a variable with no value here"),
 			   f.unresolved_line);
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL,
+		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   P_("no prohibited package in %zu install command",
 			      "no prohibited package in %zu install commands", f.installs),
 			   f.installs);
@@ -1263,571 +1152,6 @@ static void check_packages(struct scan *sc, struct prescan_result *r)
 	free(f.unresolved_spec);
 }
 
-/* ---- has_licenses ---- */
-
-/* Normalises an absolute path: no "//", ".", ".." or trailing '/'. */
-static char *path_clean(const char *p)
-{
-	struct strlist parts = { 0 };
-	char *copy = xstrdup(p);
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			if (parts.n)
-				free(parts.v[--parts.n]);
-			continue;
-		}
-		strlist_add(&parts, tok);
-	}
-	struct strbuf sb = { 0 };
-	for (size_t i = 0; i < parts.n; i++)
-		sb_addf(&sb, "/%s", parts.v[i]);
-	if (!sb.len)
-		sb_addc(&sb, '/');
-	free(copy);
-	strlist_free(&parts);
-	return sb_detach(&sb);
-}
-
-static char *path_resolve(const char *workdir, const char *p)
-{
-	if (p[0] == '/')
-		return path_clean(p);
-	char *j = xasprintf("%s/%s", workdir, p);
-	char *c = path_clean(j);
-	free(j);
-	return c;
-}
-
-static bool under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (strcmp(dir, "/") == 0)
-		return true;
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
-/* .dockerignore: the last matching pattern decides; a pattern excludes the
- * folders it matches with everything below them. */
-static bool ignored(const struct scan *sc, const char *rel)
-{
-	bool out = false;
-	for (size_t i = 0; i < sc->ignore.n; i++) {
-		const char *pat = sc->ignore.v[i];
-		bool neg = pat[0] == '!';
-		if (neg)
-			pat++;
-		int flags = strstr(pat, "**") ? 0 : FNM_PATHNAME;
-		bool match = false;
-		char *p = xstrdup(rel);
-		for (;;) {
-			if (fnmatch(pat, p, flags) == 0) {
-				match = true;
-				break;
-			}
-			char *slash = strrchr(p, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
-		}
-		free(p);
-		if (match)
-			out = !neg;
-	}
-	return out;
-}
-
-static void ignore_load(struct scan *sc, const char *file)
-{
-	char *path = xasprintf("%s.dockerignore", file);
-	FILE *fp = fopen(path, "r");
-	free(path);
-	if (!fp) {
-		path = xasprintf("%s/.dockerignore", sc->context);
-		fp = fopen(path, "r");
-		free(path);
-	}
-	if (!fp)
-		return;
-	char *line = NULL;
-	size_t cap = 0;
-	while (getline(&line, &cap, fp) > 0) {
-		char *s = line;
-		while (isspace((unsigned char)*s))
-			s++;
-		size_t n = strlen(s);
-		while (n && isspace((unsigned char)s[n - 1]))
-			s[--n] = '\0';
-		if (!*s || *s == '#')
-			continue;
-		bool neg = *s == '!';
-		const char *pat = neg ? s + 1 : s;
-		char *abs = xasprintf("/%s", pat);
-		char *clean = path_clean(abs);
-		strlist_add_owned(&sc->ignore, xasprintf("%s%s", neg ? "!" : "", clean + 1));
-		free(abs);
-		free(clean);
-	}
-	free(line);
-	fclose(fp);
-}
-
-/* A non-empty regular file at or below rel in the context, honouring
- * .dockerignore; *budget bounds the walk. */
-static bool has_content(const struct scan *sc, const char *rel, int depth, size_t *budget)
-{
-	if (!*budget || depth > MAX_TREE_DEPTH)
-		return false;
-	(*budget)--;
-	if (*rel && ignored(sc, rel))
-		return false;
-	char *full = xasprintf("%s/%s", sc->context, rel);
-	struct stat st;
-	bool ok = false;
-	if (stat(full, &st) == 0) {
-		if (S_ISREG(st.st_mode)) {
-			ok = st.st_size > 0;
-		} else if (S_ISDIR(st.st_mode)) {
-			DIR *d = opendir(full);
-			struct dirent *e;
-			while (d && !ok && (e = readdir(d)) != NULL) {
-				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-					continue;
-				char *sub = *rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
-				ok = has_content(sc, sub, depth + 1, budget);
-				free(sub);
-			}
-			if (d)
-				closedir(d);
-		}
-	}
-	free(full);
-	return ok;
-}
-
-enum src_state {
-	SRC_OK,         /* license text from the build context */
-	SRC_MISSING,    /* not in the context */
-	SRC_EMPTY,      /* there, but empty */
-	SRC_IGNORED,    /* excluded by .dockerignore */
-	SRC_UNVERIFIED, /* a URL, another image, a variable without value */
-	SRC_RUN,        /* a RUN of the stage copied from put text there */
-};
-
-/* A glob over the context; metacharacters in the context path escaped. */
-static char *glob_pattern(const char *context, const char *rel)
-{
-	struct strbuf sb = { 0 };
-	for (const char *p = context; *p; p++) {
-		if (strchr("*?[\\", *p))
-			sb_addc(&sb, '\\');
-		sb_addc(&sb, *p);
-	}
-	sb_addf(&sb, "/%s", rel);
-	return sb_detach(&sb);
-}
-
-static enum src_state source_state(const struct scan *sc, const char *src)
-{
-	char *abs = path_resolve("/", src);
-	const char *rel = abs + 1; /* context-relative; ".." cannot leave it */
-	enum src_state st;
-	size_t budget = MAX_TREE_ENTRIES;
-	if (strpbrk(rel, "*?[")) {
-		char *pat = glob_pattern(sc->context, rel);
-		glob_t g;
-		st = SRC_MISSING;
-		if (glob(pat, 0, NULL, &g) == 0) {
-			size_t clen = strlen(sc->context) + 1;
-			for (size_t i = 0; i < g.gl_pathc && st != SRC_OK; i++) {
-				const char *r = g.gl_pathv[i] + clen;
-				if (ignored(sc, r))
-					st = st == SRC_MISSING ? SRC_IGNORED : st;
-				else if (has_content(sc, r, 0, &budget))
-					st = SRC_OK;
-				else
-					st = SRC_EMPTY;
-			}
-			globfree(&g);
-		}
-		free(pat);
-	} else {
-		char *full = xasprintf("%s/%s", sc->context, rel);
-		struct stat sb;
-		if (stat(full, &sb) != 0)
-			st = SRC_MISSING;
-		else if (*rel && ignored(sc, rel))
-			st = SRC_IGNORED;
-		else
-			st = has_content(sc, rel, 0, &budget) ? SRC_OK : SRC_EMPTY;
-		free(full);
-	}
-	free(abs);
-	return st;
-}
-
-static bool is_url(const char *s)
-{
-	return str_starts_with(s, "http://") || str_starts_with(s, "https://") ||
-	       str_starts_with(s, "git@") || str_ends_with(s, ".git");
-}
-
-static const struct df_heredoc *heredoc_of(const struct df_instr *in, const char *arg)
-{
-	if (!strstr(arg, "<<"))
-		return NULL;
-	const char *p = strstr(arg, "<<") + 2;
-	if (*p == '-')
-		p++;
-	for (size_t h = 0; h < in->n_heredocs; h++) {
-		const char *n = in->heredocs[h].name;
-		size_t len = strlen(n);
-		const char *q = strstr(p, n);
-		if (q && (q == p || q == p + 1) && strlen(q) <= len + 1)
-			return &in->heredocs[h];
-	}
-	return NULL;
-}
-
-/* The stage a COPY --from names (a name or an index), or DF_NO_STAGE. */
-static size_t from_stage(const struct dockerfile *df, const struct df_instr *in, const char *from)
-{
-	size_t cur = in->stage;
-	char *end;
-	errno = 0;
-	unsigned long idx = strtoul(from, &end, 10);
-	if (*from && !*end && !errno && idx < cur)
-		return (size_t)idx;
-	size_t found = dockerfile_stage_find(df, from); /* hashed: no walk over stages */
-	return found != DF_NO_STAGE && found < cur ? found : DF_NO_STAGE;
-}
-
-struct license_copy {
-	size_t instr;
-	enum src_state state;
-	char *dest;
-	char *bad_src; /* first source that is not OK */
-};
-
-/* The words of a RUN, its variables substituted as the shell would (ARG
- * and ENV are in its environment); JSON form runs no shell. */
-static void run_words(struct scan *sc, size_t i, struct env_cache *cache, struct toks *t)
-{
-	const struct df_instr *in = &sc->df->instrs[i];
-	t->budget = &sc->budget;
-	const struct df_env *env = in->json ? NULL : env_cache_at(sc, cache, i);
-	for (size_t k = 0; k < in->n_args; k++) {
-		if (in->json)
-			shell_toks_add(t, TOK_WORD, xstrdup(in->args[k]), false);
-		else
-			shell_lex(in->args[k], strlen(in->args[k]), env, t);
-	}
-	if (!in->json && (!in->n_args || heredoc_is_script(in->args[0])))
-		for (size_t h = 0; h < in->n_heredocs; h++)
-			shell_lex(in->heredocs[h].body, strlen(in->heredocs[h].body),
-				  env, t);
-	if (t->over && !sc->limit_line)
-		sc->limit_line = in->line;
-}
-
-/* Whether a RUN may write into dir (/licenses): more than mkdir/chmod on
- * it. */
-static bool run_writes_dir(struct scan *sc, size_t i, struct env_cache *cache,
-			   const char *workdir, const char *dir, bool *mkdir_only)
-{
-	static const char *const harmless[] = {
-		"mkdir", "chmod", "chown", "chgrp", "ls", "test", "[", "stat", "restorecon",
-	};
-	struct toks t = { 0 };
-	run_words(sc, i, cache, &t);
-	bool writes = false;
-	const char *cmd = NULL;
-	for (size_t j = 0; j < t.n && !writes; j++) {
-		const struct tok *k = &t.v[j];
-		if (k->kind == TOK_SEP) {
-			cmd = NULL;
-			continue;
-		}
-		if (k->kind == TOK_WORD && !cmd) {
-			if (!shell_is_assignment(k->s))
-				cmd = shell_base_name(k->s);
-			continue;
-		}
-		if (k->kind == TOK_REDIN)
-			continue; /* read from, not written */
-		char *p = path_resolve(workdir, k->s);
-		bool lic = under(p, dir) || under(dir, p);
-		free(p);
-		if (!lic)
-			continue;
-		if (k->kind == TOK_REDIR || !cmd || !shell_word_in(cmd, harmless, ARRAY_SIZE(harmless)))
-			writes = true;
-		else if (strcmp(cmd, "mkdir") == 0)
-			*mkdir_only = true;
-	}
-	shell_toks_free(&t);
-	return writes;
-}
-
-/* Sources of one COPY/ADD: SRC_OK when any gives license text. */
-static enum src_state copy_state(struct scan *sc, const struct df_instr *in,
-				 const char *dest, int depth, char **bad);
-
-/* Whether stage s (with its parents) put license text at path. */
-static enum src_state stage_provides(struct scan *sc, size_t s, const char *path, int depth)
-{
-	size_t *chain, n = 0;
-	for (size_t k = s; k != DF_NO_STAGE && n <= *sc->walk; k = sc->df->stages[k].parent)
-		n++;
-	if (n > *sc->walk) {
-		*sc->walk = 0;
-		return SRC_UNVERIFIED;
-	}
-	*sc->walk -= n;
-	chain_build(sc->df, s, &chain, &n);
-	enum src_state best = SRC_MISSING;
-	struct env_cache cache = { 0 };
-	char *wd = xstrdup("/");
-	for (size_t c = 0; c < n; c++) {
-		const struct df_stage *sg = &sc->df->stages[chain[c]];
-		for (size_t i = sg->first; i < sg->end; i++) {
-			if (!*sc->walk) {
-				free(wd);
-				free(chain);
-				dockerfile_env_free(cache.env);
-				return best == SRC_OK ? SRC_OK : SRC_UNVERIFIED;
-			}
-			(*sc->walk)--;
-			const struct df_instr *in = &sc->df->instrs[i];
-			if (in->kind == DF_WORKDIR && in->n_args) {
-				char *w = path_resolve(wd, in->args[0]);
-				free(wd);
-				wd = w;
-			}
-			if (in->kind == DF_RUN) {
-				/* RUN mkdir /licenses && cp ... in a builder stage */
-				bool mk = false;
-				if (best != SRC_OK && run_writes_dir(sc, i, &cache, wd, path, &mk)) {
-					if (best == SRC_MISSING)
-						best = SRC_RUN;
-					if (!sc->run_provides_line)
-						sc->run_provides_line = in->line;
-				}
-				continue;
-			}
-			if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2)
-				continue;
-			char *d = path_resolve(wd, in->args[in->n_args - 1]);
-			bool match = under(d, path) || under(path, d) || fnmatch(path, d, 0) == 0;
-			if (match) {
-				char *bad = NULL;
-				enum src_state st = copy_state(sc, in, d, depth + 1, &bad);
-				free(bad);
-				if (st == SRC_OK || (st == SRC_UNVERIFIED && best != SRC_OK) ||
-				    (st == SRC_RUN && best == SRC_MISSING))
-					best = st;
-			}
-			free(d);
-		}
-	}
-	free(wd);
-	free(chain);
-	dockerfile_env_free(cache.env);
-	return best;
-}
-
-static enum src_state copy_state(struct scan *sc, const struct df_instr *in,
-				 const char *dest, int depth, char **bad)
-{
-	(void)dest;
-	const struct df_flag *from = dockerfile_flag(in, "from");
-	enum src_state worst = SRC_OK;
-	bool any_ok = false;
-	for (size_t k = 0; k + 1 < in->n_args; k++) {
-		const char *src = in->args[k];
-		enum src_state st;
-		const struct df_heredoc *hd = heredoc_of(in, src);
-		if (hd) {
-			st = str_is_empty(hd->body) ? SRC_EMPTY : SRC_OK;
-		} else if (from && from->value) {
-			size_t s = from_stage(sc->df, in, from->value);
-			if (s == DF_NO_STAGE || depth >= MAX_NESTING) {
-				st = SRC_UNVERIFIED;
-			} else {
-				char *p = path_resolve("/", src);
-				st = stage_provides(sc, s, p, depth);
-				free(p);
-			}
-		} else if (in->kind == DF_ADD && is_url(src)) {
-			st = SRC_UNVERIFIED;
-		} else {
-			st = source_state(sc, src);
-			if (st == SRC_MISSING && in->unresolved)
-				st = SRC_UNVERIFIED;
-		}
-		if (st == SRC_OK) {
-			any_ok = true;
-		} else {
-			if (!*bad)
-				*bad = xstrdup(src);
-			if (worst == SRC_OK || st == SRC_UNVERIFIED)
-				worst = st;
-		}
-	}
-	return any_ok ? SRC_OK : worst;
-}
-
-static void check_licenses(struct scan *sc, struct prescan_result *r)
-{
-	struct license_copy best = { .instr = DF_NO_STAGE, .state = SRC_MISSING };
-	int mkdir_line = 0, run_line = 0;
-	bool dir_made = false;
-	int file_not_dir = 0;
-	struct env_cache cache = { 0 };
-	char *wd = xstrdup("/");
-	FOR_CHAIN(sc, i) {
-		const struct df_instr *in = &sc->df->instrs[i];
-		if (in->kind == DF_FROM) {
-			free(wd);
-			wd = xstrdup("/");
-			continue;
-		}
-		if (in->kind == DF_WORKDIR && in->n_args) {
-			char *w = path_resolve(wd, in->args[0]);
-			free(wd);
-			wd = w;
-			/* WORKDIR creates the folder */
-			if (under(wd, "/licenses"))
-				dir_made = true;
-			continue;
-		}
-		if (in->kind == DF_RUN) {
-			bool mk = false;
-			if (run_writes_dir(sc, i, &cache, wd, "/licenses", &mk)) {
-				if (!run_line)
-					run_line = in->line;
-				dir_made = true;
-			}
-			if (mk) {
-				dir_made = true;
-				if (!mkdir_line)
-					mkdir_line = in->line;
-			}
-			continue;
-		}
-		if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2)
-			continue;
-		const char *dest_raw = in->args[in->n_args - 1];
-		char *dest = path_resolve(wd, dest_raw);
-		if (!under(dest, "/licenses")) {
-			free(dest);
-			continue;
-		}
-		if (best.instr != DF_NO_STAGE && best.state == SRC_OK) {
-			/* license text is there already: nothing can be better */
-			free(dest);
-			continue;
-		}
-		char *bad = NULL;
-		enum src_state st = copy_state(sc, in, dest, 0, &bad);
-		/* "COPY one-file /licenses" without the folder existing makes
-		 * /licenses a file, not a folder holding one */
-		if (st == SRC_OK && strcmp(dest, "/licenses") == 0 && !dir_made &&
-		    !str_ends_with(dest_raw, "/") && in->n_args == 2 && !file_not_dir) {
-			struct stat sb;
-			char *full = xasprintf("%s/%s", sc->context, in->args[0]);
-			if (!heredoc_of(in, in->args[0]) && !dockerfile_flag(in, "from") &&
-			    stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
-				file_not_dir = in->line;
-			free(full);
-		}
-		if (st == SRC_OK)
-			dir_made = true;
-		/* keep the best evidence: OK, then unverified, then the rest */
-		bool better = best.instr == DF_NO_STAGE || (st == SRC_OK && best.state != SRC_OK) ||
-			      ((st == SRC_UNVERIFIED || st == SRC_RUN) && best.state != SRC_OK &&
-			       best.state != SRC_UNVERIFIED && best.state != SRC_RUN);
-		if (better) {
-			free(best.dest);
-			free(best.bad_src);
-			best = (struct license_copy){ i, st, dest, bad };
-		} else {
-			free(dest);
-			free(bad);
-		}
-	}
-	free(wd);
-	dockerfile_env_free(cache.env);
-
-	const char *fix = _("put the license text in the build context (e.g. licenses/LICENSE) and add `COPY licenses/ /licenses/` to the final stage");
-	int line = best.instr != DF_NO_STAGE ? instr_line(sc, best.instr) : 0;
-	enum src_state state = best.instr == DF_NO_STAGE ? SRC_MISSING : best.state;
-	/* A command that puts text there is as good as a COPY whose sources
-	 * cannot be checked, unless a COPY fails the build anyway. */
-	if (state == SRC_RUN) {
-		/* COPY --from a stage whose RUN put the text there */
-		run_line = sc->run_provides_line ? sc->run_provides_line : line;
-		state = SRC_UNVERIFIED;
-	}
-	if (run_line && state != SRC_OK &&
-	    (best.instr == DF_NO_STAGE || state == SRC_EMPTY || state == SRC_UNVERIFIED)) {
-		result_set(r, PRESCAN_WARN, run_line,
-			   _("copy the license text from the build context with `COPY licenses/ /licenses/` so that it can be checked before the build"),
-			   _("license text is placed by a command at line %d; its content can only be checked on the built image"),
-			   run_line);
-		free(best.dest);
-		free(best.bad_src);
-		return;
-	}
-	switch (state) {
-	case SRC_OK:
-		if (file_not_dir && file_not_dir == line)
-			result_set(r, PRESCAN_WARN, line,
-				   _("write the destination as /licenses/ (or create the folder first) so that it is a folder"),
-				   _("line %d copies a single file to /licenses, which makes /licenses a file unless the base image has that folder"),
-				   line);
-		else
-			result_set(r, PRESCAN_PASS, line, NULL,
-				   _("line %d copies license text into %s"), line, best.dest);
-		break;
-	case SRC_RUN: /* made SRC_UNVERIFIED above */
-	case SRC_UNVERIFIED:
-		result_set(r, PRESCAN_UNKNOWN, line,
-			   _("copy the license text from the build context to be sure"),
-			   _("line %d copies %s into %s from a URL, another image or a variable without value; it cannot be checked before the build"),
-			   line, best.bad_src, best.dest);
-		break;
-	case SRC_EMPTY:
-		result_set(r, PRESCAN_FAIL, line, fix,
-			   _("line %d copies %s into %s, but it is empty in the build context %s"), line,
-			   best.bad_src, best.dest, sc->context);
-		break;
-	case SRC_IGNORED:
-		result_set(r, PRESCAN_FAIL, line,
-			   _("remove the pattern that excludes it from .dockerignore"),
-			   _("line %d copies %s into %s, but .dockerignore leaves it out of the build context"),
-			   line, best.bad_src, best.dest);
-		break;
-	case SRC_MISSING:
-		if (best.instr != DF_NO_STAGE)
-			result_set(r, PRESCAN_FAIL, line, fix,
-				   _("line %d copies %s into %s, but it is not in the build context %s"),
-				   line, best.bad_src, best.dest, sc->context);
-		else if (mkdir_line)
-			result_set(r, PRESCAN_FAIL, mkdir_line, fix,
-				   _("line %d creates /licenses, but nothing copies license text into it"),
-				   mkdir_line);
-		else
-			result_set(r, PRESCAN_FAIL, final_from_line(sc), fix,
-				   _("the final stage copies no license text under /licenses"));
-		break;
-	}
-	free(best.dest);
-	free(best.bad_src);
-}
-
 /* ---- has_modified_files ---- */
 
 /* Whether path is in a folder the base image's packages own. */
@@ -1835,7 +1159,7 @@ static bool package_owned(const struct scan *sc, const char *path)
 {
 	const struct prescan_rules *R = sc->rules;
 	for (size_t i = 0; i < R->not_package_owned.n; i++)
-		if (under(path, R->not_package_owned.v[i]))
+		if (ctx_under(path, R->not_package_owned.v[i]))
 			return false;
 	for (size_t i = 0; i < R->package_owned_paths.n; i++) {
 		const char *pat = R->package_owned_paths.v[i];
@@ -1891,11 +1215,11 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 			else if (a[0] != '-' && !file)
 				file = a;
 		}
-		char *p = path_resolve(wd, file ? file : dir ? dir : ".");
+		char *p = ctx_path_resolve(wd, file ? file : dir ? dir : ".");
 		if (file && dir) {
-			char *d = path_resolve(wd, dir);
+			char *d = ctx_path_resolve(wd, dir);
 			free(p);
-			p = path_resolve(d, file);
+			p = ctx_path_resolve(d, file);
 			free(d);
 		}
 		if (package_owned(sc, p)) {
@@ -1952,7 +1276,7 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 			target = a; /* the destination is the last operand */
 			continue;
 		}
-		char *p = path_resolve(wd, a);
+		char *p = ctx_path_resolve(wd, a);
 		bool hit = package_owned(sc, p);
 		if (hit) {
 			*m = (struct modification){ line, xstrdup(edits ? (sed ? "sed -i" : "perl -i") : cmd), p };
@@ -1961,7 +1285,7 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		free(p);
 	}
 	if (last && target && first_operand < n && w[first_operand]->s != target) {
-		char *p = path_resolve(wd, target);
+		char *p = ctx_path_resolve(wd, target);
 		if (package_owned(sc, p)) {
 			*m = (struct modification){ line, xstrdup(cmd), p };
 			return true;
@@ -1975,7 +1299,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 			 struct modification *m)
 {
 	struct toks t = { 0 };
-	run_words(sc, i, cache, &t);
+	ps_run_words(sc, i, cache, &t);
 	int line = sc->df->instrs[i].line;
 	struct tok **w = xcalloc(t.n + 1, sizeof(*w));
 	size_t n = 0;
@@ -1988,7 +1312,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 			size_t k = shell_command_start(&c);
 			if (!hit && k + 1 < n && strcmp(w[k]->s, "cd") == 0 && w[k + 1]->s[0] &&
 			    strcmp(w[k + 1]->s, "-") != 0) {
-				char *d = path_resolve(cwd, w[k + 1]->s);
+				char *d = ctx_path_resolve(cwd, w[k + 1]->s);
 				free(cwd);
 				cwd = d;
 			}
@@ -1996,7 +1320,7 @@ static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, con
 		} else if (t.v[j].kind == TOK_WORD) {
 			w[n++] = &t.v[j];
 		} else if (t.v[j].kind == TOK_REDIR && *t.v[j].s) {
-			char *p = path_resolve(cwd, t.v[j].s);
+			char *p = ctx_path_resolve(cwd, t.v[j].s);
 			if (package_owned(sc, p)) {
 				*m = (struct modification){ line, xstrdup(">"), p };
 				hit = true;
@@ -2023,7 +1347,7 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 			free(wd);
 			wd = xstrdup("/");
 		} else if (in->kind == DF_WORKDIR && in->n_args) {
-			char *w = path_resolve(wd, in->args[0]);
+			char *w = ctx_path_resolve(wd, in->args[0]);
 			free(wd);
 			wd = w;
 		} else if (in->kind == DF_RUN) {
@@ -2044,13 +1368,13 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 		/* TRANSLATORS: "line 12: sed -i changes /usr/lib/.../driver.py" */
 		char *more = count > 1 ? xasprintf(_(" (and %zu more RUN instructions)"), count - 1)
 				       : xstrdup("");
-		result_set(r, PRESCAN_WARN, m.line,
+		ps_result_set(r, PRESCAN_WARN, m.line,
 			   _("ship the change as your own RPM, or install your code under a new path (e.g. a Python package of its own) instead of changing the base image's files"),
 			   _("line %d: %s changes %s, a file the base image's packages own%s; preflight's HasModifiedFiles rejects images that modify them"),
 			   m.line, m.what, m.path, more);
 		free(more);
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL,
+		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("no RUN changes files that the base image's packages own"));
 	}
 	free(m.what);
@@ -2063,7 +1387,7 @@ static void check_container_name(struct scan *sc, struct prescan_result *r)
 {
 	const char *name = sc->image_name;
 	if (str_is_empty(name)) {
-		result_set(r, PRESCAN_UNKNOWN, 0,
+		ps_result_set(r, PRESCAN_UNKNOWN, 0,
 			   _("give the outbound repository name: certtrack lint --name NAME PATH, or certtrack lint --project PROJECT"),
 			   _("no image name to check: the Dockerfile does not say what the image is called"));
 		return;
@@ -2078,12 +1402,12 @@ static void check_container_name(struct scan *sc, struct prescan_result *r)
 	if (word) {
 		char *fix = xasprintf(_("rename the outbound repository so that it does not contain \"%s\""),
 				      word);
-		result_set(r, PRESCAN_FAIL, 0, fix,
+		ps_result_set(r, PRESCAN_FAIL, 0, fix,
 			   _("the image name \"%s\" contains \"%s\"; preflight's HasProhibitedContainerName rejects it"),
 			   name, word);
 		free(fix);
 	} else {
-		result_set(r, PRESCAN_PASS, 0, NULL,
+		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("the image name \"%s\" contains no prohibited word"), name);
 	}
 	free(lower);
@@ -2113,7 +1437,7 @@ static void report_no_results(struct prescan_report *r)
 static void report_not_checked(struct prescan_report *r)
 {
 	for (size_t i = 0; i < r->n; i++)
-		result_set(&r->results[i], PRESCAN_UNKNOWN, 0, NULL, "%s",
+		ps_result_set(&r->results[i], PRESCAN_UNKNOWN, 0, NULL, "%s",
 			   _("not checked: the Dockerfile cannot be parsed"));
 }
 
@@ -2139,7 +1463,7 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		if (derr.kind == DF_ERR_NO_FROM)
 			/* The guide's own example has no FROM: it has no base
 			 * image at all, so it is certainly not a Red Hat one. */
-			result_set(&out->results[P_BASE], PRESCAN_FAIL, derr.line, derr.fix[0] ? derr.fix : NULL,
+			ps_result_set(&out->results[P_BASE], PRESCAN_FAIL, derr.line, derr.fix[0] ? derr.fix : NULL,
 				   "%s", _("no FROM instruction: the image has no Red Hat base image"));
 		if (derr.line)
 			return ct_fail(err, CT_DATA, "%s:%d: %s", file, derr.line, derr.reason);
@@ -2161,8 +1485,8 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 		sc.base_fix = xstrdup(_("build FROM a Red Hat image (from registry.redhat.io)"));
 		sc.base_arg_fix = xstrdup(_("give the ARG a default naming a Red Hat image (from registry.redhat.io)"));
 	}
-	chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
-	ignore_load(&sc, file);
+	ps_chain_build(&df, df.n_stages - 1, &sc.chain, &sc.n_chain);
+	ctx_ignore_load(&sc, file);
 	struct prescan_result *res = out->results;
 	check_base(&sc, &res[P_BASE]);
 	check_labels(&sc, &res[P_LABELS]);
@@ -2202,16 +1526,6 @@ enum ct_status prescan_run_text(const char *text, size_t len, const char *file,
 	return CT_OK;
 }
 
-static char *path_dirname(const char *p)
-{
-	const char *slash = strrchr(p, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == p)
-		return xstrdup("/");
-	return xstrndup(p, (size_t)(slash - p));
-}
-
 enum ct_status prescan_run(const char *path, const char *context_dir,
 			   const struct prescan_options *opts, struct prescan_report *out,
 			   struct ct_error *err)
@@ -2247,7 +1561,7 @@ enum ct_status prescan_run(const char *path, const char *context_dir,
 		dir = xstrdup(path);
 	} else {
 		file = xstrdup(path);
-		dir = path_dirname(path);
+		dir = ctx_path_dirname(path);
 	}
 	const char *context = context_dir ? context_dir : dir;
 

@@ -129,6 +129,22 @@ static void put(struct out *o, const char *cand)
 	printf("%s\n", cand);
 }
 
+/* The options every command takes (cli.h's CLI_COMMON_OPTIONS), and
+ * --version before a command. */
+static void put_common(struct out *o, bool with_version)
+{
+	static const struct option common[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+	for (const struct option *op = common; op->name; op++) {
+		if (strcmp(op->name, "colour") == 0)
+			continue; /* an alias: --color is offered */
+		char *w = xasprintf("--%s", op->name);
+		put(o, w);
+		free(w);
+	}
+	if (with_version)
+		put(o, "--version");
+}
+
 static void put_projects(struct cli *c, struct out *o)
 {
 	struct project_summary *v;
@@ -240,10 +256,7 @@ static void complete_command(struct cli *c, const struct cli_command *cmd, char 
 		for (size_t a = 0; a < na; a++)
 			for (size_t i = 0; i < alts[a].opts.n; i++)
 				put(o, alts[a].opts.v[i]);
-		static const char *const common[] = {"--db", "--templates", "--user", "--json",
-						     "--color", "--help", NULL};
-		for (size_t i = 0; common[i]; i++)
-			put(o, common[i]);
+		put_common(o, false);
 	} else {
 		for (size_t a = 0; a < na; a++) {
 			const struct strlist *ops = &alts[a].operands;
@@ -320,8 +333,7 @@ int cmd_complete(struct cli *c, int argc, char **argv)
 		else if (strcmp(prev, "--user") == 0)
 			;
 		else if (o.prefix[0] == '-')
-			for (const char *const *v = (const char *const[]){"--db", "--templates", "--user", "--json", "--color", "--help", "--version", NULL}; *v; v++)
-				put(&o, *v);
+			put_common(&o, true);
 		else
 			for (const struct cli_command *cc = cli_commands; cc->name; cc++)
 				put(&o, cc->name);

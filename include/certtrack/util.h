@@ -30,6 +30,8 @@ struct strbuf {
 	size_t len;
 	size_t cap;
 };
+/* Makes room for extra more bytes and a NUL. */
+void sb_grow(struct strbuf *sb, size_t extra);
 void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_add(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
@@ -84,6 +86,9 @@ void sb_add_escaped(struct strbuf *sb, const char *s, size_t n, unsigned flags);
 char *str_escape_controls(const char *s, unsigned flags); /* NULL gives NULL */
 /* Whether str_escape_controls would change s. */
 bool str_needs_escape(const char *s, unsigned flags);
+/* How many of the n bytes from s on str_escape_controls keeps as they are
+ * (printable text, valid UTF-8, the controls flags keep). */
+size_t str_plain_len(const char *s, size_t n, unsigned flags);
 
 bool str_is_empty(const char *s); /* NULL, "" or only ASCII white space */
 bool str_starts_with(const char *s, const char *prefix);

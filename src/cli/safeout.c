@@ -29,6 +29,9 @@
 #include <unistd.h>
 
 #define MARK_LEN 8
+/* Large writes: a report is megabytes, each write an escape pass and a
+ * system call. */
+#define OUT_BUFSIZ (64 * 1024)
 
 struct safeout {
 	FILE *orig;
@@ -117,6 +120,14 @@ static size_t escape_chunk(struct strbuf *sb, const unsigned char *s, size_t n, 
 {
 	size_t i = 0;
 	while (i < n) {
+		/* Ordinary text in runs; a run stops before ESC, CR and a UTF-8
+		 * character the buffer cuts, which are looked at one by one. */
+		size_t run = str_plain_len((const char *)s + i, n - i, 0);
+		if (run) {
+			sb_addn(sb, (const char *)s + i, run);
+			i += run;
+			continue;
+		}
 		if (!final && incomplete(s + i, n - i))
 			break;
 		if (s[i] == 0x1b && n - i >= 1 + MARK_LEN && memcmp(s + i + 1, mark, MARK_LEN) == 0) {
@@ -149,17 +160,23 @@ static ssize_t safeout_write(void *cookie, const char *buf, size_t size)
 {
 	struct safeout *so = cookie;
 	struct strbuf in = {0}, out = {0};
-	sb_addn(&in, (const char *)so->carry, so->ncarry);
-	sb_addn(&in, buf, size);
-	size_t used = escape_chunk(&out, (const unsigned char *)in.buf, in.len, false);
-	so->ncarry = in.len - used;
+	const char *data = buf;
+	size_t len = size;
+	if (so->ncarry) {
+		sb_addn(&in, (const char *)so->carry, so->ncarry);
+		sb_addn(&in, buf, size);
+		data = in.buf;
+		len = in.len;
+	}
+	size_t used = escape_chunk(&out, (const unsigned char *)data, len, false);
+	so->ncarry = len - used;
 	if (so->ncarry > sizeof(so->carry)) {
 		/* Cannot happen (incomplete() stops below the carry's size), but
 		 * never lose output: write the rest escaped. */
-		escape_chunk(&out, (const unsigned char *)in.buf + used, so->ncarry, true);
+		escape_chunk(&out, (const unsigned char *)data + used, so->ncarry, true);
 		so->ncarry = 0;
 	}
-	memcpy(so->carry, in.buf + used, so->ncarry);
+	memcpy(so->carry, data + used, so->ncarry);
 	int rc = out.len ? write_all(so->fd, out.buf, out.len) : 0;
 	sb_free(&in);
 	sb_free(&out);
@@ -197,7 +214,7 @@ static FILE *install(int which, FILE *orig, int fd, int mode)
 	FILE *f = fopencookie(so, "w", io);
 	if (!f)
 		return NULL;
-	setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+	setvbuf(f, NULL, mode, mode == _IONBF ? 0 : OUT_BUFSIZ);
 	filtered[which] = f;
 	return f;
 }

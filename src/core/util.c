@@ -102,7 +102,7 @@ void x_free_ptr(void *pp)
 	}
 }
 
-static void sb_grow(struct strbuf *sb, size_t extra)
+void sb_grow(struct strbuf *sb, size_t extra)
 {
 	if (sb->len + extra + 1 <= sb->cap)
 		return;
@@ -255,10 +255,39 @@ static bool escape_kept(uint32_t cp, unsigned flags)
 	       ((flags & STR_ESC_KEEP_CR) && cp == '\r');
 }
 
+/* How many bytes from s on need no escaping: printable ASCII, the kept
+ * controls and valid UTF-8 sequences that are not C1 controls. Text is
+ * almost all such bytes, so it is copied in runs. */
+size_t str_plain_len(const char *s, size_t n, unsigned flags)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		uint32_t cp = 0;
+		size_t k = c < 0x80 ? 1 : utf8_char(s + i, n - i, &cp);
+		if (c < 0x80)
+			cp = c;
+		if (k == 0 || (char_is_control(cp) && !escape_kept(cp, flags)))
+			break;
+		i += k;
+	}
+	return i;
+}
+
 void sb_add_escaped(struct strbuf *sb, const char *s, size_t n, unsigned flags)
 {
 	size_t i = 0;
 	while (i < n) {
+		size_t run = str_plain_len(s + i, n - i, flags);
+		if (run) {
+			sb_addn(sb, s + i, run);
+			i += run;
+			continue;
+		}
 		uint32_t cp = 0;
 		size_t k = utf8_char(s + i, n - i, &cp);
 		if (k == 0) {
@@ -266,10 +295,7 @@ void sb_add_escaped(struct strbuf *sb, const char *s, size_t n, unsigned flags)
 			i++;
 			continue;
 		}
-		if (!char_is_control(cp) || escape_kept(cp, flags)) {
-			/* Copy the run of ordinary characters at once. */
-			sb_addn(sb, s + i, k);
-		} else if ((flags & STR_ESC_PICTURES) && (cp < 0x20 || cp == 0x7F)) {
+		if ((flags & STR_ESC_PICTURES) && (cp < 0x20 || cp == 0x7F)) {
 			/* U+2400 + c for C0, U+2421 for DEL, in UTF-8. */
 			uint32_t pic = cp == 0x7F ? 0x2421 : 0x2400 + cp;
 			char u[3] = {(char)(0xE0 | (pic >> 12)), (char)(0x80 | ((pic >> 6) & 0x3F)),
@@ -288,8 +314,11 @@ char *str_escape_controls(const char *s, unsigned flags)
 {
 	if (!s)
 		return NULL;
+	size_t len = strlen(s);
+	if (str_plain_len(s, len, flags) == len)
+		return xstrdup(s);
 	struct strbuf sb = {0};
-	sb_add_escaped(&sb, s, strlen(s), flags);
+	sb_add_escaped(&sb, s, len, flags);
 	if (!sb.buf)
 		return xstrdup("");
 	return sb_detach(&sb);
@@ -297,15 +326,8 @@ char *str_escape_controls(const char *s, unsigned flags)
 
 bool str_needs_escape(const char *s, unsigned flags)
 {
-	size_t len = s ? strlen(s) : 0, i = 0;
-	while (i < len) {
-		uint32_t cp = 0;
-		size_t k = utf8_char(s + i, len - i, &cp);
-		if (k == 0 || (char_is_control(cp) && !escape_kept(cp, flags)))
-			return true;
-		i += k;
-	}
-	return false;
+	size_t len = s ? strlen(s) : 0;
+	return str_plain_len(s, len, flags) != len;
 }
 
 bool str_is_empty(const char *s)

@@ -17,6 +17,15 @@
  * old data or odd paths have them) become U+FFFD instead of being lost. */
 json_t *json_text(const char *s);
 
+/* A region for the values of one project (json_arena.c): between open
+ * and close jansson allocates by bumping a pointer and frees nothing, and
+ * close releases all at once. Every value made inside must be dead (its
+ * last reference dropped) before close. release also returns the memory
+ * kept for the next region. Not for threads. */
+void json_region_open(void);
+void json_region_close(void);
+void json_region_release(void);
+
 struct scan_record;
 struct scan_result;
 /* What a preflight import keeps beside the results, on a scan object:

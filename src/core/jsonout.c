@@ -323,22 +323,22 @@ void jsonout_stream_begin(struct jsonout_stream *js, FILE *out)
 	fputc('[', out);
 }
 
-static int to_buf(const char *buf, size_t size, void *ud)
-{
-	sb_addn(ud, buf, size);
-	return 0;
-}
-
-/* Gathered in a buffer and written once per element: jansson hands its
- * text over a token at a time, too small a piece for stdio. */
+/* Dumped into a buffer kept at the largest element's size and written
+ * once per element (jansson says how much room an element needs when the
+ * buffer is too small). */
 static void stream_elem(struct jsonout_stream *js, json_t *o)
 {
-	sb_reset(&js->buf);
-	if (js->n++)
-		sb_addc(&js->buf, ',');
-	json_dump_callback(o, to_buf, &js->buf, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+	size_t len = json_dumpb(o, js->buf.buf, js->buf.cap, flags);
+	if (len > js->buf.cap) {
+		sb_grow(&js->buf, len);
+		len = json_dumpb(o, js->buf.buf, js->buf.cap, flags);
+	}
 	json_decref(o);
-	fwrite(js->buf.buf, 1, js->buf.len, js->out);
+	if (js->n++)
+		fputc(',', js->out);
+	if (len <= js->buf.cap)
+		fwrite(js->buf.buf, 1, len, js->out);
 }
 
 void jsonout_stream_event(struct jsonout_stream *js, const struct event *e)

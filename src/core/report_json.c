@@ -133,12 +133,6 @@ static json_t *project_json(const struct report_project *rp)
 #define NEST_OPEN "[\n  ["
 #define NEST_CLOSE "\n  ]\n]"
 
-static int dump_to_buf(const char *buf, size_t size, void *ud)
-{
-	sb_addn(ud, buf, size);
-	return 0;
-}
-
 static void json_begin(struct report_sink *k)
 {
 	json_t *root = json_object();
@@ -170,24 +164,32 @@ static void json_begin(struct report_sink *k)
 
 static void json_each(struct report_sink *k, const struct report_project *rp)
 {
+	json_region_open();
 	json_t *inner = json_array(), *outer = json_array();
 	json_array_append_new(inner, project_json(rp));
 	json_array_append_new(outer, inner);
-	/* One project's text is gathered, then written at once: jansson hands
-	 * it over a token at a time. */
-	sb_reset(&k->buf);
-	json_dump_callback(outer, dump_to_buf, &k->buf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* One project's text is dumped into the scratch buffer, kept at the
+	 * largest project's size, then written at once; jansson says how much
+	 * room a project needs when the buffer is too small. */
+	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	size_t len = json_dumpb(outer, k->buf.buf, k->buf.cap, flags);
+	if (len > k->buf.cap) {
+		sb_reset(&k->buf);
+		sb_grow(&k->buf, len);
+		len = json_dumpb(outer, k->buf.buf, k->buf.cap, flags);
+	}
 	json_decref(outer);
+	json_region_close();
 	const size_t open = sizeof(NEST_OPEN) - 1, close = sizeof(NEST_CLOSE) - 1;
 	if (k->index)
 		fputc(',', k->out);
-	if (k->buf.len >= open + close)
-		fwrite(k->buf.buf + open, 1, k->buf.len - open - close, k->out);
-	sb_reset(&k->buf);
+	if (len >= open + close && len <= k->buf.cap)
+		fwrite(k->buf.buf + open, 1, len - open - close, k->out);
 }
 
 static void json_end(struct report_sink *k)
 {
+	json_region_release();
 	if (k->tail)
 		fputs(k->tail, k->out);
 	x_free(&k->tail);

@@ -6,6 +6,7 @@
 #endif
 
 #include "certtrack/template.h"
+#include "core/template_int.h"
 #include "certtrack/i18n.h"
 #include "certtrack/util.h"
 #include "certtrack/validate.h"
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define TEMPLATE_FORMAT 1
 #define TEMPLATE_MAX_SIZE (4 * 1024 * 1024)
@@ -620,6 +622,14 @@ enum ct_status template_load_file(const char *path, struct template **out,
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return ct_fail(err, CT_DATA, _("%s: cannot read template: %s"), path, strerror(errno));
+	struct stat fst;
+	bool stamped = fstat(fileno(f), &fst) == 0 && S_ISREG(fst.st_mode);
+	struct template *t = stamped ? template_cache_get(path, &fst) : NULL;
+	if (t) {
+		fclose(f);
+		*out = t;
+		return CT_OK;
+	}
 	struct strbuf sb = {0};
 	char buf[8192];
 	size_t n;
@@ -639,9 +649,14 @@ enum ct_status template_load_file(const char *path, struct template **out,
 		return ct_fail(err, CT_DATA, _("%s: cannot read template"), path);
 	}
 	struct loader ld = {.path = path, .text = sb_detach(&sb), .err = err};
-	struct template *t = xcalloc(1, sizeof(*t));
+	t = xcalloc(1, sizeof(*t));
 	t->path = xstrdup(path);
 	enum ct_status st = load(&ld, t);
+	/* A file changed in the last seconds may change again within the
+	 * same tick of its modification time, unseen: kept only once it has
+	 * settled (git's "racy" entries). */
+	if (!st && stamped && time(NULL) - fst.st_mtim.tv_sec >= 2)
+		template_cache_put(path, &fst, t);
 	free(ld.text);
 	if (st) {
 		template_free(t);
@@ -765,78 +780,3 @@ void template_validate_ctx(const struct template *t, struct validate_ctx *ctx)
 	ctx->name_example = t->name_example;
 }
 
-static void free_strv(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void free_reqs(struct tpl_req *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(r[i].fields);
-		free(r[i].value);
-		free(r[i].type);
-	}
-	free(r);
-}
-
-void template_free(struct template *t)
-{
-	if (!t)
-		return;
-	free(t->path);
-	free(t->id);
-	free(t->title);
-	free(t->product_version);
-	free(t->registry_host);
-	prescan_rules_free(&t->prescan);
-	free_strv(t->base_images, t->n_base_images);
-	free(t->name_prefix);
-	free(t->name_example);
-	free_strv(t->collateral_types, t->n_collateral_types);
-	for (size_t i = 0; i < t->n_groups; i++) {
-		free(t->groups[i].key);
-		free(t->groups[i].title);
-	}
-	free(t->groups);
-	for (size_t i = 0; i < t->n_fields; i++) {
-		struct tpl_field *f = &t->fields[i];
-		free(f->key);
-		free(f->title);
-		free(f->group);
-		free(f->help);
-		free(f->def);
-		free_strv(f->choices, f->n_choices);
-		free(f->validators);
-	}
-	free(t->fields);
-	for (size_t i = 0; i < t->n_items; i++) {
-		struct tpl_item *it = &t->items[i];
-		free(it->key);
-		free(it->title);
-		free(it->section);
-		free(it->help);
-		free_reqs(it->reqs, it->n_reqs);
-	}
-	free(t->items);
-	for (size_t i = 0; i < t->n_rules; i++) {
-		struct tpl_rule *r = &t->rules[i];
-		free(r->key);
-		free(r->equals);
-		free(r->message);
-		free(r->fix);
-		free_reqs(r->reqs, r->n_reqs);
-	}
-	free(t->rules);
-	free(t);
-}
-
-void template_set_free(struct template_set *set)
-{
-	for (size_t i = 0; i < set->n; i++)
-		template_free(set->v[i]);
-	x_free(&set->v);
-	set->n = 0;
-}

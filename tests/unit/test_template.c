@@ -6,6 +6,9 @@
 #include "certtrack/template.h"
 #include "certtrack/validate.h"
 
+#include <dirent.h>
+#include <time.h>
+
 /* product.md, "Stable keys of the RHOSP 16.0 template". */
 static const char *const STABLE_FIELDS[] = {
 	"project_name", "product", "product_version", "release_category", "rh_product",
@@ -618,6 +621,217 @@ static void set_missing_folder_skipped(void **state)
 	assert_true(err.msg[0] != '\0');
 }
 
+/* ---- the cache of checked templates (template_cache.c) ---- */
+
+static void same_strv(char *const *a, size_t na, char *const *b, size_t nb)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++)
+		assert_string_equal(a[i], b[i]);
+}
+
+static void same_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void same_reqs(const struct tpl_req *a, size_t na, const struct tpl_req *b, size_t nb)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(a[i].kind, b[i].kind);
+		assert_int_equal(a[i].item, b[i].item);
+		assert_int_equal(a[i].n_fields, b[i].n_fields);
+		for (size_t k = 0; k < a[i].n_fields; k++)
+			assert_int_equal(a[i].fields[k], b[i].fields[k]);
+		assert_int_equal(a[i].field, b[i].field);
+		same_str(a[i].value, b[i].value);
+		assert_int_equal(a[i].min, b[i].min);
+		same_str(a[i].type, b[i].type);
+		assert_int_equal(a[i].type_min, b[i].type_min);
+	}
+}
+
+static void same_list(const struct strlist *a, const struct strlist *b)
+{
+	same_strv(a->v, a->n, b->v, b->n);
+}
+
+/* Everything a template holds, compared member by member. */
+static void same_template(const struct template *a, const struct template *b)
+{
+	same_str(a->path, b->path);
+	same_str(a->id, b->id);
+	same_str(a->title, b->title);
+	same_str(a->product_version, b->product_version);
+	same_str(a->registry_host, b->registry_host);
+	same_strv(a->base_images, a->n_base_images, b->base_images, b->n_base_images);
+	same_str(a->name_prefix, b->name_prefix);
+	same_str(a->name_example, b->name_example);
+	assert_int_equal(a->is_default, b->is_default);
+	same_strv(a->collateral_types, a->n_collateral_types, b->collateral_types,
+		  b->n_collateral_types);
+	assert_int_equal(a->n_groups, b->n_groups);
+	for (size_t i = 0; i < a->n_groups; i++) {
+		same_str(a->groups[i].key, b->groups[i].key);
+		same_str(a->groups[i].title, b->groups[i].title);
+	}
+	assert_int_equal(a->n_fields, b->n_fields);
+	for (size_t i = 0; i < a->n_fields; i++) {
+		const struct tpl_field *x = &a->fields[i], *y = &b->fields[i];
+		same_str(x->key, y->key);
+		same_str(x->title, y->title);
+		same_str(x->group, y->group);
+		same_str(x->help, y->help);
+		same_str(x->def, y->def);
+		assert_int_equal(x->type, y->type);
+		assert_int_equal(x->required, y->required);
+		assert_int_equal(x->creation, y->creation);
+		same_strv(x->choices, x->n_choices, y->choices, y->n_choices);
+		assert_int_equal(x->n_validators, y->n_validators);
+		for (size_t k = 0; k < x->n_validators; k++)
+			assert_ptr_equal(x->validators[k], y->validators[k]);
+	}
+	assert_int_equal(a->n_items, b->n_items);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct tpl_item *x = &a->items[i], *y = &b->items[i];
+		same_str(x->key, y->key);
+		same_str(x->title, y->title);
+		same_str(x->section, y->section);
+		same_str(x->help, y->help);
+		same_reqs(x->reqs, x->n_reqs, y->reqs, y->n_reqs);
+	}
+	assert_int_equal(a->n_rules, b->n_rules);
+	for (size_t i = 0; i < a->n_rules; i++) {
+		const struct tpl_rule *x = &a->rules[i], *y = &b->rules[i];
+		same_str(x->key, y->key);
+		assert_int_equal(x->field, y->field);
+		same_str(x->equals, y->equals);
+		same_reqs(x->reqs, x->n_reqs, y->reqs, y->n_reqs);
+		same_str(x->message, y->message);
+		same_str(x->fix, y->fix);
+	}
+	assert_int_equal(a->has_prescan, b->has_prescan);
+	const struct prescan_rules *p = &a->prescan, *q = &b->prescan;
+	same_str(p->preflight_release, q->preflight_release);
+	same_list(&p->required_labels, &q->required_labels);
+	same_list(&p->recommended_labels, &q->recommended_labels);
+	same_list(&p->prohibited_packages, &q->prohibited_packages);
+	same_list(&p->prohibited_prefixes, &q->prohibited_prefixes);
+	same_list(&p->registries, &q->registries);
+	same_list(&p->repository_paths, &q->repository_paths);
+	same_list(&p->package_owned_paths, &q->package_owned_paths);
+	same_list(&p->not_package_owned, &q->not_package_owned);
+	same_list(&p->prohibited_name_words, &q->prohibited_name_words);
+	same_str(p->base_repository, q->base_repository);
+	same_str(p->base_tag, q->base_tag);
+}
+
+static struct template *load_ok(const char *path)
+{
+	struct template *t = NULL;
+	struct ct_error err;
+	ct_error_clear(&err);
+	if (template_load_file(path, &t, &err) != CT_OK)
+		fail_msg("%s: %s", path, err.msg);
+	return t;
+}
+
+/* The one entry file in the cache folder (there is one per template). */
+static void cache_entry(const char *cache, char *out, size_t size)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/certtrack/templates", cache);
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			snprintf(out, size, "%s/%s", dir, de->d_name);
+			n++;
+		}
+	closedir(d);
+	assert_int_equal(n, 1);
+}
+
+/* A template read back from the cache is the one parsed from the file; an
+ * edited file, or a damaged entry, is parsed again, never trusted. */
+static void cache_gives_the_parsed_template(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX], cache[PATH_MAX + 16], path[PATH_MAX + 32], entry[PATH_MAX * 2];
+	fx_tempdir(dir, sizeof(dir));
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	char *saved = getenv("XDG_CACHE_HOME") ? xstrdup(getenv("XDG_CACHE_HOME")) : NULL;
+	setenv("XDG_CACHE_HOME", cache, 1);
+	snprintf(path, sizeof(path), "%s/t.json", dir);
+	char src[PATH_MAX];
+	snprintf(src, sizeof(src), "%s/rhosp16-container.json", fx_checklists_dir());
+	size_t len;
+	char *text = fx_read_file(src, &len);
+	fx_write_file(path, text, len);
+	/* Settled: a file modified in the last seconds is not kept. */
+	struct timespec past[2] = {{.tv_sec = time(NULL) - 60}, {.tv_sec = time(NULL) - 60}};
+	assert_int_equal(utimensat(AT_FDCWD, path, past, 0), 0);
+
+	struct template *parsed = load_ok(path); /* a miss: parsed, then kept */
+	cache_entry(cache, entry, sizeof(entry));
+	struct template *cached = load_ok(path);
+	same_template(parsed, cached);
+	template_free(cached);
+
+	/* A damaged entry (a byte changed, or cut short) is not used. */
+	size_t elen;
+	char *e = fx_read_file(entry, &elen);
+	e[elen / 2] ^= 0x55;
+	fx_write_file(entry, e, elen);
+	cached = load_ok(path);
+	same_template(parsed, cached);
+	template_free(cached);
+	fx_write_file(entry, e, elen / 3);
+	cached = load_ok(path);
+	same_template(parsed, cached);
+	template_free(cached);
+	free(e);
+
+	/* The file edited (another title, another size): parsed again. */
+	char *title = strstr(text, "\"title\": \"");
+	assert_non_null(title);
+	title += strlen("\"title\": \"");
+	char *end = strchr(title, '"');
+	assert_non_null(end);
+	struct strbuf sb = {0};
+	sb_addn(&sb, text, (size_t)(title - text));
+	sb_add(&sb, "Edited");
+	sb_add(&sb, end);
+	fx_write_file(path, sb.buf, sb.len);
+	cached = load_ok(path);
+	assert_string_equal(cached->title, "Edited");
+	template_free(cached);
+	past[0].tv_sec = past[1].tv_sec = time(NULL) - 30;
+	assert_int_equal(utimensat(AT_FDCWD, path, past, 0), 0);
+	cached = load_ok(path); /* once settled, kept again */
+	assert_string_equal(cached->title, "Edited");
+	template_free(cached);
+	cached = load_ok(path);
+	assert_string_equal(cached->title, "Edited");
+	template_free(cached);
+
+	sb_free(&sb);
+	free(text);
+	template_free(parsed);
+	if (saved)
+		setenv("XDG_CACHE_HOME", saved, 1);
+	else
+		unsetenv("XDG_CACHE_HOME");
+	free(saved);
+	fx_rm_rf(dir);
+}
+
 int main(void)
 {
 	fx_fix_env();
@@ -647,6 +861,7 @@ int main(void)
 		cmocka_unit_test(set_default_template),
 		cmocka_unit_test(rhosp17_template),
 		cmocka_unit_test(naming_pattern_checked),
+		cmocka_unit_test(cache_gives_the_parsed_template),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

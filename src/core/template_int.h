@@ -1,0 +1,18 @@
+/* template_int.h - inside the template modules only: the cache of checked
+ * templates (template_cache.c) that template.c asks before parsing. */
+#ifndef CERTTRACK_CORE_TEMPLATE_INT_H
+#define CERTTRACK_CORE_TEMPLATE_INT_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "certtrack/template.h"
+
+/* The template checked earlier from the file at path as st describes it
+ * now; NULL when the cache has none (or a stale or damaged one). */
+struct template *template_cache_get(const char *path, const struct stat *st);
+/* Keeps t, checked from that file, for the next run; failures are
+ * ignored. */
+void template_cache_put(const char *path, const struct stat *st, const struct template *t);
+
+#endif

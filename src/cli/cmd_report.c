@@ -118,6 +118,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (f == REPORT_JSON)
 		cli_machine_output();
+	else if (f == REPORT_HTML)
+		cli_safeout_raw_stdout(); /* the HTML writer replaces every control */
 	if (o.output && !*o.output) {
 		rc = cli_usage_error(cmd, _("-o needs a file name, or - for standard output"));
 		goto out;

@@ -18,26 +18,45 @@
 #undef _
 #define _(s) report_tr(s)
 
-/* Whether a byte is written as it is: not markup, a quote, a carriage
- * return or another control character (not allowed in HTML text). */
+/* Whether an ASCII byte is written as it is: not markup, a quote, a
+ * carriage return, DEL or another control character (not allowed in HTML
+ * text). */
 static bool html_plain(unsigned char ch)
 {
-	return ch >= 0x20 ? ch != '&' && ch != '<' && ch != '>' && ch != '"' && ch != '\''
+	return ch >= 0x20 ? ch != '&' && ch != '<' && ch != '>' && ch != '"' && ch != '\'' &&
+				    ch != 0x7F
 			  : ch == '\n' || ch == '\t';
 }
 
+/* Text and attribute values. Controls (C0 but tab and newline, DEL, C1)
+ * and bytes that are not UTF-8 become U+FFFD, so that the document holds
+ * nothing a terminal would obey when it is shown with cat. */
 static void html_text(struct strbuf *sb, const char *s)
 {
 	const char *p = s ? s : "";
-	while (*p) {
-		/* Runs of plain bytes are copied at once. */
-		const char *run = p;
-		while (*p && html_plain((unsigned char)*p))
-			p++;
-		if (p > run)
-			sb_addn(sb, run, (size_t)(p - run));
-		if (!*p)
+	size_t left = strlen(p);
+	while (left) {
+		/* Runs of plain text are copied at once. */
+		size_t run = 0;
+		for (;;) {
+			unsigned char ch = (unsigned char)p[run];
+			if (ch < 0x80 && ch && html_plain(ch)) {
+				run++;
+				continue;
+			}
+			uint32_t cp;
+			size_t k = ch >= 0x80 ? utf8_char(p + run, left - run, &cp) : 0;
+			if (k == 0 || char_is_control(cp))
+				break;
+			run += k;
+		}
+		if (run)
+			sb_addn(sb, p, run);
+		p += run;
+		left -= run;
+		if (!left)
 			break;
+		size_t skip = 1;
 		switch (*p) {
 		case '&':
 			sb_add(sb, "&amp;");
@@ -56,10 +75,15 @@ static void html_text(struct strbuf *sb, const char *s)
 			break;
 		case '\r':
 			break;
-		default:
+		default: {
+			uint32_t cp;
+			size_t k = utf8_char(p, left, &cp);
+			skip = k ? k : 1;
 			sb_add(sb, "\xEF\xBF\xBD");
 		}
-		p++;
+		}
+		p += skip;
+		left -= skip;
 	}
 }
 
@@ -143,7 +167,7 @@ static void html_project(struct strbuf *sb, const struct report_project *rp)
 	const struct project *p = rp->p;
 	char when[64];
 	sb_add(sb, "<section class=\"project\" id=\"p-");
-	sb_add(sb, p->uuid);
+	html_text(sb, p->uuid);
 	sb_add(sb, "\">\n<h2>");
 	html_text(sb, p->name);
 	sb_add(sb, "</h2>\n<dl>\n<dt>");
@@ -390,7 +414,7 @@ static void html_portfolio(struct report_sink *k, const struct report_row *r)
 		sb_add(sb, "</tr></thead>\n<tbody>\n");
 	}
 	sb_add(sb, "<tr><td><a href=\"#p-");
-	sb_add(sb, ps->uuid);
+	html_text(sb, ps->uuid);
 	sb_add(sb, "\">");
 	html_text(sb, ps->name);
 	sb_add(sb, "</a></td><td>");

@@ -77,6 +77,16 @@ expect_rc 0
 expect_json '.fields.product' "Acme${ESC}]0;pwned${BEL}${ESC}[2J"
 grep -qi 'u001b' "$OUT" || fail "JSON does not escape ESC as \\u001b"
 
+t_case "the HTML report replaces controls, DEL and C1 with U+FFFD (its file and standard output)"
+run report --format html -o "$T_DIR/r.html"
+expect_rc 0
+no_raw_controls "$T_DIR/r.html"
+FFFD=$(printf '\357\277\275')
+grep -q -F "mallory${FFFD}31m${FFFD}" "$T_DIR/r.html" || fail "the HTML lacks the replaced owner"
+run report --format html
+expect_rc 0
+cmp -s "$OUT" "$T_DIR/r.html" || fail "standard output and the file differ"
+
 t_case "colour codes of certtrack itself still work with --color=always"
 run --color=always list
 expect_rc 0

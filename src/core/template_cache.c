@@ -385,6 +385,17 @@ static struct template *get_template(struct rd *r)
 	return t;
 }
 
+void template_cache_encode(struct strbuf *b, const struct template *t)
+{
+	put_template(b, t);
+}
+
+struct template *template_cache_decode(const void *data, size_t len)
+{
+	struct rd r = {.p = data, .end = (const unsigned char *)data + len};
+	return get_template(&r);
+}
+
 /* ---- the entries ---- */
 
 static char *cache_dir(void)
@@ -469,9 +480,7 @@ struct template *template_cache_get(const char *path, const struct stat *st)
 		uint64_t got = (uint64_t)get_u32(&r) << 32;
 		got |= get_u32(&r);
 		if (got == h) {
-			r = (struct rd){.p = (const unsigned char *)b.buf + want.len,
-					.end = (const unsigned char *)b.buf + body};
-			if ((t = get_template(&r)))
+			if ((t = template_cache_decode(b.buf + want.len, body - want.len)))
 				t->path = xstrdup(path);
 		}
 	}

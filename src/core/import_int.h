@@ -33,10 +33,13 @@ struct imp_project {
 	size_t n_events;
 };
 
-/* Every project of a report file, checked. */
+/* Every project of a report file, checked; deleted: the projects the
+ * other side deleted (only p's identity and events are set). */
 struct import_doc {
 	struct imp_project *v;
 	size_t n;
+	struct imp_project *deleted;
+	size_t n_deleted;
 };
 
 /* Reads and checks the whole document (docs/report-format.md): CT_DATA

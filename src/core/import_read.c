@@ -747,6 +747,66 @@ static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_projec
 	return CT_OK;
 }
 
+/* A deleted project: its identity and history (report-format.md). */
+static enum ct_status parse_tombstone(struct jctx *j, json_t *o, struct imp_project *ip)
+{
+	enum ct_status s;
+	if ((s = need_object(j, o)))
+		return s;
+	char *uuid = NULL, *tpl_id = NULL, *name = NULL;
+	if ((s = get_str(j, o, "uuid", true, false, &uuid)))
+		return s;
+	if (!uuid_looks_valid(uuid)) {
+		size_t m = push_key(j, "uuid");
+		s = bad(j, _("\"%s\" is not a UUID; correct it"), uuid);
+		pop(j, m);
+		free(uuid);
+		return s;
+	}
+	if ((s = get_str(j, o, "template", true, false, &tpl_id)) ||
+	    (s = get_str(j, o, "name", true, false, &name))) {
+		free(uuid);
+		free(tpl_id);
+		return s;
+	}
+	const struct template *tpl = template_set_find(j->templates, tpl_id);
+	if (!tpl) {
+		size_t m = push_key(j, "template");
+		s = bad(j, _("unknown template \"%s\"; add the folder that has it with --templates"),
+			tpl_id);
+		pop(j, m);
+	} else {
+		ip->p = project_new(tpl, name);
+		snprintf(ip->p->uuid, sizeof(ip->p->uuid), "%s", uuid);
+		s = parse_history(j, o, ip);
+	}
+	free(uuid);
+	free(tpl_id);
+	free(name);
+	return s;
+}
+
+static enum ct_status parse_deleted(struct jctx *j, json_t *root, struct import_doc *out)
+{
+	json_t *arr;
+	enum ct_status s = get_array(j, root, "deleted", false, &arr);
+	if (s || !arr)
+		return s;
+	size_t mark = push_key(j, "deleted");
+	out->deleted = xcalloc(json_array_size(arr) + 1, sizeof(*out->deleted));
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		size_t m2 = push_index(j, i);
+		out->n_deleted = i + 1;
+		if ((s = parse_tombstone(j, x, &out->deleted[i])))
+			return s;
+		pop(j, m2);
+	}
+	pop(j, mark);
+	return CT_OK;
+}
+
 enum ct_status import_read(const struct template_set *set, const char *name, const char *data,
 			   size_t len, struct import_doc *out, struct ct_error *err)
 {
@@ -780,6 +840,8 @@ enum ct_status import_read(const struct template_set *set, const char *name, con
 		goto out;
 	}
 	pop(&j, m);
+	if ((s = parse_deleted(&j, root, out)))
+		goto out;
 	json_t *projects;
 	if ((s = get_array(&j, root, "projects", true, &projects)))
 		goto out;
@@ -810,6 +872,13 @@ out:
 	sb_free(&j.path);
 	out->v = v;
 	out->n = n;
+	if (!s)
+		for (size_t k = 0; k < out->n_deleted && !s; k++)
+			for (size_t i2 = 0; i2 < n && !s; i2++)
+				if (strcmp(out->deleted[k].p->uuid, v[i2].p->uuid) == 0)
+					s = ct_fail(err, CT_DATA,
+						    _("%s: UUID %s is both deleted and live; export the file again"),
+						    name, v[i2].p->uuid);
 	if (s)
 		import_doc_free(out);
 	return s;
@@ -820,6 +889,9 @@ void import_doc_free(struct import_doc *d)
 	for (size_t k = 0; k < d->n; k++)
 		imp_project_free(&d->v[k]);
 	free(d->v);
+	for (size_t k = 0; k < d->n_deleted; k++)
+		imp_project_free(&d->deleted[k]);
+	free(d->deleted);
 	memset(d, 0, sizeof(*d));
 }
 

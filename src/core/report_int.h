@@ -39,11 +39,22 @@ struct report_project {
 	int next;                    /* item index or -1 */
 };
 
+/* A project deleted in the database, as the JSON report of the whole
+ * database tells it so that the deletion travels with a merge: its
+ * identity and its history, nothing else (other reports omit it). */
+struct report_tombstone {
+	struct project *p;
+	struct event *events; /* newest first */
+	size_t n_events;
+};
+
 /* What the report is about, known before its first project. */
 struct report_head {
 	char generated_at[32];
 	const char *generated_by;
 	size_t n; /* projects the report holds */
+	struct report_tombstone *deleted; /* JSON of the whole database only */
+	size_t n_deleted;
 };
 
 /* Where a format writes, and what it keeps between projects. */
@@ -71,6 +82,7 @@ struct report_row {
  * A format with a portfolio (may be NULL) first gets portfolio once per
  * project, in the same order, then portfolio_end. */
 struct report_format_ops {
+	bool tombstones; /* a report of the whole database tells deleted projects */
 	bool brief; /* the sections need only the project, its progress and next action */
 	bool recent; /* of the history, only the REPORT_RECENT newest rows and the hand-offs */
 	void (*begin)(struct report_sink *k);

@@ -139,6 +139,26 @@ static int dump_to_buf(const char *buf, size_t size, void *ud)
 	return 0;
 }
 
+/* Deleted projects: only when there are some, so that a report of a
+ * database that never deleted one reads as before. */
+static json_t *deleted_json(const struct report_head *h)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < h->n_deleted; i++) {
+		const struct report_tombstone *t = &h->deleted[i];
+		json_t *o = json_object();
+		set(o, "uuid", json_text(t->p->uuid));
+		set(o, "name", json_text(t->p->name));
+		set(o, "template", json_text(t->p->template_id));
+		json_t *hist = json_array();
+		for (size_t k = 0; k < t->n_events; k++)
+			json_array_append_new(hist, json_event(&t->events[k], JSON_SHAPE_REPORT));
+		set(o, "history", hist);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static void json_begin(struct report_sink *k)
 {
 	json_t *root = json_object();
@@ -146,6 +166,8 @@ static void json_begin(struct report_sink *k)
 	set(root, "generator", json_string("certtrack " PACKAGE_VERSION));
 	set(root, "generated_at", json_text(k->h->generated_at));
 	set(root, "generated_by", json_text(k->h->generated_by));
+	if (k->h->n_deleted)
+		set(root, "deleted", deleted_json(k->h));
 	set(root, "projects", json_array());
 	char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
@@ -194,6 +216,7 @@ static void json_end(struct report_sink *k)
 }
 
 const struct report_format_ops report_json_ops = {
+	.tombstones = true,
 	.begin = json_begin,
 	.project = json_each,
 	.end = json_end,

@@ -83,6 +83,20 @@ static void pend(struct mctx *m, const struct project *p, const char *what, cons
 	e->note = xstrdup(note);
 }
 
+/* The merge's record of a change it took from their side, for undo: what
+ * "merge.take.WHAT" (undone as WHAT). The change itself is their history
+ * row, which this database now has too, so reports leave the record out:
+ * a merge back the other way then finds both copies with the same
+ * history. */
+static void pend_take(struct mctx *m, const struct project *p, const char *what,
+		      const char *key, const char *old_value, const char *new_value,
+		      const char *note)
+{
+	char *w = xasprintf("merge.take.%s", what);
+	pend(m, p, w, key, old_value, new_value, note);
+	free(w);
+}
+
 /* A row of the merge's own that names no project: the history and the
  * records it brought in, so that undo of the merge removes them too (see
  * merge_undo_local). note: the project's UUID. */
@@ -598,7 +612,7 @@ static enum ct_status merge_attr(struct mctx *m, size_t index, struct project *p
 					     ? IMPORT_ITEM
 					     : IMPORT_PROJECT;
 		change(m, act, p, name, ours, theirs);
-		pend(m, p, what, key, ours, theirs, m->name);
+		pend_take(m, p, what, key, ours, theirs, m->name);
 	}
 	if (!s && conflict && side != MERGE_ASK) {
 		/* The resolution is history of its own. */
@@ -623,10 +637,14 @@ static enum ct_status removals(struct mctx *m, struct project *p, const struct i
 		const struct event *rm = &ip->events[i];
 		if (ip_shared[i] || !str_eq(rm->what, "collateral.rm"))
 			continue;
+		/* Ids are each copy's own: two copies may both have added a
+		 * collateral #8. The add is older than the removal and names
+		 * the same title. */
 		const struct event *add = NULL;
-		for (size_t k = 0; k < ip->n_events && !add; k++)
+		for (size_t k = i + 1; k < ip->n_events && !add; k++)
 			if (str_eq(ip->events[k].what, "collateral.add") &&
-			    str_eq(ip->events[k].key, rm->key))
+			    str_eq(ip->events[k].key, rm->key) &&
+			    str_eq(ip->events[k].new_value, rm->old_value))
 				add = &ip->events[k];
 		if (!add)
 			continue;
@@ -644,7 +662,7 @@ static enum ct_status removals(struct mctx *m, struct project *p, const struct i
 			snprintf(key, sizeof(key), "%lld", c->id);
 			change(m, IMPORT_RECORD, p, "collateral", c->title, NULL);
 			/* Undo of the merge adds it back. */
-			pend(m, p, "collateral.rm", key, c->title, NULL, c->type);
+			pend_take(m, p, "collateral.rm", key, c->title, NULL, c->type);
 			break;
 		}
 	}
@@ -1031,7 +1049,7 @@ static enum ct_status merge_tombstone(struct mctx *m, struct imp_project *tp, st
 			if (!s) {
 				change(m, IMPORT_PROJECT, p, "deleted", "live", "deleted");
 				/* Undo of the merge brings it back. */
-				pend(m, p, "project.delete", NULL, p->name, NULL, m->name);
+				pend_take(m, p, "project.delete", NULL, p->name, NULL, m->name);
 				if (po.changed)
 					pend(m, p, "merge.resolve", "deleted", "live", "deleted",
 					     "theirs");

@@ -786,6 +786,18 @@ static enum ct_status undo_nothing(struct txn *t, struct project *p, const struc
 	return CT_OK;
 }
 
+static enum ct_status undo_event(struct txn *t, struct project *p, const struct event *e,
+				 struct ct_error *err);
+
+/* A merge's record of a change it took: undone as that change. */
+static enum ct_status undo_take(struct txn *t, struct project *p, const struct event *e,
+				struct ct_error *err)
+{
+	struct event taken = *e;
+	taken.what = e->what + strlen("merge.take.");
+	return undo_event(t, p, &taken, err);
+}
+
 const struct undo_kind ops_undo_kinds[] = {
 	{"project.create", undo_create},
 	{"project.delete", undo_delete},
@@ -795,6 +807,7 @@ const struct undo_kind ops_undo_kinds[] = {
 	{"owner", undo_owner},
 	{"collateral.add", undo_collateral},
 	{"collateral.rm", undo_collateral},
+	{"merge.take.", undo_take},
 	{"merge.create", undo_create},
 	{"merge.restore", undo_create},
 	{"merge.", undo_nothing},

@@ -68,12 +68,22 @@ static json_t *prescans_json(const struct report_project *rp)
 	return a;
 }
 
+/* A merge's own bookkeeping (merge.take.*, merge.restore: what it took
+ * is the other side's row, which the history holds) stays in the
+ * database it was made in; how it resolved a conflict travels. */
+static bool exported(const struct event *e)
+{
+	return strncmp(e->what, "merge.", 6) != 0 || str_eq(e->what, "merge.resolve");
+}
+
 static json_t *history_json(const struct report_project *rp, json_t **handoffs)
 {
 	json_t *a = json_array();
 	*handoffs = json_array();
 	for (size_t i = 0; i < rp->n_events; i++) {
 		const struct event *e = &rp->events[i];
+		if (!exported(e))
+			continue;
 		json_array_append_new(a, json_event(e, JSON_SHAPE_REPORT));
 		if (str_eq(e->what, "owner")) {
 			json_t *h = json_object();
@@ -152,7 +162,9 @@ static json_t *deleted_json(const struct report_head *h)
 		set(o, "template", json_text(t->p->template_id));
 		json_t *hist = json_array();
 		for (size_t k = 0; k < t->n_events; k++)
-			json_array_append_new(hist, json_event(&t->events[k], JSON_SHAPE_REPORT));
+			if (exported(&t->events[k]))
+				json_array_append_new(hist,
+						      json_event(&t->events[k], JSON_SHAPE_REPORT));
 		set(o, "history", hist);
 		json_array_append_new(a, o);
 	}

@@ -726,12 +726,6 @@ static enum ct_status merge_deleted(struct mctx *m, size_t index, struct project
 	return CT_OK;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-	return (x > y) - (x < y);
-}
-
 static bool parse_ll(const char *v, long long *out)
 {
 	char *end;
@@ -740,44 +734,9 @@ static bool parse_ll(const char *v, long long *out)
 	return v && *v && !errno && !*end;
 }
 
-/* Which commands of brought-in history are withdrawn: the last word on
- * each ("merge.history" brought or took it back, "merge.withdraw" the undo
- * of that merge) counts. These rows name no project and never leave this
- * database. */
 static enum ct_status load_withdrawn(struct mctx *m, struct ct_error *err)
 {
-	struct event *all = NULL;
-	size_t n = 0;
-	enum ct_status s = store_events_list(m->c->st, NULL, 0, &all, &n, err);
-	long long *cmd = NULL;
-	bool *gone = NULL;
-	size_t k = 0;
-	for (size_t i = n; i-- > 0 && !s;) {
-		const struct event *e = &all[i];
-		long long id;
-		bool w = str_eq(e->what, "merge.withdraw");
-		if (e->project_uuid || (!w && !str_eq(e->what, "merge.history")) ||
-		    !parse_ll(e->key, &id))
-			continue;
-		size_t j = 0;
-		while (j < k && cmd[j] != id)
-			j++;
-		if (j == k) {
-			cmd = xreallocarray(cmd, k + 1, sizeof(*cmd));
-			gone = xreallocarray(gone, k + 1, sizeof(*gone));
-			cmd[k++] = id;
-		}
-		gone[j] = w;
-	}
-	for (size_t j = 0; j < k; j++)
-		if (gone[j])
-			cmd[m->n_withdrawn++] = cmd[j];
-	if (m->n_withdrawn)
-		qsort(cmd, m->n_withdrawn, sizeof(*cmd), cmp_ll);
-	m->withdrawn = cmd;
-	free(gone);
-	events_free(all, n);
-	return s;
+	return txn_withdrawn(m->c->st, &m->withdrawn, &m->n_withdrawn, err);
 }
 
 /* Moves our rows of withdrawn commands out of *ev into m->wd. */
@@ -792,8 +751,7 @@ static void split_withdrawn(struct mctx *m, struct event **ev, size_t *n)
 	struct event *wd = xcalloc(*n + 1, sizeof(*wd));
 	size_t nk = 0, nw = 0;
 	for (size_t i = 0; i < *n; i++) {
-		long long c = (*ev)[i].command;
-		if (bsearch(&c, m->withdrawn, m->n_withdrawn, sizeof(c), cmp_ll))
+		if (txn_is_withdrawn(m->withdrawn, m->n_withdrawn, (*ev)[i].command))
 			wd[nw++] = (*ev)[i];
 		else
 			keep[nk++] = (*ev)[i];

@@ -14,6 +14,7 @@
 #include "certtrack/records.h"
 #include "certtrack/util.h"
 #include "core/report_int.h"
+#include "core/txn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -346,7 +347,11 @@ enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char 
 	/* Every project is named before the first byte is written, so that an
 	 * unknown one writes nothing. */
 	long long *ids = NULL;
-	if (n == 0) {
+	if (w.ops->tombstones)
+		s = txn_withdrawn(c->st, &h.withdrawn, &h.n_withdrawn, err);
+	if (s) {
+		/* nothing read yet */
+	} else if (n == 0) {
 		s = store_project_count(c->st, &h.n, err);
 		if (!s && w.ops->tombstones)
 			s = tombstones_collect(c, &h, err);
@@ -381,6 +386,7 @@ enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char 
 	}
 	store_read_end(c->st);
 	tombstones_free(&h);
+	free(h.withdrawn);
 	free(ids);
 	sb_free(&k.buf);
 	free(k.tail);

@@ -55,6 +55,9 @@ struct report_head {
 	size_t n; /* projects the report holds */
 	struct report_tombstone *deleted; /* JSON of the whole database only */
 	size_t n_deleted;
+	/* JSON: commands whose rows an undo of a merge withdrew (txn.h) */
+	long long *withdrawn;
+	size_t n_withdrawn;
 };
 
 /* Where a format writes, and what it keeps between projects. */

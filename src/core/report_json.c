@@ -9,6 +9,7 @@
 #endif
 
 #include "core/report_int.h"
+#include "core/txn.h"
 #include "certtrack/util.h"
 
 #include <jansson.h>
@@ -70,35 +71,39 @@ static json_t *prescans_json(const struct report_project *rp)
 
 /* A merge's own bookkeeping (merge.take.*, merge.restore: what it took
  * is the other side's row, which the history holds) stays in the
- * database it was made in; how it resolved a conflict travels. */
-static bool exported(const struct event *e)
+ * database it was made in; how it resolved a conflict travels. Rows an
+ * undo of a merge withdrew are not this database's to tell. */
+static bool exported(const struct report_head *h, const struct event *e)
 {
+	if (txn_is_withdrawn(h->withdrawn, h->n_withdrawn, e->command))
+		return false;
 	return strncmp(e->what, "merge.", 6) != 0 || str_eq(e->what, "merge.resolve");
 }
 
-static json_t *history_json(const struct report_project *rp, json_t **handoffs)
+static json_t *history_json(const struct report_head *h, const struct report_project *rp,
+			    json_t **handoffs)
 {
 	json_t *a = json_array();
 	*handoffs = json_array();
 	for (size_t i = 0; i < rp->n_events; i++) {
 		const struct event *e = &rp->events[i];
-		if (!exported(e))
+		if (!exported(h, e))
 			continue;
 		json_array_append_new(a, json_event(e, JSON_SHAPE_REPORT));
 		if (str_eq(e->what, "owner")) {
-			json_t *h = json_object();
-			set(h, "at", json_text(e->at));
-			set(h, "by", json_text(e->user));
-			set(h, "from", json_text(e->old_value));
-			set(h, "to", json_text(e->new_value));
-			set(h, "note", json_text(e->note));
-			json_array_append_new(*handoffs, h);
+			json_t *ho = json_object();
+			set(ho, "at", json_text(e->at));
+			set(ho, "by", json_text(e->user));
+			set(ho, "from", json_text(e->old_value));
+			set(ho, "to", json_text(e->new_value));
+			set(ho, "note", json_text(e->note));
+			json_array_append_new(*handoffs, ho);
 		}
 	}
 	return a;
 }
 
-static json_t *project_json(const struct report_project *rp)
+static json_t *project_json(const struct report_head *h, const struct report_project *rp)
 {
 	const struct project *p = rp->p;
 	json_t *o = json_object();
@@ -128,7 +133,7 @@ static json_t *project_json(const struct report_project *rp)
 	set(o, "builds", builds_json(rp));
 	set(o, "prescans", prescans_json(rp));
 	json_t *handoffs;
-	json_t *hist = history_json(rp, &handoffs);
+	json_t *hist = history_json(h, rp, &handoffs);
 	set(o, "handoffs", handoffs);
 	set(o, "history", hist);
 	return o;
@@ -162,7 +167,7 @@ static json_t *deleted_json(const struct report_head *h)
 		set(o, "template", json_text(t->p->template_id));
 		json_t *hist = json_array();
 		for (size_t k = 0; k < t->n_events; k++)
-			if (exported(&t->events[k]))
+			if (exported(h, &t->events[k]))
 				json_array_append_new(hist,
 						      json_event(&t->events[k], JSON_SHAPE_REPORT));
 		set(o, "history", hist);
@@ -205,7 +210,7 @@ static void json_begin(struct report_sink *k)
 static void json_each(struct report_sink *k, const struct report_project *rp)
 {
 	json_t *inner = json_array(), *outer = json_array();
-	json_array_append_new(inner, project_json(rp));
+	json_array_append_new(inner, project_json(k->h, rp));
 	json_array_append_new(outer, inner);
 	/* One project's text is gathered, then written at once: jansson hands
 	 * it over a token at a time. */

@@ -10,6 +10,7 @@
 #include "certtrack/project.h"
 #include "certtrack/status.h"
 #include "certtrack/template.h"
+#include "certtrack/verify.h"
 
 /* The file as read, checked, in memory. */
 struct imp_build {
@@ -29,6 +30,8 @@ struct imp_project {
 	size_t n_builds;
 	struct prescan_record *prescans; /* newest first */
 	size_t n_prescans;
+	struct verification *verifications; /* newest first */
+	size_t n_verifications;
 	struct event *events; /* newest first */
 	size_t n_events;
 };

@@ -298,6 +298,14 @@ static const struct jfield prescan_fields[] = {
 	JF(struct prescan_record, digest, "digest", J_NAME),
 	JF(struct prescan_record, passed, "passed", J_FLAG),
 };
+static const struct jfield verification_fields[] = {
+	JF(struct verification, at, "at", J_TIME),
+	JF(struct verification, user, "user", J_NAME),
+	JF(struct verification, kind, "kind", J_NAME),
+	JF(struct verification, target, "target", J_TEXT),
+	JF(struct verification, outcome, "outcome", J_NAME),
+	JF(struct verification, message, "message", J_TEXT),
+};
 static const struct jfield event_fields[] = {
 	JF(struct event, at, "at", J_TIME),
 	JF(struct event, user, "user", J_NAME),
@@ -337,6 +345,7 @@ static void imp_project_free(struct imp_project *ip)
 	}
 	free(ip->builds);
 	prescan_records_free(ip->prescans, ip->n_prescans);
+	verifications_free(ip->verifications, ip->n_verifications);
 	events_free(ip->events, ip->n_events);
 	project_free(ip->p);
 }
@@ -646,6 +655,39 @@ static enum ct_status parse_prescans(struct jctx *j, json_t *o, struct imp_proje
 	return CT_OK;
 }
 
+/* Remote checks recorded (verify): the details are stored as the JSON
+ * text verify wrote, embedded in the report as JSON. */
+static enum ct_status parse_verifications(struct jctx *j, json_t *o, struct imp_project *ip)
+{
+	json_t *arr;
+	enum ct_status s = get_array(j, o, "verifications", false, &arr);
+	if (s || !arr)
+		return s;
+	size_t mark = push_key(j, "verifications");
+	ip->verifications = xcalloc(json_array_size(arr) + 1, sizeof(*ip->verifications));
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		size_t m2 = push_index(j, i);
+		if ((s = need_object(j, x)))
+			return s;
+		struct verification *v = &ip->verifications[ip->n_verifications++];
+		if ((s = get_fields(j, x, verification_fields, ARRAY_SIZE(verification_fields), v)))
+			return s;
+		json_t *d = json_object_get(x, "details");
+		if (json_is_string(d)) {
+			v->details = xstrdup(json_string_value(d));
+		} else if (d && !json_is_null(d)) {
+			char *t = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+			v->details = xstrdup(t);
+			free(t);
+		}
+		pop(j, m2);
+	}
+	pop(j, mark);
+	return CT_OK;
+}
+
 static enum ct_status parse_history(struct jctx *j, json_t *o, struct imp_project *ip)
 {
 	json_t *arr;
@@ -742,7 +784,8 @@ static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_projec
 	}
 	if ((s = parse_fields(j, o, ip)) || (s = parse_items(j, o, ip)) ||
 	    (s = parse_collateral(j, o, ip)) || (s = parse_builds(j, o, ip)) ||
-	    (s = parse_prescans(j, o, ip)) || (s = parse_history(j, o, ip)))
+	    (s = parse_prescans(j, o, ip)) || (s = parse_verifications(j, o, ip)) ||
+	    (s = parse_history(j, o, ip)))
 		return s;
 	return CT_OK;
 }

@@ -201,6 +201,31 @@ static enum ct_status add_records(struct mctx *m, const struct imp_project *ip, 
 			pend_local(m, shown, "merge.scan", r.id, r.passed ? "passed" : "failed");
 		}
 	}
+	if (ip->n_verifications) {
+		/* The same check: the same time, user, kind and target. */
+		struct verification *here = NULL;
+		size_t n_here = 0;
+		if ((s = store_verifications_list(st, id, 0, &here, &n_here, err)))
+			return s;
+		for (size_t i = ip->n_verifications; i-- > 0 && !s;) {
+			struct verification v = ip->verifications[i];
+			bool found = false;
+			for (size_t k = 0; k < n_here && !found; k++)
+				found = str_eq(here[k].at, v.at) && str_eq(here[k].user, v.user) &&
+					str_eq(here[k].kind, v.kind) &&
+					str_eq(here[k].target ? here[k].target : "",
+					       v.target ? v.target : "");
+			if (found)
+				continue;
+			if (!(s = store_verification_add(st, id, &v, err))) {
+				change(m, IMPORT_RECORD, shown, "verification", NULL, v.outcome);
+				pend_local(m, shown, "merge.verification", v.id, v.outcome);
+			}
+		}
+		verifications_free(here, n_here);
+		if (s)
+			return s;
+	}
 	for (size_t i = ip->n_prescans; i-- > 0;) {
 		struct prescan_record r = ip->prescans[i];
 		bool found;
@@ -774,6 +799,47 @@ static const struct event *withdrawn_row(const struct mctx *m, const struct even
 	return NULL;
 }
 
+/* Is (at, by) there later than (at, by) here? By name on the same second. */
+static bool later(const char *at, const char *by, const char *at_here, const char *by_here)
+{
+	int d = cmp_text(at, at_here);
+	return d > 0 || (d == 0 && cmp_text(by, by_here) > 0);
+}
+
+/* A field or item that holds the same on both sides but says differently
+ * who set it last (the same change made on both sides): the later one is
+ * kept on both, so that the copies end the same. Only who and when: the
+ * value is not changed, so no history row. */
+static enum ct_status settle_meta(struct mctx *m, struct project *p, const struct project *fp,
+				  const struct imp_project *ip, struct ct_error *err)
+{
+	enum ct_status s = CT_OK;
+	const struct template *tpl = p->tpl;
+	for (size_t i = 0; i < tpl->n_fields && !s; i++) {
+		struct field_value *a = &p->fields[i];
+		const struct field_value *b = &fp->fields[i];
+		if (!ip->field_given[i] || strcmp(tpl->fields[i].key, "project_name") == 0 ||
+		    !str_eq(a->value, b->value) ||
+		    !later(b->updated_at, b->updated_by, a->updated_at, a->updated_by))
+			continue;
+		str_set(&a->updated_at, b->updated_at);
+		str_set(&a->updated_by, b->updated_by);
+		s = store_field_write(m->c->st, p->id, tpl->fields[i].key, a, err);
+	}
+	for (size_t i = 0; i < tpl->n_items && !s; i++) {
+		struct item_state *a = &p->items[i];
+		const struct item_state *b = &fp->items[i];
+		if (!ip->item_given[i] || a->status != b->status || !str_eq(a->note, b->note) ||
+		    !str_eq(a->reason, b->reason) || !str_eq(a->forced_reason, b->forced_reason) ||
+		    !later(b->updated_at, b->updated_by, a->updated_at, a->updated_by))
+			continue;
+		str_set(&a->updated_at, b->updated_at);
+		str_set(&a->updated_by, b->updated_by);
+		s = store_item_write(m->c->st, p->id, tpl->items[i].key, a, err);
+	}
+	return s;
+}
+
 /* *shared: which of their events this database has (the caller frees). */
 static enum ct_status update_project(struct mctx *m, struct imp_project *ip, size_t index,
 				     long long id, bool **shared, struct ct_error *err)
@@ -829,6 +895,8 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 	/* Before the row is written: a removal changes the project too. */
 	if (!s && !skip)
 		s = removals(m, p, ip, ip_shared, err);
+	if (!s && !skip && !m->r->n_unresolved)
+		s = settle_meta(m, p, fp, ip, err);
 	*shared = ip_shared;
 	if (!s && m->changed) {
 		char at[32];
@@ -1153,7 +1221,8 @@ enum ct_status merge_json(struct ops_ctx *c, const char *name, const char *data,
 /* Undo of a merge: its own rows that name no project */
 
 static const char *const local_kinds[] = {
-	"merge.history", "merge.collateral", "merge.build", "merge.scan", "merge.prescan",
+	"merge.history", "merge.collateral",	"merge.build",
+	"merge.scan",	 "merge.prescan",	"merge.verification",
 };
 
 bool merge_undo_is_local(const struct event *e)
@@ -1185,6 +1254,8 @@ enum ct_status merge_undo_local(struct txn *t, const struct event *e, struct ct_
 		s = store_build_delete(st, id, err);
 	else if (str_eq(e->what, "merge.scan"))
 		s = store_scan_delete(st, id, err);
+	else if (str_eq(e->what, "merge.verification"))
+		s = store_verifications_delete(st, pid, id, id, err);
 	else
 		s = store_prescan_delete(st, id, err);
 	if (!s)

@@ -102,6 +102,7 @@ static void report_project_free(struct report_project *rp)
 	free(rp->n_scans);
 	build_records_free(rp->builds, rp->n_builds);
 	prescan_records_free(rp->prescans, rp->n_prescans);
+	verifications_free(rp->verifications, rp->n_verifications);
 	events_free(rp->events, rp->n_events);
 	free(rp->published_at);
 	free(rp->published_by);
@@ -161,7 +162,9 @@ static enum ct_status load_project(struct ops_ctx *c, long long id, struct repor
 	if (recent) {
 		if ((s = load_recent(st, rp, err)))
 			return s;
-	} else if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err))) {
+	} else if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err)) ||
+		   (s = store_verifications_list(st, id, 0, &rp->verifications,
+						 &rp->n_verifications, err))) {
 		return s;
 	}
 	if ((s = store_project_published_info(st, id, &rp->published, &rp->published_at,

@@ -14,6 +14,7 @@
 #include "certtrack/project.h"
 #include "certtrack/records.h"
 #include "certtrack/report.h"
+#include "certtrack/verify.h"
 #include "certtrack/store.h"
 #include "certtrack/util.h"
 
@@ -28,6 +29,8 @@ struct report_project {
 	size_t *n_scans;
 	struct prescan_record *prescans; /* newest first */
 	size_t n_prescans;
+	struct verification *verifications; /* newest first; full reports only */
+	size_t n_verifications;
 	struct event *events;        /* newest first (recent formats: see ops) */
 	size_t n_events;
 	bool published;

@@ -80,6 +80,25 @@ static bool exported(const struct report_head *h, const struct event *e)
 	return strncmp(e->what, "merge.", 6) != 0 || str_eq(e->what, "merge.resolve");
 }
 
+static json_t *verifications_json(const struct report_project *rp)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < rp->n_verifications; i++) {
+		const struct verification *v = &rp->verifications[i];
+		json_t *x = json_object();
+		set(x, "at", json_text(v->at));
+		set(x, "user", json_text(v->user));
+		set(x, "kind", json_text(v->kind));
+		set(x, "target", json_text(v->target));
+		set(x, "outcome", json_text(v->outcome));
+		set(x, "message", json_text(v->message));
+		json_t *d = v->details ? json_loads(v->details, JSON_DECODE_ANY, NULL) : NULL;
+		set(x, "details", d ? d : json_text(v->details));
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
 static json_t *history_json(const struct report_head *h, const struct report_project *rp,
 			    json_t **handoffs)
 {
@@ -132,6 +151,7 @@ static json_t *project_json(const struct report_head *h, const struct report_pro
 	set(o, "collateral", json_collateral(p));
 	set(o, "builds", builds_json(rp));
 	set(o, "prescans", prescans_json(rp));
+	set(o, "verifications", verifications_json(rp));
 	json_t *handoffs;
 	json_t *hist = history_json(h, rp, &handoffs);
 	set(o, "handoffs", handoffs);

@@ -9,6 +9,8 @@
 
 #include "certtrack/merge.h"
 #include "certtrack/ops.h"
+#include "certtrack/store.h"
+#include "certtrack/verify.h"
 
 #define P "rhosp16-openstack-cinder-volume-acme"
 
@@ -474,6 +476,44 @@ static void test_rename_clash(void **state)
 	two_close(&t);
 }
 
+static void test_records_travel(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	two_open(f, &t);
+	/* A remote check recorded there (verify), and a build. */
+	long long pid;
+	fx_expect(f, store_project_find(t.st, P, false, &pid, &f->err), CT_OK);
+	char at[] = "2024-05-06T07:08:09Z", user[] = "bob", kind[] = "git",
+	     target[] = "https://git.example/acme.git", outcome[] = "pass",
+	     message[] = "branch main found", details[] = "{\"branch\":\"main\"}";
+	struct verification v = {.at = at, .user = user, .kind = kind, .target = target,
+				 .outcome = outcome, .message = message, .details = details};
+	fx_expect(f, store_verification_add(t.st, pid, &v, &f->err), CT_OK);
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	long long here;
+	fx_expect(f, store_project_find(f->st, P, false, &here, &f->err), CT_OK);
+	struct verification *got;
+	size_t n;
+	fx_expect(f, store_verifications_list(f->st, here, 0, &got, &n, &f->err), CT_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(got[0].user, "bob");
+	assert_string_equal(got[0].target, "https://git.example/acme.git");
+	assert_string_equal(got[0].details, "{\"branch\":\"main\"}");
+	verifications_free(got, n);
+	/* Once: a second merge adds no copy. */
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	fx_expect(f, store_verifications_list(f->st, here, 0, &got, &n, &f->err), CT_OK);
+	assert_int_equal(n, 1);
+	verifications_free(got, n);
+	/* Undo of the merge that brought it removes it. */
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	fx_expect(f, store_verifications_list(f->st, here, 0, &got, &n, &f->err), CT_OK);
+	assert_int_equal(n, 0);
+	verifications_free(got, n);
+	two_close(&t);
+}
+
 static void test_bad_input(void **state)
 {
 	struct fx *f = *state;
@@ -515,6 +555,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_back_at_base, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_remerge_after_undo, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_rename_clash, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_records_travel, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

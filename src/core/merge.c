@@ -799,6 +799,13 @@ static const struct event *withdrawn_row(const struct mctx *m, const struct even
 	return NULL;
 }
 
+/* A merge's own record (merge.take.*, merge.restore, ...): never in a
+ * report, so never shared, and no change of its own. */
+static bool bookkeeping(const struct event *e)
+{
+	return strncmp(e->what, "merge.", 6) == 0 && !str_eq(e->what, "merge.resolve");
+}
+
 /* Is (at, by) there later than (at, by) here? By name on the same second. */
 static bool later(const char *at, const char *by, const char *at_here, const char *by_here)
 {
@@ -1054,7 +1061,7 @@ static enum ct_status merge_tombstone(struct mctx *m, struct imp_project *tp, st
 	probe(tp->events, tp_shared, tp->n_events, "project.delete", NULL, &pt);
 	memset(&po, 0, sizeof(po));
 	for (size_t i = 0; i < n_ev; i++) {
-		if (ev_shared[i])
+		if (ev_shared[i] || bookkeeping(&ev[i]))
 			continue;
 		if (!po.changed)
 			po.changed = &ev[i];

@@ -142,6 +142,56 @@ run --db "$A" --json history
 run --db "$A" --json history "$P"
 expect_json '[.[] | select(.what == "field.set" and .new == "Carol'"'"'s product" and .user == "carol")] | length' 1
 
+t_case "a copy taken after the undo does not tell the withdrawn rows as known"
+run --db "$A" --user alice undo
+expect_rc 0
+run --db "$A" backup "$T_DIR/after-undo.db"
+expect_rc 0
+run --db "$A" --json report
+expect_json '[.projects[] | select(.name == "'"$P"'") | .history[] | select(.user == "carol")] | length' 0
+run --db "$A" --user alice merge "$T_DIR/after-undo.db"
+expect_rc 0
+expect_out_has "0 updated"
+run --db "$A" --user alice merge "$C"
+expect_rc 0
+expect_out_has "set product: Alice's product -> Carol's product"
+
+t_case "--take PROJECT:KEY resolves a key in one project only"
+E="$T_DIR/erin.db"
+G=rhosp16-openstack-glance-api-acme
+run --db "$A" --user alice new "$G"
+expect_rc 0
+run --db "$A" backup "$E"
+run --db "$A" --user alice set "$P" "product_version=a1"
+run --db "$A" --user alice set "$G" "product_version=a2"
+run --db "$E" --user erin set "$P" "product_version=e1"
+run --db "$E" --user erin set "$G" "product_version=e2"
+run --db "$A" --user alice merge "$E" --take "$G:product_version=theirs"
+expect_rc 1
+expect_out_has "CONFLICT $P: product_version"
+expect_out_has "resolved $G: product_version: kept theirs"
+run --db "$A" --json show "$G"
+qu=$(jq -r .uuid "$OUT")
+run --db "$A" --user alice merge "$E" --take "$qu:product_version=theirs" --take product_version=ours
+expect_rc 0
+run --db "$A" --json show "$P"
+expect_json '.fields.product_version' a1
+run --db "$A" --json show "$G"
+expect_json '.fields.product_version' e2
+
+t_case "a deletion travels in a JSON report too"
+F="$T_DIR/frank.db"
+run --db "$A" backup "$F"
+run --db "$F" --user frank delete "$G"
+expect_rc 0
+run --db "$F" report --format json -o "$T_DIR/frank.json"
+expect_rc 0
+jq -e '.deleted | length >= 1' "$T_DIR/frank.json" >/dev/null || fail "the report does not list the deleted project"
+run --db "$A" --user alice import "$T_DIR/frank.json"
+expect_rc 0
+run --db "$A" show "$G"
+expect_rc 2
+
 t_case "a name clash is refused naming both UUIDs; --rename creates theirs under a new name"
 D="$T_DIR/dave.db"
 run --db "$D" --user dave new "$Q"

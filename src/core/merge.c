@@ -4,7 +4,16 @@
  * sides share: an event is shared when the other side has it too (the
  * same id, or for rows made before events had ids, the same content). A
  * value has changed on a side since the ancestor when that side has an
- * event on it the other lacks. */
+ * event on it the other lacks (and is not back at the ancestor's value).
+ *
+ * The merge is one command. Its rows that undo reverts are of three kinds:
+ * merge.take.WHAT for a change taken from their side (undone as WHAT; left
+ * out of reports, since their row of the change travels), merge.resolve
+ * for how a conflict was resolved (travels), and rows naming no project
+ * (merge.history, merge.collateral, ...) for the history and records it
+ * brought in: undo withdraws that history (history is append-only; see
+ * txn_withdrawn) and removes those records, so that the same file merged
+ * again applies the same again. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif

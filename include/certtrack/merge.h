@@ -30,11 +30,21 @@ struct merge_take {
 	enum merge_side side;
 };
 
+/* A project of theirs whose name is taken here by another project (another
+ * UUID) is created here under the new name; the rename is history of its
+ * own and travels with the project. */
+struct merge_rename {
+	const char *from; /* their name */
+	const char *to;
+};
+
 struct merge_opts {
 	bool dry_run;
 	enum merge_side all; /* for every conflict no take names */
 	const struct merge_take *take;
 	size_t n_take;
+	const struct merge_rename *rename;
+	size_t n_rename;
 };
 
 struct merge_conflict {
@@ -60,7 +70,11 @@ void merge_result_free(struct merge_result *r);
 /* Merges the report data (len bytes; name is how messages call it). A
  * bad document is CT_DATA with nothing written (see import_json). With an
  * unresolved conflict nothing is written and the result is CT_FAILED,
- * r->conflicts listing each; a take that names no conflict is CT_USAGE.
+ * r->conflicts listing each; a take or rename that names no conflict or
+ * clash is CT_USAGE; a name clash without a rename is CT_DATA naming
+ * both UUIDs. A project deleted on their side (since the history both
+ * share) is deleted here, unless changed here since: a conflict on
+ * "deleted".
  * Otherwise everything is applied in one command, which undo reverts
  * whole; a dry run computes the same and writes nothing. */
 enum ct_status merge_json(struct ops_ctx *c, const char *name, const char *data, size_t len,

@@ -197,6 +197,10 @@ enum ct_status store_collateral_exists(struct store *st, long long project,
  * import), else a new one is given. Sets c->id. */
 enum ct_status store_collateral_insert(struct store *st, long long project, struct collateral *c,
 				       struct ct_error *err);
+/* Removes the row of a collateral that a merge added (undo of the merge);
+ * a collateral a person added is only ever marked removed. */
+enum ct_status store_collateral_delete(struct store *st, long long project, long long id,
+				       struct ct_error *err);
 /* The build of the project started at b->started_at with b->tag by
  * b->user; *id = 0 when there is none. */
 enum ct_status store_build_find(struct store *st, long long project, const struct build_record *b,

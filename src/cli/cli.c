@@ -45,7 +45,7 @@ const struct cli_command cli_commands[] = {
 	{"report", cmd_report, "[PROJECT ...] [--format json|markdown|html|csv] [-o FILE] [--force]",
 	 N_("status report of all or some projects, to standard output or a file")},
 	{"import", cmd_import, "FILE [--dry-run]", N_("import a JSON report; projects match by UUID; conflicts as for merge")},
-	{"merge", cmd_merge, "OTHER [--dry-run] [--ours|--theirs] [--take KEY=ours|theirs ...]",
+	{"merge", cmd_merge, "OTHER [--dry-run] [--ours|--theirs] [--take [PROJECT:]KEY=ours|theirs ...] [--rename THEIRNAME=NEWNAME ...]",
 	 N_("three-way merge of another database file or JSON report; conflicts are listed, never resolved silently")},
 	{"backup", cmd_backup, "FILE [--force]", N_("a consistent single-file copy of the database, safe to mail")},
 	{"verify", cmd_verify, "PROJECT [--git] [--registry] [--tag T] [--registry-url URL] [--cacert FILE] [--timeout S]",

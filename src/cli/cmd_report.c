@@ -29,6 +29,7 @@ enum {
 	OPT_OURS,
 	OPT_THEIRS,
 	OPT_TAKE,
+	OPT_RENAME,
 };
 
 struct report_opts {
@@ -328,6 +329,8 @@ struct merge_cli_opts {
 	enum merge_side all;
 	struct merge_take take[MERGE_MAX_TAKES];
 	size_t n_take;
+	struct merge_rename rename[MERGE_MAX_TAKES];
+	size_t n_rename;
 };
 
 static int merge_opt(void *ud, int opt, const char *arg)
@@ -367,6 +370,19 @@ static int merge_opt(void *ud, int opt, const char *arg)
 		o->n_take++;
 		break;
 	}
+	case OPT_RENAME: {
+		const char *eq = strchr(arg, '=');
+		if (!eq || eq == arg || !eq[1])
+			return cli_usage_error(cmd, _("--rename %s: give THEIRNAME=NEWNAME"), arg);
+		if (o->n_rename == MERGE_MAX_TAKES)
+			return cli_usage_error(cmd, _("at most %d --rename options"), MERGE_MAX_TAKES);
+		/* Both names point into argv, which outlives the command. */
+		((char *)arg)[eq - arg] = '\0';
+		o->rename[o->n_rename].from = arg;
+		o->rename[o->n_rename].to = eq + 1;
+		o->n_rename++;
+		break;
+	}
 	default:
 		return CT_USAGE;
 	}
@@ -381,6 +397,7 @@ int cmd_merge(struct cli *c, int argc, char **argv)
 		{"ours", no_argument, NULL, OPT_OURS},
 		{"theirs", no_argument, NULL, OPT_THEIRS},
 		{"take", required_argument, NULL, OPT_TAKE},
+		{"rename", required_argument, NULL, OPT_RENAME},
 		{NULL, 0, NULL, 0},
 	};
 	struct merge_cli_opts *o = xcalloc(1, sizeof(*o));
@@ -397,7 +414,7 @@ int cmd_merge(struct cli *c, int argc, char **argv)
 	if (!self || !*self)
 		self = c->sess.default_db;
 	struct merge_opts mo = {.dry_run = o->dry_run, .all = o->all, .take = o->take,
-				.n_take = o->n_take};
+				.n_take = o->n_take, .rename = o->rename, .n_rename = o->n_rename};
 	struct ct_error err;
 	ct_error_clear(&err);
 	struct merge_result res;

@@ -10,6 +10,7 @@
 #include "certtrack/project.h"
 #include "certtrack/status.h"
 #include "certtrack/template.h"
+#include "certtrack/verify.h"
 
 /* The file as read, checked, in memory. */
 struct imp_build {
@@ -29,14 +30,19 @@ struct imp_project {
 	size_t n_builds;
 	struct prescan_record *prescans; /* newest first */
 	size_t n_prescans;
+	struct verification *verifications; /* newest first */
+	size_t n_verifications;
 	struct event *events; /* newest first */
 	size_t n_events;
 };
 
-/* Every project of a report file, checked. */
+/* Every project of a report file, checked; deleted: the projects the
+ * other side deleted (only p's identity and events are set). */
 struct import_doc {
 	struct imp_project *v;
 	size_t n;
+	struct imp_project *deleted;
+	size_t n_deleted;
 };
 
 /* Reads and checks the whole document (docs/report-format.md): CT_DATA

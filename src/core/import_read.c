@@ -298,6 +298,14 @@ static const struct jfield prescan_fields[] = {
 	JF(struct prescan_record, digest, "digest", J_NAME),
 	JF(struct prescan_record, passed, "passed", J_FLAG),
 };
+static const struct jfield verification_fields[] = {
+	JF(struct verification, at, "at", J_TIME),
+	JF(struct verification, user, "user", J_NAME),
+	JF(struct verification, kind, "kind", J_NAME),
+	JF(struct verification, target, "target", J_TEXT),
+	JF(struct verification, outcome, "outcome", J_NAME),
+	JF(struct verification, message, "message", J_TEXT),
+};
 static const struct jfield event_fields[] = {
 	JF(struct event, at, "at", J_TIME),
 	JF(struct event, user, "user", J_NAME),
@@ -337,6 +345,7 @@ static void imp_project_free(struct imp_project *ip)
 	}
 	free(ip->builds);
 	prescan_records_free(ip->prescans, ip->n_prescans);
+	verifications_free(ip->verifications, ip->n_verifications);
 	events_free(ip->events, ip->n_events);
 	project_free(ip->p);
 }
@@ -646,6 +655,39 @@ static enum ct_status parse_prescans(struct jctx *j, json_t *o, struct imp_proje
 	return CT_OK;
 }
 
+/* Remote checks recorded (verify): the details are stored as the JSON
+ * text verify wrote, embedded in the report as JSON. */
+static enum ct_status parse_verifications(struct jctx *j, json_t *o, struct imp_project *ip)
+{
+	json_t *arr;
+	enum ct_status s = get_array(j, o, "verifications", false, &arr);
+	if (s || !arr)
+		return s;
+	size_t mark = push_key(j, "verifications");
+	ip->verifications = xcalloc(json_array_size(arr) + 1, sizeof(*ip->verifications));
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		size_t m2 = push_index(j, i);
+		if ((s = need_object(j, x)))
+			return s;
+		struct verification *v = &ip->verifications[ip->n_verifications++];
+		if ((s = get_fields(j, x, verification_fields, ARRAY_SIZE(verification_fields), v)))
+			return s;
+		json_t *d = json_object_get(x, "details");
+		if (json_is_string(d)) {
+			v->details = xstrdup(json_string_value(d));
+		} else if (d && !json_is_null(d)) {
+			char *t = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+			v->details = xstrdup(t);
+			free(t);
+		}
+		pop(j, m2);
+	}
+	pop(j, mark);
+	return CT_OK;
+}
+
 static enum ct_status parse_history(struct jctx *j, json_t *o, struct imp_project *ip)
 {
 	json_t *arr;
@@ -742,8 +784,69 @@ static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_projec
 	}
 	if ((s = parse_fields(j, o, ip)) || (s = parse_items(j, o, ip)) ||
 	    (s = parse_collateral(j, o, ip)) || (s = parse_builds(j, o, ip)) ||
-	    (s = parse_prescans(j, o, ip)) || (s = parse_history(j, o, ip)))
+	    (s = parse_prescans(j, o, ip)) || (s = parse_verifications(j, o, ip)) ||
+	    (s = parse_history(j, o, ip)))
 		return s;
+	return CT_OK;
+}
+
+/* A deleted project: its identity and history (report-format.md). */
+static enum ct_status parse_tombstone(struct jctx *j, json_t *o, struct imp_project *ip)
+{
+	enum ct_status s;
+	if ((s = need_object(j, o)))
+		return s;
+	char *uuid = NULL, *tpl_id = NULL, *name = NULL;
+	if ((s = get_str(j, o, "uuid", true, false, &uuid)))
+		return s;
+	if (!uuid_looks_valid(uuid)) {
+		size_t m = push_key(j, "uuid");
+		s = bad(j, _("\"%s\" is not a UUID; correct it"), uuid);
+		pop(j, m);
+		free(uuid);
+		return s;
+	}
+	if ((s = get_str(j, o, "template", true, false, &tpl_id)) ||
+	    (s = get_str(j, o, "name", true, false, &name))) {
+		free(uuid);
+		free(tpl_id);
+		return s;
+	}
+	const struct template *tpl = template_set_find(j->templates, tpl_id);
+	if (!tpl) {
+		size_t m = push_key(j, "template");
+		s = bad(j, _("unknown template \"%s\"; add the folder that has it with --templates"),
+			tpl_id);
+		pop(j, m);
+	} else {
+		ip->p = project_new(tpl, name);
+		snprintf(ip->p->uuid, sizeof(ip->p->uuid), "%s", uuid);
+		s = parse_history(j, o, ip);
+	}
+	free(uuid);
+	free(tpl_id);
+	free(name);
+	return s;
+}
+
+static enum ct_status parse_deleted(struct jctx *j, json_t *root, struct import_doc *out)
+{
+	json_t *arr;
+	enum ct_status s = get_array(j, root, "deleted", false, &arr);
+	if (s || !arr)
+		return s;
+	size_t mark = push_key(j, "deleted");
+	out->deleted = xcalloc(json_array_size(arr) + 1, sizeof(*out->deleted));
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		size_t m2 = push_index(j, i);
+		out->n_deleted = i + 1;
+		if ((s = parse_tombstone(j, x, &out->deleted[i])))
+			return s;
+		pop(j, m2);
+	}
+	pop(j, mark);
 	return CT_OK;
 }
 
@@ -780,6 +883,8 @@ enum ct_status import_read(const struct template_set *set, const char *name, con
 		goto out;
 	}
 	pop(&j, m);
+	if ((s = parse_deleted(&j, root, out)))
+		goto out;
 	json_t *projects;
 	if ((s = get_array(&j, root, "projects", true, &projects)))
 		goto out;
@@ -810,6 +915,13 @@ out:
 	sb_free(&j.path);
 	out->v = v;
 	out->n = n;
+	if (!s)
+		for (size_t k = 0; k < out->n_deleted && !s; k++)
+			for (size_t i2 = 0; i2 < n && !s; i2++)
+				if (strcmp(out->deleted[k].p->uuid, v[i2].p->uuid) == 0)
+					s = ct_fail(err, CT_DATA,
+						    _("%s: UUID %s is both deleted and live; export the file again"),
+						    name, v[i2].p->uuid);
 	if (s)
 		import_doc_free(out);
 	return s;
@@ -820,6 +932,9 @@ void import_doc_free(struct import_doc *d)
 	for (size_t k = 0; k < d->n; k++)
 		imp_project_free(&d->v[k]);
 	free(d->v);
+	for (size_t k = 0; k < d->n_deleted; k++)
+		imp_project_free(&d->deleted[k]);
+	free(d->deleted);
 	memset(d, 0, sizeof(*d));
 }
 

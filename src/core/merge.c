@@ -4,11 +4,21 @@
  * sides share: an event is shared when the other side has it too (the
  * same id, or for rows made before events had ids, the same content). A
  * value has changed on a side since the ancestor when that side has an
- * event on it the other lacks. */
+ * event on it the other lacks (and is not back at the ancestor's value).
+ *
+ * The merge is one command. Its rows that undo reverts are of three kinds:
+ * merge.take.WHAT for a change taken from their side (undone as WHAT; left
+ * out of reports, since their row of the change travels), merge.resolve
+ * for how a conflict was resolved (travels), and rows naming no project
+ * (merge.history, merge.collateral, ...) for the history and records it
+ * brought in: undo withdraws that history (history is append-only; see
+ * txn_withdrawn) and removes those records, so that the same file merged
+ * again applies the same again. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
 
+#include "certtrack/engine.h"
 #include "certtrack/i18n.h"
 #include "certtrack/merge.h"
 #include "certtrack/projects.h"
@@ -18,6 +28,7 @@
 
 #include "core/import_int.h"
 #include "core/txn.h"
+#include "core/undo.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +51,16 @@ struct mctx {
 	struct pending *pend;
 	size_t n_pend;
 	bool *take_used;
+	bool *rename_used;
+	/* Commands of history rows brought in by merges since undone: those
+	 * rows are here (history is append-only) but no longer shared. */
+	long long *withdrawn;
+	size_t n_withdrawn;
+	/* This project's rows of such commands. */
+	struct event *wd;
+	size_t n_wd;
+	long long *readopt; /* their commands to count as shared again */
+	size_t n_readopt;
 };
 
 static void change(struct mctx *m, enum import_action act, const struct project *p,
@@ -69,6 +90,31 @@ static void pend(struct mctx *m, const struct project *p, const char *what, cons
 	e->old_value = xstrdup(old_value);
 	e->new_value = xstrdup(new_value);
 	e->note = xstrdup(note);
+}
+
+/* The merge's record of a change it took from their side, for undo: what
+ * "merge.take.WHAT" (undone as WHAT). The change itself is their history
+ * row, which this database now has too, so reports leave the record out:
+ * a merge back the other way then finds both copies with the same
+ * history. */
+static void pend_take(struct mctx *m, const struct project *p, const char *what,
+		      const char *key, const char *old_value, const char *new_value,
+		      const char *note)
+{
+	char *w = xasprintf("merge.take.%s", what);
+	pend(m, p, w, key, old_value, new_value, note);
+	free(w);
+}
+
+/* A row of the merge's own that names no project: the history and the
+ * records it brought in, so that undo of the merge removes them too (see
+ * merge_undo_local). note: the project's UUID. */
+static void pend_local(struct mctx *m, const struct project *p, const char *what, long long id,
+		       const char *shown)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%lld", id);
+	pend(m, NULL, what, key, NULL, shown, p->uuid);
 }
 
 static void pending_free(struct mctx *m)
@@ -115,6 +161,7 @@ static enum ct_status add_records(struct mctx *m, const struct imp_project *ip, 
 		if ((s = store_collateral_insert(st, id, &c, err)))
 			return s;
 		change(m, IMPORT_RECORD, shown, "collateral", NULL, c.title);
+		pend_local(m, shown, "merge.collateral", c.id, c.title);
 	}
 	/* Oldest first, so that new ids keep the order. */
 	for (size_t i = ip->n_builds; i-- > 0;) {
@@ -128,6 +175,7 @@ static enum ct_status add_records(struct mctx *m, const struct imp_project *ip, 
 				return s;
 			here = b.id;
 			change(m, IMPORT_RECORD, shown, "build", NULL, b.tag);
+			pend_local(m, shown, "merge.build", b.id, b.tag);
 		} else if (b.result != BUILD_RUNNING) {
 			/* A build running here may have finished there. */
 			struct build_record *v;
@@ -159,7 +207,33 @@ static enum ct_status add_records(struct mctx *m, const struct imp_project *ip, 
 				return s;
 			change(m, IMPORT_RECORD, shown, "scan", NULL,
 			       r.passed ? "passed" : "failed");
+			pend_local(m, shown, "merge.scan", r.id, r.passed ? "passed" : "failed");
 		}
+	}
+	if (ip->n_verifications) {
+		/* The same check: the same time, user, kind and target. */
+		struct verification *here = NULL;
+		size_t n_here = 0;
+		if ((s = store_verifications_list(st, id, 0, &here, &n_here, err)))
+			return s;
+		for (size_t i = ip->n_verifications; i-- > 0 && !s;) {
+			struct verification v = ip->verifications[i];
+			bool found = false;
+			for (size_t k = 0; k < n_here && !found; k++)
+				found = str_eq(here[k].at, v.at) && str_eq(here[k].user, v.user) &&
+					str_eq(here[k].kind, v.kind) &&
+					str_eq(here[k].target ? here[k].target : "",
+					       v.target ? v.target : "");
+			if (found)
+				continue;
+			if (!(s = store_verification_add(st, id, &v, err))) {
+				change(m, IMPORT_RECORD, shown, "verification", NULL, v.outcome);
+				pend_local(m, shown, "merge.verification", v.id, v.outcome);
+			}
+		}
+		verifications_free(here, n_here);
+		if (s)
+			return s;
 	}
 	for (size_t i = ip->n_prescans; i-- > 0;) {
 		struct prescan_record r = ip->prescans[i];
@@ -171,6 +245,7 @@ static enum ct_status add_records(struct mctx *m, const struct imp_project *ip, 
 		if ((s = store_prescan_insert(st, id, &r, err)))
 			return s;
 		change(m, IMPORT_RECORD, shown, "prescan", NULL, r.passed ? "passed" : "failed");
+		pend_local(m, shown, "merge.prescan", r.id, r.passed ? "passed" : "failed");
 	}
 	return CT_OK;
 }
@@ -187,8 +262,9 @@ static enum ct_status name_clash(struct mctx *m, size_t index, const char *name,
 		(void)store_project_load(m->c->st, id, m->c->templates, &here, &quiet);
 	enum ct_status s = import_refuse(err, m->name, index, "name",
 					 _("a project named \"%s\" exists here with UUID %s, the "
-					   "other side's has UUID %s; rename one of them first"),
-					 name, here ? here->uuid : "?", uuid);
+					   "other side's has UUID %s; merge again with --rename %s=NEWNAME "
+					   "or rename one of them first"),
+					 name, here ? here->uuid : "?", uuid, name);
 	project_free(here);
 	return s;
 }
@@ -199,8 +275,40 @@ static enum ct_status create_project(struct mctx *m, struct imp_project *ip, siz
 	struct store *st = m->c->st;
 	struct project *p = ip->p;
 	enum ct_status s;
-	if (store_name_taken(st, p->name, 0))
-		return name_clash(m, index, p->name, p->uuid, err);
+	char *their_name = NULL;
+	if (store_name_taken(st, p->name, 0)) {
+		const char *to = NULL;
+		for (size_t i = 0; i < m->o->n_rename && !to; i++)
+			if (strcmp(m->o->rename[i].from, p->name) == 0) {
+				to = m->o->rename[i].to;
+				m->rename_used[i] = true;
+			}
+		if (!to)
+			return name_clash(m, index, p->name, p->uuid, err);
+		if (store_name_taken(st, to, 0))
+			return import_refuse(err, m->name, index, "name",
+					     _("--rename %s=%s: a project named \"%s\" exists here "
+					       "too; choose another name"),
+					     p->name, to, to);
+		int pi = template_field_index(p->tpl, "project_name");
+		struct problems probs = {0};
+		if (pi >= 0)
+			engine_field_problems(p, (size_t)pi, to, &probs);
+		for (size_t e = 0; e < probs.n; e++) {
+			if (probs.v[e].severity != CT_SEV_ERROR)
+				continue;
+			s = import_refuse(err, m->name, index, "name", "--rename %s=%s: %s", p->name,
+					  to, probs.v[e].message);
+			problems_free(&probs);
+			return s;
+		}
+		problems_free(&probs);
+		their_name = p->name;
+		p->name = xstrdup(to);
+		int pn = template_field_index(p->tpl, "project_name");
+		if (pn >= 0)
+			str_set(&p->fields[pn].value, to);
+	}
 	/* store_project_insert writes set fields and every item; a cleared
 	 * field keeps its time too. */
 	struct collateral *col = p->collateral;
@@ -210,6 +318,13 @@ static enum ct_status create_project(struct mctx *m, struct imp_project *ip, siz
 	s = store_project_insert(st, p, err);
 	p->collateral = col;
 	p->n_collateral = n_col;
+	if (!s && their_name) {
+		/* Before merge.create: undo deletes the project, then names it
+		 * back. */
+		change(m, IMPORT_PROJECT, p, "name", their_name, p->name);
+		pend(m, p, "project.rename", NULL, their_name, p->name, m->name);
+	}
+	free(their_name);
 	if (s)
 		return s;
 	for (size_t i = 0; i < p->tpl->n_fields && !s; i++)
@@ -377,15 +492,38 @@ static void probe(const struct event *v, const bool *shared, size_t n, const cha
 	}
 }
 
-static enum merge_side resolution(struct mctx *m, const char *key)
+/* Does a take name this key of p: "KEY", or "PROJECT:KEY" with the
+ * project's UUID or name (the same key may conflict in several
+ * projects)? */
+static bool take_names(const char *take, const struct project *p, const char *key)
 {
+	const char *colon = strrchr(take, ':');
+	if (!colon)
+		return strcmp(take, key) == 0;
+	size_t n = (size_t)(colon - take);
+	if (strcmp(colon + 1, key) != 0)
+		return false;
+	return (strlen(p->uuid) == n && strncmp(take, p->uuid, n) == 0) ||
+	       (strlen(p->name) == n && strncmp(take, p->name, n) == 0);
+}
+
+static enum merge_side resolution(struct mctx *m, const struct project *p, const char *key)
+{
+	/* A take of this project wins over one of the key in every project. */
+	enum merge_side side = m->o->all;
+	bool qualified = false, found = false;
 	for (size_t i = 0; i < m->o->n_take; i++) {
-		if (strcmp(m->o->take[i].key, key) == 0) {
-			m->take_used[i] = true;
-			return m->o->take[i].side;
+		if (!take_names(m->o->take[i].key, p, key))
+			continue;
+		bool q = strchr(m->o->take[i].key, ':') != NULL;
+		m->take_used[i] = true;
+		if (!found || (q && !qualified)) {
+			side = m->o->take[i].side;
+			qualified = q;
+			found = true;
 		}
 	}
-	return m->o->all;
+	return side;
 }
 
 static char *base_of(const struct probe *po, const struct probe *pt)
@@ -478,9 +616,25 @@ static enum ct_status merge_attr(struct mctx *m, size_t index, struct project *p
 	probe(ev, ev_shared, n_ev, what, key, &po);
 	char *name = attr_name(p, a);
 	enum merge_side side = MERGE_THEIRS;
+	bool conflict = false;
 	if (po.changed) {
-		side = resolution(m, name);
-		add_conflict(m, p, name, base_of(&po, &pt), &po, &pt, ours, theirs, side);
+		/* Changed here too, but back at the common ancestor's value
+		 * (an undo, or a change made and taken back): only their side
+		 * changed it. Their side back at it: only ours did. */
+		char *base = base_of(&po, &pt);
+		if (str_eq(theirs, base)) {
+			free(base);
+			free(name);
+			free(ours);
+			return CT_OK;
+		}
+		if (str_eq(ours, base)) {
+			free(base);
+		} else {
+			conflict = true;
+			side = resolution(m, p, name);
+			add_conflict(m, p, name, base, &po, &pt, ours, theirs, side);
+		}
 	}
 	if (side == MERGE_THEIRS && a.kind == A_NAME && store_name_taken(m->c->st, theirs, p->id))
 		s = name_clash(m, index, theirs, fp->uuid, err);
@@ -492,9 +646,9 @@ static enum ct_status merge_attr(struct mctx *m, size_t index, struct project *p
 					     ? IMPORT_ITEM
 					     : IMPORT_PROJECT;
 		change(m, act, p, name, ours, theirs);
-		pend(m, p, what, key, ours, theirs, m->name);
+		pend_take(m, p, what, key, ours, theirs, m->name);
 	}
-	if (!s && po.changed && side != MERGE_ASK) {
+	if (!s && conflict && side != MERGE_ASK) {
 		/* The resolution is history of its own. */
 		pend(m, p, "merge.resolve", name, ours, side == MERGE_THEIRS ? theirs : ours,
 		     side == MERGE_THEIRS ? "theirs" : "ours");
@@ -517,10 +671,14 @@ static enum ct_status removals(struct mctx *m, struct project *p, const struct i
 		const struct event *rm = &ip->events[i];
 		if (ip_shared[i] || !str_eq(rm->what, "collateral.rm"))
 			continue;
+		/* Ids are each copy's own: two copies may both have added a
+		 * collateral #8. The add is older than the removal and names
+		 * the same title. */
 		const struct event *add = NULL;
-		for (size_t k = 0; k < ip->n_events && !add; k++)
+		for (size_t k = i + 1; k < ip->n_events && !add; k++)
 			if (str_eq(ip->events[k].what, "collateral.add") &&
-			    str_eq(ip->events[k].key, rm->key))
+			    str_eq(ip->events[k].key, rm->key) &&
+			    str_eq(ip->events[k].new_value, rm->old_value))
 				add = &ip->events[k];
 		if (!add)
 			continue;
@@ -538,7 +696,7 @@ static enum ct_status removals(struct mctx *m, struct project *p, const struct i
 			snprintf(key, sizeof(key), "%lld", c->id);
 			change(m, IMPORT_RECORD, p, "collateral", c->title, NULL);
 			/* Undo of the merge adds it back. */
-			pend(m, p, "collateral.rm", key, c->title, NULL, c->type);
+			pend_take(m, p, "collateral.rm", key, c->title, NULL, c->type);
 			break;
 		}
 	}
@@ -555,6 +713,12 @@ static enum ct_status merge_deleted(struct mctx *m, size_t index, struct project
 				    const struct imp_project *ip, const bool *ip_shared, bool *skip,
 				    struct ct_error *err)
 {
+	/* Its creation is not in our history: it came with a merge since
+	 * undone, and the deletion was that undo. Taken as new, not a
+	 * conflict. */
+	bool known = false;
+	for (size_t i = 0; i < n_ev && !known; i++)
+		known = str_eq(ev[i].what, "project.create");
 	struct probe po, pt;
 	memset(&pt, 0, sizeof(pt));
 	for (size_t i = 0; i < ip->n_events; i++) {
@@ -568,9 +732,11 @@ static enum ct_status merge_deleted(struct mctx *m, size_t index, struct project
 	if (!pt.changed)
 		return CT_OK;
 	probe(ev, ev_shared, n_ev, "project.delete", NULL, &po);
+	if (!known)
+		po.changed = NULL;
 	enum merge_side side = MERGE_THEIRS;
 	if (po.changed) {
-		side = resolution(m, "deleted");
+		side = resolution(m, p, "deleted");
 		add_conflict(m, p, "deleted", xstrdup("live"), &po, &pt, "deleted", "changed",
 			     side);
 	}
@@ -592,6 +758,102 @@ static enum ct_status merge_deleted(struct mctx *m, size_t index, struct project
 		pend(m, p, "merge.resolve", "deleted", "deleted", "live", "theirs");
 	*skip = false;
 	return CT_OK;
+}
+
+static bool parse_ll(const char *v, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(v ? v : "", &end, 10);
+	return v && *v && !errno && !*end;
+}
+
+static enum ct_status load_withdrawn(struct mctx *m, struct ct_error *err)
+{
+	return txn_withdrawn(m->c->st, &m->withdrawn, &m->n_withdrawn, err);
+}
+
+/* Moves our rows of withdrawn commands out of *ev into m->wd. */
+static void split_withdrawn(struct mctx *m, struct event **ev, size_t *n)
+{
+	events_free(m->wd, m->n_wd);
+	m->wd = NULL;
+	m->n_wd = 0;
+	if (!m->n_withdrawn)
+		return;
+	struct event *keep = xcalloc(*n + 1, sizeof(*keep));
+	struct event *wd = xcalloc(*n + 1, sizeof(*wd));
+	size_t nk = 0, nw = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (txn_is_withdrawn(m->withdrawn, m->n_withdrawn, (*ev)[i].command))
+			wd[nw++] = (*ev)[i];
+		else
+			keep[nk++] = (*ev)[i];
+	}
+	free(*ev);
+	*ev = keep;
+	*n = nk;
+	m->wd = wd;
+	m->n_wd = nw;
+}
+
+/* Our withdrawn row that is e, or NULL. */
+static const struct event *withdrawn_row(const struct mctx *m, const struct event *e)
+{
+	for (size_t i = 0; i < m->n_wd; i++) {
+		const struct event *w = &m->wd[i];
+		if ((e->uuid && str_eq(e->uuid, w->uuid)) || by_content(&e, &w) == 0)
+			return w;
+	}
+	return NULL;
+}
+
+/* A merge's own record (merge.take.*, merge.restore, ...): never in a
+ * report, so never shared, and no change of its own. */
+static bool bookkeeping(const struct event *e)
+{
+	return strncmp(e->what, "merge.", 6) == 0 && !str_eq(e->what, "merge.resolve");
+}
+
+/* Is (at, by) there later than (at, by) here? By name on the same second. */
+static bool later(const char *at, const char *by, const char *at_here, const char *by_here)
+{
+	int d = cmp_text(at, at_here);
+	return d > 0 || (d == 0 && cmp_text(by, by_here) > 0);
+}
+
+/* A field or item that holds the same on both sides but says differently
+ * who set it last (the same change made on both sides): the later one is
+ * kept on both, so that the copies end the same. Only who and when: the
+ * value is not changed, so no history row. */
+static enum ct_status settle_meta(struct mctx *m, struct project *p, const struct project *fp,
+				  const struct imp_project *ip, struct ct_error *err)
+{
+	enum ct_status s = CT_OK;
+	const struct template *tpl = p->tpl;
+	for (size_t i = 0; i < tpl->n_fields && !s; i++) {
+		struct field_value *a = &p->fields[i];
+		const struct field_value *b = &fp->fields[i];
+		if (!ip->field_given[i] || strcmp(tpl->fields[i].key, "project_name") == 0 ||
+		    !str_eq(a->value, b->value) ||
+		    !later(b->updated_at, b->updated_by, a->updated_at, a->updated_by))
+			continue;
+		str_set(&a->updated_at, b->updated_at);
+		str_set(&a->updated_by, b->updated_by);
+		s = store_field_write(m->c->st, p->id, tpl->fields[i].key, a, err);
+	}
+	for (size_t i = 0; i < tpl->n_items && !s; i++) {
+		struct item_state *a = &p->items[i];
+		const struct item_state *b = &fp->items[i];
+		if (!ip->item_given[i] || a->status != b->status || !str_eq(a->note, b->note) ||
+		    !str_eq(a->reason, b->reason) || !str_eq(a->forced_reason, b->forced_reason) ||
+		    !later(b->updated_at, b->updated_by, a->updated_at, a->updated_by))
+			continue;
+		str_set(&a->updated_at, b->updated_at);
+		str_set(&a->updated_by, b->updated_by);
+		s = store_item_write(m->c->st, p->id, tpl->items[i].key, a, err);
+	}
+	return s;
 }
 
 /* *shared: which of their events this database has (the caller frees). */
@@ -617,6 +879,7 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 		project_free(p);
 		return s;
 	}
+	split_withdrawn(m, &ev, &n_ev);
 	bool *ev_shared = shared_marks(ev, n_ev, ip->events, ip->n_events);
 	bool *ip_shared = shared_marks(ip->events, ip->n_events, ev, n_ev);
 	bool skip = false;
@@ -648,6 +911,8 @@ static enum ct_status update_project(struct mctx *m, struct imp_project *ip, siz
 	/* Before the row is written: a removal changes the project too. */
 	if (!s && !skip)
 		s = removals(m, p, ip, ip_shared, err);
+	if (!s && !skip && !m->r->n_unresolved)
+		s = settle_meta(m, p, fp, ip, err);
 	*shared = ip_shared;
 	if (!s && m->changed) {
 		char at[32];
@@ -692,6 +957,20 @@ static enum ct_status merge_history(struct mctx *m, const struct imp_project *ip
 		const struct event *e = &ip->events[i];
 		bool found = shared && shared[i];
 		enum ct_status s = CT_OK;
+		const struct event *w = found ? NULL : withdrawn_row(m, e);
+		if (w) {
+			/* Here since a merge that was undone: counted again. */
+			bool seen = false;
+			for (size_t k = 0; k < m->n_readopt && !seen; k++)
+				seen = m->readopt[k] == w->command;
+			if (!seen) {
+				m->readopt = xreallocarray(m->readopt, m->n_readopt + 1,
+							   sizeof(*m->readopt));
+				m->readopt[m->n_readopt++] = w->command;
+				pend_local(m, ip->p, "merge.history", w->command, NULL);
+			}
+			continue;
+		}
 		if (!found && !e->uuid && (s = store_event_exists(st, e, &found, err)))
 			return s;
 		if (found)
@@ -703,6 +982,8 @@ static enum ct_status merge_history(struct mctx *m, const struct imp_project *ip
 			free(summary);
 			if (s)
 				return s;
+			/* Undo of the merge withdraws them. */
+			pend_local(m, ip->p, "merge.history", cmd, NULL);
 			cmd_at = e->at;
 			cmd_user = e->user;
 		}
@@ -752,46 +1033,154 @@ static enum ct_status record_merge(struct mctx *m, struct ct_error *err)
 	return s;
 }
 
-static enum ct_status apply_all(struct mctx *m, struct imp_project *v, size_t n,
-				struct ct_error *err)
+/* A project deleted on their side (tp: its identity and history). Live
+ * here and unchanged here since the history both share: deleted here too.
+ * Changed here since: a conflict on "deleted" (theirs deletes it). Never
+ * shared (not the same project's history) or deleted here already: only
+ * the history rows travel. */
+static enum ct_status merge_tombstone(struct mctx *m, struct imp_project *tp, struct ct_error *err)
+{
+	struct store *st = m->c->st;
+	long long id, live;
+	struct ct_error quiet;
+	struct import_result *res = &m->r->applied;
+	m->changed = false;
+	events_free(m->wd, m->n_wd);
+	m->wd = NULL;
+	m->n_wd = 0;
+	if (store_project_find(st, tp->p->uuid, true, &id, &quiet) != CT_OK)
+		return CT_OK; /* never here: nothing to delete */
+	struct project *p;
+	enum ct_status s = store_project_load(st, id, m->c->templates, &p, err);
+	if (s)
+		return s;
+	struct event *ev = NULL;
+	size_t n_ev = 0;
+	if ((s = store_events_list(st, p->uuid, 0, &ev, &n_ev, err))) {
+		project_free(p);
+		return s;
+	}
+	split_withdrawn(m, &ev, &n_ev);
+	bool *ev_shared = shared_marks(ev, n_ev, tp->events, tp->n_events);
+	bool *tp_shared = shared_marks(tp->events, tp->n_events, ev, n_ev);
+	bool shares = false;
+	for (size_t i = 0; i < n_ev && !shares; i++)
+		shares = ev_shared[i];
+	struct probe po, pt;
+	probe(tp->events, tp_shared, tp->n_events, "project.delete", NULL, &pt);
+	memset(&po, 0, sizeof(po));
+	for (size_t i = 0; i < n_ev; i++) {
+		if (ev_shared[i] || bookkeeping(&ev[i]))
+			continue;
+		if (!po.changed)
+			po.changed = &ev[i];
+		po.first = &ev[i];
+	}
+	if (shares && pt.changed &&
+	    store_project_find(st, p->uuid, false, &live, &quiet) == CT_OK) {
+		enum merge_side side = MERGE_THEIRS;
+		if (po.changed) {
+			side = resolution(m, p, "deleted");
+			add_conflict(m, p, "deleted", xstrdup("live"), &po, &pt, "changed", "deleted",
+				     side);
+		}
+		if (side == MERGE_THEIRS) {
+			char at[32];
+			time_now_iso(at);
+			s = store_project_set_deleted(st, id, at, err);
+			if (!s) {
+				change(m, IMPORT_PROJECT, p, "deleted", "live", "deleted");
+				/* Undo of the merge brings it back. */
+				pend_take(m, p, "project.delete", NULL, p->name, NULL, m->name);
+				if (po.changed)
+					pend(m, p, "merge.resolve", "deleted", "live", "deleted",
+					     "theirs");
+			}
+		} else if (side == MERGE_OURS) {
+			pend(m, p, "merge.resolve", "deleted", "live", "live", "ours");
+			m->changed = true;
+		}
+	}
+	if (!s)
+		s = merge_history(m, tp, tp_shared, err);
+	if (!s && m->changed)
+		res->updated++;
+	else if (!s)
+		res->unchanged++;
+	free(ev_shared);
+	free(tp_shared);
+	events_free(ev, n_ev);
+	project_free(p);
+	return s;
+}
+
+/* One project of theirs, live there. */
+static enum ct_status merge_one(struct mctx *m, struct imp_project *ip, size_t i, bool exists,
+				long long id, struct ct_error *err)
+{
+	struct store *st = m->c->st;
+	struct import_result *res = &m->r->applied;
+	enum ct_status s;
+	bool *shared = NULL;
+	m->changed = false;
+	events_free(m->wd, m->n_wd);
+	m->wd = NULL;
+	m->n_wd = 0;
+	if (!exists) {
+		s = create_project(m, ip, i, err);
+		id = ip->p->id;
+	} else {
+		s = update_project(m, ip, i, id, &shared, err);
+	}
+	bool touched = m->changed;
+	if (!s)
+		s = merge_history(m, ip, shared, err);
+	free(shared);
+	if (!s && !exists)
+		res->created++;
+	else if (!s && m->changed)
+		res->updated++;
+	else if (!s)
+		res->unchanged++;
+	if (!s && touched) {
+		/* The list's summary follows what is now stored. */
+		struct project *fresh;
+		if (!(s = store_project_load(st, id, m->c->templates, &fresh, err))) {
+			s = projects_summary_write(st, fresh, err);
+			project_free(fresh);
+		}
+	}
+	return s;
+}
+
+static enum ct_status apply_all(struct mctx *m, struct import_doc *doc, struct ct_error *err)
 {
 	struct store *st = m->c->st;
 	struct import_result *res = &m->r->applied;
 	enum ct_status s = store_begin(st, err);
 	if (s)
 		return s;
-	for (size_t i = 0; i < n && !s; i++) {
-		struct imp_project *ip = &v[i];
-		long long id;
-		bool *shared = NULL;
-		m->changed = false;
-		struct ct_error quiet;
-		bool exists = store_project_find(st, ip->p->uuid, true, &id, &quiet) == CT_OK;
-		if (!exists) {
-			s = create_project(m, ip, i, err);
-			id = ip->p->id;
-		} else {
-			s = update_project(m, ip, i, id, &shared, err);
-		}
-		bool touched = m->changed;
-		if (!s)
-			s = merge_history(m, ip, shared, err);
-		free(shared);
-		if (!s && !exists)
-			res->created++;
-		else if (!s && m->changed)
-			res->updated++;
-		else if (!s)
-			res->unchanged++;
-		if (!s && touched) {
-			/* The list's summary follows what is now stored. */
-			struct project *fresh;
-			if (!(s = store_project_load(st, id, m->c->templates, &fresh, err))) {
-				s = projects_summary_write(st, fresh, err);
-				project_free(fresh);
-			}
+	s = load_withdrawn(m, err);
+	/* Deletions first, then the projects both have (a rename there may
+	 * free a name), then the new ones: a name one of them gives up is
+	 * free for another. */
+	for (size_t i = 0; i < doc->n_deleted && !s; i++)
+		s = merge_tombstone(m, &doc->deleted[i], err);
+	for (int pass = 0; pass < 2 && !s; pass++) {
+		for (size_t i = 0; i < doc->n && !s; i++) {
+			long long id = 0;
+			struct ct_error quiet;
+			bool exists = store_project_find(st, doc->v[i].p->uuid, true, &id, &quiet) ==
+				      CT_OK;
+			if (exists == (pass == 0))
+				s = merge_one(m, &doc->v[i], i, exists, id, err);
 		}
 	}
+	for (size_t i = 0; i < m->o->n_rename && !s; i++)
+		if (!m->rename_used[i])
+			s = ct_fail(err, CT_USAGE,
+				    _("--rename %s=%s: no project of theirs named %s clashes with one here"),
+				    m->o->rename[i].from, m->o->rename[i].to, m->o->rename[i].from);
 	for (size_t i = 0; i < m->o->n_take && !s; i++)
 		if (!m->take_used[i])
 			s = ct_fail(
@@ -826,7 +1215,8 @@ enum ct_status merge_json(struct ops_ctx *c, const char *name, const char *data,
 		return s;
 	struct mctx m = {.c = c, .o = o, .r = r, .name = name};
 	m.take_used = xcalloc(o->n_take + 1, sizeof(*m.take_used));
-	s = apply_all(&m, doc.v, doc.n, err);
+	m.rename_used = xcalloc(o->n_rename + 1, sizeof(*m.rename_used));
+	s = apply_all(&m, &doc, err);
 	if (s) {
 		/* Nothing was applied; the conflicts say why. */
 		import_result_free(&r->applied);
@@ -835,8 +1225,63 @@ enum ct_status merge_json(struct ops_ctx *c, const char *name, const char *data,
 		r->n_conflicts = keep;
 	}
 	free(m.take_used);
+	free(m.rename_used);
+	free(m.withdrawn);
+	free(m.readopt);
+	events_free(m.wd, m.n_wd);
 	pending_free(&m);
 	import_doc_free(&doc);
+	return s;
+}
+
+/* Undo of a merge: its own rows that name no project */
+
+static const char *const local_kinds[] = {
+	"merge.history", "merge.collateral",	"merge.build",
+	"merge.scan",	 "merge.prescan",	"merge.verification",
+};
+
+bool merge_undo_is_local(const struct event *e)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(local_kinds) && !e->project_uuid; i++)
+		if (str_eq(e->what, local_kinds[i]))
+			return true;
+	return false;
+}
+
+/* The history it brought in is withdrawn (it stays: history is
+ * append-only, but a merge of the same file brings its changes again);
+ * the records it added are removed. Recorded as rows of the undo. */
+enum ct_status merge_undo_local(struct txn *t, const struct event *e, struct ct_error *err)
+{
+	struct store *st = t->c->st;
+	long long id, pid;
+	if (!parse_ll(e->key, &id))
+		return ct_fail(err, CT_DATA, _("history names a bad record id; cannot undo"));
+	if (str_eq(e->what, "merge.history"))
+		return txn_event(t, NULL, "merge.withdraw", e->key, NULL, e->new_value, e->note,
+				 err);
+	enum ct_status s = store_project_find(st, e->note ? e->note : "", true, &pid, err);
+	if (s)
+		return s;
+	if (str_eq(e->what, "merge.collateral"))
+		s = store_collateral_delete(st, pid, id, err);
+	else if (str_eq(e->what, "merge.build"))
+		s = store_build_delete(st, id, err);
+	else if (str_eq(e->what, "merge.scan"))
+		s = store_scan_delete(st, id, err);
+	else if (str_eq(e->what, "merge.verification"))
+		s = store_verifications_delete(st, pid, id, id, err);
+	else
+		s = store_prescan_delete(st, id, err);
+	if (!s)
+		s = txn_event(t, NULL, "merge.unrecord", e->what, e->key, NULL, e->note, err);
+	/* The list's summary tells the latest build and scan. */
+	struct project *fresh;
+	if (!s && !(s = store_project_load(st, pid, t->c->templates, &fresh, err))) {
+		s = projects_summary_write(st, fresh, err);
+		project_free(fresh);
+	}
 	return s;
 }
 

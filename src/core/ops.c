@@ -707,7 +707,9 @@ static enum ct_status undo_delete(struct txn *t, struct project *p, const struct
 static enum ct_status undo_rename(struct txn *t, struct project *p, const struct event *e,
 				  struct ct_error *err)
 {
-	if (store_name_taken(t->c->st, e->old_value, p->id))
+	/* A deleted project's name clashes with none (a merge that created
+	 * one under a new name is undone as a whole). */
+	if (!t->project_deleted && store_name_taken(t->c->st, e->old_value, p->id))
 		return ct_fail(err, CT_FAILED,
 			       _("cannot rename back to %s: another project has that name now"),
 			       e->old_value);
@@ -784,6 +786,18 @@ static enum ct_status undo_nothing(struct txn *t, struct project *p, const struc
 	return CT_OK;
 }
 
+static enum ct_status undo_event(struct txn *t, struct project *p, const struct event *e,
+				 struct ct_error *err);
+
+/* A merge's record of a change it took: undone as that change. */
+static enum ct_status undo_take(struct txn *t, struct project *p, const struct event *e,
+				struct ct_error *err)
+{
+	struct event taken = *e;
+	taken.what = e->what + strlen("merge.take.");
+	return undo_event(t, p, &taken, err);
+}
+
 const struct undo_kind ops_undo_kinds[] = {
 	{"project.create", undo_create},
 	{"project.delete", undo_delete},
@@ -793,6 +807,7 @@ const struct undo_kind ops_undo_kinds[] = {
 	{"owner", undo_owner},
 	{"collateral.add", undo_collateral},
 	{"collateral.rm", undo_collateral},
+	{"merge.take.", undo_take},
 	{"merge.create", undo_create},
 	{"merge.restore", undo_create},
 	{"merge.", undo_nothing},
@@ -870,6 +885,10 @@ enum ct_status ops_undo(struct ops_ctx *c, struct event **reverted, size_t *n_re
 		/* A project a merge created is named by its event's key. */
 		const char *uuid = e->project_uuid ? e->project_uuid
 				   : str_eq(e->what, "merge.create") ? e->key : NULL;
+		if (!uuid && merge_undo_is_local(e)) {
+			s = merge_undo_local(&t, e, err);
+			continue;
+		}
 		if (!uuid)
 			continue;
 		if (p && strcmp(p->uuid, uuid) != 0) {

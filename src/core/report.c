@@ -14,6 +14,7 @@
 #include "certtrack/records.h"
 #include "certtrack/util.h"
 #include "core/report_int.h"
+#include "core/txn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,6 +102,7 @@ static void report_project_free(struct report_project *rp)
 	free(rp->n_scans);
 	build_records_free(rp->builds, rp->n_builds);
 	prescan_records_free(rp->prescans, rp->n_prescans);
+	verifications_free(rp->verifications, rp->n_verifications);
 	events_free(rp->events, rp->n_events);
 	free(rp->published_at);
 	free(rp->published_by);
@@ -160,7 +162,9 @@ static enum ct_status load_project(struct ops_ctx *c, long long id, struct repor
 	if (recent) {
 		if ((s = load_recent(st, rp, err)))
 			return s;
-	} else if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err))) {
+	} else if ((s = store_events_list(st, rp->p->uuid, 0, &rp->events, &rp->n_events, err)) ||
+		   (s = store_verifications_list(st, id, 0, &rp->verifications,
+						 &rp->n_verifications, err))) {
 		return s;
 	}
 	if ((s = store_project_published_info(st, id, &rp->published, &rp->published_at,
@@ -278,6 +282,58 @@ static enum ct_status write_listed(void *ud, const struct project_summary *ps)
 	return w->portfolio ? write_row(w, ps) : write_one(w, ps->id, w->err);
 }
 
+static int tomb_by_uuid(const void *a, const void *b)
+{
+	const struct report_tombstone *x = a, *y = b;
+	return strcmp(x->p->uuid, y->p->uuid);
+}
+
+static void tombstones_free(struct report_head *h)
+{
+	for (size_t i = 0; i < h->n_deleted; i++) {
+		project_free(h->deleted[i].p);
+		events_free(h->deleted[i].events, h->deleted[i].n_events);
+	}
+	free(h->deleted);
+	h->deleted = NULL;
+	h->n_deleted = 0;
+}
+
+/* The deleted projects, found by their deletion in the history: each once,
+ * in UUID order, so that two copies with the same history write the same. */
+static enum ct_status tombstones_collect(struct ops_ctx *c, struct report_head *h,
+					 struct ct_error *err)
+{
+	struct event *all = NULL;
+	size_t n_all = 0;
+	enum ct_status s = store_events_list(c->st, NULL, 0, &all, &n_all, err);
+	for (size_t i = 0; i < n_all && !s; i++) {
+		const struct event *e = &all[i];
+		if (!e->project_uuid || !str_eq(e->what, "project.delete"))
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < h->n_deleted && !seen; k++)
+			seen = strcmp(h->deleted[k].p->uuid, e->project_uuid) == 0;
+		long long id;
+		struct ct_error quiet;
+		if (seen || store_project_find(c->st, e->project_uuid, false, &id, &quiet) == CT_OK ||
+		    store_project_find(c->st, e->project_uuid, true, &id, &quiet) != CT_OK)
+			continue;
+		struct project *p;
+		if (store_project_load(c->st, id, c->templates, &p, &quiet) != CT_OK)
+			continue; /* of a template not installed here: nothing to tell */
+		h->deleted = xreallocarray(h->deleted, h->n_deleted + 1, sizeof(*h->deleted));
+		struct report_tombstone *t = &h->deleted[h->n_deleted++];
+		memset(t, 0, sizeof(*t));
+		t->p = p;
+		s = store_events_list(c->st, p->uuid, 0, &t->events, &t->n_events, err);
+	}
+	events_free(all, n_all);
+	if (h->n_deleted)
+		qsort(h->deleted, h->n_deleted, sizeof(*h->deleted), tomb_by_uuid);
+	return s;
+}
+
 enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char *const *refs,
 			    size_t n, FILE *out, size_t *n_projects, struct ct_error *err)
 {
@@ -294,8 +350,14 @@ enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char 
 	/* Every project is named before the first byte is written, so that an
 	 * unknown one writes nothing. */
 	long long *ids = NULL;
-	if (n == 0) {
+	if (w.ops->tombstones)
+		s = txn_withdrawn(c->st, &h.withdrawn, &h.n_withdrawn, err);
+	if (s) {
+		/* nothing read yet */
+	} else if (n == 0) {
 		s = store_project_count(c->st, &h.n, err);
+		if (!s && w.ops->tombstones)
+			s = tombstones_collect(c, &h, err);
 	} else {
 		ids = xcalloc(n, sizeof(*ids));
 		for (size_t i = 0; i < n && !s; i++) {
@@ -326,6 +388,8 @@ enum ct_status report_write(struct ops_ctx *c, enum report_format f, const char 
 			w.ops->end(&k);
 	}
 	store_read_end(c->st);
+	tombstones_free(&h);
+	free(h.withdrawn);
 	free(ids);
 	sb_free(&k.buf);
 	free(k.tail);

@@ -14,6 +14,7 @@
 #include "certtrack/project.h"
 #include "certtrack/records.h"
 #include "certtrack/report.h"
+#include "certtrack/verify.h"
 #include "certtrack/store.h"
 #include "certtrack/util.h"
 
@@ -28,6 +29,8 @@ struct report_project {
 	size_t *n_scans;
 	struct prescan_record *prescans; /* newest first */
 	size_t n_prescans;
+	struct verification *verifications; /* newest first; full reports only */
+	size_t n_verifications;
 	struct event *events;        /* newest first (recent formats: see ops) */
 	size_t n_events;
 	bool published;
@@ -39,11 +42,25 @@ struct report_project {
 	int next;                    /* item index or -1 */
 };
 
+/* A project deleted in the database, as the JSON report of the whole
+ * database tells it so that the deletion travels with a merge: its
+ * identity and its history, nothing else (other reports omit it). */
+struct report_tombstone {
+	struct project *p;
+	struct event *events; /* newest first */
+	size_t n_events;
+};
+
 /* What the report is about, known before its first project. */
 struct report_head {
 	char generated_at[32];
 	const char *generated_by;
 	size_t n; /* projects the report holds */
+	struct report_tombstone *deleted; /* JSON of the whole database only */
+	size_t n_deleted;
+	/* JSON: commands whose rows an undo of a merge withdrew (txn.h) */
+	long long *withdrawn;
+	size_t n_withdrawn;
 };
 
 /* Where a format writes, and what it keeps between projects. */
@@ -71,6 +88,7 @@ struct report_row {
  * A format with a portfolio (may be NULL) first gets portfolio once per
  * project, in the same order, then portfolio_end. */
 struct report_format_ops {
+	bool tombstones; /* a report of the whole database tells deleted projects */
 	bool brief; /* the sections need only the project, its progress and next action */
 	bool recent; /* of the history, only the REPORT_RECENT newest rows and the hand-offs */
 	void (*begin)(struct report_sink *k);

@@ -9,6 +9,7 @@
 #endif
 
 #include "core/report_int.h"
+#include "core/txn.h"
 #include "certtrack/util.h"
 
 #include <jansson.h>
@@ -68,27 +69,60 @@ static json_t *prescans_json(const struct report_project *rp)
 	return a;
 }
 
-static json_t *history_json(const struct report_project *rp, json_t **handoffs)
+/* A merge's own bookkeeping (merge.take.*, merge.restore: what it took
+ * is the other side's row, which the history holds) stays in the
+ * database it was made in; how it resolved a conflict travels. Rows an
+ * undo of a merge withdrew are not this database's to tell. */
+static bool exported(const struct report_head *h, const struct event *e)
+{
+	if (txn_is_withdrawn(h->withdrawn, h->n_withdrawn, e->command))
+		return false;
+	return strncmp(e->what, "merge.", 6) != 0 || str_eq(e->what, "merge.resolve");
+}
+
+static json_t *verifications_json(const struct report_project *rp)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < rp->n_verifications; i++) {
+		const struct verification *v = &rp->verifications[i];
+		json_t *x = json_object();
+		set(x, "at", json_text(v->at));
+		set(x, "user", json_text(v->user));
+		set(x, "kind", json_text(v->kind));
+		set(x, "target", json_text(v->target));
+		set(x, "outcome", json_text(v->outcome));
+		set(x, "message", json_text(v->message));
+		json_t *d = v->details ? json_loads(v->details, JSON_DECODE_ANY, NULL) : NULL;
+		set(x, "details", d ? d : json_text(v->details));
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
+static json_t *history_json(const struct report_head *h, const struct report_project *rp,
+			    json_t **handoffs)
 {
 	json_t *a = json_array();
 	*handoffs = json_array();
 	for (size_t i = 0; i < rp->n_events; i++) {
 		const struct event *e = &rp->events[i];
+		if (!exported(h, e))
+			continue;
 		json_array_append_new(a, json_event(e, JSON_SHAPE_REPORT));
 		if (str_eq(e->what, "owner")) {
-			json_t *h = json_object();
-			set(h, "at", json_text(e->at));
-			set(h, "by", json_text(e->user));
-			set(h, "from", json_text(e->old_value));
-			set(h, "to", json_text(e->new_value));
-			set(h, "note", json_text(e->note));
-			json_array_append_new(*handoffs, h);
+			json_t *ho = json_object();
+			set(ho, "at", json_text(e->at));
+			set(ho, "by", json_text(e->user));
+			set(ho, "from", json_text(e->old_value));
+			set(ho, "to", json_text(e->new_value));
+			set(ho, "note", json_text(e->note));
+			json_array_append_new(*handoffs, ho);
 		}
 	}
 	return a;
 }
 
-static json_t *project_json(const struct report_project *rp)
+static json_t *project_json(const struct report_head *h, const struct report_project *rp)
 {
 	const struct project *p = rp->p;
 	json_t *o = json_object();
@@ -117,8 +151,9 @@ static json_t *project_json(const struct report_project *rp)
 	set(o, "collateral", json_collateral(p));
 	set(o, "builds", builds_json(rp));
 	set(o, "prescans", prescans_json(rp));
+	set(o, "verifications", verifications_json(rp));
 	json_t *handoffs;
-	json_t *hist = history_json(rp, &handoffs);
+	json_t *hist = history_json(h, rp, &handoffs);
 	set(o, "handoffs", handoffs);
 	set(o, "history", hist);
 	return o;
@@ -133,6 +168,28 @@ static json_t *project_json(const struct report_project *rp)
 #define NEST_OPEN "[\n  ["
 #define NEST_CLOSE "\n  ]\n]"
 
+/* Deleted projects: only when there are some, so that a report of a
+ * database that never deleted one reads as before. */
+static json_t *deleted_json(const struct report_head *h)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < h->n_deleted; i++) {
+		const struct report_tombstone *t = &h->deleted[i];
+		json_t *o = json_object();
+		set(o, "uuid", json_text(t->p->uuid));
+		set(o, "name", json_text(t->p->name));
+		set(o, "template", json_text(t->p->template_id));
+		json_t *hist = json_array();
+		for (size_t k = 0; k < t->n_events; k++)
+			if (exported(h, &t->events[k]))
+				json_array_append_new(hist,
+						      json_event(&t->events[k], JSON_SHAPE_REPORT));
+		set(o, "history", hist);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static void json_begin(struct report_sink *k)
 {
 	json_t *root = json_object();
@@ -140,6 +197,8 @@ static void json_begin(struct report_sink *k)
 	set(root, "generator", json_string("certtrack " PACKAGE_VERSION));
 	set(root, "generated_at", json_text(k->h->generated_at));
 	set(root, "generated_by", json_text(k->h->generated_by));
+	if (k->h->n_deleted)
+		set(root, "deleted", deleted_json(k->h));
 	set(root, "projects", json_array());
 	char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
@@ -166,7 +225,7 @@ static void json_each(struct report_sink *k, const struct report_project *rp)
 {
 	json_region_open();
 	json_t *inner = json_array(), *outer = json_array();
-	json_array_append_new(inner, project_json(rp));
+	json_array_append_new(inner, project_json(k->h, rp));
 	json_array_append_new(outer, inner);
 	/* One project's text is dumped into the scratch buffer, kept at the
 	 * largest project's size, then written at once; jansson says how much
@@ -196,6 +255,7 @@ static void json_end(struct report_sink *k)
 }
 
 const struct report_format_ops report_json_ops = {
+	.tombstones = true,
 	.begin = json_begin,
 	.project = json_each,
 	.end = json_end,

@@ -7,6 +7,7 @@
 #include "certtrack/projects.h"
 #include "certtrack/util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,4 +72,61 @@ enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s, struc
 		store_rollback(t->c->st);
 	x_free(&t->summary);
 	return s;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+static bool parse_ll(const char *v, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(v ? v : "", &end, 10);
+	return v && *v && !errno && !*end;
+}
+
+enum ct_status txn_withdrawn(struct store *st, long long **cmds, size_t *n_out, struct ct_error *err)
+{
+	struct event *all = NULL;
+	size_t n = 0;
+	enum ct_status s = store_events_list(st, NULL, 0, &all, &n, err);
+	long long *cmd = NULL;
+	bool *gone = NULL;
+	size_t k = 0;
+	for (size_t i = n; i-- > 0 && !s;) {
+		const struct event *e = &all[i];
+		long long id;
+		bool w = str_eq(e->what, "merge.withdraw");
+		if (e->project_uuid || (!w && !str_eq(e->what, "merge.history")) ||
+		    !parse_ll(e->key, &id))
+			continue;
+		size_t j = 0;
+		while (j < k && cmd[j] != id)
+			j++;
+		if (j == k) {
+			cmd = xreallocarray(cmd, k + 1, sizeof(*cmd));
+			gone = xreallocarray(gone, k + 1, sizeof(*gone));
+			cmd[k++] = id;
+		}
+		gone[j] = w;
+	}
+	size_t nw = 0;
+	for (size_t j = 0; j < k; j++)
+		if (gone[j])
+			cmd[nw++] = cmd[j];
+	if (nw)
+		qsort(cmd, nw, sizeof(*cmd), cmp_ll);
+	*cmds = cmd;
+	*n_out = nw;
+	free(gone);
+	events_free(all, n);
+	return s;
+}
+
+bool txn_is_withdrawn(const long long *cmds, size_t n, long long cmd)
+{
+	return n && bsearch(&cmd, cmds, n, sizeof(cmd), cmp_ll);
 }

@@ -28,6 +28,15 @@ enum ct_status txn_event(struct txn *t, const struct project *p, const char *wha
  * back; returns the final status. */
 enum ct_status txn_end(struct txn *t, struct project *p, enum ct_status s, struct ct_error *err);
 
+/* The commands of history rows a merge brought in and an undo of that
+ * merge withdrew (merge.c): the rows stay, history is append-only, but
+ * count as not here, and the JSON report leaves them out. The last word
+ * on each command counts ("merge.history" brought or took it back,
+ * "merge.withdraw" withdrew it); these rows name no project and never
+ * leave the database. *cmds sorted, the caller frees. */
+enum ct_status txn_withdrawn(struct store *st, long long **cmds, size_t *n, struct ct_error *err);
+bool txn_is_withdrawn(const long long *cmds, size_t n, long long cmd);
+
 /* Replaces *dst by a copy of v ("" and NULL become NULL). */
 void str_set(char **dst, const char *v);
 

@@ -22,6 +22,12 @@ extern const struct undo_kind ops_undo_kinds[];     /* ops.c: projects, fields, 
 extern const struct undo_kind records_undo_kinds[]; /* records.c: builds, scans, ... */
 extern const struct undo_kind verify_undo_kinds[];  /* verify.c: remote checks */
 
+/* merge.c: the merge's own rows that name no project ("merge.history",
+ * "merge.collateral", ...: the history and records it brought in), undone
+ * as one with the merge. */
+bool merge_undo_is_local(const struct event *e);
+enum ct_status merge_undo_local(struct txn *t, const struct event *e, struct ct_error *err);
+
 static inline const struct undo_kind *undo_kind_find(const struct undo_kind *k, const char *what)
 {
 	for (; k->what; k++) {

@@ -983,6 +983,9 @@ static bool projects_key(struct tui *t, void *data, enum action a, int key)
 	case ACT_BACKUP:
 		do_backup(t);
 		return true;
+	case ACT_MERGE:
+		merge_start(t);
+		return true;
 	case ACT_HANDOFF:
 		if (s) {
 			char uuid[37];
@@ -1013,7 +1016,7 @@ static void projects_title(void *data, char *buf, size_t size)
 
 static const enum action projects_hints[] = {
 	ACT_OPEN, ACT_NEW, ACT_FILTER, ACT_SORT, ACT_HANDOFF, ACT_EXPORT, ACT_BACKUP,
-	ACT_DELETE, ACT_HISTORY, ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
+	ACT_MERGE, ACT_DELETE, ACT_HISTORY, ACT_UNDO, ACT_HELP, ACT_BACK, ACT_NONE,
 };
 
 const struct screen_ops screen_projects_ops = {

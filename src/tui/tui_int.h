@@ -39,6 +39,7 @@ enum action {
 	X(BUILDS, "builds", N_("Builds, scans and publication")) \
 	X(PRESCAN, "prescan", N_("Dockerfile pre-scan"))  \
 	X(VERIFY, "verify", N_("Remote checks"))         \
+	X(MERGE, "merge", N_("Merge conflicts"))         \
 	X(HISTORY, "history", N_("History"))             \
 	X(HELP, "help", N_("Help"))                      \
 	X(EDITOR, "editor", N_("Text editors and prompts"))
@@ -295,6 +296,10 @@ const char *projscreen_name(const struct project *p);
 /* Hand off a project: asks the new owner and a note (screen_projects.c,
  * also used by the project screen). */
 void projects_handoff(struct tui *t, const char *uuid, const char *name, const char *owner);
+
+/* M on the projects list: asks for the other copy and merges it, through
+ * the conflict screen when there are conflicts (screen_merge.c). */
+void merge_start(struct tui *t);
 
 /* The legend of the status marks as help lines ("MARK\tTEXT\t") after a
  * "#heading" line (screen_help.c). */

@@ -78,7 +78,8 @@ run --db "$A" --json show "$P"
 expect_json '.fields.repository_description' "bob's text"
 expect_json '.items[] | select(.key == "api_testing") | .status' in-progress
 run --db "$A" --json history "$P"
-expect_json '[.[] | select(.what == "field.set" and .new == "bob'"'"'s text") | .user] | join(",")' "alice,bob"
+expect_json '[.[] | select(.what == "field.set" and .new == "bob'"'"'s text") | .user] | join(",")' "bob"
+expect_json '[.[] | select(.what == "merge.take.field.set" and .new == "bob'"'"'s text") | .user] | join(",")' "alice"
 expect_json '[.[] | select(.what == "merge.resolve")] | length' 1
 
 t_case "a second merge of the same file adds nothing"

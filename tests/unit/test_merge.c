@@ -9,6 +9,8 @@
 
 #include "certtrack/merge.h"
 #include "certtrack/ops.h"
+#include "certtrack/store.h"
+#include "certtrack/verify.h"
 
 #define P "rhosp16-openstack-cinder-volume-acme"
 
@@ -69,6 +71,17 @@ static enum ct_status merge(struct two *t, enum merge_side all)
 	struct merge_opts o = {.all = all};
 	ct_error_clear(&t->f->err);
 	return merge_file(&t->f->ops, t->theirs_path, t->f->db, &o, &t->res, &t->f->err);
+}
+
+/* The example project's UUID here (static storage, one at a time). */
+static const char *p_uuid(struct fx *f)
+{
+	static char uuid[37];
+	struct project *p;
+	fx_expect(f, ops_project_load(&f->ops, P, &p, &f->err), CT_OK);
+	snprintf(uuid, sizeof(uuid), "%s", p->uuid);
+	project_free(p);
+	return uuid;
 }
 
 static long long history_count(struct fx *f)
@@ -323,6 +336,184 @@ static void test_undo(void **state)
 	two_close(&t);
 }
 
+static void test_deletion_travels(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	two_open(f, &t);
+	long long id;
+	fx_expect(f, ops_project_delete(&t.ops, P, &f->err), CT_OK);
+	/* Unchanged here since: deleted here too, and undo brings it back. */
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	assert_int_equal(t.res.n_conflicts, 0);
+	assert_int_equal(store_project_find(f->st, P, false, &id, &f->err), CT_USAGE);
+	long long after = history_count(f);
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	assert_int_equal(t.res.applied.n, 0);
+	assert_int_equal(history_count(f), after);
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	fx_expect(f, store_project_find(f->st, P, false, &id, &f->err), CT_OK);
+	two_close(&t);
+}
+
+static void test_deletion_vs_edit_here(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	char buf[256];
+	two_open(f, &t);
+	long long id;
+	fx_expect(f, ops_project_delete(&t.ops, P, &f->err), CT_OK);
+	set(f, &f->ops, "product", "ours");
+	/* Deleted there, changed here: a conflict on "deleted". */
+	assert_int_equal(merge(&t, MERGE_ASK), CT_FAILED);
+	assert_int_equal(t.res.n_conflicts, 1);
+	assert_string_equal(t.res.conflicts[0].key, "deleted");
+	assert_string_equal(t.res.conflicts[0].theirs, "deleted");
+	assert_string_equal(t.res.conflicts[0].theirs_by, "bob");
+	fx_expect(f, store_project_find(f->st, P, false, &id, &f->err), CT_OK);
+	assert_int_equal(merge(&t, MERGE_OURS), CT_OK);
+	assert_string_equal(value(f, &f->ops, "product", buf, sizeof(buf)), "ours");
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	assert_int_equal(merge(&t, MERGE_THEIRS), CT_OK);
+	assert_int_equal(store_project_find(f->st, P, false, &id, &f->err), CT_USAGE);
+	two_close(&t);
+}
+
+static void test_back_at_base(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	char buf[256];
+	two_open(f, &t);
+	/* Ours changed and changed back: only theirs changed it. */
+	set(f, &f->ops, "product", "tried");
+	set(f, &f->ops, "product", "AcmeStor");
+	set(f, &t.ops, "product", "theirs");
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	assert_int_equal(t.res.n_conflicts, 0);
+	assert_string_equal(value(f, &f->ops, "product", buf, sizeof(buf)), "theirs");
+	two_close(&t);
+}
+
+static void test_remerge_after_undo(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	char buf[256];
+	two_open(f, &t);
+	set(f, &t.ops, "product", "theirs");
+	long long cid;
+	fx_expect(f, ops_collateral_add(&t.ops, P, "Brief", "datasheet", NULL, &cid, &f->err),
+		  CT_OK);
+	long long before = history_count(f);
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	size_t first = t.res.applied.n;
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	assert_string_equal(value(f, &f->ops, "product", buf, sizeof(buf)), "AcmeStor");
+	struct project *p;
+	fx_expect(f, ops_project_load(&f->ops, P, &p, &f->err), CT_OK);
+	assert_int_equal(p->n_collateral, 0);
+	project_free(p);
+	/* The same merge again: the same changes, no history row twice. */
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	assert_int_equal(t.res.n_conflicts, 0);
+	assert_int_equal(t.res.applied.history, 0);
+	assert_true(t.res.applied.n + 1 >= first);
+	assert_string_equal(value(f, &f->ops, "product", buf, sizeof(buf)), "theirs");
+	fx_expect(f, ops_project_load(&f->ops, P, &p, &f->err), CT_OK);
+	assert_int_equal(p->n_collateral, 1);
+	project_free(p);
+	struct event *v;
+	size_t n;
+	fx_expect(f, store_events_list(f->st, p_uuid(f), 0, &v, &n, &f->err), CT_OK);
+	size_t theirs = 0;
+	for (size_t i = 0; i < n; i++)
+		theirs += str_eq(v[i].user, "bob") && str_eq(v[i].what, "field.set");
+	events_free(v, n);
+	assert_int_equal(theirs, 1);
+	assert_true(history_count(f) > before);
+	two_close(&t);
+}
+
+static void test_rename_clash(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	two_open(f, &t);
+	const char *q = "rhosp16-openstack-neutron-server-acme";
+	const char *r = "rhosp16-openstack-neutron-server-bob";
+	char ours_uuid[37], theirs_uuid[37];
+	fx_expect(f,
+		  ops_project_create(&f->ops, "rhosp16-container", q, NULL, 0, false, &f->probs,
+				     ours_uuid, &f->err),
+		  CT_OK);
+	fx_reset(f);
+	fx_expect(f,
+		  ops_project_create(&t.ops, "rhosp16-container", q, NULL, 0, false, &f->probs,
+				     theirs_uuid, &f->err),
+		  CT_OK);
+	fx_reset(f);
+	assert_int_equal(merge(&t, MERGE_ASK), CT_DATA);
+	assert_non_null(strstr(f->err.msg, ours_uuid));
+	assert_non_null(strstr(f->err.msg, theirs_uuid));
+	struct merge_rename rn[] = {{q, r}};
+	struct merge_opts o = {.rename = rn, .n_rename = 1};
+	merge_result_free(&t.res);
+	fx_expect(f, merge_file(&f->ops, t.theirs_path, f->db, &o, &t.res, &f->err), CT_OK);
+	struct project *p;
+	fx_expect(f, ops_project_load(&f->ops, r, &p, &f->err), CT_OK);
+	assert_string_equal(p->uuid, theirs_uuid);
+	project_free(p);
+	fx_expect(f, ops_project_load(&f->ops, q, &p, &f->err), CT_OK);
+	assert_string_equal(p->uuid, ours_uuid);
+	project_free(p);
+	/* Undo: theirs is gone, ours keeps its name. */
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	long long id;
+	assert_int_equal(store_project_find(f->st, r, false, &id, &f->err), CT_USAGE);
+	fx_expect(f, store_project_find(f->st, q, false, &id, &f->err), CT_OK);
+	two_close(&t);
+}
+
+static void test_records_travel(void **state)
+{
+	struct fx *f = *state;
+	struct two t;
+	two_open(f, &t);
+	/* A remote check recorded there (verify), and a build. */
+	long long pid;
+	fx_expect(f, store_project_find(t.st, P, false, &pid, &f->err), CT_OK);
+	char at[] = "2024-05-06T07:08:09Z", user[] = "bob", kind[] = "git",
+	     target[] = "https://git.example/acme.git", outcome[] = "pass",
+	     message[] = "branch main found", details[] = "{\"branch\":\"main\"}";
+	struct verification v = {.at = at, .user = user, .kind = kind, .target = target,
+				 .outcome = outcome, .message = message, .details = details};
+	fx_expect(f, store_verification_add(t.st, pid, &v, &f->err), CT_OK);
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	long long here;
+	fx_expect(f, store_project_find(f->st, P, false, &here, &f->err), CT_OK);
+	struct verification *got;
+	size_t n;
+	fx_expect(f, store_verifications_list(f->st, here, 0, &got, &n, &f->err), CT_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(got[0].user, "bob");
+	assert_string_equal(got[0].target, "https://git.example/acme.git");
+	assert_string_equal(got[0].details, "{\"branch\":\"main\"}");
+	verifications_free(got, n);
+	/* Once: a second merge adds no copy. */
+	assert_int_equal(merge(&t, MERGE_ASK), CT_OK);
+	fx_expect(f, store_verifications_list(f->st, here, 0, &got, &n, &f->err), CT_OK);
+	assert_int_equal(n, 1);
+	verifications_free(got, n);
+	/* Undo of the merge that brought it removes it. */
+	fx_expect(f, ops_undo(&f->ops, NULL, NULL, &f->err), CT_OK);
+	fx_expect(f, store_verifications_list(f->st, here, 0, &got, &n, &f->err), CT_OK);
+	assert_int_equal(n, 0);
+	verifications_free(got, n);
+	two_close(&t);
+}
+
 static void test_bad_input(void **state)
 {
 	struct fx *f = *state;
@@ -359,6 +550,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_collateral_removed, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_idempotent, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_undo, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_deletion_travels, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_deletion_vs_edit_here, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_back_at_base, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_remerge_after_undo, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_rename_clash, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_records_travel, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,9 @@ static const char SQL_COLLATERAL_INSERT[] =
 	" VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM collateral WHERE id = ?1)"
 	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7)";
 
+static const char SQL_COLLATERAL_DELETE[] =
+	"DELETE FROM collateral WHERE project_id = ? AND id = ?";
+
 static enum ct_status exists_step(struct sqlite_store *st, sqlite3_stmt *s, bool *found,
 				  struct ct_error *err)
 {
@@ -115,6 +118,15 @@ static enum ct_status exists_step(struct sqlite_store *st, sqlite3_stmt *s, bool
 	*found = rc == SQLITE_ROW;
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
+}
+
+enum ct_status sqlite_collateral_delete(struct sqlite_store *st, long long project, long long id,
+				       struct ct_error *err)
+{
+	STMT_OR_RETURN(s, SQL_COLLATERAL_DELETE);
+	sqlite3_bind_int64(s, 1, project);
+	sqlite3_bind_int64(s, 2, id);
+	return sqlite_run(st, s, err);
 }
 
 enum ct_status sqlite_collateral_exists(struct sqlite_store *st, long long project,

@@ -11,10 +11,14 @@
 #include "core/store/backend.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Every backend, asked in this order whether a --db value is its own; the
  * last one (SQLite, a file) takes whatever the others do not. */
 static const struct store_ops *const backends[] = {
+#ifdef HAVE_POSTGRESQL
+	&store_pg_ops,
+#endif
 	&store_sqlite_ops,
 };
 
@@ -25,6 +29,18 @@ enum ct_status store_open(const char *target, struct store **out, struct ct_erro
 		if (backends[i]->accepts(target))
 			return backends[i]->open(target, out, err);
 	return ct_fail(err, CT_USAGE, _("no storage backend opens %s"), target);
+}
+
+char *store_versions(void)
+{
+	struct strbuf sb = {0};
+	/* The default (SQLite) first. */
+	for (size_t i = ARRAY_SIZE(backends); i-- > 0;) {
+		char buf[128];
+		backends[i]->version(buf, sizeof(buf));
+		sb_addf(&sb, "%s%s", sb.len ? ", " : "", buf);
+	}
+	return sb_detach(&sb);
 }
 
 void store_close(struct store *st)
@@ -70,6 +86,17 @@ void store_read_end(struct store *st)
 	}
 #include "core/store/store_ops.def"
 #undef STORE_OP
+
+size_t store_table_columns(enum store_table t)
+{
+	static const unsigned char n[STORE_T__COUNT] = {
+		[STORE_T_COMMANDS] = 6,	   [STORE_T_PROJECTS] = 19, [STORE_T_FIELD_VALUES] = 5,
+		[STORE_T_ITEM_STATES] = 8, [STORE_T_COLLATERAL] = 8, [STORE_T_EVENTS] = 12,
+		[STORE_T_PRESCANS] = 8,	   [STORE_T_BUILDS] = 9,	[STORE_T_SCANS] = 11,
+		[STORE_T_SCAN_RESULTS] = 10, [STORE_T_VERIFICATIONS] = 9,
+	};
+	return (int)t >= 0 && t < STORE_T__COUNT ? n[t] : 0;
+}
 
 char *store_default_path(void)
 {

@@ -26,6 +26,8 @@ struct store;
  * newer certtrack is CT_DATA and left untouched. */
 enum ct_status store_open(const char *path, struct store **out, struct ct_error *err);
 void store_close(struct store *st);
+/* Whether a --db value names a file (SQLite) rather than a server. */
+bool store_target_is_file(const char *target);
 /* Every backend built in, with its library: "sqlite 3.40.1, postgresql
  * (libpq 15)" (for --version; caller frees). */
 char *store_versions(void);

@@ -433,7 +433,9 @@ struct copy {
 static enum ct_status copy_row(void *ud, const char *const *values, size_t n)
 {
 	struct copy *c = ud;
-	return store_row_put(c->to, c->t, values, n, c->err);
+	/* Through the SQLite backend's table: a backend does not call back
+	 * into store.c (tests/arch/layers.sh: no cycle). */
+	return c->to->ops->row_put(c->to, c->t, values, n, c->err);
 }
 
 enum ct_status pg_backup(struct pg_store *st, const char *dest, bool force, struct ct_error *err)
@@ -474,32 +476,45 @@ enum ct_status pg_backup(struct pg_store *st, const char *dest, bool force, stru
 	if (s)
 		return s;
 	struct store *to = NULL;
+	bool copy_side = true; /* the failure is the copy's, not the server's */
 	if ((s = atomicfile_close_fd(&af, err)) || (s = store_sqlite_ops.open(af.tmp, &to, err)))
 		goto out;
-	to->ops = &store_sqlite_ops;
+	copy_side = false;
 	if ((s = pg_read_begin(st, err)))
 		goto out;
-	if ((s = store_begin(to, err))) {
+	copy_side = true;
+	if ((s = to->ops->begin(to, err))) {
 		pg_read_end(st);
 		goto out;
 	}
 	for (int t = 0; t < STORE_T__COUNT && !s; t++) {
 		struct copy c = {.to = to, .t = (enum store_table)t, .err = err};
+		/* A failed read is the server's; copy_row marks nothing. */
 		s = pg_rows_each(st, (enum store_table)t, copy_row, &c, err);
+		if (s && st->conn && PQstatus(st->conn) == CONNECTION_BAD)
+			copy_side = false;
 	}
 	pg_read_end(st);
 	if (s) {
-		store_rollback(to);
+		to->ops->rollback(to);
 		goto out;
 	}
-	if ((s = store_commit(to, err)))
+	if ((s = to->ops->commit(to, err)))
 		goto out;
-	store_close(to);
+	to->ops->close(to);
 	to = NULL;
 	s = atomicfile_commit(&af, err);
 out:
+	if (s && copy_side && err && af.tmp && strncmp(err->msg, af.tmp, strlen(af.tmp)) == 0) {
+		/* SQLite's words name the temporary: the problem is where the
+		 * copy goes. */
+		char *why = xstrdup(err->msg + strlen(af.tmp) + (err->msg[strlen(af.tmp)] == ':' ? 2 : 0));
+		ct_fail(err, s, _("cannot write the copy to %s: %s (the database itself is unchanged)"),
+			dest, why);
+		free(why);
+	}
 	if (to)
-		store_close(to);
+		to->ops->close(to);
 	atomicfile_abort(&af);
 	return s;
 }
@@ -516,6 +531,9 @@ static const char SQL_SESSION_STALE[] = "DELETE FROM sessions WHERE heartbeat < 
 static const char SQL_SESSIONS_LIST[] =
 	"SELECT id, \"user\", host, pid, since, heartbeat FROM sessions WHERE id <> $1"
 	" ORDER BY since, id";
+
+/* Other TUIs show who else is here: tell them, as a commit does. */
+static const char SQL_SESSION_NOTIFY[] = "SELECT pg_notify('certtrack', 'session')";
 
 static void host_name(char *buf, size_t size)
 {
@@ -545,7 +563,10 @@ enum ct_status pg_session_register(struct pg_store *st, const char *user, long l
 	pg_p_int(&p, (long long)getpid());
 	pg_p_text(&p, now);
 	pg_p_text(&p, now);
-	return insert_id(st, SQL_SESSION_INSERT, &p, id, err);
+	enum ct_status s = insert_id(st, SQL_SESSION_INSERT, &p, id, err);
+	if (!s)
+		s = pg_run(st, SQL_SESSION_NOTIFY, NULL, err);
+	return s;
 }
 
 enum ct_status pg_session_heartbeat(struct pg_store *st, long long id, const char *user,
@@ -571,7 +592,10 @@ enum ct_status pg_session_unregister(struct pg_store *st, long long id, struct c
 {
 	struct pg_params p = {0};
 	pg_p_int(&p, id);
-	return pg_run(st, SQL_SESSION_DELETE, &p, err);
+	enum ct_status s = pg_run(st, SQL_SESSION_DELETE, &p, err);
+	if (!s)
+		s = pg_run(st, SQL_SESSION_NOTIFY, NULL, err);
+	return s;
 }
 
 /* A process of this host that no longer runs (EPERM: another user's). */

@@ -31,6 +31,14 @@ enum ct_status store_open(const char *target, struct store **out, struct ct_erro
 	return ct_fail(err, CT_USAGE, _("no storage backend opens %s"), target);
 }
 
+bool store_target_is_file(const char *target)
+{
+	for (size_t i = 0; i + 1 < ARRAY_SIZE(backends); i++)
+		if (backends[i]->accepts(target))
+			return false;
+	return true;
+}
+
 char *store_versions(void)
 {
 	struct strbuf sb = {0};
@@ -86,17 +94,6 @@ void store_read_end(struct store *st)
 	}
 #include "core/store/store_ops.def"
 #undef STORE_OP
-
-size_t store_table_columns(enum store_table t)
-{
-	static const unsigned char n[STORE_T__COUNT] = {
-		[STORE_T_COMMANDS] = 6,	   [STORE_T_PROJECTS] = 19, [STORE_T_FIELD_VALUES] = 5,
-		[STORE_T_ITEM_STATES] = 8, [STORE_T_COLLATERAL] = 8, [STORE_T_EVENTS] = 12,
-		[STORE_T_PRESCANS] = 8,	   [STORE_T_BUILDS] = 9,	[STORE_T_SCANS] = 11,
-		[STORE_T_SCAN_RESULTS] = 10, [STORE_T_VERIFICATIONS] = 9,
-	};
-	return (int)t >= 0 && t < STORE_T__COUNT ? n[t] : 0;
-}
 
 char *store_default_path(void)
 {

@@ -93,6 +93,37 @@ run --db "host=$PG_SOCK port=$PG_PORT user=nosuchrole dbname=$DB" list
 expect_rc 4
 expect_one_line_err
 
+t_case "the connection lost in the middle of a command: it fails whole, one sentence"
+count_rows() {
+	pg_psql "$DB" -At -c "SELECT (SELECT count(*) FROM events) || ' ' || (SELECT count(*) FROM commands) || ' ' || (SELECT status FROM item_states WHERE key = 'zone_access')"
+}
+before=$(count_rows)
+# Another session holds the item's row: the command has begun writing
+# (its command and history rows) when it waits for it.
+pg_psql "$DB" -c "BEGIN; SELECT 1 FROM item_states WHERE key = 'zone_access' FOR UPDATE; SELECT pg_sleep(60); COMMIT" \
+	>/dev/null 2>&1 &
+locker=$!
+sleep 0.5
+"$CERTTRACK" item "$NAME" zone_access in-progress --note "never" >"$OUT" 2>"$ERR" </dev/null &
+writer=$!
+i=0
+until [ "$(pg_psql "$DB" -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'certtrack' AND wait_event_type = 'Lock'")" = 1 ]; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || fail "the command never waited for the row"
+	sleep 0.1
+done
+pg_psql "$DB" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'certtrack'" >/dev/null
+wait "$writer"
+RC=$?
+T_LAST="certtrack item $NAME zone_access in-progress (its connection terminated)"
+pg_psql "$DB" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'psql' AND pid <> pg_backend_pid()" >/dev/null
+wait "$locker" 2>/dev/null
+expect_rc 4
+expect_one_line_err
+expect_err_has "was lost; the command was not applied"
+after=$(count_rows)
+[ "$before" = "$after" ] || fail "something was written: $before -> $after"
+
 t_case "a newer schema is refused (exit 3) and left untouched"
 pg_psql "$DB" -c "INSERT INTO certtrack_schema VALUES (99, 1129599563)" || fail "psql"
 before=$(pg_psql "$DB" -At -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'; SELECT max(version) FROM certtrack_schema")

@@ -25,19 +25,20 @@ as_root() {
 }
 
 deb_pkgs="build-essential autoconf automake autopoint gettext pkg-config
-	libncurses-dev libsqlite3-dev libcurl4-openssl-dev libjansson-dev"
+	libncurses-dev libsqlite3-dev libcurl4-openssl-dev libjansson-dev libpq-dev"
 # Only what the tests need: tmux drives the interface, jq reads JSON output,
 # sqlite3 crafts damaged databases, chromium renders the HTML report, and the
 # remote checks run against a real registry and git server on 127.0.0.1;
-# python3-jsonschema and xmllint validate lint's SARIF and JUnit output.
+# python3-jsonschema and xmllint validate lint's SARIF and JUnit output;
+# postgresql gives the throwaway server the PostgreSQL backend is tested on.
 deb_test_pkgs="libcmocka-dev tmux valgrind locales sqlite3 jq chromium
 	docker-registry lighttpd lighttpd-mod-openssl apache2-utils openssl git curl
-	python3-jsonschema libxml2-utils clang libclang-rt-dev"
+	python3-jsonschema libxml2-utils clang libclang-rt-dev postgresql"
 rpm_pkgs="gcc make autoconf automake gettext-devel pkgconf-pkg-config
-	ncurses-devel sqlite-devel libcurl-devel jansson-devel"
+	ncurses-devel sqlite-devel libcurl-devel jansson-devel libpq-devel"
 rpm_test_pkgs="libcmocka-devel tmux valgrind glibc-langpack-de glibc-langpack-ja sqlite jq
 	chromium docker-distribution lighttpd lighttpd-mod-openssl httpd-tools openssl git curl
-	python3-jsonschema libxml2 clang compiler-rt"
+	python3-jsonschema libxml2 clang compiler-rt postgresql-server util-linux"
 
 # RHEL and its rebuilds keep libcmocka-devel, jq and tmux in CodeReady
 # Builder (CRB) and EPEL, which are off by default: turn them on.
@@ -134,7 +135,7 @@ build() {
 install_deps "${1:-}"
 
 if [ "${1:-}" = test ]; then
-	build test "--enable-werror --enable-sanitizers --enable-debug"
+	build test "--enable-werror --enable-sanitizers --enable-debug --with-postgresql"
 	say "running the test suite"
 	status=0
 	make -C _build/test -j"$(nproc 2>/dev/null || echo 2)" check || status=$?

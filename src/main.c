@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "certtrack/i18n.h"
+#include "certtrack/store.h"
 #include "certtrack/util.h"
 #include "cli/cli.h"
 #include "tui/tui.h"
@@ -47,7 +48,11 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (opt == OPT_VERSION) {
+			char *v = store_versions();
 			printf("certtrack %s\n", PACKAGE_VERSION);
+			/* TRANSLATORS: the storage backends built in and their libraries. */
+			printf(_("storage: %s\n"), v);
+			free(v);
 			return 0;
 		}
 		if (opt == 'h')

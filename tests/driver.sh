@@ -31,7 +31,10 @@ done
 "$@" >"$log" 2>&1
 rc=$?
 
-script=$(basename "$name" .sh)
+# tests/cli/X_pg.pg runs tests/cli/X.sh on PostgreSQL: the same case names.
+script=$(basename "$name")
+script=${script%.sh}
+script=${script%_pg.pg}
 if [ "$color" = yes ]; then
 	c_pass='\033[0;32m' c_fail='\033[0;31m' c_skip='\033[1;34m' c_err='\033[0;35m' c_end='\033[m'
 else

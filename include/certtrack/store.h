@@ -26,7 +26,12 @@ struct store;
  * newer certtrack is CT_DATA and left untouched. */
 enum ct_status store_open(const char *path, struct store **out, struct ct_error *err);
 void store_close(struct store *st);
-/* The backend that opened it: "sqlite". */
+/* Whether a --db value names a file (SQLite) rather than a server. */
+bool store_target_is_file(const char *target);
+/* Every backend built in, with its library: "sqlite 3.40.1, postgresql
+ * (libpq 15)" (for --version; caller frees). */
+char *store_versions(void);
+/* The backend that opened it: "sqlite" or "postgresql". */
 const char *store_backend_name(const struct store *st);
 /* A warning about the file's location (network filesystem), or NULL. */
 const char *store_warning(const struct store *st);
@@ -258,6 +263,32 @@ enum ct_status store_session_unregister(struct store *st, long long id, struct c
 enum ct_status store_sessions_others(struct store *st, long long self, struct session **v,
 				     size_t *n, struct ct_error *err);
 void sessions_free(struct session *v, size_t n);
+
+/* Raw copying between backends (a backup of a server to a file): every
+ * table's rows, in id order, each value as text or NULL, columns in the
+ * order of store_table_columns. Sessions are not copied. */
+enum store_table {
+	STORE_T_COMMANDS,
+	STORE_T_PROJECTS,
+	STORE_T_FIELD_VALUES,
+	STORE_T_ITEM_STATES,
+	STORE_T_COLLATERAL,
+	STORE_T_EVENTS,
+	STORE_T_PRESCANS,
+	STORE_T_BUILDS,
+	STORE_T_SCANS,
+	STORE_T_SCAN_RESULTS,
+	STORE_T_VERIFICATIONS,
+	STORE_T__COUNT
+};
+/* How many columns a table's rows have. */
+size_t store_table_columns(enum store_table t);
+typedef enum ct_status (*store_row_fn)(void *ud, const char *const *values, size_t n);
+enum ct_status store_rows_each(struct store *st, enum store_table t, store_row_fn fn, void *ud,
+			       struct ct_error *err);
+/* Inserts one row as store_rows_each gives it, ids included. */
+enum ct_status store_row_put(struct store *st, enum store_table t, const char *const *values,
+			     size_t n, struct ct_error *err);
 /* ---- end of store_sync.c ---- */
 
 /* ---- store_verify.c: results of the remote checks (verify.h) ----------

@@ -289,7 +289,8 @@ static bool db_exists(struct cli *c)
 	char *def = NULL;
 	if (!path || !*path)
 		path = def = store_default_path();
-	bool ok = access(path, F_OK) == 0;
+	/* A server's database is not created by completing a word. */
+	bool ok = !store_target_is_file(path) || access(path, F_OK) == 0;
 	free(def);
 	return ok;
 }

@@ -413,6 +413,9 @@ int cmd_merge(struct cli *c, int argc, char **argv)
 	const char *self = c->sess.db && *c->sess.db ? c->sess.db : getenv("CERTTRACK_DB");
 	if (!self || !*self)
 		self = c->sess.default_db;
+	/* A server is not a file the other copy could be. */
+	if (self && !store_target_is_file(self))
+		self = NULL;
 	struct merge_opts mo = {.dry_run = o->dry_run, .all = o->all, .take = o->take,
 				.n_take = o->n_take, .rename = o->rename, .n_rename = o->n_rename};
 	struct ct_error err;

@@ -66,5 +66,13 @@ hits=$(grep -lE '#include[[:space:]]*"(\.\./)?cli/' "$top_srcdir"/src/tui/* 2>/d
 [ -z "$hits" ] || { say "FAIL: the TUI includes the CLI: $hits"; fail=1; }
 hits=$(grep -lE '#include[[:space:]]*"(\.\./)?tui/' -r "$top_srcdir"/src/cli "$top_srcdir"/src/core 2>/dev/null)
 [ -z "$hits" ] || { say "FAIL: the CLI or the core includes the TUI: $hits"; fail=1; }
+# libpq is the PostgreSQL backend's alone, as SQLite is the SQLite one's.
+hits=$(grep -rlE '#include[[:space:]]*[<"](libpq-fe\.h|libpq/|postgres)' \
+	"$top_srcdir"/src "$top_srcdir"/include "$top_srcdir"/tests/unit 2>/dev/null |
+	grep -vE '/src/core/store/pg(_[a-z]+)?\.[ch]$')
+[ -z "$hits" ] || { say "FAIL: only src/core/store/pg*.[ch] may include libpq: $hits"; fail=1; }
+hits=$(grep -rlE '#include[[:space:]]*<sqlite3\.h>' "$top_srcdir"/src 2>/dev/null |
+	grep -vE '/src/core/store/sqlite(_[a-z]+)?\.[ch]$')
+[ -z "$hits" ] || { say "FAIL: only src/core/store/sqlite*.[ch] may include sqlite3.h: $hits"; fail=1; }
 [ "$fail" = 0 ] && say "ok: layers"
 exit "$fail"

@@ -10,16 +10,18 @@ run new "$NAME" product=Acme product_version=1.0 plugin_status=in-tree
 expect_rc 0
 
 t_case "a symbolic link as --db: refused (exit 2), saying why, the file untouched"
-ln -s "$CERTTRACK_DB" "$T_DIR/link.db"
-before=$(checksum "$CERTTRACK_DB")
-run --db "$T_DIR/link.db" list
-expect_rc 2
-expect_one_line_err
-expect_err_has "$T_DIR/link.db is a symbolic link"
-expect_err_has "journal"
-expect_err_has "give the real file: $CERTTRACK_DB"
-expect_err_not_has "unable to open database file"
-[ "$(checksum "$CERTTRACK_DB")" = "$before" ] || fail "the database changed"
+if t_file_only "the database is not a file to link to"; then
+	ln -s "$CERTTRACK_DB" "$T_DIR/link.db"
+	before=$(checksum "$CERTTRACK_DB")
+	run --db "$T_DIR/link.db" list
+	expect_rc 2
+	expect_one_line_err
+	expect_err_has "$T_DIR/link.db is a symbolic link"
+	expect_err_has "journal"
+	expect_err_has "give the real file: $CERTTRACK_DB"
+	expect_err_not_has "unable to open database file"
+	[ "$(checksum "$CERTTRACK_DB")" = "$before" ] || fail "the database changed"
+fi
 
 t_case "SQLite's magic and a garbage header: not a certtrack database, header damaged (exit 3)"
 {

@@ -34,6 +34,7 @@ fi
 
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/certtrack-$T_NAME.XXXXXX") || exit 99
 t_cleanup() {
+	[ "${T_PG:-0}" = 1 ] && [ -z "${CERTTRACK_TEST_PG:-}" ] && pg_server_stop
 	# Read-only files and folders the tests made.
 	chmod -R u+rwX "$T_DIR" 2>/dev/null
 	rm -rf "$T_DIR"
@@ -48,6 +49,26 @@ RC=0
 HOME="$T_DIR/home"
 XDG_DATA_HOME="$T_DIR/home/.local/share"
 CERTTRACK_DB="$T_DIR/certtrack.db"
+# CERTTRACK_TEST_DB=pg: the same cases on a fresh database of a PostgreSQL
+# server, started for this script (tests/pg/server.sh) or, with
+# CERTTRACK_TEST_PG=SOCKET_DIR:PORT, one that runs already.
+T_PG=0
+if [ "${CERTTRACK_TEST_DB:-sqlite}" = pg ]; then
+	T_PG=1
+	. "$top_srcdir/tests/pg/server.sh"
+	if [ -n "${CERTTRACK_TEST_PG:-}" ]; then
+		PG_SOCK=${CERTTRACK_TEST_PG%:*} PG_PORT=${CERTTRACK_TEST_PG##*:}
+	else
+		pg_server_start "$T_DIR/pg"
+		t_rc=$?
+		if [ "$t_rc" = 77 ]; then
+			echo "SKIP: $T_NAME on PostgreSQL: $PG_SKIP"
+			exit 77
+		fi
+		[ "$t_rc" = 0 ] || { echo "could not start PostgreSQL" >&2; exit 99; }
+	fi
+	CERTTRACK_DB=$(pg_createdb "ct_$(echo "$T_NAME" | tr -c 'a-z0-9_\n' _)_$$") || exit 99
+fi
 CERTTRACK_USER=tester
 CERTTRACK_NOW=2024-05-06T07:08:09Z
 NOW=$CERTTRACK_NOW
@@ -81,6 +102,15 @@ t_case() {
 
 t_skip() {
 	printf '%s:   skipped: %s\n' "$T_NAME" "$*"
+}
+
+# t_file_only REASON: true when the database is an SQLite file; on
+# PostgreSQL the current case is reported skipped with REASON. Use as
+#   if t_file_only "runs sqlite3 on the file"; then ...; fi
+t_file_only() {
+	[ "$T_PG" = 0 ] && return 0
+	t_skip "PostgreSQL: $*"
+	return 1
 }
 
 T_LAST=""

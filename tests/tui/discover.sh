@@ -26,7 +26,11 @@ done
 
 # Summaries as a file of the previous version has them (the new columns
 # not computed): the list computes them once.
-if command -v sqlite3 >/dev/null 2>&1; then
+if [ "$TUI_PG" = 1 ]; then
+	pg_psql "$(printf '%s\n' "$CERTTRACK_DB" | sed 's/.*dbname=//')" \
+		-c "UPDATE projects SET sum_to_fill = -1, sum_next_blocked = 0, sum_broken = 0" ||
+		fail "psql"
+elif command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$CERTTRACK_DB" "UPDATE projects SET sum_to_fill = -1, sum_next_blocked = 0, sum_broken = 0" ||
 		fail "sqlite3"
 fi

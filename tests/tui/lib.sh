@@ -16,6 +16,35 @@ TUI_SOCK="$TUI_SOCK_BASE-0"
 export HOME="$TUI_TMP/home"
 export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
 export CERTTRACK_DB="$TUI_TMP/test.db"
+# CERTTRACK_TEST_DB=pg: a fresh database of a PostgreSQL server instead
+# (see tests/cli/lib.sh).
+TUI_PG=0
+if [ "${CERTTRACK_TEST_DB:-sqlite}" = pg ]; then
+	TUI_PG=1
+	: "${top_srcdir:?}"
+	. "$top_srcdir/tests/pg/server.sh"
+	if [ -n "${CERTTRACK_TEST_PG:-}" ]; then
+		PG_SOCK=${CERTTRACK_TEST_PG%:*} PG_PORT=${CERTTRACK_TEST_PG##*:}
+	else
+		pg_server_start "$TUI_TMP/pg"
+		tui_rc=$?
+		if [ "$tui_rc" = 77 ]; then
+			echo "SKIP: on PostgreSQL: $PG_SKIP"
+			rm -rf "$TUI_TMP"
+			exit 77
+		fi
+		[ "$tui_rc" = 0 ] || { echo "could not start PostgreSQL" >&2; exit 99; }
+	fi
+	CERTTRACK_DB=$(pg_createdb "ct_tui_$(basename "$0" .sh)_$$") || exit 99
+fi
+
+# tui_file_only REASON: false (and says so) on PostgreSQL, for a check
+# that needs the database to be an SQLite file.
+tui_file_only() {
+	[ "$TUI_PG" = 0 ] && return 0
+	echo "skipped on PostgreSQL: $*"
+	return 1
+}
 export CERTTRACK_NOW=2026-11-27T10:00:00Z CERTTRACK_USER=alice
 export LC_ALL=C.UTF-8 TERM=xterm-256color
 unset NO_COLOR CERTTRACK_TEMPLATES
@@ -29,6 +58,7 @@ tmx() {
 
 cleanup() {
 	tmx kill-server >/dev/null 2>&1
+	[ "${TUI_PG:-0}" = 1 ] && [ -z "${CERTTRACK_TEST_PG:-}" ] && pg_server_stop
 	rm -rf "$TUI_TMP"
 }
 trap cleanup EXIT INT TERM

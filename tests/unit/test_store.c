@@ -796,6 +796,32 @@ static void default_path_follows_xdg(void **state)
 	free(saved_home);
 }
 
+/* Which --db values are a server: URIs and libpq keyword strings; a file
+ * name never, even one with an '=' in it. */
+static void server_or_file(void **state)
+{
+	(void)state;
+	assert_true(store_target_is_file("certtrack.db"));
+	assert_true(store_target_is_file("/tmp/a=b.db"));
+	assert_true(store_target_is_file("./host=x.db"));
+	assert_true(store_target_is_file("dbname"));
+	assert_true(store_target_is_file("notakeyword=x"));
+	assert_true(store_target_is_file("postgresql:/not-a-uri"));
+#ifdef HAVE_POSTGRESQL
+	assert_false(store_target_is_file("postgresql://db.example.com/certtrack"));
+	assert_false(store_target_is_file("postgres://db/x"));
+	assert_false(store_target_is_file("service=certtrack"));
+	assert_false(store_target_is_file("host=/tmp port=5432 dbname=x"));
+	assert_false(store_target_is_file("dbname = x"));
+	char *v = store_versions();
+	assert_non_null(strstr(v, "sqlite "));
+	assert_non_null(strstr(v, "postgresql (libpq "));
+	free(v);
+#else
+	assert_true(store_target_is_file("postgresql://db.example.com/certtrack"));
+#endif
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_dir, fx_teardown)
 
 int main(void)
@@ -822,6 +848,7 @@ int main(void)
 		T(history_append_only),
 		T(rollback_discards),
 		T(default_path_follows_xdg),
+		T(server_or_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #define CERTTRACK_CORE_STORE_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "certtrack/store.h"
 #include "certtrack/verify.h"
@@ -15,6 +16,8 @@
 
 struct store_ops {
 	const char *name; /* "sqlite", shown in messages and --version */
+	/* The library behind it, for --version: "sqlite 3.40.1". */
+	void (*version)(char *buf, size_t size);
 	/* Whether the --db value names a database of this backend. */
 	bool (*accepts)(const char *target);
 	/* Opens (creating or migrating) the database; *out starts with
@@ -38,5 +41,8 @@ struct store {
 
 /* The backends, in the order store_open asks them (backend files). */
 extern const struct store_ops store_sqlite_ops;
+#ifdef HAVE_POSTGRESQL
+extern const struct store_ops store_pg_ops;
+#endif
 
 #endif

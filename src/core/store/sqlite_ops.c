@@ -6,6 +6,8 @@
 
 #include "core/store/sqlite_int.h"
 
+#include <stdio.h>
+
 /* The backend's table: --db values that no other backend claims are
  * SQLite files. */
 static bool sqlite_accepts(const char *target)
@@ -50,8 +52,14 @@ static void op_read_end(struct store *st)
 #include "core/store/store_ops.def"
 #undef STORE_OP
 
+static void sqlite_version(char *buf, size_t size)
+{
+	snprintf(buf, size, "sqlite %s", sqlite3_libversion());
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
+	.version = sqlite_version,
 	.accepts = sqlite_accepts,
 	.open = op_open,
 	.close = op_close,

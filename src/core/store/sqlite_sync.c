@@ -619,3 +619,104 @@ enum ct_status sqlite_sessions_others(struct sqlite_store *st, long long self, s
 	strlist_free(&dead);
 	return CT_OK;
 }
+
+/* Raw copying (store_rows_each, store_row_put): the columns of each table
+ * in the order store.h's copy gives them; ids kept. */
+
+static const char *const SQL_ROWS[STORE_T__COUNT] = {
+	[STORE_T_COMMANDS] = "SELECT id, at, user, summary, undo_of, undone_by FROM commands ORDER BY id",
+	[STORE_T_PROJECTS] = "SELECT id, uuid, name, template, owner, created_at, updated_at, deleted_at,"
+			     " published, published_at, published_by, sum_done, sum_total, sum_next,"
+			     " sum_errors, sum_warnings, sum_broken, sum_next_blocked, sum_to_fill"
+			     " FROM projects ORDER BY id",
+	[STORE_T_FIELD_VALUES] = "SELECT project_id, key, value, updated_at, updated_by FROM field_values"
+				 " ORDER BY project_id, key",
+	[STORE_T_ITEM_STATES] = "SELECT project_id, key, status, note, reason, forced_reason, updated_at,"
+				" updated_by FROM item_states ORDER BY project_id, key",
+	[STORE_T_COLLATERAL] = "SELECT id, project_id, title, type, location, added_at, added_by, removed"
+			       " FROM collateral ORDER BY id",
+	[STORE_T_EVENTS] = "SELECT id, command_id, at, user, project_uuid, project_name, what, key, old,"
+			   " new, note, uuid FROM events ORDER BY id",
+	[STORE_T_PRESCANS] = "SELECT id, project_id, at, user, file, digest, passed, results FROM prescans"
+			     " ORDER BY id",
+	[STORE_T_BUILDS] = "SELECT id, project_id, tag, build_ref, started_at, finished_at, result, note,"
+			   " user FROM builds ORDER BY id",
+	[STORE_T_SCANS] = "SELECT id, build_id, at, user, passed, source, image, test_library_name,"
+			  " test_library_version, test_library_commit, certification_hash FROM scans"
+			  " ORDER BY id",
+	[STORE_T_SCAN_RESULTS] = "SELECT scan_id, policy, status, message, fix, url, description, help,"
+				 " elapsed_ms, check_url FROM scan_results ORDER BY rowid",
+	[STORE_T_VERIFICATIONS] = "SELECT id, project_id, at, user, kind, target, outcome, message,"
+				  " details FROM verifications ORDER BY id",
+};
+
+static const char *const SQL_ROW_PUT[STORE_T__COUNT] = {
+	[STORE_T_COMMANDS] = "INSERT INTO commands(id, at, user, summary, undo_of, undone_by)"
+			     " VALUES (?, ?, ?, ?, ?, ?)",
+	[STORE_T_PROJECTS] = "INSERT INTO projects(id, uuid, name, template, owner, created_at,"
+			     " updated_at, deleted_at, published, published_at, published_by, sum_done,"
+			     " sum_total, sum_next, sum_errors, sum_warnings, sum_broken,"
+			     " sum_next_blocked, sum_to_fill)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_FIELD_VALUES] = "INSERT INTO field_values(project_id, key, value, updated_at,"
+				 " updated_by) VALUES (?, ?, ?, ?, ?)",
+	[STORE_T_ITEM_STATES] = "INSERT INTO item_states(project_id, key, status, note, reason,"
+				" forced_reason, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_COLLATERAL] = "INSERT INTO collateral(id, project_id, title, type, location, added_at,"
+			       " added_by, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_EVENTS] = "INSERT INTO events(id, command_id, at, user, project_uuid, project_name,"
+			   " what, key, old, new, note, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_PRESCANS] = "INSERT INTO prescans(id, project_id, at, user, file, digest, passed,"
+			     " results) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_BUILDS] = "INSERT INTO builds(id, project_id, tag, build_ref, started_at, finished_at,"
+			   " result, note, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_SCANS] = "INSERT INTO scans(id, build_id, at, user, passed, source, image,"
+			  " test_library_name, test_library_version, test_library_commit,"
+			  " certification_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_SCAN_RESULTS] = "INSERT INTO scan_results(scan_id, policy, status, message, fix, url,"
+				 " description, help, elapsed_ms, check_url)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STORE_T_VERIFICATIONS] = "INSERT INTO verifications(id, project_id, at, user, kind, target,"
+				  " outcome, message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+/* A command row names the command that undid it, a later row: foreign
+ * keys are checked at commit while a copy is written. */
+static const char SQL_DEFER_FK[] = "PRAGMA defer_foreign_keys = ON";
+
+enum ct_status sqlite_rows_each(struct sqlite_store *st, enum store_table t, store_row_fn fn,
+				void *ud, struct ct_error *err)
+{
+	if ((int)t < 0 || t >= STORE_T__COUNT)
+		return ct_fail(err, CT_USAGE, "no table %d", (int)t);
+	STMT_OR_RETURN(s, SQL_ROWS[t]);
+	size_t n = store_table_columns(t);
+	const char *vals[32];
+	int rc;
+	enum ct_status r = CT_OK;
+	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (size_t i = 0; i < n; i++)
+			vals[i] = (const char *)sqlite3_column_text(s, (int)i);
+		r = fn(ud, vals, n);
+	}
+	sqlite3_reset(s);
+	if (r)
+		return r;
+	return rc == SQLITE_DONE ? CT_OK : sqlite_db_error(st, err, rc);
+}
+
+enum ct_status sqlite_row_put(struct sqlite_store *st, enum store_table t, const char *const *values,
+			      size_t n, struct ct_error *err)
+{
+	if ((int)t < 0 || t >= STORE_T__COUNT || n != store_table_columns(t))
+		return ct_fail(err, CT_USAGE, "a row of %zu values for table %d", n, (int)t);
+	STMT_OR_RETURN(d, SQL_DEFER_FK);
+	enum ct_status r = sqlite_run(st, d, err);
+	if (r)
+		return r;
+	STMT_OR_RETURN(s, SQL_ROW_PUT[t]);
+	/* Text into columns of INTEGER affinity is stored as the integer. */
+	for (size_t i = 0; i < n; i++)
+		sqlite_bind_text(s, (int)i + 1, values[i]);
+	return sqlite_run(st, s, err);
+}

@@ -11,10 +11,14 @@
 #include "core/store/backend.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Every backend, asked in this order whether a --db value is its own; the
  * last one (SQLite, a file) takes whatever the others do not. */
 static const struct store_ops *const backends[] = {
+#ifdef HAVE_POSTGRESQL
+	&store_pg_ops,
+#endif
 	&store_sqlite_ops,
 };
 
@@ -25,6 +29,26 @@ enum ct_status store_open(const char *target, struct store **out, struct ct_erro
 		if (backends[i]->accepts(target))
 			return backends[i]->open(target, out, err);
 	return ct_fail(err, CT_USAGE, _("no storage backend opens %s"), target);
+}
+
+bool store_target_is_file(const char *target)
+{
+	for (size_t i = 0; i + 1 < ARRAY_SIZE(backends); i++)
+		if (backends[i]->accepts(target))
+			return false;
+	return true;
+}
+
+char *store_versions(void)
+{
+	struct strbuf sb = {0};
+	/* The default (SQLite) first. */
+	for (size_t i = ARRAY_SIZE(backends); i-- > 0;) {
+		char buf[128];
+		backends[i]->version(buf, sizeof(buf));
+		sb_addf(&sb, "%s%s", sb.len ? ", " : "", buf);
+	}
+	return sb_detach(&sb);
 }
 
 void store_close(struct store *st)

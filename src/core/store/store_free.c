@@ -1,5 +1,6 @@
-/* store_free.c - freeing what the store's reads return, the same for
- * every backend. */
+/* store_free.c - what every backend shares without calling back into
+ * store.c: freeing what the store's reads return, and the shape of the
+ * tables a copy between backends moves. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -44,4 +45,15 @@ void verifications_free(struct verification *v, size_t n)
 		free(v[i].details);
 	}
 	free(v);
+}
+
+size_t store_table_columns(enum store_table t)
+{
+	static const unsigned char n[STORE_T__COUNT] = {
+		[STORE_T_COMMANDS] = 6,	   [STORE_T_PROJECTS] = 19, [STORE_T_FIELD_VALUES] = 5,
+		[STORE_T_ITEM_STATES] = 8, [STORE_T_COLLATERAL] = 8, [STORE_T_EVENTS] = 12,
+		[STORE_T_PRESCANS] = 8,	   [STORE_T_BUILDS] = 9,	[STORE_T_SCANS] = 11,
+		[STORE_T_SCAN_RESULTS] = 10, [STORE_T_VERIFICATIONS] = 9,
+	};
+	return (int)t >= 0 && t < STORE_T__COUNT ? n[t] : 0;
 }

@@ -156,6 +156,18 @@ enum ct_status pg_collateral_insert(struct pg_store *st, long long project, stru
 	return insert_id(st, SQL_COLLATERAL_INSERT, &p, &c->id, err);
 }
 
+static const char SQL_COLLATERAL_DELETE[] =
+	"DELETE FROM collateral WHERE project_id = $1 AND id = $2";
+
+enum ct_status pg_collateral_delete(struct pg_store *st, long long project, long long id,
+				    struct ct_error *err)
+{
+	struct pg_params p = {0};
+	pg_p_int(&p, project);
+	pg_p_int(&p, id);
+	return pg_run(st, SQL_COLLATERAL_DELETE, &p, err);
+}
+
 /* ---- records ------------------------------------------------------------- */
 
 static const char SQL_BUILD_FIND[] =

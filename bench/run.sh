@@ -15,6 +15,9 @@
 #   item change                    sqlite3 UPDATE of the same row, with
 #                                  synchronous=FULL and the rollback journal
 #   --version, show                sqlite3 -version (process start-up)
+#   pg report json, pg list --json psql printing the same rows from the
+#                                  same database on a throwaway PostgreSQL
+#   pg item change                 psql UPDATE of the same row
 # Peak memory is the command's maximum resident set (/usr/bin/time).
 set -eu
 sizes=${BENCH_SIZES:-"100 1000 10000"}
@@ -143,6 +146,61 @@ for n in $sizes; do
 	measure "--version" "$n" 2 "$ct --version" "sqlite3 -version" "sqlite3 -version"
 	measure "show" "$n" 2 "$ct --db $db show $p" "sqlite3 -version" "sqlite3 -version"
 done
+
+# PostgreSQL (issue 13): the same databases on a throwaway server
+# (tests/pg/server.sh; BENCH_PG=0 leaves it out), against psql reading
+# the same rows and a psql UPDATE of the same row.
+pg_bench=no
+if [ "${BENCH_PG:-1}" != 0 ] && "$build/certtrack" --version | grep -q postgresql; then
+	# shellcheck source=../tests/pg/server.sh
+	. "$src/tests/pg/server.sh"
+	pg_rc=0
+	pg_server_start "$tmp/pg" || pg_rc=$?
+	if [ "$pg_rc" = 0 ]; then
+		pg_bench=yes
+		trap 'pg_server_stop; rm -rf "$tmp"; [ "$shm" = "$tmp" ] || rm -rf "$shm"' EXIT INT TERM
+	else
+		echo "bench: no PostgreSQL rows: ${PG_SKIP:-the server did not start}" >&2
+	fi
+fi
+# The tables and columns the backends share (scan_results' rid is the
+# server's own).
+pg_tables="commands:id,at,user,summary,undo_of,undone_by
+projects:id,uuid,name,template,owner,created_at,updated_at,deleted_at,published,published_at,published_by,sum_done,sum_total,sum_next,sum_errors,sum_warnings,sum_broken,sum_next_blocked,sum_to_fill
+field_values:project_id,key,value,updated_at,updated_by
+item_states:project_id,key,status,note,reason,forced_reason,updated_at,updated_by
+collateral:id,project_id,title,type,location,added_at,added_by,removed
+events:id,command_id,at,user,project_uuid,project_name,what,key,old,new,note,uuid
+prescans:id,project_id,at,user,file,digest,passed,results
+builds:id,project_id,tag,build_ref,started_at,finished_at,result,note,user
+scans:id,build_id,at,user,passed,source,image,test_library_name,test_library_version,test_library_commit,certification_hash
+scan_results:scan_id,policy,status,message,fix,url,description,help,elapsed_ms,check_url
+verifications:id,project_id,at,user,kind,target,outcome,message,details"
+if [ "$pg_bench" = yes ]; then
+	for n in $sizes; do
+		db="$tmp/bench-$n.db"
+		echo "bench: copying $n projects to PostgreSQL ..." >&2
+		pgdb=$(pg_createdb "bench$n")
+		$ct --db "$pgdb" init >/dev/null
+		printf '%s\n' "$pg_tables" | while IFS=: read -r t cols; do
+			qcols=$(printf '%s' "$cols" | sed 's/\buser\b/"user"/')
+			sqlite3 -csv "$db" "SELECT $cols FROM $t" |
+				pg_psql "bench$n" -c "\\copy $t($qcols) FROM STDIN CSV" >/dev/null
+		done
+		psql_cmd="$PG_BIN/psql -X -q -h $PG_SOCK -p $PG_PORT -U $PG_USER -d bench$n"
+		echo "bench: measuring PostgreSQL at $n projects ..." >&2
+		measure "pg report json" "$n" 1.2 "$ct --db \"$pgdb\" report --format json" "psql rows" \
+			"$psql_cmd -At -c \"$rows_sql\""
+		measure "pg list --json" "$n" 1.5 "$ct --db \"$pgdb\" --json list" "psql rows" \
+			"$psql_cmd -At -c \"$list_sql\""
+		p=rhosp16-openstack-manila-share-plugin1
+		pid=$(sqlite3 "$db" "SELECT id FROM projects WHERE name = '$p'")
+		measure "pg item change" "$n" 1.5 \
+			"$ct --db \"$pgdb\" item $p connect_registration \$(flip)" \
+			"psql UPDATE" \
+			"$psql_cmd -c \"UPDATE item_states SET status = CASE status WHEN 'todo' THEN 'in-progress' ELSE 'todo' END, updated_at = '$(date -u +%Y-%m-%dT%H:%M:%SZ)' WHERE project_id = $pid AND key = 'connect_registration'\""
+	done
+fi
 
 printf '| command | projects | certtrack ms | anchor | anchor ms | ratio | target | peak KiB |\n'
 printf '| --- | ---: | ---: | --- | ---: | ---: | --- | ---: |\n'

@@ -13,6 +13,7 @@
 #include "certtrack/store.h"
 
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -382,6 +383,14 @@ static void check_size(struct tui *t)
 	t->too_small = COLS < MIN_COLS || LINES < MIN_LINES;
 }
 
+/* Whether the terminal hung up or went away (its window closed without
+ * a SIGHUP reaching us, the fd revoked). */
+static bool terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 int tui_getkey(struct tui *t)
 {
 	for (;;) {
@@ -401,6 +410,12 @@ int tui_getkey(struct tui *t)
 		int r = get_wch(&wc);
 		if (got_signal)
 			continue;
+		if (r == ERR && terminal_gone()) {
+			/* No SIGHUP came, but every read fails at once: leave as
+			 * on a hang-up instead of spinning. */
+			got_signal = SIGHUP;
+			continue;
+		}
 		if (r == ERR) {
 			if (session_beat(t) && !t->modal && !t->too_small)
 				tui_redraw(t);

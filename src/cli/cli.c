@@ -74,7 +74,9 @@ void cli_main_help(FILE *out)
 		fprintf(out, " %s\n", _(c->summary));
 	}
 	fprintf(out, _("\nOptions:\n"
-		       "  --db FILE            the database (env CERTTRACK_DB; default\n"
+		       "  --db FILE|SERVER     the database: a file, or a PostgreSQL server as\n"
+		       "                       postgresql://HOST/DB or \"service=NAME\"\n"
+		       "                       (env CERTTRACK_DB; default\n"
 		       "                       $XDG_DATA_HOME/certtrack/certtrack.db)\n"
 		       "  --templates DIR      extra template folder, searched first\n"
 		       "                       (env CERTTRACK_TEMPLATES)\n"
@@ -92,7 +94,7 @@ void cli_command_help(const struct cli_command *cmd, FILE *out)
 {
 	fprintf(out, _("Usage: certtrack %s %s\n\n"), cmd->name, cmd->args);
 	fprintf(out, "%s.\n\n", _(cmd->summary));
-	fprintf(out, _("Common options: --db FILE, --templates DIR, --user NAME, --json,\n"
+	fprintf(out, _("Common options: --db FILE|SERVER, --templates DIR, --user NAME, --json,\n"
 		       "--color=WHEN, --help. 'certtrack --help' lists every command.\n"));
 }
 

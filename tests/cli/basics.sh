@@ -16,7 +16,7 @@ for opt in --help -h; do
 		grep -q "^  $c " "$OUT" || fail "$opt does not list the command $c"
 	done
 done
-expect_out_has "--db FILE"
+expect_out_has "--db FILE|SERVER"
 expect_out_has "--json"
 
 t_case "--version exits 0 and prints the version"

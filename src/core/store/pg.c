@@ -275,11 +275,47 @@ enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_err
 	return ct_fail(err, CT_SYSTEM, _("%s: database error: %s"), st->display, msg);
 }
 
+/* The name of sql_text's prepared statement on this connection, preparing
+ * it the first time (the server parses and plans it once, as SQLite's
+ * statement cache does); false with err filled when the server refuses it.
+ * Prepared statements outlive transactions, so a rollback keeps them. */
+static bool prepared_name(struct pg_store *st, const char *sql_text, char name[24],
+			  struct ct_error *err)
+{
+	size_t i = 0;
+	while (i < st->n_prepared && st->prepared[i] != sql_text)
+		i++;
+	snprintf(name, 24, "ct%zu", i);
+	if (i < st->n_prepared)
+		return true;
+	PGresult *r = PQprepare(st->conn, name, sql_text, 0, NULL);
+	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_db_error(st, r, err);
+	PQclear(r);
+	if (!ok)
+		return false;
+	if (st->n_prepared == st->cap_prepared) {
+		st->cap_prepared = st->cap_prepared ? 2 * st->cap_prepared : 64;
+		st->prepared = xreallocarray(st->prepared, st->cap_prepared, sizeof(*st->prepared));
+	}
+	st->prepared[st->n_prepared++] = sql_text;
+	return true;
+}
+
 PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 		   struct ct_error *err)
 {
-	PGresult *r = PQexecParams(st->conn, sql_text, p ? p->n : 0, NULL, p ? p->v : NULL, NULL,
-				   NULL, 0);
+	PGresult *r;
+	if (p) {
+		/* Statements with parameters are static text: prepared once. */
+		char name[24];
+		if (!prepared_name(st, sql_text, name, err))
+			return NULL;
+		r = PQexecPrepared(st->conn, name, p->n, p->v, NULL, NULL, 0);
+	} else {
+		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
+	}
 	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
 		return r;
@@ -562,6 +598,7 @@ void pg_close(struct pg_store *st)
 		return;
 	if (st->conn)
 		PQfinish(st->conn);
+	free(st->prepared);
 	free(st->display);
 	free(st->base.warning);
 	free(st);
@@ -769,7 +806,10 @@ enum ct_status pg_event_add(struct pg_store *st, long long command, const char *
 	pg_p_text(&p, new_value);
 	pg_p_text(&p, note);
 	pg_p_text(&p, uuid ? uuid : fresh);
-	PGresult *r = PQexecParams(st->conn, SQL_EVENT_ADD, p.n, NULL, p.v, NULL, NULL, 0);
+	char name[24];
+	if (!prepared_name(st, SQL_EVENT_ADD, name, err))
+		return err ? err->status : CT_SYSTEM;
+	PGresult *r = PQexecPrepared(st->conn, name, p.n, p.v, NULL, NULL, 0);
 	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	enum ct_status s = CT_OK;
 	if (es != PGRES_COMMAND_OK) {

@@ -19,6 +19,10 @@ struct pg_store {
 	bool in_write;   /* ... and it is a write transaction (begin) */
 	bool listening;  /* LISTEN certtrack sent */
 	long long changes; /* commits of other connections seen (data_version) */
+	/* Statements prepared on this connection, by the address of their
+	 * static text; statement i is named "ct<i>". */
+	const char **prepared;
+	size_t n_prepared, cap_prepared;
 };
 
 static inline struct pg_store *pg_of(struct store *st)

@@ -301,23 +301,29 @@ static void tombstones_free(struct report_head *h)
 
 /* The deleted projects, found by their deletion in the history: each once,
  * in UUID order, so that two copies with the same history write the same. */
+static enum ct_status deletion_row(void *ud, const struct event *e)
+{
+	if (e->project_uuid && str_eq(e->what, "project.delete"))
+		strlist_add(ud, e->project_uuid);
+	return CT_OK;
+}
+
 static enum ct_status tombstones_collect(struct ops_ctx *c, struct report_head *h,
 					 struct ct_error *err)
 {
-	struct event *all = NULL;
-	size_t n_all = 0;
-	enum ct_status s = store_events_list(c->st, NULL, 0, &all, &n_all, err);
-	for (size_t i = 0; i < n_all && !s; i++) {
-		const struct event *e = &all[i];
-		if (!e->project_uuid || !str_eq(e->what, "project.delete"))
-			continue;
+	/* The history is streamed for its deletions only: a report's memory
+	 * must not grow with the history. */
+	struct strlist uuids = {0};
+	enum ct_status s = store_events_each(c->st, NULL, 0, deletion_row, &uuids, err);
+	for (size_t i = 0; i < uuids.n && !s; i++) {
+		const char *uuid = uuids.v[i];
 		bool seen = false;
 		for (size_t k = 0; k < h->n_deleted && !seen; k++)
-			seen = strcmp(h->deleted[k].p->uuid, e->project_uuid) == 0;
+			seen = strcmp(h->deleted[k].p->uuid, uuid) == 0;
 		long long id;
 		struct ct_error quiet;
-		if (seen || store_project_find(c->st, e->project_uuid, false, &id, &quiet) == CT_OK ||
-		    store_project_find(c->st, e->project_uuid, true, &id, &quiet) != CT_OK)
+		if (seen || store_project_find(c->st, uuid, false, &id, &quiet) == CT_OK ||
+		    store_project_find(c->st, uuid, true, &id, &quiet) != CT_OK)
 			continue;
 		struct project *p;
 		if (store_project_load(c->st, id, c->templates, &p, &quiet) != CT_OK)
@@ -328,7 +334,7 @@ static enum ct_status tombstones_collect(struct ops_ctx *c, struct report_head *
 		t->p = p;
 		s = store_events_list(c->st, p->uuid, 0, &t->events, &t->n_events, err);
 	}
-	events_free(all, n_all);
+	strlist_free(&uuids);
 	if (h->n_deleted)
 		qsort(h->deleted, h->n_deleted, sizeof(*h->deleted), tomb_by_uuid);
 	return s;

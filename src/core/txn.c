@@ -88,41 +88,49 @@ static bool parse_ll(const char *v, long long *out)
 	return v && *v && !errno && !*end;
 }
 
+/* The merge.history / merge.withdraw rows, newest state of each command
+ * first seen in the history's order (the store's own), streamed. */
+struct withdrawn_scan {
+	long long *cmd;
+	bool *gone;
+	size_t k;
+};
+
+static enum ct_status withdrawn_row(void *ud, const struct event *e)
+{
+	struct withdrawn_scan *w = ud;
+	long long id;
+	bool gone = str_eq(e->what, "merge.withdraw");
+	if (e->project_uuid || (!gone && !str_eq(e->what, "merge.history")) || !parse_ll(e->key, &id))
+		return CT_OK;
+	for (size_t j = 0; j < w->k; j++)
+		if (w->cmd[j] == id)
+			return CT_OK;
+	w->cmd = xreallocarray(w->cmd, w->k + 1, sizeof(*w->cmd));
+	w->gone = xreallocarray(w->gone, w->k + 1, sizeof(*w->gone));
+	w->cmd[w->k] = id;
+	w->gone[w->k++] = gone;
+	return CT_OK;
+}
+
 enum ct_status txn_withdrawn(struct store *st, long long **cmds, size_t *n_out, struct ct_error *err)
 {
-	struct event *all = NULL;
-	size_t n = 0;
-	enum ct_status s = store_events_list(st, NULL, 0, &all, &n, err);
-	long long *cmd = NULL;
-	bool *gone = NULL;
-	size_t k = 0;
-	for (size_t i = n; i-- > 0 && !s;) {
-		const struct event *e = &all[i];
-		long long id;
-		bool w = str_eq(e->what, "merge.withdraw");
-		if (e->project_uuid || (!w && !str_eq(e->what, "merge.history")) ||
-		    !parse_ll(e->key, &id))
-			continue;
-		size_t j = 0;
-		while (j < k && cmd[j] != id)
-			j++;
-		if (j == k) {
-			cmd = xreallocarray(cmd, k + 1, sizeof(*cmd));
-			gone = xreallocarray(gone, k + 1, sizeof(*gone));
-			cmd[k++] = id;
-		}
-		gone[j] = w;
-	}
+	struct withdrawn_scan w = {0};
+	enum ct_status s = store_events_each(st, NULL, 0, withdrawn_row, &w, err);
 	size_t nw = 0;
-	for (size_t j = 0; j < k; j++)
-		if (gone[j])
-			cmd[nw++] = cmd[j];
+	for (size_t j = 0; j < w.k && !s; j++)
+		if (w.gone[j])
+			w.cmd[nw++] = w.cmd[j];
 	if (nw)
-		qsort(cmd, nw, sizeof(*cmd), cmp_ll);
-	*cmds = cmd;
+		qsort(w.cmd, nw, sizeof(*w.cmd), cmp_ll);
+	free(w.gone);
+	if (s) {
+		free(w.cmd);
+		w.cmd = NULL;
+		nw = 0;
+	}
+	*cmds = w.cmd;
 	*n_out = nw;
-	free(gone);
-	events_free(all, n);
 	return s;
 }
 

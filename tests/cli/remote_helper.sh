@@ -8,6 +8,8 @@
 t_case "certtrack does not link libcurl; the helper does"
 if command -v ldd >/dev/null 2>&1 && [ -z "${CERTTRACK_VALGRIND:-}" ]; then
 	ldd "$CERTTRACK" | grep -q libcurl && fail "certtrack links libcurl"
+	# libpq (TLS, Kerberos, LDAP) is loaded only when a server is opened.
+	ldd "$CERTTRACK" | grep -q libpq && fail "certtrack links libpq"
 	ldd "$CERTTRACK_LIBEXECDIR/certtrack-remote" | grep -q libcurl ||
 		fail "certtrack-remote does not link libcurl"
 else

@@ -14,7 +14,7 @@
 #include "certtrack/util.h"
 #include "core/store/pg_int.h"
 
-#include <libpq-fe.h>
+#include "core/store/pg_lib.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +522,8 @@ static enum ct_status schema_check(struct pg_store *st, struct ct_error *err);
 enum ct_status pg_open(const char *target, struct store **out, struct ct_error *err)
 {
 	*out = NULL;
+	if (!pg_lib_load(err))
+		return err ? err->status : CT_SYSTEM;
 	char *perr = NULL;
 	PQconninfoOption *opts = PQconninfoParse(target, &perr);
 	if (!opts) {

@@ -5,7 +5,7 @@
 #ifndef CERTTRACK_CORE_STORE_PG_INT_H
 #define CERTTRACK_CORE_STORE_PG_INT_H
 
-#include <libpq-fe.h>
+#include "core/store/pg_lib.h"
 #include <stdbool.h>
 
 #include "core/store/backend.h"

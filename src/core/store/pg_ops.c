@@ -38,8 +38,9 @@ static void op_read_end(struct store *st)
 
 static void op_version(char *buf, size_t size)
 {
-	int v = PQlibVersion();
-	snprintf(buf, size, "postgresql (libpq %d)", v >= 100000 ? v / 10000 : v / 100);
+	/* The version built against: libpq is loaded only when a server is
+	 * opened, and --version must not load it. */
+	snprintf(buf, size, "postgresql (libpq %s)", CT_LIBPQ_VERSION);
 }
 
 #define STORE_OP(ret, name, params, ...)                            \

@@ -14,7 +14,7 @@
 #include "core/store/pg_int.h"
 
 #include <errno.h>
-#include <libpq-fe.h>
+#include "core/store/pg_lib.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -32,6 +32,8 @@ void events_free(struct event *v, size_t n);
 enum build_result { BUILD_RUNNING, BUILD_SUCCEEDED, BUILD_FAILED };
 /* "running", "succeeded", "failed": stable. */
 const char *build_result_name(enum build_result r);
+/* The stored name back: "succeeded", "failed", anything else running. */
+enum build_result build_result_parse(const char *name);
 
 struct scan_result {
 	char *policy;  /* has_licenses, ..., or any name the portal reports */

@@ -22,6 +22,13 @@ const char *build_result_name(enum build_result r)
 	}
 }
 
+enum build_result build_result_parse(const char *name)
+{
+	return str_eq(name, "succeeded") ? BUILD_SUCCEEDED
+	       : str_eq(name, "failed")  ? BUILD_FAILED
+					 : BUILD_RUNNING;
+}
+
 void scan_results_free(struct scan_result *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

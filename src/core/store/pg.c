@@ -1531,9 +1531,7 @@ enum ct_status pg_builds_list(struct pg_store *st, long long project, struct bui
 		b->build_ref = pg_text(r, i, 2);
 		b->started_at = pg_text(r, i, 3);
 		b->finished_at = pg_text(r, i, 4);
-		const char *res = pg_val(r, i, 5);
-		b->result = str_eq(res, "succeeded") ? BUILD_SUCCEEDED
-			  : str_eq(res, "failed") ? BUILD_FAILED : BUILD_RUNNING;
+		b->result = build_result_parse(pg_val(r, i, 5));
 		b->note = pg_text(r, i, 6);
 		b->user = pg_text(r, i, 7);
 	}

@@ -1696,9 +1696,7 @@ enum ct_status sqlite_builds_list(struct sqlite_store *st, long long project, st
 		b->build_ref = sqlite_col_text(s, 2);
 		b->started_at = sqlite_col_text(s, 3);
 		b->finished_at = sqlite_col_text(s, 4);
-		const char *res = (const char *)sqlite3_column_text(s, 5);
-		b->result = str_eq(res, "succeeded") ? BUILD_SUCCEEDED
-			  : str_eq(res, "failed") ? BUILD_FAILED : BUILD_RUNNING;
+		b->result = build_result_parse((const char *)sqlite3_column_text(s, 5));
 		b->note = sqlite_col_text(s, 6);
 		b->user = sqlite_col_text(s, 7);
 	}

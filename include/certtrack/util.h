@@ -106,6 +106,10 @@ size_t str_distance(const char *a, const char *b);
  * epoch, fixes the clock (tests). */
 void time_now_iso(char buf[32]);
 long long time_now_epoch(void);
+/* The UTC time of epoch seconds, as time_now_iso writes it. */
+void time_iso(long long epoch, char buf[32]);
+/* This machine's name, "localhost" when it has none (session rows). */
+void host_name(char *buf, size_t size);
 /* Parses "YYYY-MM-DDTHH:MM:SSZ"; returns -1 when malformed. */
 long long time_parse_iso(const char *s);
 

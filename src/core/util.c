@@ -425,12 +425,24 @@ long long time_now_epoch(void)
 	return (long long)time(NULL);
 }
 
-void time_now_iso(char buf[32])
+void time_iso(long long epoch, char buf[32])
 {
-	time_t t = (time_t)time_now_epoch();
+	time_t t = (time_t)epoch;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void time_now_iso(char buf[32])
+{
+	time_iso(time_now_epoch(), buf);
+}
+
+void host_name(char *buf, size_t size)
+{
+	if (gethostname(buf, size) != 0 || !*buf)
+		snprintf(buf, size, "localhost");
+	buf[size - 1] = '\0';
 }
 
 void uuid_v4(char buf[37])

@@ -547,21 +547,6 @@ static const char SQL_SESSIONS_LIST[] =
 /* Other TUIs show who else is here: tell them, as a commit does. */
 static const char SQL_SESSION_NOTIFY[] = "SELECT pg_notify('certtrack', 'session')";
 
-static void host_name(char *buf, size_t size)
-{
-	if (gethostname(buf, size) != 0 || !*buf)
-		snprintf(buf, size, "localhost");
-	buf[size - 1] = '\0';
-}
-
-static void iso_at(long long epoch, char buf[32])
-{
-	time_t t = (time_t)epoch;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 enum ct_status pg_session_register(struct pg_store *st, const char *user, long long *id,
 				   struct ct_error *err)
 {
@@ -624,7 +609,7 @@ enum ct_status pg_sessions_others(struct pg_store *st, long long self, struct se
 	*v = NULL;
 	*n = 0;
 	char cutoff[32], host[256];
-	iso_at(time_now_epoch() - SESSION_STALE_SECONDS, cutoff);
+	time_iso(time_now_epoch() - SESSION_STALE_SECONDS, cutoff);
 	host_name(host, sizeof(host));
 	struct pg_params d = {0};
 	pg_p_text(&d, cutoff);

@@ -488,21 +488,6 @@ static const char SQL_SESSION_STALE[] = "DELETE FROM sessions WHERE heartbeat < 
 static const char SQL_SESSIONS_LIST[] =
 	"SELECT id, user, host, pid, since, heartbeat FROM sessions WHERE id != ? ORDER BY since, id";
 
-static void host_name(char *buf, size_t size)
-{
-	if (gethostname(buf, size) != 0 || !*buf)
-		snprintf(buf, size, "localhost");
-	buf[size - 1] = '\0';
-}
-
-static void iso_at(long long epoch, char buf[32])
-{
-	time_t t = (time_t)epoch;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 enum ct_status sqlite_session_register(struct sqlite_store *st, const char *user, long long *id,
 				      struct ct_error *err)
 {
@@ -563,7 +548,7 @@ enum ct_status sqlite_sessions_others(struct sqlite_store *st, long long self, s
 	*v = NULL;
 	*n = 0;
 	char cutoff[32], host[256];
-	iso_at(time_now_epoch() - SESSION_STALE_SECONDS, cutoff);
+	time_iso(time_now_epoch() - SESSION_STALE_SECONDS, cutoff);
 	host_name(host, sizeof(host));
 	/* Stale rows are removed on the way; a read-only file keeps them, and
 	 * they are filtered out below all the same. */

@@ -723,7 +723,10 @@ static enum ct_status parse_history(struct jctx *j, json_t *o, struct imp_projec
 	return CT_OK;
 }
 
-static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_project *ip)
+/* What names a project in the file, live or deleted: its UUID, template
+ * (installed here) and name; ip->p is a new project of them. */
+static enum ct_status parse_identity(struct jctx *j, json_t *o, struct imp_project *ip,
+				     const struct template **tplp)
 {
 	enum ct_status s;
 	if ((s = need_object(j, o)))
@@ -761,6 +764,16 @@ static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_projec
 	free(name);
 	snprintf(ip->p->uuid, sizeof(ip->p->uuid), "%s", uuid);
 	free(uuid);
+	*tplp = tpl;
+	return CT_OK;
+}
+
+static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_project *ip)
+{
+	const struct template *tpl;
+	enum ct_status s = parse_identity(j, o, ip, &tpl);
+	if (s)
+		return s;
 	/* What the file does not give stays unset, not the template default. */
 	for (size_t i = 0; i < tpl->n_fields; i++)
 		x_free(&ip->p->fields[i].value);
@@ -793,40 +806,9 @@ static enum ct_status parse_project(struct jctx *j, json_t *o, struct imp_projec
 /* A deleted project: its identity and history (report-format.md). */
 static enum ct_status parse_tombstone(struct jctx *j, json_t *o, struct imp_project *ip)
 {
-	enum ct_status s;
-	if ((s = need_object(j, o)))
-		return s;
-	char *uuid = NULL, *tpl_id = NULL, *name = NULL;
-	if ((s = get_str(j, o, "uuid", true, false, &uuid)))
-		return s;
-	if (!uuid_looks_valid(uuid)) {
-		size_t m = push_key(j, "uuid");
-		s = bad(j, _("\"%s\" is not a UUID; correct it"), uuid);
-		pop(j, m);
-		free(uuid);
-		return s;
-	}
-	if ((s = get_str(j, o, "template", true, false, &tpl_id)) ||
-	    (s = get_str(j, o, "name", true, false, &name))) {
-		free(uuid);
-		free(tpl_id);
-		return s;
-	}
-	const struct template *tpl = template_set_find(j->templates, tpl_id);
-	if (!tpl) {
-		size_t m = push_key(j, "template");
-		s = bad(j, _("unknown template \"%s\"; add the folder that has it with --templates"),
-			tpl_id);
-		pop(j, m);
-	} else {
-		ip->p = project_new(tpl, name);
-		snprintf(ip->p->uuid, sizeof(ip->p->uuid), "%s", uuid);
-		s = parse_history(j, o, ip);
-	}
-	free(uuid);
-	free(tpl_id);
-	free(name);
-	return s;
+	const struct template *tpl;
+	enum ct_status s = parse_identity(j, o, ip, &tpl);
+	return s ? s : parse_history(j, o, ip);
 }
 
 static enum ct_status parse_deleted(struct jctx *j, json_t *root, struct import_doc *out)

@@ -30,9 +30,7 @@
 #define SUMMARY_SELECT "SELECT id, uuid, name, template, owner, updated_at, sum_done, sum_total," \
 		       " sum_next, sum_errors, sum_warnings, sum_broken, sum_next_blocked," \
 		       " sum_to_fill FROM projects WHERE deleted_at IS NULL"
-#define EVENT_SELECT "SELECT e.id, e.command_id, c.undo_of, e.at, e.\"user\", e.project_uuid," \
-		     " e.project_name, e.what, e.key, e.old, e.new, e.note, e.uuid" \
-		     " FROM events e JOIN commands c ON c.id = e.command_id"
+#define EVENT_SELECT "SELECT " PG_EVENT_COLS " " PG_EVENT_FROM
 
 /* Migrations: each takes the schema from version `from` to `to` (the
  * numbers of STORE_SCHEMA_VERSION, shared with SQLite). A new database
@@ -334,6 +332,42 @@ enum ct_status pg_run(struct pg_store *st, const char *sql_text, const struct pg
 	return CT_OK;
 }
 
+/* Rows fetched at a time by a cursor. */
+#define CURSOR_ROWS 2000
+
+enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const struct pg_params *p,
+			      pg_row_fn fn, void *ud, struct ct_error *err)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "ct_cursor%u", ++st->cursors);
+	char *declare = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, sql_text);
+	PGresult *r = PQexecParams(st->conn, declare, p ? p->n : 0, NULL, p ? p->v : NULL, NULL,
+				   NULL, 0);
+	free(declare);
+	enum ct_status s = CT_OK;
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+		s = pg_db_error(st, r, err);
+	PQclear(r);
+	char *fetch = xasprintf("FETCH FORWARD %d FROM %s", CURSOR_ROWS, name);
+	for (int rows = CURSOR_ROWS; !s && rows == CURSOR_ROWS;) {
+		if (!(r = pg_query(st, fetch, NULL, err))) {
+			s = err ? err->status : CT_SYSTEM;
+			break;
+		}
+		rows = PQntuples(r);
+		for (int i = 0; i < rows && !s; i++)
+			s = fn(ud, r, i);
+		PQclear(r);
+	}
+	free(fetch);
+	if (st->conn && PQstatus(st->conn) == CONNECTION_OK) {
+		char *close = xasprintf("CLOSE %s", name);
+		PQclear(PQexec(st->conn, close));
+		free(close);
+	}
+	return s;
+}
+
 /* Several statements without parameters (schema, transaction control). */
 static enum ct_status pg_exec(struct pg_store *st, const char *text, struct ct_error *err)
 {
@@ -598,6 +632,7 @@ void pg_close(struct pg_store *st)
 {
 	if (!st)
 		return;
+	pg_batch_drop(st);
 	if (st->conn)
 		PQfinish(st->conn);
 	free(st->prepared);
@@ -712,6 +747,7 @@ long long pg_data_version(struct pg_store *st)
 
 enum ct_status pg_begin(struct pg_store *st, struct ct_error *err)
 {
+	pg_batch_drop(st);
 	enum ct_status s = pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
 	if (s)
 		return s;
@@ -728,6 +764,7 @@ enum ct_status pg_begin(struct pg_store *st, struct ct_error *err)
 enum ct_status pg_commit(struct pg_store *st, struct ct_error *err)
 {
 	/* The notification is sent with the commit, and only if it succeeds. */
+	pg_batch_drop(st);
 	enum ct_status s = pg_exec(st, st->in_write ? "NOTIFY certtrack; COMMIT" : "COMMIT", err);
 	if (s) {
 		pg_rollback(st);
@@ -739,6 +776,7 @@ enum ct_status pg_commit(struct pg_store *st, struct ct_error *err)
 
 void pg_rollback(struct pg_store *st)
 {
+	pg_batch_drop(st);
 	if (st->in_txn && st->conn && PQstatus(st->conn) == CONNECTION_OK) {
 		PGresult *r = PQexec(st->conn, "ROLLBACK");
 		PQclear(r);
@@ -839,38 +877,112 @@ static void event_of_row(const PGresult *r, int i, struct event *e, bool copy)
 		*f[j] = copy ? pg_text(r, i, 3 + j) : (char *)pg_val(r, i, 3 + j);
 }
 
-static enum ct_status read_events(struct pg_store *st, const char *sql_text,
-				  const struct pg_params *p, struct event **v, size_t *n,
-				  struct ct_error *err)
+/* Which rows of a project's history a query keeps: taken from a batch,
+ * which holds the whole history, they are chosen here as the query does. */
+struct event_pick {
+	const char *project_uuid; /* NULL: not a project's history */
+	long long limit;	  /* at most this many (0: all) */
+	long long owner_before;	  /* > 0: only hand-offs older than this row */
+};
+
+static enum ct_status event_rows(struct pg_store *st, const struct event_pick *pick,
+				 const char *sql_text, const struct pg_params *p,
+				 struct pg_rows *rows, struct ct_error *err)
 {
-	*v = NULL;
-	*n = 0;
-	PGresult *r = pg_query(st, sql_text, p, err);
-	OR_RETURN(r);
-	int rows = PQntuples(r);
-	if (rows > 0) {
-		*v = xcalloc((size_t)rows, sizeof(**v));
-		for (int i = 0; i < rows; i++)
-			event_of_row(r, i, &(*v)[i], true);
-		*n = (size_t)rows;
+	long long id = 0;
+	if (pick->project_uuid)
+		pg_batch_project_of(st, pick->project_uuid, &id);
+	return pg_rows_get(st, PG_PART_EVENTS, id, sql_text, p, rows, err);
+}
+
+/* Calls fn for each picked row of rows; copy: with copied strings. */
+static enum ct_status each_picked(const struct event_pick *pick, const struct pg_rows *rows,
+				  store_event_fn fn, void *ud)
+{
+	enum ct_status s = CT_OK;
+	long long taken = 0;
+	for (int i = rows->first, end = rows->first + rows->n; i < end && !s; i++) {
+		if (pick->limit > 0 && taken == pick->limit)
+			break;
+		if (pick->owner_before > 0 &&
+		    (pg_int(rows->r, i, 0) >= pick->owner_before || !str_eq(pg_val(rows->r, i, 7), "owner")))
+			continue;
+		struct event e = {0};
+		event_of_row(rows->r, i, &e, false);
+		taken++;
+		s = fn(ud, &e);
 	}
-	PQclear(r);
+	return s;
+}
+
+struct event_vec {
+	struct event *v;
+	size_t n, cap;
+};
+
+static enum ct_status vec_add(void *ud, const struct event *e)
+{
+	struct event_vec *ev = ud;
+	if (ev->n == ev->cap) {
+		ev->cap = ev->cap ? 2 * ev->cap : 16;
+		ev->v = xreallocarray(ev->v, ev->cap, sizeof(*ev->v));
+	}
+	struct event *d = &ev->v[ev->n++];
+	*d = *e;
+	char **f[] = {&d->at,  &d->user,      &d->project_uuid, &d->project_name, &d->what,
+		      &d->key, &d->old_value, &d->new_value,    &d->note,	  &d->uuid};
+	for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
+		*f[j] = xstrdup(*f[j]);
 	return CT_OK;
 }
 
-static enum ct_status walk_events(struct pg_store *st, const char *sql_text,
-				  const struct pg_params *p, store_event_fn fn, void *ud,
-				  struct ct_error *err)
+static enum ct_status read_events(struct pg_store *st, const struct event_pick *pick,
+				  const char *sql_text, const struct pg_params *p,
+				  struct event **v, size_t *n, struct ct_error *err)
 {
-	PGresult *r = pg_query(st, sql_text, p, err);
-	OR_RETURN(r);
-	enum ct_status s = CT_OK;
-	for (int i = 0, rows = PQntuples(r); i < rows && !s; i++) {
-		struct event e = {0};
-		event_of_row(r, i, &e, false);
-		s = fn(ud, &e);
+	*v = NULL;
+	*n = 0;
+	struct pg_rows rows;
+	enum ct_status s = event_rows(st, pick, sql_text, p, &rows, err);
+	if (s)
+		return s;
+	struct event_vec ev = {0};
+	each_picked(pick, &rows, vec_add, &ev);
+	pg_rows_done(&rows);
+	*v = ev.v;
+	*n = ev.n;
+	return CT_OK;
+}
+
+struct event_call {
+	store_event_fn fn;
+	void *ud;
+};
+
+static enum ct_status call_event_row(void *ud, const PGresult *r, int i)
+{
+	struct event_call *c = ud;
+	struct event e = {0};
+	event_of_row(r, i, &e, false);
+	return c->fn(c->ud, &e);
+}
+
+static enum ct_status walk_events(struct pg_store *st, const struct event_pick *pick,
+				  const char *sql_text, const struct pg_params *p, store_event_fn fn,
+				  void *ud, struct ct_error *err)
+{
+	/* The whole history a few thousand rows at a time: memory must not
+	 * grow with it. */
+	if (!pick->project_uuid && st->in_txn) {
+		struct event_call c = {fn, ud};
+		return pg_cursor_walk(st, sql_text, p, call_event_row, &c, err);
 	}
-	PQclear(r);
+	struct pg_rows rows;
+	enum ct_status s = event_rows(st, pick, sql_text, p, &rows, err);
+	if (s)
+		return s;
+	s = each_picked(pick, &rows, fn, ud);
+	pg_rows_done(&rows);
 	return s;
 }
 
@@ -890,7 +1002,9 @@ enum ct_status pg_events_list(struct pg_store *st, const char *project_uuid, lon
 	if (project_uuid)
 		pg_p_text(&p, project_uuid);
 	p_limit(&p, limit);
-	return read_events(st, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, v, n, err);
+	struct event_pick pick = {.project_uuid = project_uuid, .limit = limit};
+	return read_events(st, &pick, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, v, n,
+			   err);
 }
 
 enum ct_status pg_events_each(struct pg_store *st, const char *project_uuid, long long limit,
@@ -900,7 +1014,9 @@ enum ct_status pg_events_each(struct pg_store *st, const char *project_uuid, lon
 	if (project_uuid)
 		pg_p_text(&p, project_uuid);
 	p_limit(&p, limit);
-	return walk_events(st, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, fn, ud, err);
+	struct event_pick pick = {.project_uuid = project_uuid, .limit = limit};
+	return walk_events(st, &pick, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, fn,
+			   ud, err);
 }
 
 enum ct_status pg_events_owner(struct pg_store *st, const char *project_uuid, long long before,
@@ -909,7 +1025,8 @@ enum ct_status pg_events_owner(struct pg_store *st, const char *project_uuid, lo
 	struct pg_params p = {0};
 	pg_p_text(&p, project_uuid);
 	pg_p_int(&p, before);
-	return walk_events(st, SQL_EVENTS_OWNER, &p, fn, ud, err);
+	struct event_pick pick = {.project_uuid = project_uuid, .owner_before = before};
+	return walk_events(st, &pick, SQL_EVENTS_OWNER, &p, fn, ud, err);
 }
 
 enum ct_status pg_undo_candidate(struct pg_store *st, long long *id, struct ct_error *err)
@@ -928,7 +1045,8 @@ enum ct_status pg_command_events(struct pg_store *st, long long command, struct 
 {
 	struct pg_params p = {0};
 	pg_p_int(&p, command);
-	return read_events(st, SQL_CMD_EVENTS, &p, v, n, err);
+	struct event_pick pick = {0};
+	return read_events(st, &pick, SQL_CMD_EVENTS, &p, v, n, err);
 }
 
 enum ct_status pg_command_mark_undone(struct pg_store *st, long long command, long long by,
@@ -946,22 +1064,18 @@ static const char SQL_PROJECT_BY_UUID[] =
 	"SELECT id FROM projects WHERE uuid = $1 AND (deleted_at IS NULL OR $2::int <> 0)";
 static const char SQL_PROJECT_BY_NAME[] =
 	"SELECT id FROM projects WHERE name = $1 AND deleted_at IS NULL";
-static const char SQL_PROJECT_ROW[] =
-	"SELECT uuid, name, template, owner, created_at, updated_at, published FROM projects"
-	" WHERE id = $1";
+static const char SQL_PROJECT_ROW[] = "SELECT " PG_PROJECT_COLS " FROM projects WHERE id = $1";
 /* In a write transaction the project is locked for the command (SQLite:
  * BEGIN IMMEDIATE); the writers' lock makes this belt and braces. */
 static const char SQL_PROJECT_ROW_LOCK[] =
-	"SELECT uuid, name, template, owner, created_at, updated_at, published FROM projects"
-	" WHERE id = $1 FOR UPDATE";
+	"SELECT " PG_PROJECT_COLS " FROM projects WHERE id = $1 FOR UPDATE";
 static const char SQL_PROJECT_FIELDS[] =
-	"SELECT key, value, updated_at, updated_by FROM field_values WHERE project_id = $1";
+	"SELECT " PG_FIELD_COLS " FROM field_values WHERE project_id = $1";
 static const char SQL_PROJECT_ITEMS[] =
-	"SELECT key, status, note, reason, forced_reason, updated_at, updated_by FROM item_states"
-	" WHERE project_id = $1";
+	"SELECT " PG_ITEM_COLS " FROM item_states WHERE project_id = $1";
 static const char SQL_PROJECT_COLLATERAL[] =
-	"SELECT id, title, type, location, added_at, added_by FROM collateral"
-	" WHERE project_id = $1 AND removed = 0 ORDER BY id";
+	"SELECT " PG_COLLATERAL_COLS " FROM collateral WHERE project_id = $1 AND removed = 0"
+	" ORDER BY id";
 /* The latest pre-scan, build and scan of the build, in one round trip. */
 static const char SQL_PROJECT_RECORDS[] =
 	"SELECT (SELECT passed FROM prescans WHERE project_id = $1 ORDER BY id DESC LIMIT 1),"
@@ -1070,106 +1184,112 @@ enum ct_status pg_project_load(struct pg_store *st, long long id, const struct t
 	*out = NULL;
 	struct pg_params p = {0};
 	pg_p_int(&p, id);
-	PGresult *r = pg_query(st, st->in_write ? SQL_PROJECT_ROW_LOCK : SQL_PROJECT_ROW, &p, err);
-	OR_RETURN(r);
-	if (PQntuples(r) == 0) {
-		PQclear(r);
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_PROJECT, id,
+				       st->in_write ? SQL_PROJECT_ROW_LOCK : SQL_PROJECT_ROW, &p, &rows,
+				       err);
+	if (s)
+		return s;
+	if (rows.n == 0) {
+		pg_rows_done(&rows);
 		return ct_fail(err, CT_USAGE, _("project #%lld does not exist"), id);
 	}
-	const char *tpl_id = pg_val(r, 0, 2);
+	const PGresult *r = rows.r;
+	int row = rows.first;
+	const char *tpl_id = pg_val(r, row, 2);
 	const struct template *tpl = template_set_find(set, tpl_id ? tpl_id : "");
 	if (!tpl) {
-		enum ct_status s = ct_fail(err, CT_DATA,
-					   _("project uses template \"%s\", which is not installed; add its folder with --templates"),
-					   tpl_id ? tpl_id : "");
-		PQclear(r);
+		s = ct_fail(err, CT_DATA,
+			    _("project uses template \"%s\", which is not installed; add its folder with --templates"),
+			    tpl_id ? tpl_id : "");
+		pg_rows_done(&rows);
 		return s;
 	}
 	struct project *pr = project_new(tpl, "");
 	pr->id = id;
-	const char *uuid = pg_val(r, 0, 0);
+	const char *uuid = pg_val(r, row, 0);
 	snprintf(pr->uuid, sizeof(pr->uuid), "%s", uuid ? uuid : "");
 	free(pr->name);
-	pr->name = pg_text(r, 0, 1);
-	pr->owner = pg_text(r, 0, 3);
-	pr->created_at = pg_text(r, 0, 4);
-	pr->updated_at = pg_text(r, 0, 5);
-	pr->published = pg_int(r, 0, 6) != 0;
-	PQclear(r);
+	pr->name = pg_text(r, row, 1);
+	pr->owner = pg_text(r, row, 3);
+	pr->created_at = pg_text(r, row, 4);
+	pr->updated_at = pg_text(r, row, 5);
+	pr->published = pg_int(r, row, 6) != 0;
+	pg_rows_done(&rows);
 	/* Values come from the database only; defaults apply at creation. */
 	for (size_t i = 0; i < tpl->n_fields; i++)
 		x_free(&pr->fields[i].value);
 
-	if (!(r = pg_query(st, SQL_PROJECT_FIELDS, &p, err)))
+	if ((s = pg_rows_get(st, PG_PART_FIELDS, id, SQL_PROJECT_FIELDS, &p, &rows, err)))
 		goto fail;
-	for (int i = 0, n = PQntuples(r); i < n; i++) {
-		int fi = template_field_index(tpl, pg_val(r, i, 0));
+	for (int i = rows.first, end = rows.first + rows.n; i < end; i++) {
+		int fi = template_field_index(tpl, pg_val(rows.r, i, 0));
 		if (fi < 0)
 			continue; /* a field of a newer template version: kept */
 		struct field_value *fv = &pr->fields[fi];
-		fv->value = pg_text(r, i, 1);
-		fv->updated_at = pg_text(r, i, 2);
-		fv->updated_by = pg_text(r, i, 3);
+		fv->value = pg_text(rows.r, i, 1);
+		fv->updated_at = pg_text(rows.r, i, 2);
+		fv->updated_by = pg_text(rows.r, i, 3);
 	}
-	PQclear(r);
+	pg_rows_done(&rows);
 	int pn = template_field_index(tpl, "project_name");
 	if (pn >= 0) {
 		free(pr->fields[pn].value);
 		pr->fields[pn].value = xstrdup(pr->name);
 	}
 
-	if (!(r = pg_query(st, SQL_PROJECT_ITEMS, &p, err)))
+	if ((s = pg_rows_get(st, PG_PART_ITEMS, id, SQL_PROJECT_ITEMS, &p, &rows, err)))
 		goto fail;
-	for (int i = 0, n = PQntuples(r); i < n; i++) {
-		int ii = template_item_index(tpl, pg_val(r, i, 0));
+	for (int i = rows.first, end = rows.first + rows.n; i < end; i++) {
+		int ii = template_item_index(tpl, pg_val(rows.r, i, 0));
 		if (ii < 0)
 			continue;
 		struct item_state *is = &pr->items[ii];
-		item_status_parse(pg_val(r, i, 1), &is->status);
-		is->note = pg_text(r, i, 2);
-		is->reason = pg_text(r, i, 3);
-		is->forced_reason = pg_text(r, i, 4);
-		is->updated_at = pg_text(r, i, 5);
-		is->updated_by = pg_text(r, i, 6);
+		item_status_parse(pg_val(rows.r, i, 1), &is->status);
+		is->note = pg_text(rows.r, i, 2);
+		is->reason = pg_text(rows.r, i, 3);
+		is->forced_reason = pg_text(rows.r, i, 4);
+		is->updated_at = pg_text(rows.r, i, 5);
+		is->updated_by = pg_text(rows.r, i, 6);
 	}
-	PQclear(r);
+	pg_rows_done(&rows);
 
-	if (!(r = pg_query(st, SQL_PROJECT_COLLATERAL, &p, err)))
+	if ((s = pg_rows_get(st, PG_PART_COLLATERAL, id, SQL_PROJECT_COLLATERAL, &p, &rows, err)))
 		goto fail;
-	int nc = PQntuples(r);
-	if (nc > 0) {
-		pr->collateral = xcalloc((size_t)nc, sizeof(*pr->collateral));
-		for (int i = 0; i < nc; i++) {
-			struct collateral *c = &pr->collateral[pr->n_collateral++];
-			c->id = pg_int(r, i, 0);
-			c->title = pg_text(r, i, 1);
-			c->type = pg_text(r, i, 2);
-			c->location = pg_text(r, i, 3);
-			c->added_at = pg_text(r, i, 4);
-			c->added_by = pg_text(r, i, 5);
-		}
+	if (rows.n > 0)
+		pr->collateral = xcalloc((size_t)rows.n, sizeof(*pr->collateral));
+	for (int i = rows.first, end = rows.first + rows.n; i < end; i++) {
+		struct collateral *c = &pr->collateral[pr->n_collateral++];
+		c->id = pg_int(rows.r, i, 0);
+		c->title = pg_text(rows.r, i, 1);
+		c->type = pg_text(rows.r, i, 2);
+		c->location = pg_text(rows.r, i, 3);
+		c->added_at = pg_text(rows.r, i, 4);
+		c->added_by = pg_text(rows.r, i, 5);
 	}
-	PQclear(r);
+	pg_rows_done(&rows);
 
-	if (!(r = pg_query(st, SQL_PROJECT_RECORDS, &p, err)))
+	if ((s = pg_rows_get(st, PG_PART_RECORDS, id, SQL_PROJECT_RECORDS, &p, &rows, err)))
 		goto fail;
-	if (PQntuples(r) > 0) {
-		if (pg_val(r, 0, 0))
-			pr->prescan = pg_int(r, 0, 0) ? REC_PASSED : REC_FAILED;
-		if (pg_val(r, 0, 1)) {
-			const char *res = pg_val(r, 0, 2);
+	if (rows.n > 0) {
+		r = rows.r;
+		row = rows.first;
+		if (pg_val(r, row, 0))
+			pr->prescan = pg_int(r, row, 0) ? REC_PASSED : REC_FAILED;
+		if (pg_val(r, row, 1)) {
+			const char *res = pg_val(r, row, 2);
 			pr->build = str_eq(res, "succeeded") ? REC_PASSED
 				  : str_eq(res, "running") ? REC_RUNNING : REC_FAILED;
-			if (pg_val(r, 0, 3))
-				pr->scan = pg_int(r, 0, 3) ? REC_PASSED : REC_FAILED;
+			if (pg_val(r, row, 3))
+				pr->scan = pg_int(r, row, 3) ? REC_PASSED : REC_FAILED;
 		}
 	}
-	PQclear(r);
+	pg_rows_done(&rows);
 	*out = pr;
 	return CT_OK;
 fail:
 	project_free(pr);
-	return err ? err->status : CT_SYSTEM;
+	return s;
 }
 
 enum ct_status pg_project_insert(struct pg_store *st, struct project *pr, struct ct_error *err)
@@ -1298,12 +1418,21 @@ static void summary_of_row(const PGresult *r, int i, struct project_summary *ps)
 	ps->to_fill = (int)pg_int(r, i, 13);
 }
 
+/* batch: the walk is a report's, which loads the projects it is given
+ * (pg_batch.c). */
 static enum ct_status summaries_walk(struct pg_store *st, const char *sql_text,
 				     const struct pg_params *p, store_summary_fn fn, void *ud,
-				     struct ct_error *err)
+				     bool batch, struct ct_error *err)
 {
 	PGresult *r = pg_query(st, sql_text, p, err);
 	OR_RETURN(r);
+	if (batch) {
+		int rows = PQntuples(r);
+		long long *ids = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(*ids));
+		for (int i = 0; i < rows; i++)
+			ids[i] = pg_int(r, i, 0);
+		pg_batch_walk(st, ids, (size_t)rows);
+	}
 	enum ct_status s = CT_OK;
 	for (int i = 0, n = PQntuples(r); i < n && !s; i++) {
 		struct project_summary ps;
@@ -1340,7 +1469,7 @@ enum ct_status pg_project_list(struct pg_store *st, struct project_summary **v, 
 			       struct ct_error *err)
 {
 	struct page pg = {0};
-	enum ct_status s = summaries_walk(st, SQL_PROJECT_LIST, NULL, page_add, &pg, err);
+	enum ct_status s = summaries_walk(st, SQL_PROJECT_LIST, NULL, page_add, &pg, false, err);
 	if (s) {
 		project_summaries_free(pg.v, pg.n);
 		pg.v = NULL;
@@ -1354,7 +1483,7 @@ enum ct_status pg_project_list(struct pg_store *st, struct project_summary **v, 
 enum ct_status pg_project_each(struct pg_store *st, store_summary_fn fn, void *ud,
 			       struct ct_error *err)
 {
-	return summaries_walk(st, SQL_PROJECT_LIST, NULL, fn, ud, err);
+	return summaries_walk(st, SQL_PROJECT_LIST, NULL, fn, ud, true, err);
 }
 
 enum ct_status pg_project_walk(struct pg_store *st, enum store_sort sort, bool reverse,
@@ -1369,7 +1498,7 @@ enum ct_status pg_project_walk(struct pg_store *st, enum store_sort sort, bool r
 	else
 		pg_p_null(&p);
 	pg_p_int(&p, offset > 0 ? offset : 0);
-	return summaries_walk(st, SQL_SORT[2 * (int)sort + (reverse ? 1 : 0)], &p, fn, ud, err);
+	return summaries_walk(st, SQL_SORT[2 * (int)sort + (reverse ? 1 : 0)], &p, fn, ud, false, err);
 }
 
 enum ct_status pg_project_page(struct pg_store *st, enum store_sort sort, bool reverse,
@@ -1393,7 +1522,7 @@ enum ct_status pg_project_summary(struct pg_store *st, long long id, store_summa
 {
 	struct pg_params p = {0};
 	pg_p_int(&p, id);
-	return summaries_walk(st, SQL_PROJECT_SUMMARY, &p, fn, ud, err);
+	return summaries_walk(st, SQL_PROJECT_SUMMARY, &p, fn, ud, false, err);
 }
 
 static enum ct_status strings_of(struct pg_store *st, const char *sql_text, long long id,
@@ -1435,22 +1564,17 @@ enum ct_status pg_project_count(struct pg_store *st, size_t *n, struct ct_error 
 
 static const char SQL_PRESCAN_DELETE[] = "DELETE FROM prescans WHERE id = $1";
 static const char SQL_PRESCANS_LIST[] =
-	"SELECT id, at, \"user\", file, digest, passed, results FROM prescans"
-	" WHERE project_id = $1 ORDER BY id DESC LIMIT $2";
+	"SELECT " PG_PRESCAN_COLS " FROM prescans WHERE project_id = $1 ORDER BY id DESC LIMIT $2";
 static const char SQL_BUILD_UPDATE[] =
 	"UPDATE builds SET build_ref = $1, finished_at = $2, result = $3, note = $4 WHERE id = $5";
 static const char SQL_BUILD_DELETE[] = "DELETE FROM builds WHERE id = $1";
 static const char SQL_BUILDS_LIST[] =
-	"SELECT id, tag, build_ref, started_at, finished_at, result, note, \"user\" FROM builds"
-	" WHERE project_id = $1 ORDER BY id DESC";
+	"SELECT " PG_BUILD_COLS " FROM builds WHERE project_id = $1 ORDER BY id DESC";
 static const char SQL_SCAN_DELETE[] = "DELETE FROM scans WHERE id = $1";
 static const char SQL_SCANS_LIST[] =
-	"SELECT id, build_id, at, \"user\", passed, source, image, test_library_name,"
-	" test_library_version, test_library_commit, certification_hash FROM scans"
-	" WHERE build_id = $1 ORDER BY id DESC";
+	"SELECT " PG_SCAN_COLS " FROM scans s WHERE s.build_id = $1 ORDER BY s.id DESC";
 static const char SQL_SCAN_RESULTS[] =
-	"SELECT policy, status, message, fix, url, description, help, elapsed_ms, check_url"
-	" FROM scan_results WHERE scan_id = $1 ORDER BY rid";
+	"SELECT " PG_SCAN_RESULT_COLS " FROM scan_results r WHERE r.scan_id = $1 ORDER BY r.rid";
 static const char SQL_PUBLISHED[] =
 	"UPDATE projects SET published = $1, published_at = $2, published_by = $3 WHERE id = $4";
 
@@ -1475,13 +1599,18 @@ enum ct_status pg_prescans_list(struct pg_store *st, long long project, long lon
 	struct pg_params p = {0};
 	pg_p_int(&p, project);
 	p_limit(&p, limit);
-	PGresult *r = pg_query(st, SQL_PRESCANS_LIST, &p, err);
-	OR_RETURN(r);
-	int rows = PQntuples(r);
-	if (rows > 0)
-		*v = xcalloc((size_t)rows, sizeof(**v));
-	for (int i = 0; i < rows; i++) {
-		struct prescan_record *x = &(*v)[i];
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_PRESCANS, project, SQL_PRESCANS_LIST, &p, &rows,
+				       err);
+	if (s)
+		return s;
+	int count = limit > 0 && rows.n > limit ? (int)limit : rows.n;
+	if (count > 0)
+		*v = xcalloc((size_t)count, sizeof(**v));
+	for (int k = 0; k < count; k++) {
+		const PGresult *r = rows.r;
+		int i = rows.first + k;
+		struct prescan_record *x = &(*v)[k];
 		x->id = pg_int(r, i, 0);
 		x->at = pg_text(r, i, 1);
 		x->user = pg_text(r, i, 2);
@@ -1490,8 +1619,8 @@ enum ct_status pg_prescans_list(struct pg_store *st, long long project, long lon
 		x->passed = pg_int(r, i, 5) != 0;
 		x->results = pg_text(r, i, 6);
 	}
-	*n = (size_t)rows;
-	PQclear(r);
+	*n = (size_t)count;
+	pg_rows_done(&rows);
 	return CT_OK;
 }
 
@@ -1519,13 +1648,16 @@ enum ct_status pg_builds_list(struct pg_store *st, long long project, struct bui
 	*n = 0;
 	struct pg_params p = {0};
 	pg_p_int(&p, project);
-	PGresult *r = pg_query(st, SQL_BUILDS_LIST, &p, err);
-	OR_RETURN(r);
-	int rows = PQntuples(r);
-	if (rows > 0)
-		*v = xcalloc((size_t)rows, sizeof(**v));
-	for (int i = 0; i < rows; i++) {
-		struct build_record *b = &(*v)[i];
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_BUILDS, project, SQL_BUILDS_LIST, &p, &rows, err);
+	if (s)
+		return s;
+	if (rows.n > 0)
+		*v = xcalloc((size_t)rows.n, sizeof(**v));
+	for (int k = 0; k < rows.n; k++) {
+		const PGresult *r = rows.r;
+		int i = rows.first + k;
+		struct build_record *b = &(*v)[k];
 		b->id = pg_int(r, i, 0);
 		b->tag = pg_text(r, i, 1);
 		b->build_ref = pg_text(r, i, 2);
@@ -1535,14 +1667,45 @@ enum ct_status pg_builds_list(struct pg_store *st, long long project, struct bui
 		b->note = pg_text(r, i, 6);
 		b->user = pg_text(r, i, 7);
 	}
-	*n = (size_t)rows;
-	PQclear(r);
+	*n = (size_t)rows.n;
+	pg_rows_done(&rows);
 	return CT_OK;
 }
 
 enum ct_status pg_scan_delete(struct pg_store *st, long long id, struct ct_error *err)
 {
 	return delete_by_id(st, SQL_SCAN_DELETE, id, err);
+}
+
+static enum ct_status scan_results_of(struct pg_store *st, struct scan_record *x,
+				      struct ct_error *err)
+{
+	struct pg_params p = {0};
+	pg_p_int(&p, x->id);
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_SCAN_RESULTS, x->id, SQL_SCAN_RESULTS, &p, &rows,
+				       err);
+	if (s)
+		return s;
+	if (rows.n > 0)
+		x->results = xcalloc((size_t)rows.n, sizeof(*x->results));
+	for (int k = 0; k < rows.n; k++) {
+		const PGresult *r = rows.r;
+		int j = rows.first + k;
+		struct scan_result *y = &x->results[x->n_results++];
+		y->policy = pg_text(r, j, 0);
+		y->status = pg_text(r, j, 1);
+		y->message = pg_text(r, j, 2);
+		y->fix = pg_text(r, j, 3);
+		y->url = pg_text(r, j, 4);
+		y->description = pg_text(r, j, 5);
+		y->help = pg_text(r, j, 6);
+		y->has_elapsed = pg_val(r, j, 7) != NULL;
+		y->elapsed_ms = pg_int(r, j, 7);
+		y->check_url = pg_text(r, j, 8);
+	}
+	pg_rows_done(&rows);
+	return CT_OK;
 }
 
 enum ct_status pg_scans_list(struct pg_store *st, long long build_id, struct scan_record **v,
@@ -1552,12 +1715,16 @@ enum ct_status pg_scans_list(struct pg_store *st, long long build_id, struct sca
 	*n = 0;
 	struct pg_params p = {0};
 	pg_p_int(&p, build_id);
-	PGresult *r = pg_query(st, SQL_SCANS_LIST, &p, err);
-	OR_RETURN(r);
-	int rows = PQntuples(r);
-	struct scan_record *list = rows > 0 ? xcalloc((size_t)rows, sizeof(*list)) : NULL;
-	for (int i = 0; i < rows; i++) {
-		struct scan_record *x = &list[i];
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_SCANS, build_id, SQL_SCANS_LIST, &p, &rows, err);
+	if (s)
+		return s;
+	int count = rows.n;
+	struct scan_record *list = count > 0 ? xcalloc((size_t)count, sizeof(*list)) : NULL;
+	for (int k = 0; k < count; k++) {
+		const PGresult *r = rows.r;
+		int i = rows.first + k;
+		struct scan_record *x = &list[k];
 		x->id = pg_int(r, i, 0);
 		x->build_id = pg_int(r, i, 1);
 		x->at = pg_text(r, i, 2);
@@ -1570,35 +1737,15 @@ enum ct_status pg_scans_list(struct pg_store *st, long long build_id, struct sca
 		x->tool_commit = pg_text(r, i, 9);
 		x->certification_hash = pg_text(r, i, 10);
 	}
-	PQclear(r);
-	for (int i = 0; i < rows; i++) {
-		struct scan_record *x = &list[i];
-		struct pg_params q = {0};
-		pg_p_int(&q, x->id);
-		if (!(r = pg_query(st, SQL_SCAN_RESULTS, &q, err))) {
-			scan_records_free(list, (size_t)rows);
-			return err ? err->status : CT_SYSTEM;
-		}
-		int nr = PQntuples(r);
-		if (nr > 0)
-			x->results = xcalloc((size_t)nr, sizeof(*x->results));
-		for (int j = 0; j < nr; j++) {
-			struct scan_result *y = &x->results[x->n_results++];
-			y->policy = pg_text(r, j, 0);
-			y->status = pg_text(r, j, 1);
-			y->message = pg_text(r, j, 2);
-			y->fix = pg_text(r, j, 3);
-			y->url = pg_text(r, j, 4);
-			y->description = pg_text(r, j, 5);
-			y->help = pg_text(r, j, 6);
-			y->has_elapsed = pg_val(r, j, 7) != NULL;
-			y->elapsed_ms = pg_int(r, j, 7);
-			y->check_url = pg_text(r, j, 8);
-		}
-		PQclear(r);
+	pg_rows_done(&rows);
+	for (int k = 0; k < count && !s; k++)
+		s = scan_results_of(st, &list[k], err);
+	if (s) {
+		scan_records_free(list, (size_t)count);
+		return s;
 	}
 	*v = list;
-	*n = (size_t)rows;
+	*n = (size_t)count;
 	return CT_OK;
 }
 

@@ -23,6 +23,8 @@ struct pg_store {
 	 * static text; statement i is named "ct<i>". */
 	const char **prepared;
 	size_t n_prepared, cap_prepared;
+	struct pg_batch *batch; /* a report's rows, a batch of projects (pg_batch.c) */
+	unsigned cursors;	/* cursors declared, for their names */
 };
 
 static inline struct pg_store *pg_of(struct store *st)
@@ -48,12 +50,75 @@ PGresult *pg_query(struct pg_store *st, const char *sql, const struct pg_params 
 /* The same for a statement whose result is not needed. */
 enum ct_status pg_run(struct pg_store *st, const char *sql, const struct pg_params *p,
 		      struct ct_error *err);
+/* Calls fn for each row of the query, fetched through a cursor a few
+ * thousand rows at a time (inside a transaction only), so that memory
+ * holds a few thousand rows however many the query has. */
+typedef enum ct_status (*pg_row_fn)(void *ud, const PGresult *r, int row);
+enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql, const struct pg_params *p,
+			      pg_row_fn fn, void *ud, struct ct_error *err);
 /* Turns a failed result (or connection) into a sentence for the user. */
 enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_error *err);
 /* A value of row i, column j: NULL for SQL NULL; copied; as a number. */
 const char *pg_val(const PGresult *r, int i, int j);
 char *pg_text(const PGresult *r, int i, int j);
 long long pg_int(const PGresult *r, int i, int j);
+
+/* The columns each kind of row is read with, by the query of one project
+ * and by the batch (pg_batch.c), so that one decoder reads both. */
+#define PG_PROJECT_COLS \
+	"uuid, name, template, owner, created_at, updated_at, published, published_at, published_by"
+#define PG_FIELD_COLS "key, value, updated_at, updated_by"
+#define PG_ITEM_COLS "key, status, note, reason, forced_reason, updated_at, updated_by"
+#define PG_COLLATERAL_COLS "id, title, type, location, added_at, added_by"
+#define PG_BUILD_COLS "id, tag, build_ref, started_at, finished_at, result, note, \"user\""
+#define PG_SCAN_COLS                                                                       \
+	"s.id, s.build_id, s.at, s.\"user\", s.passed, s.source, s.image, s.test_library_name," \
+	" s.test_library_version, s.test_library_commit, s.certification_hash"
+#define PG_SCAN_RESULT_COLS                                                           \
+	"r.policy, r.status, r.message, r.fix, r.url, r.description, r.help, r.elapsed_ms," \
+	" r.check_url"
+#define PG_PRESCAN_COLS "id, at, \"user\", file, digest, passed, results"
+#define PG_EVENT_COLS                                                                     \
+	"e.id, e.command_id, c.undo_of, e.at, e.\"user\", e.project_uuid, e.project_name," \
+	" e.what, e.key, e.old, e.new, e.note, e.uuid"
+#define PG_EVENT_FROM "FROM events e JOIN commands c ON c.id = e.command_id"
+#define PG_VERIFICATION_COLS "id, at, \"user\", kind, target, outcome, message, details"
+
+/* The parts of a project a report reads, each a table's rows. */
+enum pg_part {
+	PG_PART_PROJECT, /* by project id, as every part below but two */
+	PG_PART_FIELDS,
+	PG_PART_ITEMS,
+	PG_PART_COLLATERAL,
+	PG_PART_RECORDS, /* the latest pre-scan, build and scan */
+	PG_PART_BUILDS,
+	PG_PART_SCANS,	      /* by build id */
+	PG_PART_SCAN_RESULTS, /* by scan id */
+	PG_PART_PRESCANS,
+	PG_PART_EVENTS,
+	PG_PART_VERIFICATIONS,
+	PG_PART__COUNT
+};
+
+/* Rows first .. first + n - 1 of r; owned: the caller's to clear. */
+struct pg_rows {
+	PGresult *r;
+	int first, n;
+	bool owned;
+};
+/* The rows of `part` for `key`: from the batch when it holds them, else
+ * by running sql with p. pg_rows_done() releases them. */
+enum ct_status pg_rows_get(struct pg_store *st, enum pg_part part, long long key,
+			   const char *sql, const struct pg_params *p, struct pg_rows *out,
+			   struct ct_error *err);
+void pg_rows_done(struct pg_rows *rows);
+/* A walk of these projects starts (in a read snapshot, batches follow
+ * it); takes ids, an allocated array. */
+void pg_batch_walk(struct pg_store *st, long long *ids, size_t n);
+/* The id of the batch's project with this UUID; false when it has none. */
+bool pg_batch_project_of(struct pg_store *st, const char *uuid, long long *id);
+/* Forgets the batch (the snapshot ends). */
+void pg_batch_drop(struct pg_store *st);
 
 /* The operations (store_ops.def), and those without arguments. */
 #define STORE_OP(ret, name, params, ...) ret pg_##name(struct pg_store *st, STORE_UNPACK params);

@@ -24,6 +24,7 @@ bool pg_lib_load(struct ct_error *err);
 #ifndef PG_LIB_NO_MACROS
 #define PQclear (pg_lib.PQclear)
 #define PQntuples (pg_lib.PQntuples)
+#define PQnfields (pg_lib.PQnfields)
 #define PQstatus (pg_lib.PQstatus)
 #define PQresultStatus (pg_lib.PQresultStatus)
 #define PQresultErrorField (pg_lib.PQresultErrorField)

@@ -47,6 +47,7 @@ enum ct_status pg_read_begin(struct pg_store *st, struct ct_error *err)
 
 void pg_read_end(struct pg_store *st)
 {
+	pg_batch_drop(st);
 	if (!st->in_txn)
 		return;
 	if (pg_run(st, "COMMIT", NULL, NULL))
@@ -56,8 +57,7 @@ void pg_read_end(struct pg_store *st)
 
 /* ---- projects ------------------------------------------------------------ */
 
-static const char SQL_PUBLISHED_INFO[] =
-	"SELECT published, published_at, published_by FROM projects WHERE id = $1";
+static const char SQL_PUBLISHED_INFO[] = "SELECT " PG_PROJECT_COLS " FROM projects WHERE id = $1";
 static const char SQL_PROJECT_CREATED[] = "UPDATE projects SET created_at = $1 WHERE id = $2";
 
 enum ct_status pg_project_published_info(struct pg_store *st, long long id, bool *published,
@@ -67,14 +67,16 @@ enum ct_status pg_project_published_info(struct pg_store *st, long long id, bool
 	*published = false;
 	struct pg_params p = {0};
 	pg_p_int(&p, id);
-	PGresult *r = pg_query(st, SQL_PUBLISHED_INFO, &p, err);
-	OR_RETURN(r);
-	if (PQntuples(r) > 0) {
-		*published = pg_int(r, 0, 0) != 0;
-		*at = pg_text(r, 0, 1);
-		*by = pg_text(r, 0, 2);
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_PROJECT, id, SQL_PUBLISHED_INFO, &p, &rows, err);
+	if (s)
+		return s;
+	if (rows.n > 0) {
+		*published = pg_int(rows.r, rows.first, 6) != 0;
+		*at = pg_text(rows.r, rows.first, 7);
+		*by = pg_text(rows.r, rows.first, 8);
 	}
-	PQclear(r);
+	pg_rows_done(&rows);
 	return CT_OK;
 }
 
@@ -653,8 +655,8 @@ static const char SQL_VERIFY_ADD[] =
 	" details) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM verifications), $1, $2, $3, $4,"
 	" $5, $6, $7, $8) RETURNING id";
 static const char SQL_VERIFY_LIST[] =
-	"SELECT id, at, \"user\", kind, target, outcome, message, details FROM verifications"
-	" WHERE project_id = $1 ORDER BY id DESC LIMIT $2";
+	"SELECT " PG_VERIFICATION_COLS " FROM verifications WHERE project_id = $1"
+	" ORDER BY id DESC LIMIT $2";
 static const char SQL_VERIFY_DELETE[] =
 	"DELETE FROM verifications WHERE project_id = $1 AND id BETWEEN $2 AND $3";
 
@@ -684,23 +686,28 @@ enum ct_status pg_verifications_list(struct pg_store *st, long long project, lon
 		pg_p_int(&p, limit);
 	else
 		pg_p_null(&p);
-	PGresult *r = pg_query(st, SQL_VERIFY_LIST, &p, err);
-	OR_RETURN(r);
-	int rows = PQntuples(r);
-	struct verification *v = rows > 0 ? xcalloc((size_t)rows, sizeof(*v)) : NULL;
-	for (int i = 0; i < rows; i++) {
-		v[i].id = pg_int(r, i, 0);
-		v[i].at = pg_text(r, i, 1);
-		v[i].user = pg_text(r, i, 2);
-		v[i].kind = pg_text(r, i, 3);
-		v[i].target = pg_text(r, i, 4);
-		v[i].outcome = pg_text(r, i, 5);
-		v[i].message = pg_text(r, i, 6);
-		v[i].details = pg_text(r, i, 7);
+	struct pg_rows rows;
+	enum ct_status s = pg_rows_get(st, PG_PART_VERIFICATIONS, project, SQL_VERIFY_LIST, &p, &rows,
+				       err);
+	if (s)
+		return s;
+	int count = limit > 0 && rows.n > limit ? (int)limit : rows.n;
+	struct verification *v = count > 0 ? xcalloc((size_t)count, sizeof(*v)) : NULL;
+	const PGresult *r = rows.r;
+	for (int k = 0; k < count; k++) {
+		int i = rows.first + k;
+		v[k].id = pg_int(r, i, 0);
+		v[k].at = pg_text(r, i, 1);
+		v[k].user = pg_text(r, i, 2);
+		v[k].kind = pg_text(r, i, 3);
+		v[k].target = pg_text(r, i, 4);
+		v[k].outcome = pg_text(r, i, 5);
+		v[k].message = pg_text(r, i, 6);
+		v[k].details = pg_text(r, i, 7);
 	}
-	PQclear(r);
+	pg_rows_done(&rows);
 	*out = v;
-	*n = (size_t)rows;
+	*n = (size_t)count;
 	return CT_OK;
 }
 

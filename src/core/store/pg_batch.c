@@ -1,0 +1,268 @@
+/* pg_batch.c - a report's rows from a server, a batch of projects at a
+ * time. A report loads every project with a dozen small queries; against
+ * a server each is a round trip, so 10,000 projects took 100,000 of them.
+ * Inside a read snapshot (read_begin), while the projects are walked
+ * (project_each), loading one project fetches the rows of the next
+ * PG_BATCH projects of the walk with one query per table, ordered by the
+ * project (or build, or scan) they belong to and then as the query of a
+ * single project orders them. The store's operations then take their rows
+ * from the batch instead of the server (pg_rows_get), decoded by the same
+ * code. The snapshot does not change while it is open, so the batch cannot
+ * go stale; it is dropped with the snapshot. Outside a walk, or in a write
+ * transaction, every operation asks the server as before. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "core/store/pg_int.h"
+#include "certtrack/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Projects per batch: a few hundred keep the round trips few and the
+ * batch's memory that of a few hundred projects. */
+#define PG_BATCH 256
+
+/* Every query: the columns of the single-project query, then the key the
+ * rows are grouped by, ordered by that key and then as the single query
+ * orders them. $1 is the batch's project ids. */
+#define IDS " = ANY($1::bigint[])"
+static const char *const SQL_PART[PG_PART__COUNT] = {
+	[PG_PART_PROJECT] = "SELECT " PG_PROJECT_COLS ", id FROM projects WHERE id" IDS
+			    " ORDER BY id",
+	[PG_PART_FIELDS] = "SELECT " PG_FIELD_COLS ", project_id FROM field_values"
+			   " WHERE project_id" IDS " ORDER BY project_id",
+	[PG_PART_ITEMS] = "SELECT " PG_ITEM_COLS ", project_id FROM item_states"
+			  " WHERE project_id" IDS " ORDER BY project_id",
+	[PG_PART_COLLATERAL] = "SELECT " PG_COLLATERAL_COLS ", project_id FROM collateral"
+			       " WHERE project_id" IDS " AND removed = 0 ORDER BY project_id, id",
+	[PG_PART_RECORDS] =
+		"SELECT (SELECT passed FROM prescans WHERE project_id = p.id ORDER BY id DESC LIMIT 1),"
+		" b.id, b.result,"
+		" (SELECT passed FROM scans WHERE build_id = b.id ORDER BY id DESC LIMIT 1), p.id"
+		" FROM projects p LEFT JOIN LATERAL"
+		" (SELECT id, result FROM builds WHERE project_id = p.id ORDER BY id DESC LIMIT 1) b"
+		" ON true WHERE p.id" IDS " ORDER BY p.id",
+	[PG_PART_BUILDS] = "SELECT " PG_BUILD_COLS ", project_id FROM builds WHERE project_id" IDS
+			   " ORDER BY project_id, id DESC",
+	[PG_PART_SCANS] = "SELECT " PG_SCAN_COLS ", s.build_id FROM scans s"
+			  " JOIN builds b ON b.id = s.build_id WHERE b.project_id" IDS
+			  " ORDER BY s.build_id, s.id DESC",
+	[PG_PART_SCAN_RESULTS] = "SELECT " PG_SCAN_RESULT_COLS ", r.scan_id FROM scan_results r"
+				 " JOIN scans s ON s.id = r.scan_id JOIN builds b ON b.id = s.build_id"
+				 " WHERE b.project_id" IDS " ORDER BY r.scan_id, r.rid",
+	[PG_PART_PRESCANS] = "SELECT " PG_PRESCAN_COLS ", project_id FROM prescans"
+			     " WHERE project_id" IDS " ORDER BY project_id, id DESC",
+	[PG_PART_EVENTS] = "SELECT " PG_EVENT_COLS ", p.id " PG_EVENT_FROM
+			   " JOIN projects p ON p.uuid = e.project_uuid WHERE p.id" IDS
+			   " ORDER BY p.id, e.id DESC",
+	[PG_PART_VERIFICATIONS] = "SELECT " PG_VERIFICATION_COLS ", project_id FROM verifications"
+				  " WHERE project_id" IDS " ORDER BY project_id, id DESC",
+};
+
+struct pg_batch {
+	long long *walk; /* the projects of the walk, in its order */
+	size_t n_walk;
+	long long *ids; /* the batch's projects, sorted */
+	size_t n_ids;
+	long long *builds, *scans; /* the batch's build and scan ids, sorted */
+	size_t n_builds, n_scans;
+	PGresult *r[PG_PART__COUNT];
+	int last_project; /* the PROJECT row a uuid was last found at */
+};
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+static bool has(const long long *v, size_t n, long long key)
+{
+	return n && bsearch(&key, v, n, sizeof(*v), cmp_ll);
+}
+
+static void batch_clear(struct pg_batch *b)
+{
+	for (int i = 0; i < PG_PART__COUNT; i++) {
+		PQclear(b->r[i]);
+		b->r[i] = NULL;
+	}
+	free(b->ids);
+	free(b->builds);
+	free(b->scans);
+	b->ids = b->builds = b->scans = NULL;
+	b->n_ids = b->n_builds = b->n_scans = 0;
+	b->last_project = 0;
+}
+
+void pg_batch_drop(struct pg_store *st)
+{
+	struct pg_batch *b = st->batch;
+	if (!b)
+		return;
+	batch_clear(b);
+	free(b->walk);
+	free(b);
+	st->batch = NULL;
+}
+
+void pg_batch_walk(struct pg_store *st, long long *ids, size_t n)
+{
+	pg_batch_drop(st);
+	if (!st->in_txn || st->in_write || n == 0) {
+		free(ids);
+		return;
+	}
+	struct pg_batch *b = xcalloc(1, sizeof(*b));
+	b->walk = ids;
+	b->n_walk = n;
+	st->batch = b;
+}
+
+/* Column 0 of every row of r, sorted. */
+static long long *ids_of(const PGresult *r, size_t *n)
+{
+	int rows = PQntuples(r);
+	long long *v = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(*v));
+	for (int i = 0; i < rows; i++)
+		v[i] = pg_int(r, i, 0);
+	qsort(v, (size_t)rows, sizeof(*v), cmp_ll);
+	*n = (size_t)rows;
+	return v;
+}
+
+/* Fetches the rows of the walk's projects from position `from` on. */
+static enum ct_status batch_load(struct pg_store *st, struct pg_batch *b, size_t from,
+				 struct ct_error *err)
+{
+	batch_clear(b);
+	size_t n = b->n_walk - from < PG_BATCH ? b->n_walk - from : PG_BATCH;
+	struct strbuf arr = {0};
+	sb_add(&arr, "{");
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&arr, i ? ",%lld" : "%lld", b->walk[from + i]);
+	sb_add(&arr, "}");
+	struct pg_params p = {0};
+	pg_p_text(&p, arr.buf);
+	enum ct_status s = CT_OK;
+	for (int i = 0; i < PG_PART__COUNT && !s; i++)
+		if (!(b->r[i] = pg_query(st, SQL_PART[i], &p, err)))
+			s = err ? err->status : CT_SYSTEM;
+	sb_free(&arr);
+	if (s) {
+		batch_clear(b);
+		return s;
+	}
+	b->ids = xreallocarray(NULL, n, sizeof(*b->ids));
+	memcpy(b->ids, b->walk + from, n * sizeof(*b->ids));
+	b->n_ids = n;
+	qsort(b->ids, n, sizeof(*b->ids), cmp_ll);
+	b->builds = ids_of(b->r[PG_PART_BUILDS], &b->n_builds);
+	b->scans = ids_of(b->r[PG_PART_SCANS], &b->n_scans);
+	return CT_OK;
+}
+
+/* Whether the batch holds the rows of `part` for `key`, loading the next
+ * batch when a project of the walk is loaded that it does not hold. */
+static enum ct_status batch_holds(struct pg_store *st, enum pg_part part, long long key,
+				  bool *held, struct ct_error *err)
+{
+	struct pg_batch *b = st->batch;
+	*held = false;
+	if (!b)
+		return CT_OK;
+	switch (part) {
+	case PG_PART_SCANS:
+		*held = has(b->builds, b->n_builds, key);
+		return CT_OK;
+	case PG_PART_SCAN_RESULTS:
+		*held = has(b->scans, b->n_scans, key);
+		return CT_OK;
+	default:
+		break;
+	}
+	if (has(b->ids, b->n_ids, key)) {
+		*held = true;
+		return CT_OK;
+	}
+	if (part != PG_PART_PROJECT)
+		return CT_OK;
+	for (size_t i = 0; i < b->n_walk; i++) {
+		if (b->walk[i] != key)
+			continue;
+		enum ct_status s = batch_load(st, b, i, err);
+		*held = s == CT_OK;
+		return s;
+	}
+	return CT_OK;
+}
+
+/* The first row of r whose last column is `key` (rows ordered by it), and
+ * how many follow with the same key. */
+static void key_range(const PGresult *r, long long key, int *first, int *n)
+{
+	int rows = PQntuples(r), col = PQnfields(r) - 1;
+	int lo = 0, hi = rows;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (pg_int(r, mid, col) < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int end = lo;
+	while (end < rows && pg_int(r, end, col) == key)
+		end++;
+	*first = lo;
+	*n = end - lo;
+}
+
+enum ct_status pg_rows_get(struct pg_store *st, enum pg_part part, long long key,
+			   const char *sql_text, const struct pg_params *p, struct pg_rows *out,
+			   struct ct_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	bool held;
+	enum ct_status s = batch_holds(st, part, key, &held, err);
+	if (s)
+		return s;
+	if (held) {
+		out->r = st->batch->r[part];
+		key_range(out->r, key, &out->first, &out->n);
+		return CT_OK;
+	}
+	if (!(out->r = pg_query(st, sql_text, p, err)))
+		return err ? err->status : CT_SYSTEM;
+	out->owned = true;
+	out->n = PQntuples(out->r);
+	return CT_OK;
+}
+
+void pg_rows_done(struct pg_rows *rows)
+{
+	if (rows->owned)
+		PQclear(rows->r);
+	memset(rows, 0, sizeof(*rows));
+}
+
+bool pg_batch_project_of(struct pg_store *st, const char *uuid, long long *id)
+{
+	struct pg_batch *b = st->batch;
+	const PGresult *r = b ? b->r[PG_PART_PROJECT] : NULL;
+	if (!r || !uuid)
+		return false;
+	int rows = PQntuples(r), col = PQnfields(r) - 1;
+	/* The report asks for the project it has just loaded. */
+	for (int k = 0; k < rows; k++) {
+		int i = (b->last_project + k) % rows;
+		const char *u = pg_val(r, i, 0);
+		if (u && strcmp(u, uuid) == 0) {
+			b->last_project = i;
+			*id = pg_int(r, i, col);
+			return true;
+		}
+	}
+	return false;
+}

@@ -21,6 +21,7 @@
 
 /* Seconds a writer waits for another one before giving up. */
 #define LOCK_TIMEOUT_S 30
+#define LOCK_TIMEOUT_TEXT "30s" /* the same, for SET lock_timeout */
 
 /* The text columns compare bytes, as SQLite's BINARY collation does, so
  * that every order is the same on both backends. */
@@ -273,32 +274,40 @@ enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_err
 	return ct_fail(err, CT_SYSTEM, _("%s: database error: %s"), st->display, msg);
 }
 
-/* The name of sql_text's prepared statement on this connection, preparing
- * it the first time (the server parses and plans it once, as SQLite's
- * statement cache does); false with err filled when the server refuses it.
- * Prepared statements outlive transactions, so a rollback keeps them. */
-static bool prepared_name(struct pg_store *st, const char *sql_text, char name[24],
-			  struct ct_error *err)
+/* Runs a statement with parameters, whose text is static. A statement run
+ * a second time on this connection is prepared then (the server parses
+ * and plans it once, as SQLite's statement cache does); run once, as most
+ * are in a command of one change, it goes in one round trip, not two.
+ * Returns the result, failed or not; NULL with err filled when the server
+ * refuses to prepare it. Prepared statements outlive transactions, so a
+ * rollback keeps them. */
+static PGresult *exec_params(struct pg_store *st, const char *sql_text, const struct pg_params *p,
+			     struct ct_error *err)
 {
 	size_t i = 0;
-	while (i < st->n_prepared && st->prepared[i] != sql_text)
+	while (i < st->n_seen && st->seen[i].text != sql_text)
 		i++;
-	snprintf(name, 24, "ct%zu", i);
-	if (i < st->n_prepared)
-		return true;
-	PGresult *r = PQprepare(st->conn, name, sql_text, 0, NULL);
-	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		pg_db_error(st, r, err);
-	PQclear(r);
-	if (!ok)
-		return false;
-	if (st->n_prepared == st->cap_prepared) {
-		st->cap_prepared = st->cap_prepared ? 2 * st->cap_prepared : 64;
-		st->prepared = xreallocarray(st->prepared, st->cap_prepared, sizeof(*st->prepared));
+	if (i == st->n_seen) {
+		if (st->n_seen == st->cap_seen) {
+			st->cap_seen = st->cap_seen ? 2 * st->cap_seen : 64;
+			st->seen = xreallocarray(st->seen, st->cap_seen, sizeof(*st->seen));
+		}
+		st->seen[st->n_seen++] = (struct pg_statement){.text = sql_text};
+		return PQexecParams(st->conn, sql_text, p->n, NULL, p->v, NULL, NULL, 0);
 	}
-	st->prepared[st->n_prepared++] = sql_text;
-	return true;
+	char name[24];
+	snprintf(name, sizeof(name), "ct%zu", i);
+	if (!st->seen[i].prepared) {
+		PGresult *r = PQprepare(st->conn, name, sql_text, 0, NULL);
+		bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (!ok)
+			pg_db_error(st, r, err);
+		PQclear(r);
+		if (!ok)
+			return NULL;
+		st->seen[i].prepared = true;
+	}
+	return PQexecPrepared(st->conn, name, p->n, p->v, NULL, NULL, 0);
 }
 
 PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_params *p,
@@ -306,11 +315,8 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 {
 	PGresult *r;
 	if (p) {
-		/* Statements with parameters are static text: prepared once. */
-		char name[24];
-		if (!prepared_name(st, sql_text, name, err))
+		if (!(r = exec_params(st, sql_text, p, err)))
 			return NULL;
-		r = PQexecPrepared(st->conn, name, p->n, p->v, NULL, NULL, 0);
 	} else {
 		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
 	}
@@ -368,16 +374,27 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const s
 	return s;
 }
 
-/* Several statements without parameters (schema, transaction control). */
-static enum ct_status pg_exec(struct pg_store *st, const char *text, struct ct_error *err)
+/* Several statements without parameters in one round trip (schema,
+ * transaction control): the result of the last, or NULL with err filled
+ * when one fails. */
+static PGresult *exec_text(struct pg_store *st, const char *text, struct ct_error *err)
 {
 	PGresult *r = PQexec(st->conn, text);
 	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	enum ct_status s = CT_OK;
-	if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
-		s = pg_db_error(st, r, err);
+	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
+		return r;
+	pg_db_error(st, r, err);
 	PQclear(r);
-	return s;
+	return NULL;
+}
+
+enum ct_status pg_exec(struct pg_store *st, const char *text, struct ct_error *err)
+{
+	PGresult *r = exec_text(st, text, err);
+	if (!r)
+		return err ? err->status : CT_SYSTEM;
+	PQclear(r);
+	return CT_OK;
 }
 
 #define OR_RETURN(r) \
@@ -615,8 +632,6 @@ enum ct_status pg_open(const char *target, struct store **out, struct ct_error *
 		goto fail;
 	}
 	PQsetNoticeProcessor(st->conn, quiet_notices, NULL);
-	if ((s = pg_exec(st, "SET lock_timeout = '30s'; SET client_min_messages = warning", err)))
-		goto fail;
 	if ((s = schema_check(st, err)))
 		goto fail;
 	free(sslmode_copy);
@@ -635,7 +650,7 @@ void pg_close(struct pg_store *st)
 	pg_batch_drop(st);
 	if (st->conn)
 		PQfinish(st->conn);
-	free(st->prepared);
+	free(st->seen);
 	free(st->display);
 	free(st->base.warning);
 	free(st);
@@ -644,19 +659,25 @@ void pg_close(struct pg_store *st)
 /* The schema's version lives in a table of its own (SQLite's PRAGMA
  * user_version); every change to it runs under the writers' lock, so two
  * first uses at once do not both create the tables. */
-static const char SQL_SCHEMA_EXISTS[] = "SELECT to_regclass('certtrack_schema') IS NOT NULL";
+#define SCHEMA_EXISTS "SELECT to_regclass('certtrack_schema') IS NOT NULL"
+static const char SQL_SCHEMA_EXISTS[] = SCHEMA_EXISTS;
+/* The first look at the schema sets the session up in the same round trip. */
+static const char SQL_SESSION_SCHEMA_EXISTS[] =
+	"SET lock_timeout = '" LOCK_TIMEOUT_TEXT "'; SET client_min_messages = warning; " SCHEMA_EXISTS;
 static const char SQL_SCHEMA_VERSION[] = "SELECT max(version), max(application) FROM certtrack_schema";
 static const char SQL_SCHEMA_CREATE[] =
 	"CREATE TABLE IF NOT EXISTS certtrack_schema (version INTEGER NOT NULL,"
 	" application BIGINT NOT NULL)";
 static const char SQL_SCHEMA_SET[] =
 	"INSERT INTO certtrack_schema(version, application) VALUES ($1, $2)";
-static const char SQL_WRITE_LOCK[] = "SELECT pg_advisory_xact_lock(1129599563)"; /* "CTRK" */
+#define WRITE_LOCK_KEY "1129599563" /* "CTRK" */
+static const char SQL_WRITE_LOCK[] = "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
 
-static enum ct_status schema_version(struct pg_store *st, long long *version, struct ct_error *err)
+static enum ct_status schema_version(struct pg_store *st, bool first, long long *version,
+				     struct ct_error *err)
 {
 	*version = 0;
-	PGresult *r = pg_query(st, SQL_SCHEMA_EXISTS, NULL, err);
+	PGresult *r = exec_text(st, first ? SQL_SESSION_SCHEMA_EXISTS : SQL_SCHEMA_EXISTS, err);
 	OR_RETURN(r);
 	bool exists = str_eq(pg_val(r, 0, 0), "t");
 	PQclear(r);
@@ -677,7 +698,7 @@ static enum ct_status schema_version(struct pg_store *st, long long *version, st
 static enum ct_status schema_check(struct pg_store *st, struct ct_error *err)
 {
 	long long version;
-	enum ct_status s = schema_version(st, &version, err);
+	enum ct_status s = schema_version(st, true, &version, err);
 	if (!s && version == STORE_SCHEMA_VERSION)
 		return CT_OK;
 	if (s)
@@ -688,7 +709,7 @@ static enum ct_status schema_check(struct pg_store *st, struct ct_error *err)
 	if ((s = pg_exec(st, "BEGIN", err)))
 		return s;
 	st->in_txn = true;
-	if ((s = pg_run(st, SQL_WRITE_LOCK, NULL, err)) || (s = schema_version(st, &version, err)))
+	if ((s = pg_run(st, SQL_WRITE_LOCK, NULL, err)) || (s = schema_version(st, false, &version, err)))
 		goto out;
 	if (version > STORE_SCHEMA_VERSION) {
 		pg_rollback(st);
@@ -745,15 +766,17 @@ long long pg_data_version(struct pg_store *st)
 	return st->changes;
 }
 
+/* One writer at a time, as with SQLite: waits for the others. The lock
+ * is taken in the round trip that begins the transaction. */
+static const char SQL_BEGIN_WRITE[] =
+	"BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+
 enum ct_status pg_begin(struct pg_store *st, struct ct_error *err)
 {
 	pg_batch_drop(st);
-	enum ct_status s = pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
-	if (s)
-		return s;
-	st->in_txn = true;
-	/* One writer at a time, as with SQLite: waits for the others. */
-	if ((s = pg_run(st, SQL_WRITE_LOCK, NULL, err))) {
+	st->in_txn = true; /* rolled back if the lock is not had */
+	enum ct_status s = pg_exec(st, SQL_BEGIN_WRITE, err);
+	if (s) {
 		pg_rollback(st);
 		return s;
 	}
@@ -846,10 +869,9 @@ enum ct_status pg_event_add(struct pg_store *st, long long command, const char *
 	pg_p_text(&p, new_value);
 	pg_p_text(&p, note);
 	pg_p_text(&p, uuid ? uuid : fresh);
-	char name[24];
-	if (!prepared_name(st, SQL_EVENT_ADD, name, err))
+	PGresult *r = exec_params(st, SQL_EVENT_ADD, &p, err);
+	if (!r)
 		return err ? err->status : CT_SYSTEM;
-	PGresult *r = PQexecPrepared(st->conn, name, p.n, p.v, NULL, NULL, 0);
 	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	enum ct_status s = CT_OK;
 	if (es != PGRES_COMMAND_OK) {

@@ -19,10 +19,13 @@ struct pg_store {
 	bool in_write;   /* ... and it is a write transaction (begin) */
 	bool listening;  /* LISTEN certtrack sent */
 	long long changes; /* commits of other connections seen (data_version) */
-	/* Statements prepared on this connection, by the address of their
-	 * static text; statement i is named "ct<i>". */
-	const char **prepared;
-	size_t n_prepared, cap_prepared;
+	/* Statements with parameters run on this connection, by the address
+	 * of their static text; statement i, once prepared, is "ct<i>". */
+	struct pg_statement {
+		const char *text;
+		bool prepared;
+	} *seen;
+	size_t n_seen, cap_seen;
 	struct pg_batch *batch; /* a report's rows, a batch of projects (pg_batch.c) */
 	unsigned cursors;	/* cursors declared, for their names */
 };
@@ -56,6 +59,8 @@ enum ct_status pg_run(struct pg_store *st, const char *sql, const struct pg_para
 typedef enum ct_status (*pg_row_fn)(void *ud, const PGresult *r, int row);
 enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql, const struct pg_params *p,
 			      pg_row_fn fn, void *ud, struct ct_error *err);
+/* Runs several statements without parameters in one round trip. */
+enum ct_status pg_exec(struct pg_store *st, const char *sql, struct ct_error *err);
 /* Turns a failed result (or connection) into a sentence for the user. */
 enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_error *err);
 /* A value of row i, column j: NULL for SQL NULL; copied; as a number. */

@@ -34,13 +34,11 @@
 
 enum ct_status pg_read_begin(struct pg_store *st, struct ct_error *err)
 {
-	/* One snapshot for every read until read_end; writers go on. */
-	enum ct_status s = pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL, err);
-	if (s)
-		return s;
+	/* One snapshot for every read until read_end; writers go on. The
+	 * snapshot is taken at the first statement: take it now. */
 	st->in_txn = true;
-	/* The snapshot is taken at the first statement: take it now. */
-	if ((s = pg_run(st, "SELECT 1", NULL, err)))
+	enum ct_status s = pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", err);
+	if (s)
 		pg_rollback(st);
 	return s;
 }

@@ -4,7 +4,8 @@
 # reports), deleted there vs changed here is a conflict; undo of a merge
 # reverts it whole (values, records, the history it brought in) and a
 # second merge of the same file then does the same again; a name clash is
-# refused naming both UUIDs or resolved with --rename; and the bad inputs
+# refused naming both UUIDs or resolved with --rename; two scans of one
+# build in the same second both travel; and the bad inputs
 # the first cases do not cover, each with its exit code and the local
 # database untouched.
 . "$top_srcdir/tests/cli/lib.sh"
@@ -244,6 +245,34 @@ run --db "$T_DIR/a1.db" show "$R"
 expect_rc 2
 run --db "$T_DIR/a1.db" --json show "$Q"
 expect_json '.uuid' "$ours_uuid"
+
+t_case "two scans of a build in the same second, failed then passed: both travel"
+E="$T_DIR/scans-e.db"
+F="$T_DIR/scans-f.db"
+R=rhosp16-openstack-glance-api-scans
+run --db "$E" --user erin new "$R"
+expect_rc 0
+run --db "$E" --user erin build "$R" start --tag 3.7.0
+expect_rc 0
+run --db "$E" --user erin build "$R" finish
+expect_rc 0
+run --db "$E" backup "$F"
+expect_rc 0
+# The tests' clock stands still: the two scans have the same time.
+run --db "$F" --user frank scan "$R" --import "$top_srcdir/tests/preflight/failed.json" --force
+expect_rc 1
+run --db "$F" --user frank scan "$R" --import "$top_srcdir/tests/preflight/passed.json" --force
+expect_rc 0
+run --db "$E" --user erin merge "$F"
+expect_rc 0
+run --db "$E" --json show "$R"
+expect_json .records.scan passed
+run --db "$E" report --format json "$R"
+expect_json '.projects[0].builds[0].scans | map(.passed | tostring) | join(",")' "true,false"
+run --db "$E" --user erin merge "$F"
+expect_rc 0
+run --db "$E" report --format json "$R"
+expect_json '.projects[0].builds[0].scans | length' 2
 
 t_case "bad input: each a clear message and exit code, the database untouched"
 before=$(checksum "$A")

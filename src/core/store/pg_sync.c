@@ -176,8 +176,11 @@ static const char SQL_BUILD_FIND[] =
 static const char SQL_BUILD_INSERT[] =
 	"INSERT INTO builds(id, project_id, tag, build_ref, started_at, finished_at, result, note,"
 	" \"user\") VALUES (" KEEP_ID("builds") ", $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+/* As for SQLite: a scan is the same when it tells the same. */
 static const char SQL_SCAN_EXISTS[] =
-	"SELECT 1 FROM scans WHERE build_id = $1 AND at = $2 AND \"user\" = $3 AND source = $4";
+	"SELECT 1 FROM scans WHERE build_id = $1 AND at = $2 AND \"user\" = $3 AND source = $4"
+	" AND passed = $5 AND image IS NOT DISTINCT FROM $6::text"
+	" AND certification_hash IS NOT DISTINCT FROM $7::text";
 static const char SQL_SCAN_INSERT[] =
 	"INSERT INTO scans(id, build_id, at, \"user\", passed, source, image, test_library_name,"
 	" test_library_version, test_library_commit, certification_hash)"
@@ -232,6 +235,9 @@ enum ct_status pg_scan_exists(struct pg_store *st, const struct scan_record *x, 
 	pg_p_text(&p, x->at);
 	pg_p_text(&p, x->user);
 	pg_p_text(&p, x->source);
+	pg_p_int(&p, x->passed);
+	pg_p_text(&p, x->image);
+	pg_p_text(&p, x->certification_hash);
 	return exists(st, SQL_SCAN_EXISTS, &p, found, err);
 }
 

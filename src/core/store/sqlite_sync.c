@@ -168,8 +168,11 @@ static const char SQL_BUILD_INSERT[] =
 	"INSERT INTO builds(id, project_id, tag, build_ref, started_at, finished_at, result, note,"
 	" user) VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM builds WHERE id = ?1)"
 	" THEN NULL ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* A scan is the same when it tells the same: two imported in the same
+ * second (a script) but with other outcomes are two scans. */
 static const char SQL_SCAN_EXISTS[] =
-	"SELECT 1 FROM scans WHERE build_id = ? AND at = ? AND user = ? AND source = ?";
+	"SELECT 1 FROM scans WHERE build_id = ? AND at = ? AND user = ? AND source = ?"
+	" AND passed = ? AND image IS ? AND certification_hash IS ?";
 static const char SQL_SCAN_INSERT[] =
 	"INSERT INTO scans(id, build_id, at, user, passed, source, image, test_library_name,"
 	" test_library_version, test_library_commit, certification_hash)"
@@ -231,6 +234,9 @@ enum ct_status sqlite_scan_exists(struct sqlite_store *st, const struct scan_rec
 	sqlite_bind_text(s, 2, r->at);
 	sqlite_bind_text(s, 3, r->user);
 	sqlite_bind_text(s, 4, r->source);
+	sqlite3_bind_int(s, 5, r->passed);
+	sqlite_bind_text(s, 6, r->image);
+	sqlite_bind_text(s, 7, r->certification_hash);
 	return exists_step(st, s, found, err);
 }
 

@@ -1,6 +1,6 @@
 /* pg_int.h - inside the PostgreSQL backend only: the connection and the
- * helpers its files (pg.c, pg_sync.c) share, and the operations they
- * implement (store_ops.def as pg_NAME). Only the pg*.c files include
+ * helpers its files (pg_exec.c, pg.c, pg_sync.c, pg_batch.c) share, and
+ * the operations they implement (store_ops.def as pg_NAME). Only the pg*.c files include
  * libpq-fe.h (tests/arch/layers.sh). */
 #ifndef CERTTRACK_CORE_STORE_PG_INT_H
 #define CERTTRACK_CORE_STORE_PG_INT_H
@@ -35,6 +35,10 @@ static inline struct pg_store *pg_of(struct store *st)
 	return (struct pg_store *)st;
 }
 
+/* Seconds a writer waits for another one before giving up. */
+#define LOCK_TIMEOUT_S 30
+#define LOCK_TIMEOUT_TEXT "30s" /* the same, for SET lock_timeout */
+
 /* The parameters of one statement, as text (NULL for SQL NULL). */
 #define PG_MAX_PARAMS 24
 struct pg_params {
@@ -50,6 +54,12 @@ void pg_p_null(struct pg_params *p);
  * none), or NULL with err filled. The caller PQclears it. */
 PGresult *pg_query(struct pg_store *st, const char *sql, const struct pg_params *p,
 		   struct ct_error *err);
+/* A statement with parameters run as it is (prepared when run a second
+ * time): its result, failed or not, or NULL with err filled. */
+PGresult *pg_exec_params(struct pg_store *st, const char *sql, const struct pg_params *p,
+			 struct ct_error *err);
+/* Whether a failed result has this SQLSTATE. */
+bool pg_sqlstate_is(const PGresult *r, const char *code);
 /* The same for a statement whose result is not needed. */
 enum ct_status pg_run(struct pg_store *st, const char *sql, const struct pg_params *p,
 		      struct ct_error *err);
@@ -59,7 +69,10 @@ enum ct_status pg_run(struct pg_store *st, const char *sql, const struct pg_para
 typedef enum ct_status (*pg_row_fn)(void *ud, const PGresult *r, int row);
 enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql, const struct pg_params *p,
 			      pg_row_fn fn, void *ud, struct ct_error *err);
-/* Runs several statements without parameters in one round trip. */
+/* Runs several statements without parameters in one round trip; the
+ * result of the last, or NULL with err filled when one fails. */
+PGresult *pg_exec_text(struct pg_store *st, const char *sql, struct ct_error *err);
+/* The same when the result is not needed. */
 enum ct_status pg_exec(struct pg_store *st, const char *sql, struct ct_error *err);
 /* Turns a failed result (or connection) into a sentence for the user. */
 enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_error *err);

@@ -1,0 +1,216 @@
+/* pg_exec.c - the PostgreSQL backend's talk with the server, under its
+ * operations (pg.c, pg_sync.c) and its batches (pg_batch.c): parameters,
+ * values of a result, statements run and prepared, cursors, and a failed
+ * result turned into a sentence for the user. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "certtrack/i18n.h"
+#include "certtrack/util.h"
+#include "core/store/pg_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pg_p_text(struct pg_params *p, const char *s)
+{
+	if (p->n < PG_MAX_PARAMS)
+		p->v[p->n++] = s;
+}
+
+void pg_p_int(struct pg_params *p, long long v)
+{
+	if (p->n >= PG_MAX_PARAMS)
+		return;
+	snprintf(p->num[p->n], sizeof(p->num[p->n]), "%lld", v);
+	p->v[p->n] = p->num[p->n];
+	p->n++;
+}
+
+void pg_p_null(struct pg_params *p)
+{
+	pg_p_text(p, NULL);
+}
+
+const char *pg_val(const PGresult *r, int i, int j)
+{
+	return PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+}
+
+char *pg_text(const PGresult *r, int i, int j)
+{
+	const char *v = pg_val(r, i, j);
+	return v ? xstrdup(v) : NULL;
+}
+
+long long pg_int(const PGresult *r, int i, int j)
+{
+	const char *v = pg_val(r, i, j);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+bool pg_sqlstate_is(const PGresult *r, const char *code)
+{
+	const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	return s && strcmp(s, code) == 0;
+}
+
+enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_error *err)
+{
+	if (!st->conn || PQstatus(st->conn) == CONNECTION_BAD) {
+		st->in_txn = st->in_write = false;
+		return ct_fail(err, CT_SYSTEM,
+			       _("the connection to %s was lost; the command was not applied, try it again when the server answers"),
+			       st->display);
+	}
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg)
+		msg = PQerrorMessage(st->conn);
+	if (!state)
+		state = "";
+	if (strcmp(state, "42501") == 0)
+		return ct_fail(err, CT_SYSTEM,
+			       _("%s: permission denied on certtrack's tables (%s); ask the database's owner to grant you access"),
+			       st->display, msg);
+	if (strcmp(state, "55P03") == 0)
+		return ct_fail(err, CT_SYSTEM,
+			       _("%s is busy: another certtrack kept it locked for more than %d seconds; try again"),
+			       st->display, LOCK_TIMEOUT_S);
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return ct_fail(err, CT_SYSTEM,
+			       _("%s: a change made at the same time got in the way; nothing was changed, run the command again"),
+			       st->display);
+	if (strcmp(state, "53100") == 0)
+		return ct_fail(err, CT_SYSTEM, _("%s: the server's disk is full"), st->display);
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+		return ct_fail(err, CT_SYSTEM,
+			       _("the connection to %s was lost; the command was not applied, try it again when the server answers"),
+			       st->display);
+	return ct_fail(err, CT_SYSTEM, _("%s: database error: %s"), st->display, msg);
+}
+
+/* Runs a statement with parameters, whose text is static. A statement run
+ * a second time on this connection is prepared then (the server parses
+ * and plans it once, as SQLite's statement cache does); run once, as most
+ * are in a command of one change, it goes in one round trip, not two.
+ * Returns the result, failed or not; NULL with err filled when the server
+ * refuses to prepare it. Prepared statements outlive transactions, so a
+ * rollback keeps them. */
+PGresult *pg_exec_params(struct pg_store *st, const char *sql_text, const struct pg_params *p,
+			  struct ct_error *err)
+{
+	size_t i = 0;
+	while (i < st->n_seen && st->seen[i].text != sql_text)
+		i++;
+	if (i == st->n_seen) {
+		if (st->n_seen == st->cap_seen) {
+			st->cap_seen = st->cap_seen ? 2 * st->cap_seen : 64;
+			st->seen = xreallocarray(st->seen, st->cap_seen, sizeof(*st->seen));
+		}
+		st->seen[st->n_seen++] = (struct pg_statement){.text = sql_text};
+		return PQexecParams(st->conn, sql_text, p->n, NULL, p->v, NULL, NULL, 0);
+	}
+	char name[24];
+	snprintf(name, sizeof(name), "ct%zu", i);
+	if (!st->seen[i].prepared) {
+		PGresult *r = PQprepare(st->conn, name, sql_text, 0, NULL);
+		bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (!ok)
+			pg_db_error(st, r, err);
+		PQclear(r);
+		if (!ok)
+			return NULL;
+		st->seen[i].prepared = true;
+	}
+	return PQexecPrepared(st->conn, name, p->n, p->v, NULL, NULL, 0);
+}
+
+PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_params *p,
+		   struct ct_error *err)
+{
+	PGresult *r;
+	if (p) {
+		if (!(r = pg_exec_params(st, sql_text, p, err)))
+			return NULL;
+	} else {
+		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
+	}
+	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
+		return r;
+	pg_db_error(st, r, err);
+	PQclear(r);
+	return NULL;
+}
+
+enum ct_status pg_run(struct pg_store *st, const char *sql_text, const struct pg_params *p,
+		      struct ct_error *err)
+{
+	PGresult *r = pg_query(st, sql_text, p, err);
+	if (!r)
+		return err ? err->status : CT_SYSTEM;
+	PQclear(r);
+	return CT_OK;
+}
+
+/* Rows fetched at a time by a cursor. */
+#define CURSOR_ROWS 2000
+
+enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const struct pg_params *p,
+			      pg_row_fn fn, void *ud, struct ct_error *err)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "ct_cursor%u", ++st->cursors);
+	char *declare = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, sql_text);
+	PGresult *r = PQexecParams(st->conn, declare, p ? p->n : 0, NULL, p ? p->v : NULL, NULL,
+				   NULL, 0);
+	free(declare);
+	enum ct_status s = CT_OK;
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+		s = pg_db_error(st, r, err);
+	PQclear(r);
+	char *fetch = xasprintf("FETCH FORWARD %d FROM %s", CURSOR_ROWS, name);
+	for (int rows = CURSOR_ROWS; !s && rows == CURSOR_ROWS;) {
+		if (!(r = pg_query(st, fetch, NULL, err))) {
+			s = err ? err->status : CT_SYSTEM;
+			break;
+		}
+		rows = PQntuples(r);
+		for (int i = 0; i < rows && !s; i++)
+			s = fn(ud, r, i);
+		PQclear(r);
+	}
+	free(fetch);
+	if (st->conn && PQstatus(st->conn) == CONNECTION_OK) {
+		char *close = xasprintf("CLOSE %s", name);
+		PQclear(PQexec(st->conn, close));
+		free(close);
+	}
+	return s;
+}
+
+/* Several statements without parameters in one round trip (schema,
+ * transaction control): the result of the last, or NULL with err filled
+ * when one fails. */
+PGresult *pg_exec_text(struct pg_store *st, const char *text, struct ct_error *err)
+{
+	PGresult *r = PQexec(st->conn, text);
+	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
+		return r;
+	pg_db_error(st, r, err);
+	PQclear(r);
+	return NULL;
+}
+
+enum ct_status pg_exec(struct pg_store *st, const char *text, struct ct_error *err)
+{
+	PGresult *r = pg_exec_text(st, text, err);
+	if (!r)
+		return err ? err->status : CT_SYSTEM;
+	PQclear(r);
+	return CT_OK;
+}

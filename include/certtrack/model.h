@@ -27,6 +27,8 @@ struct event {
 	char *new_value;
 	char *note;
 };
+/* dst becomes src with strings of its own. */
+void event_copy(struct event *dst, const struct event *src);
 void events_free(struct event *v, size_t n);
 
 enum build_result { BUILD_RUNNING, BUILD_SUCCEEDED, BUILD_FAILED };

@@ -119,6 +119,15 @@ bool records_dockerfile_path(const struct project *p, char **path, char **contex
 	return true;
 }
 
+void event_copy(struct event *dst, const struct event *src)
+{
+	*dst = *src;
+	char **f[] = {&dst->uuid, &dst->at,  &dst->user,      &dst->project_uuid, &dst->project_name,
+		      &dst->what, &dst->key, &dst->old_value, &dst->new_value,    &dst->note};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		*f[i] = xstrdup(*f[i]);
+}
+
 void events_free(struct event *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

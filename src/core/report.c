@@ -115,18 +115,7 @@ static enum ct_status keep_event(void *ud, const struct event *e)
 {
 	struct report_project *rp = ud;
 	rp->events = xreallocarray(rp->events, rp->n_events + 1, sizeof(*rp->events));
-	struct event *d = &rp->events[rp->n_events++];
-	*d = *e;
-	d->at = xstrdup(e->at);
-	d->user = xstrdup(e->user);
-	d->project_uuid = xstrdup(e->project_uuid);
-	d->project_name = xstrdup(e->project_name);
-	d->what = xstrdup(e->what);
-	d->key = xstrdup(e->key);
-	d->old_value = xstrdup(e->old_value);
-	d->new_value = xstrdup(e->new_value);
-	d->uuid = xstrdup(e->uuid);
-	d->note = xstrdup(e->note);
+	event_copy(&rp->events[rp->n_events++], e);
 	return CT_OK;
 }
 

@@ -682,7 +682,8 @@ enum ct_status pg_event_add(struct pg_store *st, long long command, const char *
 	return s;
 }
 
-static void event_of_row(const PGresult *r, int i, struct event *e, bool copy)
+/* The row's strings stay the result's. */
+static void event_of_row(const PGresult *r, int i, struct event *e)
 {
 	e->id = pg_int(r, i, 0);
 	e->command = pg_int(r, i, 1);
@@ -690,7 +691,7 @@ static void event_of_row(const PGresult *r, int i, struct event *e, bool copy)
 	char **f[] = {&e->at,	    &e->user,	   &e->project_uuid, &e->project_name, &e->what,
 		      &e->key,	    &e->old_value, &e->new_value,    &e->note,	       &e->uuid};
 	for (int j = 0; j < 10; j++)
-		*f[j] = copy ? pg_text(r, i, 3 + j) : (char *)pg_val(r, i, 3 + j);
+		*f[j] = (char *)pg_val(r, i, 3 + j);
 }
 
 /* Which rows of a project's history a query keeps: taken from a batch,
@@ -708,24 +709,23 @@ static enum ct_status event_rows(struct pg_store *st, const struct event_pick *p
 	long long id = 0;
 	if (pick->project_uuid)
 		pg_batch_project_of(st, pick->project_uuid, &id);
-	return pg_rows_get(st, PG_PART_EVENTS, id, sql_text, p, rows, err);
+	enum ct_status s = pg_rows_get(st, PG_PART_EVENTS, id, sql_text, p, rows, err);
+	if (!s)
+		pg_rows_limit(rows, pick->limit);
+	return s;
 }
 
-/* Calls fn for each picked row of rows; copy: with copied strings. */
+/* Calls fn for each picked row of rows. */
 static enum ct_status each_picked(const struct event_pick *pick, const struct pg_rows *rows,
 				  store_event_fn fn, void *ud)
 {
 	enum ct_status s = CT_OK;
-	long long taken = 0;
 	for (int i = rows->first, end = rows->first + rows->n; i < end && !s; i++) {
-		if (pick->limit > 0 && taken == pick->limit)
-			break;
 		if (pick->owner_before > 0 &&
 		    (pg_int(rows->r, i, 0) >= pick->owner_before || !str_eq(pg_val(rows->r, i, 7), "owner")))
 			continue;
 		struct event e = {0};
-		event_of_row(rows->r, i, &e, false);
-		taken++;
+		event_of_row(rows->r, i, &e);
 		s = fn(ud, &e);
 	}
 	return s;
@@ -743,12 +743,7 @@ static enum ct_status vec_add(void *ud, const struct event *e)
 		ev->cap = ev->cap ? 2 * ev->cap : 16;
 		ev->v = xreallocarray(ev->v, ev->cap, sizeof(*ev->v));
 	}
-	struct event *d = &ev->v[ev->n++];
-	*d = *e;
-	char **f[] = {&d->at,  &d->user,      &d->project_uuid, &d->project_name, &d->what,
-		      &d->key, &d->old_value, &d->new_value,    &d->note,	  &d->uuid};
-	for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
-		*f[j] = xstrdup(*f[j]);
+	event_copy(&ev->v[ev->n++], e);
 	return CT_OK;
 }
 
@@ -779,7 +774,7 @@ static enum ct_status call_event_row(void *ud, const PGresult *r, int i)
 {
 	struct event_call *c = ud;
 	struct event e = {0};
-	event_of_row(r, i, &e, false);
+	event_of_row(r, i, &e);
 	return c->fn(c->ud, &e);
 }
 
@@ -802,22 +797,13 @@ static enum ct_status walk_events(struct pg_store *st, const struct event_pick *
 	return s;
 }
 
-static void p_limit(struct pg_params *p, long long limit)
-{
-	/* LIMIT NULL: all rows (SQLite: LIMIT -1). */
-	if (limit > 0)
-		pg_p_int(p, limit);
-	else
-		pg_p_null(p);
-}
-
 enum ct_status pg_events_list(struct pg_store *st, const char *project_uuid, long long limit,
 			      struct event **v, size_t *n, struct ct_error *err)
 {
 	struct pg_params p = {0};
 	if (project_uuid)
 		pg_p_text(&p, project_uuid);
-	p_limit(&p, limit);
+	pg_p_limit(&p, limit);
 	struct event_pick pick = {.project_uuid = project_uuid, .limit = limit};
 	return read_events(st, &pick, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, v, n,
 			   err);
@@ -829,7 +815,7 @@ enum ct_status pg_events_each(struct pg_store *st, const char *project_uuid, lon
 	struct pg_params p = {0};
 	if (project_uuid)
 		pg_p_text(&p, project_uuid);
-	p_limit(&p, limit);
+	pg_p_limit(&p, limit);
 	struct event_pick pick = {.project_uuid = project_uuid, .limit = limit};
 	return walk_events(st, &pick, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, fn,
 			   ud, err);
@@ -1414,16 +1400,16 @@ enum ct_status pg_prescans_list(struct pg_store *st, long long project, long lon
 	*n = 0;
 	struct pg_params p = {0};
 	pg_p_int(&p, project);
-	p_limit(&p, limit);
+	pg_p_limit(&p, limit);
 	struct pg_rows rows;
 	enum ct_status s = pg_rows_get(st, PG_PART_PRESCANS, project, SQL_PRESCANS_LIST, &p, &rows,
 				       err);
 	if (s)
 		return s;
-	int count = limit > 0 && rows.n > limit ? (int)limit : rows.n;
-	if (count > 0)
-		*v = xcalloc((size_t)count, sizeof(**v));
-	for (int k = 0; k < count; k++) {
+	pg_rows_limit(&rows, limit);
+	if (rows.n > 0)
+		*v = xcalloc((size_t)rows.n, sizeof(**v));
+	for (int k = 0; k < rows.n; k++) {
 		const PGresult *r = rows.r;
 		int i = rows.first + k;
 		struct prescan_record *x = &(*v)[k];
@@ -1435,7 +1421,7 @@ enum ct_status pg_prescans_list(struct pg_store *st, long long project, long lon
 		x->passed = pg_int(r, i, 5) != 0;
 		x->results = pg_text(r, i, 6);
 	}
-	*n = (size_t)count;
+	*n = (size_t)rows.n;
 	pg_rows_done(&rows);
 	return CT_OK;
 }

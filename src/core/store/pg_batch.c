@@ -240,6 +240,12 @@ enum ct_status pg_rows_get(struct pg_store *st, enum pg_part part, long long key
 	return CT_OK;
 }
 
+void pg_rows_limit(struct pg_rows *rows, long long limit)
+{
+	if (limit > 0 && rows->n > limit)
+		rows->n = (int)limit;
+}
+
 void pg_rows_done(struct pg_rows *rows)
 {
 	if (rows->owned)

@@ -34,6 +34,14 @@ void pg_p_null(struct pg_params *p)
 	pg_p_text(p, NULL);
 }
 
+void pg_p_limit(struct pg_params *p, long long limit)
+{
+	if (limit > 0)
+		pg_p_int(p, limit);
+	else
+		pg_p_null(p);
+}
+
 const char *pg_val(const PGresult *r, int i, int j)
 {
 	return PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
@@ -128,6 +136,17 @@ PGresult *pg_exec_params(struct pg_store *st, const char *sql_text, const struct
 	return PQexecPrepared(st->conn, name, p->n, p->v, NULL, NULL, 0);
 }
 
+/* r when it succeeded; else NULL, r cleared and err filled. */
+static PGresult *succeeded(struct pg_store *st, PGresult *r, struct ct_error *err)
+{
+	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
+		return r;
+	pg_db_error(st, r, err);
+	PQclear(r);
+	return NULL;
+}
+
 PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 		   struct ct_error *err)
 {
@@ -138,12 +157,7 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 	} else {
 		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
 	}
-	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
-		return r;
-	pg_db_error(st, r, err);
-	PQclear(r);
-	return NULL;
+	return succeeded(st, r, err);
 }
 
 enum ct_status pg_run(struct pg_store *st, const char *sql_text, const struct pg_params *p,
@@ -165,12 +179,10 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const s
 	char name[32];
 	snprintf(name, sizeof(name), "ct_cursor%u", ++st->cursors);
 	char *declare = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, sql_text);
-	PGresult *r = PQexecParams(st->conn, declare, p ? p->n : 0, NULL, p ? p->v : NULL, NULL,
-				   NULL, 0);
+	PGresult *r = succeeded(st, PQexecParams(st->conn, declare, p ? p->n : 0, NULL,
+						 p ? p->v : NULL, NULL, NULL, 0), err);
 	free(declare);
-	enum ct_status s = CT_OK;
-	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
-		s = pg_db_error(st, r, err);
+	enum ct_status s = r ? CT_OK : err ? err->status : CT_SYSTEM;
 	PQclear(r);
 	char *fetch = xasprintf("FETCH FORWARD %d FROM %s", CURSOR_ROWS, name);
 	for (int rows = CURSOR_ROWS; !s && rows == CURSOR_ROWS;) {
@@ -197,13 +209,7 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const s
  * when one fails. */
 PGresult *pg_exec_text(struct pg_store *st, const char *text, struct ct_error *err)
 {
-	PGresult *r = PQexec(st->conn, text);
-	ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK)
-		return r;
-	pg_db_error(st, r, err);
-	PQclear(r);
-	return NULL;
+	return succeeded(st, PQexec(st->conn, text), err);
 }
 
 enum ct_status pg_exec(struct pg_store *st, const char *text, struct ct_error *err)

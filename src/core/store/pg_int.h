@@ -49,6 +49,8 @@ struct pg_params {
 void pg_p_text(struct pg_params *p, const char *s);
 void pg_p_int(struct pg_params *p, long long v);
 void pg_p_null(struct pg_params *p);
+/* A LIMIT: NULL (all rows, SQLite's LIMIT -1) unless limit > 0. */
+void pg_p_limit(struct pg_params *p, long long limit);
 
 /* Runs static SQL text with $n parameters; returns the result (rows or
  * none), or NULL with err filled. The caller PQclears it. */
@@ -129,6 +131,9 @@ struct pg_rows {
 enum ct_status pg_rows_get(struct pg_store *st, enum pg_part part, long long key,
 			   const char *sql, const struct pg_params *p, struct pg_rows *out,
 			   struct ct_error *err);
+/* At most limit of them (0: all): a batch holds every row of a part, the
+ * query of one project only as many as its LIMIT. */
+void pg_rows_limit(struct pg_rows *rows, long long limit);
 void pg_rows_done(struct pg_rows *rows);
 /* A walk of these projects starts (in a read snapshot, batches follow
  * it); takes ids, an allocated array. */

@@ -686,19 +686,16 @@ enum ct_status pg_verifications_list(struct pg_store *st, long long project, lon
 	*n = 0;
 	struct pg_params p = {0};
 	pg_p_int(&p, project);
-	if (limit > 0)
-		pg_p_int(&p, limit);
-	else
-		pg_p_null(&p);
+	pg_p_limit(&p, limit);
 	struct pg_rows rows;
 	enum ct_status s = pg_rows_get(st, PG_PART_VERIFICATIONS, project, SQL_VERIFY_LIST, &p, &rows,
 				       err);
 	if (s)
 		return s;
-	int count = limit > 0 && rows.n > limit ? (int)limit : rows.n;
-	struct verification *v = count > 0 ? xcalloc((size_t)count, sizeof(*v)) : NULL;
+	pg_rows_limit(&rows, limit);
+	struct verification *v = rows.n > 0 ? xcalloc((size_t)rows.n, sizeof(*v)) : NULL;
 	const PGresult *r = rows.r;
-	for (int k = 0; k < count; k++) {
+	for (int k = 0; k < rows.n; k++) {
 		int i = rows.first + k;
 		v[k].id = pg_int(r, i, 0);
 		v[k].at = pg_text(r, i, 1);
@@ -711,7 +708,7 @@ enum ct_status pg_verifications_list(struct pg_store *st, long long project, lon
 	}
 	pg_rows_done(&rows);
 	*out = v;
-	*n = (size_t)count;
+	*n = (size_t)rows.n;
 	return CT_OK;
 }
 

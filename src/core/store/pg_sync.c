@@ -706,9 +706,9 @@ enum ct_status pg_verifications_list(struct pg_store *st, long long project, lon
 		v[k].message = pg_text(r, i, 6);
 		v[k].details = pg_text(r, i, 7);
 	}
-	pg_rows_done(&rows);
 	*out = v;
 	*n = (size_t)rows.n;
+	pg_rows_done(&rows);
 	return CT_OK;
 }
 

@@ -82,5 +82,7 @@ void project_free(struct project *p);
 /* Value of a field by key; NULL when unset or unknown. project_name reads
  * the project's name. */
 const char *project_value(const struct project *p, const char *key);
+/* The same for the template's field number field, without the search. */
+const char *project_field_value(const struct project *p, size_t field);
 
 #endif

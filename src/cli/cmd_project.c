@@ -279,7 +279,7 @@ static void show_text(struct cli *c, const struct project *p, const struct probl
 			const struct tpl_field *f = &t->fields[i];
 			if (strcmp(f->group, t->groups[g].key) != 0)
 				continue;
-			const char *v = project_value(p, f->key);
+			const char *v = project_field_value(p, i);
 			printf("  ");
 			cli_put_cell(stdout, f->key, 32);
 			printf(" %s\n", v ? v : "-");

@@ -29,7 +29,7 @@ void engine_field_problems(const struct project *p, size_t field, const char *va
 {
 	const struct tpl_field *f = &p->tpl->fields[field];
 	if (!value)
-		value = project_value(p, f->key);
+		value = project_field_value(p, field);
 	if (str_is_empty(value)) {
 		if (f->required)
 			problems_add(out, CT_SEV_ERROR, "field.required", f->key, NULL, NULL,
@@ -52,7 +52,7 @@ void engine_field_problems(const struct project *p, size_t field, const char *va
 
 bool engine_field_valid(const struct project *p, size_t field)
 {
-	const char *v = project_value(p, p->tpl->fields[field].key);
+	const char *v = project_field_value(p, field);
 	if (str_is_empty(v))
 		return false;
 	struct problems ps = {0};
@@ -109,7 +109,7 @@ static bool check_req(const struct project *p, size_t self, const struct tpl_req
 		break;
 	}
 	case REQ_FIELD_EQUALS:
-		met = str_eq(project_value(p, t->fields[r->field].key), r->value);
+		met = str_eq(project_field_value(p, r->field), r->value);
 		sb_addf(&sb, _("%s is %s"), t->fields[r->field].key, r->value);
 		break;
 	case REQ_COLLATERAL: {
@@ -316,7 +316,7 @@ size_t engine_fields_to_fill(const struct project *p)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < p->tpl->n_fields; i++)
-		if (str_is_empty(project_value(p, p->tpl->fields[i].key)) &&
+		if (str_is_empty(project_field_value(p, i)) &&
 		    engine_field_needed_by(p, i) >= 0)
 			n++;
 	return n;
@@ -367,7 +367,7 @@ void engine_problems(const struct project *p, struct problems *out)
 	const struct template *t = p->tpl;
 	for (size_t i = 0; i < t->n_fields; i++) {
 		engine_field_problems(p, i, NULL, out);
-		engine_rule_problems(p, i, project_value(p, t->fields[i].key), out);
+		engine_rule_problems(p, i, project_field_value(p, i), out);
 	}
 	bool *broken = xcalloc(t->n_items + 1, sizeof(bool));
 	engine_broken(p, broken);

@@ -245,7 +245,7 @@ char *jsonout_show_scan(const struct project *p, const struct problems *ps,
 	json_t *fields = json_object();
 	for (size_t i = 0; i < t->n_fields; i++)
 		json_object_set_new(fields, t->fields[i].key,
-				    json_text(project_value(p, t->fields[i].key)));
+				    json_text(project_field_value(p, i)));
 	json_object_set_new(o, "fields", fields);
 	json_t *items = json_array();
 	for (size_t i = 0; i < t->n_items; i++)

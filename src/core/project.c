@@ -115,3 +115,10 @@ const char *project_value(const struct project *p, const char *key)
 	int i = template_field_index(p->tpl, key);
 	return i < 0 ? NULL : p->fields[i].value;
 }
+
+const char *project_field_value(const struct project *p, size_t field)
+{
+	if (strcmp(p->tpl->fields[field].key, "project_name") == 0)
+		return p->name;
+	return p->fields[field].value;
+}

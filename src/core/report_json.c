@@ -30,7 +30,7 @@ static json_t *fields_json(const struct project *p)
 		const struct tpl_field *f = &p->tpl->fields[i];
 		const struct field_value *fv = &p->fields[i];
 		json_t *x = json_object();
-		set(x, "value", json_text(project_value(p, f->key)));
+		set(x, "value", json_text(project_field_value(p, i)));
 		set(x, "updated_at", json_text(fv->updated_at));
 		set(x, "updated_by", json_text(fv->updated_by));
 		set(o, f->key, x);

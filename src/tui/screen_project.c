@@ -304,7 +304,7 @@ static void draw_item_pane(struct pscreen *s, WINDOW *w, int y, int x, int width
 static void field_problems(const struct project *p, size_t fi, const char *v, struct problems *ps)
 {
 	engine_field_problems(p, fi, v, ps);
-	const char *cur = v ? v : project_value(p, p->tpl->fields[fi].key);
+	const char *cur = v ? v : project_field_value(p, fi);
 	if (!str_is_empty(cur))
 		engine_rule_problems(p, fi, cur, ps);
 }
@@ -317,7 +317,7 @@ static void draw_field_pane(struct pscreen *s, WINDOW *w, int y, int x, int widt
 		return;
 	size_t fi = (size_t)s->frows[r];
 	const struct tpl_field *f = &p->tpl->fields[fi];
-	const char *v = project_value(p, f->key);
+	const char *v = project_field_value(p, fi);
 	char *head = xasprintf("%s (%s)", _(f->title), f->key);
 	put_text(w, y++, x, head, width, A_BOLD);
 	free(head);
@@ -1013,7 +1013,7 @@ static void field_fix(struct tui *t, struct pscreen *s)
 		tui_msg(t, ATTR_WARNING, "%s", _("There is no suggested fix for this field."));
 		return;
 	}
-	char *seen = xstrdup(project_value(s->p, s->p->tpl->fields[fi].key));
+	char *seen = xstrdup(project_field_value(s->p, (size_t)fi));
 	field_write(t, s, (size_t)fi, sug, &seen);
 	free(seen);
 	free(sug);

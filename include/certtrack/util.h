@@ -52,6 +52,15 @@ void strlist_add_owned(struct strlist *l, char *s);
 bool strlist_contains(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
+/* Strings copied into blocks that never move and are freed all at once:
+ * for many small strings that die together. */
+struct strpool {
+	struct strpool_block *head;
+};
+/* A copy of s in the pool (NULL stays NULL). */
+char *strpool_dup(struct strpool *p, const char *s);
+void strpool_free(struct strpool *p);
+
 /* UTF-8 */
 bool utf8_valid(const char *s, size_t len);
 /* Display width in terminal columns of a string in the locale's encoding

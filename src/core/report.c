@@ -103,19 +103,33 @@ static void report_project_free(struct report_project *rp)
 	build_records_free(rp->builds, rp->n_builds);
 	prescan_records_free(rp->prescans, rp->n_prescans);
 	verifications_free(rp->verifications, rp->n_verifications);
-	events_free(rp->events, rp->n_events);
+	if (rp->event_text.head) {
+		free(rp->events);
+		strpool_free(&rp->event_text);
+	} else {
+		events_free(rp->events, rp->n_events);
+	}
 	free(rp->published_at);
 	free(rp->published_by);
 	problems_free(&rp->problems);
 	project_free(rp->p);
 }
 
-/* Copies a history row into the project's list. */
+/* Copies a history row into the project's list, its strings into the
+ * project's pool: a few allocations for all its rows. */
 static enum ct_status keep_event(void *ud, const struct event *e)
 {
 	struct report_project *rp = ud;
-	rp->events = xreallocarray(rp->events, rp->n_events + 1, sizeof(*rp->events));
-	event_copy(&rp->events[rp->n_events++], e);
+	size_t n = rp->n_events;
+	if ((n & (n - 1)) == 0) /* 0, 1, 2, 4 ...: double the room */
+		rp->events = xreallocarray(rp->events, n ? 2 * n : 1, sizeof(*rp->events));
+	struct event *d = &rp->events[rp->n_events++];
+	struct strpool *t = &rp->event_text;
+	*d = *e;
+	char **f[] = {&d->uuid, &d->at,  &d->user,      &d->project_uuid, &d->project_name,
+		      &d->what, &d->key, &d->old_value, &d->new_value,    &d->note};
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		*f[i] = strpool_dup(t, *f[i]);
 	return CT_OK;
 }
 
@@ -300,10 +314,10 @@ static enum ct_status deletion_row(void *ud, const struct event *e)
 static enum ct_status tombstones_collect(struct ops_ctx *c, struct report_head *h,
 					 struct ct_error *err)
 {
-	/* The history is streamed for its deletions only: a report's memory
-	 * must not grow with the history. */
+	/* Only the deletion rows of the history are read, one at a time: a
+	 * report's memory and time must not grow with the history. */
 	struct strlist uuids = {0};
-	enum ct_status s = store_events_each(c->st, NULL, 0, deletion_row, &uuids, err);
+	enum ct_status s = store_events_kind(c->st, "project.delete", deletion_row, &uuids, err);
 	for (size_t i = 0; i < uuids.n && !s; i++) {
 		const char *uuid = uuids.v[i];
 		bool seen = false;

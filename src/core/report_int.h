@@ -33,6 +33,7 @@ struct report_project {
 	size_t n_verifications;
 	struct event *events;        /* newest first (recent formats: see ops) */
 	size_t n_events;
+	struct strpool event_text;   /* the events' strings, when copied one by one */
 	bool published;
 	char *published_at;
 	char *published_by;

@@ -198,6 +198,43 @@ void strlist_free(struct strlist *l)
 	l->n = l->cap = 0;
 }
 
+struct strpool_block {
+	struct strpool_block *next;
+	size_t used, size;
+	char data[];
+};
+
+#define STRPOOL_BLOCK 8192
+
+char *strpool_dup(struct strpool *p, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	struct strpool_block *b = p->head;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > STRPOOL_BLOCK ? n : STRPOOL_BLOCK;
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		b->next = p->head;
+		p->head = b;
+	}
+	char *d = b->data + b->used;
+	memcpy(d, s, n);
+	b->used += n;
+	return d;
+}
+
+void strpool_free(struct strpool *p)
+{
+	while (p->head) {
+		struct strpool_block *b = p->head;
+		p->head = b->next;
+		free(b);
+	}
+}
+
 bool utf8_valid(const char *str, size_t len)
 {
 	uint32_t cp;

@@ -1,5 +1,5 @@
-/* test_util.c - unit tests of the escaping of control characters that
- * every text output and the interface share (str_escape_controls). */
+/* test_util.c - unit tests of util.c: the escaping of control characters
+ * that every text output and the interface share, UTF-8, the string pool. */
 #include "fixture.h"
 
 static void escape(const char *in, unsigned flags, const char *want)
@@ -48,11 +48,42 @@ static void utf8_chars(void **state)
 	assert_false(char_is_control('a'));
 }
 
+/* Copies keep their bytes while the pool grows past a block, a string
+ * longer than a block included, and NULL stays NULL. */
+static void strpool_copies(void **state)
+{
+	(void)state;
+	struct strpool p = {0};
+	assert_null(strpool_dup(&p, NULL));
+	char *v[3000];
+	char want[32];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(want, sizeof(want), "row %d", i);
+		v[i] = strpool_dup(&p, want);
+		assert_ptr_not_equal(v[i], want);
+	}
+	char *big = xmalloc(20000);
+	memset(big, 'x', 19999);
+	big[19999] = '\0';
+	char *bigcopy = strpool_dup(&p, big);
+	char *after = strpool_dup(&p, "after");
+	for (int i = 0; i < 3000; i++) {
+		snprintf(want, sizeof(want), "row %d", i);
+		assert_string_equal(v[i], want);
+	}
+	assert_string_equal(bigcopy, big);
+	assert_string_equal(after, "after");
+	free(big);
+	strpool_free(&p);
+	assert_null(p.head);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(escapes_controls),
 		cmocka_unit_test(utf8_chars),
+		cmocka_unit_test(strpool_copies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,6 +65,11 @@ enum ct_status store_events_list(struct store *st, const char *project_uuid, lon
 typedef enum ct_status (*store_event_fn)(void *ud, const struct event *e);
 enum ct_status store_events_each(struct store *st, const char *project_uuid, long long limit,
 				 store_event_fn fn, void *ud, struct ct_error *err);
+/* The whole history's rows whose kind (what) begins with prefix, newest
+ * first, as store_events_each gives them: the few rows of a kind without
+ * the whole history crossing to the caller. */
+enum ct_status store_events_kind(struct store *st, const char *prefix, store_event_fn fn, void *ud,
+				 struct ct_error *err);
 /* The project's hand-offs (what = "owner") older than event id before,
  * newest first, as store_events_each gives them. */
 enum ct_status store_events_owner(struct store *st, const char *project_uuid, long long before,

@@ -116,7 +116,7 @@ static enum ct_status withdrawn_row(void *ud, const struct event *e)
 enum ct_status txn_withdrawn(struct store *st, long long **cmds, size_t *n_out, struct ct_error *err)
 {
 	struct withdrawn_scan w = {0};
-	enum ct_status s = store_events_each(st, NULL, 0, withdrawn_row, &w, err);
+	enum ct_status s = store_events_kind(st, "merge.", withdrawn_row, &w, err);
 	size_t nw = 0;
 	for (size_t j = 0; j < w.k && !s; j++)
 		if (w.gone[j])

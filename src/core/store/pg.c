@@ -620,6 +620,8 @@ static const char SQL_UNDO_CANDIDATE[] =
 	" ORDER BY id DESC LIMIT 1";
 static const char SQL_CMD_EVENTS[] = EVENT_SELECT " WHERE e.command_id = $1 ORDER BY e.id";
 static const char SQL_CMD_MARK_UNDONE[] = "UPDATE commands SET undone_by = $1 WHERE id = $2";
+static const char SQL_EVENTS_KIND[] =
+	EVENT_SELECT " WHERE left(e.what, length($1)) = $1 ORDER BY e.id DESC";
 static const char SQL_EVENTS_OWNER[] =
 	EVENT_SELECT " WHERE e.project_uuid = $1 AND e.what = 'owner' AND e.id < $2 ORDER BY e.id DESC";
 
@@ -819,6 +821,15 @@ enum ct_status pg_events_each(struct pg_store *st, const char *project_uuid, lon
 	struct event_pick pick = {.project_uuid = project_uuid, .limit = limit};
 	return walk_events(st, &pick, project_uuid ? SQL_EVENTS_PROJECT : SQL_EVENTS_ALL, &p, fn,
 			   ud, err);
+}
+
+enum ct_status pg_events_kind(struct pg_store *st, const char *prefix, store_event_fn fn, void *ud,
+			      struct ct_error *err)
+{
+	struct pg_params p = {0};
+	pg_p_text(&p, prefix);
+	struct event_pick pick = {0};
+	return walk_events(st, &pick, SQL_EVENTS_KIND, &p, fn, ud, err);
 }
 
 enum ct_status pg_events_owner(struct pg_store *st, const char *project_uuid, long long before,

@@ -248,6 +248,7 @@ enum q {
 	Q_PUBLISHED,
 	Q_PROJECT_COUNT,
 	Q_EVENTS_OWNER,
+	Q_EVENTS_KIND,
 	Q_PROJECT_SUMMARY,
 	Q_ITEMS_BLOCKED,
 	Q_SCAN_FAILED,
@@ -343,6 +344,10 @@ static const char *const sql[Q__COUNT] = {
 			   " FROM events e JOIN commands c ON c.id = e.command_id"
 			   " WHERE e.project_uuid = ? AND e.what = 'owner' AND e.id < ?"
 			   " ORDER BY e.id DESC",
+	[Q_EVENTS_KIND] = "SELECT e.id, e.command_id, c.undo_of, e.at, e.user, e.project_uuid,"
+			  " e.project_name, e.what, e.key, e.old, e.new, e.note, e.uuid"
+			  " FROM events e JOIN commands c ON c.id = e.command_id"
+			  " WHERE substr(e.what, 1, length(?1)) = ?1 ORDER BY e.id DESC",
 	[Q_PROJECT_SUMMARY] = SUMMARY_SELECT " AND id = ?",
 	[Q_ITEMS_BLOCKED] = "SELECT key FROM item_states WHERE project_id = ? AND status = 'blocked'",
 	/* The latest build's latest scan, as records.h orders them. */
@@ -1054,6 +1059,16 @@ enum ct_status sqlite_events_each(struct sqlite_store *st, const char *project_u
 	if (project_uuid)
 		sqlite_bind_text(s, i++, project_uuid);
 	sqlite3_bind_int64(s, i, limit > 0 ? limit : -1);
+	return events_walk(st, s, fn, ud, err);
+}
+
+enum ct_status sqlite_events_kind(struct sqlite_store *st, const char *prefix, store_event_fn fn,
+				 void *ud, struct ct_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_EVENTS_KIND, err);
+	if (!s)
+		return err ? err->status : CT_SYSTEM;
+	sqlite_bind_text(s, 1, prefix);
 	return events_walk(st, s, fn, ud, err);
 }
 

@@ -774,6 +774,53 @@ static void rollback_discards(void **state)
 	store_close(st);
 }
 
+struct kinds {
+	char what[4][32];
+	long long id[4];
+	size_t n;
+};
+
+static enum ct_status kind_row(void *ud, const struct event *e)
+{
+	struct kinds *k = ud;
+	if (k->n < 4) {
+		snprintf(k->what[k->n], sizeof(k->what[0]), "%s", e->what);
+		k->id[k->n++] = e->id;
+	}
+	return CT_OK;
+}
+
+/* The rows of one kind: those whose kind begins with the prefix, newest
+ * first, and no others (a kind that only contains it, or is a shorter
+ * part of it, is not one). */
+static void events_of_a_kind(void **state)
+{
+	struct fx *f = *state;
+	make_certtrack_db(f->db);
+	struct store *st = NULL;
+	fx_expect(f, store_open(f->db, &st, &f->err), CT_OK);
+	fx_expect(f, store_begin(st, &f->err), CT_OK);
+	long long cmd;
+	fx_expect(f, store_command_new(st, FX_NOW, FX_USER, "x", 0, &cmd, &f->err), CT_OK);
+	const char *whats[] = {"merge.history", "xmerge.history", "merge", "merge.withdraw",
+			       "field"};
+	for (size_t i = 0; i < ARRAY_SIZE(whats); i++)
+		fx_expect(f, store_event_add(st, cmd, NULL, FX_NOW, FX_USER, NULL, NULL, whats[i],
+					     "1", NULL, NULL, NULL, &f->err),
+			  CT_OK);
+	fx_expect(f, store_commit(st, &f->err), CT_OK);
+	struct kinds k = {0};
+	fx_expect(f, store_events_kind(st, "merge.", kind_row, &k, &f->err), CT_OK);
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.what[0], "merge.withdraw");
+	assert_string_equal(k.what[1], "merge.history");
+	assert_true(k.id[0] > k.id[1]);
+	memset(&k, 0, sizeof(k));
+	fx_expect(f, store_events_kind(st, "nothing", kind_row, &k, &f->err), CT_OK);
+	assert_int_equal(k.n, 0);
+	store_close(st);
+}
+
 static void default_path_follows_xdg(void **state)
 {
 	(void)state;
@@ -847,6 +894,7 @@ int main(void)
 		T(readonly_file),
 		T(history_append_only),
 		T(rollback_discards),
+		T(events_of_a_kind),
 		T(default_path_follows_xdg),
 		T(server_or_file),
 	};

@@ -1,7 +1,8 @@
 /* test_store.c - unit tests of the SQLite store: creation, schema version
  * and application id, refusal of files that are not certtrack databases
  * (left byte-identical), WAL files, read-only files and append-only
- * history. SQLite is used directly here only to craft and inspect files. */
+ * history and its rows of one kind. SQLite is used directly here only to
+ * craft and inspect files. */
 #include "fixture.h"
 
 #include <sqlite3.h>

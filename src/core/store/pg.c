@@ -991,31 +991,48 @@ bool pg_name_taken(struct pg_store *st, const char *name, long long except_id)
 	return taken;
 }
 
+/* The parts pg_project_load reads, asked together. */
+enum { LOAD_PROJECT, LOAD_FIELDS, LOAD_ITEMS, LOAD_COLLATERAL, LOAD_RECORDS, LOAD__COUNT };
+static const enum pg_part LOAD_PARTS[LOAD__COUNT] = {
+	PG_PART_PROJECT, PG_PART_FIELDS, PG_PART_ITEMS, PG_PART_COLLATERAL, PG_PART_RECORDS,
+};
+
+static void load_done(struct pg_rows *rows)
+{
+	for (int i = 0; i < LOAD__COUNT; i++)
+		pg_rows_done(&rows[i]);
+}
+
 enum ct_status pg_project_load(struct pg_store *st, long long id, const struct template_set *set,
 			       struct project **out, struct ct_error *err)
 {
 	*out = NULL;
 	struct pg_params p = {0};
 	pg_p_int(&p, id);
-	struct pg_rows rows;
-	enum ct_status s = pg_rows_get(st, PG_PART_PROJECT, id,
-				       st->in_write ? SQL_PROJECT_ROW_LOCK : SQL_PROJECT_ROW, &p, &rows,
-				       err);
+	/* One round trip for the five when libpq pipelines, none inside a
+	 * report's batch. */
+	const char *const sql[LOAD__COUNT] = {
+		st->in_write ? SQL_PROJECT_ROW_LOCK : SQL_PROJECT_ROW, SQL_PROJECT_FIELDS,
+		SQL_PROJECT_ITEMS, SQL_PROJECT_COLLATERAL, SQL_PROJECT_RECORDS,
+	};
+	struct pg_rows all[LOAD__COUNT];
+	enum ct_status s = pg_rows_get_all(st, id, LOAD_PARTS, sql, LOAD__COUNT, &p, all, err);
 	if (s)
 		return s;
-	if (rows.n == 0) {
-		pg_rows_done(&rows);
+	struct pg_rows *rows = &all[LOAD_PROJECT];
+	if (rows->n == 0) {
+		load_done(all);
 		return ct_fail(err, CT_USAGE, _("project #%lld does not exist"), id);
 	}
-	const PGresult *r = rows.r;
-	int row = rows.first;
+	const PGresult *r = rows->r;
+	int row = rows->first;
 	const char *tpl_id = pg_val(r, row, 2);
 	const struct template *tpl = template_set_find(set, tpl_id ? tpl_id : "");
 	if (!tpl) {
 		s = ct_fail(err, CT_DATA,
 			    _("project uses template \"%s\", which is not installed; add its folder with --templates"),
 			    tpl_id ? tpl_id : "");
-		pg_rows_done(&rows);
+		load_done(all);
 		return s;
 	}
 	struct project *pr = project_new(tpl, "");
@@ -1028,65 +1045,57 @@ enum ct_status pg_project_load(struct pg_store *st, long long id, const struct t
 	pr->created_at = pg_text(r, row, 4);
 	pr->updated_at = pg_text(r, row, 5);
 	pr->published = pg_int(r, row, 6) != 0;
-	pg_rows_done(&rows);
 	/* Values come from the database only; defaults apply at creation. */
 	for (size_t i = 0; i < tpl->n_fields; i++)
 		x_free(&pr->fields[i].value);
 
-	if ((s = pg_rows_get(st, PG_PART_FIELDS, id, SQL_PROJECT_FIELDS, &p, &rows, err)))
-		goto fail;
-	for (int i = rows.first, end = rows.first + rows.n; i < end; i++) {
-		int fi = template_field_index(tpl, pg_val(rows.r, i, 0));
+	rows = &all[LOAD_FIELDS];
+	for (int i = rows->first, end = rows->first + rows->n; i < end; i++) {
+		int fi = template_field_index(tpl, pg_val(rows->r, i, 0));
 		if (fi < 0)
 			continue; /* a field of a newer template version: kept */
 		struct field_value *fv = &pr->fields[fi];
-		fv->value = pg_text(rows.r, i, 1);
-		fv->updated_at = pg_text(rows.r, i, 2);
-		fv->updated_by = pg_text(rows.r, i, 3);
+		fv->value = pg_text(rows->r, i, 1);
+		fv->updated_at = pg_text(rows->r, i, 2);
+		fv->updated_by = pg_text(rows->r, i, 3);
 	}
-	pg_rows_done(&rows);
 	int pn = template_field_index(tpl, "project_name");
 	if (pn >= 0) {
 		free(pr->fields[pn].value);
 		pr->fields[pn].value = xstrdup(pr->name);
 	}
 
-	if ((s = pg_rows_get(st, PG_PART_ITEMS, id, SQL_PROJECT_ITEMS, &p, &rows, err)))
-		goto fail;
-	for (int i = rows.first, end = rows.first + rows.n; i < end; i++) {
-		int ii = template_item_index(tpl, pg_val(rows.r, i, 0));
+	rows = &all[LOAD_ITEMS];
+	for (int i = rows->first, end = rows->first + rows->n; i < end; i++) {
+		int ii = template_item_index(tpl, pg_val(rows->r, i, 0));
 		if (ii < 0)
 			continue;
 		struct item_state *is = &pr->items[ii];
-		item_status_parse(pg_val(rows.r, i, 1), &is->status);
-		is->note = pg_text(rows.r, i, 2);
-		is->reason = pg_text(rows.r, i, 3);
-		is->forced_reason = pg_text(rows.r, i, 4);
-		is->updated_at = pg_text(rows.r, i, 5);
-		is->updated_by = pg_text(rows.r, i, 6);
+		item_status_parse(pg_val(rows->r, i, 1), &is->status);
+		is->note = pg_text(rows->r, i, 2);
+		is->reason = pg_text(rows->r, i, 3);
+		is->forced_reason = pg_text(rows->r, i, 4);
+		is->updated_at = pg_text(rows->r, i, 5);
+		is->updated_by = pg_text(rows->r, i, 6);
 	}
-	pg_rows_done(&rows);
 
-	if ((s = pg_rows_get(st, PG_PART_COLLATERAL, id, SQL_PROJECT_COLLATERAL, &p, &rows, err)))
-		goto fail;
-	if (rows.n > 0)
-		pr->collateral = xcalloc((size_t)rows.n, sizeof(*pr->collateral));
-	for (int i = rows.first, end = rows.first + rows.n; i < end; i++) {
+	rows = &all[LOAD_COLLATERAL];
+	if (rows->n > 0)
+		pr->collateral = xcalloc((size_t)rows->n, sizeof(*pr->collateral));
+	for (int i = rows->first, end = rows->first + rows->n; i < end; i++) {
 		struct collateral *c = &pr->collateral[pr->n_collateral++];
-		c->id = pg_int(rows.r, i, 0);
-		c->title = pg_text(rows.r, i, 1);
-		c->type = pg_text(rows.r, i, 2);
-		c->location = pg_text(rows.r, i, 3);
-		c->added_at = pg_text(rows.r, i, 4);
-		c->added_by = pg_text(rows.r, i, 5);
+		c->id = pg_int(rows->r, i, 0);
+		c->title = pg_text(rows->r, i, 1);
+		c->type = pg_text(rows->r, i, 2);
+		c->location = pg_text(rows->r, i, 3);
+		c->added_at = pg_text(rows->r, i, 4);
+		c->added_by = pg_text(rows->r, i, 5);
 	}
-	pg_rows_done(&rows);
 
-	if ((s = pg_rows_get(st, PG_PART_RECORDS, id, SQL_PROJECT_RECORDS, &p, &rows, err)))
-		goto fail;
-	if (rows.n > 0) {
-		r = rows.r;
-		row = rows.first;
+	rows = &all[LOAD_RECORDS];
+	if (rows->n > 0) {
+		r = rows->r;
+		row = rows->first;
 		if (pg_val(r, row, 0))
 			pr->prescan = pg_int(r, row, 0) ? REC_PASSED : REC_FAILED;
 		if (pg_val(r, row, 1)) {
@@ -1097,12 +1106,9 @@ enum ct_status pg_project_load(struct pg_store *st, long long id, const struct t
 				pr->scan = pg_int(r, row, 3) ? REC_PASSED : REC_FAILED;
 		}
 	}
-	pg_rows_done(&rows);
+	load_done(all);
 	*out = pr;
 	return CT_OK;
-fail:
-	project_free(pr);
-	return s;
 }
 
 enum ct_status pg_project_insert(struct pg_store *st, struct project *pr, struct ct_error *err)

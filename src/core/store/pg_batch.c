@@ -151,10 +151,7 @@ static enum ct_status batch_load(struct pg_store *st, struct pg_batch *b, size_t
 	sb_add(&arr, "}");
 	struct pg_params p = {0};
 	pg_p_text(&p, arr.buf);
-	enum ct_status s = CT_OK;
-	for (int i = 0; i < PG_PART__COUNT && !s; i++)
-		if (!(b->r[i] = pg_query(st, SQL_PART[i], &p, err)))
-			s = err ? err->status : CT_SYSTEM;
+	enum ct_status s = pg_query_all(st, SQL_PART, PG_PART__COUNT, &p, b->r, err);
 	sb_free(&arr);
 	if (s) {
 		batch_clear(b);
@@ -243,6 +240,45 @@ enum ct_status pg_rows_get(struct pg_store *st, enum pg_part part, long long key
 	out->owned = true;
 	out->n = PQntuples(out->r);
 	return CT_OK;
+}
+
+enum ct_status pg_rows_get_all(struct pg_store *st, long long key, const enum pg_part *parts,
+			       const char *const *sql_text, size_t n, const struct pg_params *p,
+			       struct pg_rows *out, struct ct_error *err)
+{
+	const char *todo[PG_PART__COUNT];
+	PGresult *got[PG_PART__COUNT];
+	size_t k = 0;
+	enum ct_status s = CT_OK;
+	for (size_t i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		bool held = false;
+		/* The first part (the project's row) may load the walk's batch. */
+		if (!s)
+			s = batch_holds(st, parts[i], key, &held, err);
+		if (held) {
+			out[i].r = st->batch->r[parts[i]];
+			key_range(out[i].r, key, &out[i].first, &out[i].n);
+		} else if (k < PG_PART__COUNT) {
+			todo[k++] = sql_text[i];
+		}
+	}
+	if (!s && k)
+		s = pg_query_all(st, todo, k, p, got, err);
+	for (size_t i = 0, j = 0; i < n && k; i++) {
+		if (out[i].r)
+			continue;
+		if (!s) {
+			out[i].r = got[j];
+			out[i].owned = true;
+			out[i].n = PQntuples(got[j]);
+		}
+		j++;
+	}
+	if (s)
+		for (size_t i = 0; i < n; i++)
+			pg_rows_done(&out[i]);
+	return s;
 }
 
 void pg_rows_limit(struct pg_rows *rows, long long limit)

@@ -160,6 +160,66 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 	return succeeded(st, r, err);
 }
 
+/* Sends the statements in one pipeline and reads their results: one round
+ * trip for all. False when libpq cannot (older than 14, or the connection
+ * refuses pipeline mode): nothing was sent. A statement after a failed one
+ * is not run (its result is PGRES_PIPELINE_ABORTED). */
+static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
+		      const struct pg_params *p, PGresult **out)
+{
+	if (!PQenterPipelineMode || !PQenterPipelineMode(st->conn))
+		return false;
+	size_t sent = 0;
+	while (sent < n && PQsendQueryParams(st->conn, sql[sent], p->n, NULL, p->v, NULL, NULL, 0))
+		sent++;
+	bool synced = PQpipelineSync(st->conn) == 1;
+	for (size_t i = 0; i < sent && synced; i++) {
+		out[i] = PQgetResult(st->conn);
+		if (!out[i])
+			break; /* the connection is gone */
+		/* Each statement's results end with a NULL. */
+		for (PGresult *more; (more = PQgetResult(st->conn));)
+			PQclear(more);
+	}
+	/* Up to the sync's own result, then out of pipeline mode. */
+	for (PGresult *r; synced && (r = PQgetResult(st->conn));) {
+		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	PQexitPipelineMode(st->conn);
+	return true;
+}
+
+enum ct_status pg_query_all(struct pg_store *st, const char *const *sql, size_t n,
+			    const struct pg_params *p, PGresult **out, struct ct_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	enum ct_status s = CT_OK;
+	if (!pipelined(st, sql, n, p, out)) {
+		for (size_t i = 0; i < n && !s; i++) {
+			ExecStatusType es = PGRES_FATAL_ERROR;
+			if (!(out[i] = pg_exec_params(st, sql[i], p, err)))
+				s = err ? err->status : CT_SYSTEM;
+			else if ((es = PQresultStatus(out[i])) != PGRES_TUPLES_OK &&
+				 es != PGRES_COMMAND_OK)
+				break; /* told below */
+		}
+	}
+	/* The first failure is the one to tell; the rest followed from it. */
+	for (size_t i = 0; i < n && !s; i++)
+		if (!(out[i] = succeeded(st, out[i], err)))
+			s = err ? err->status : CT_SYSTEM;
+	if (s)
+		for (size_t i = 0; i < n; i++) {
+			PQclear(out[i]);
+			out[i] = NULL;
+		}
+	return s;
+}
+
 enum ct_status pg_run(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 		      struct ct_error *err)
 {

@@ -56,6 +56,12 @@ void pg_p_limit(struct pg_params *p, long long limit);
  * none), or NULL with err filled. The caller PQclears it. */
 PGresult *pg_query(struct pg_store *st, const char *sql, const struct pg_params *p,
 		   struct ct_error *err);
+/* n statements with the same parameters, in one round trip when libpq
+ * pipelines, else one after the other: out[i] the result of sql[i], all
+ * of them succeeded; or an error (the first statement's that failed) and
+ * every out[i] NULL. */
+enum ct_status pg_query_all(struct pg_store *st, const char *const *sql, size_t n,
+			    const struct pg_params *p, PGresult **out, struct ct_error *err);
 /* A statement with parameters run as it is (prepared when run a second
  * time): its result, failed or not, or NULL with err filled. */
 PGresult *pg_exec_params(struct pg_store *st, const char *sql, const struct pg_params *p,
@@ -131,6 +137,12 @@ struct pg_rows {
 enum ct_status pg_rows_get(struct pg_store *st, enum pg_part part, long long key,
 			   const char *sql, const struct pg_params *p, struct pg_rows *out,
 			   struct ct_error *err);
+/* The rows of several parts of one key (out[i] those of parts[i], asked
+ * with sql[i] and the same parameters when no batch holds them), in one
+ * round trip when libpq pipelines. On error every out[i] is done. */
+enum ct_status pg_rows_get_all(struct pg_store *st, long long key, const enum pg_part *parts,
+			       const char *const *sql, size_t n, const struct pg_params *p,
+			       struct pg_rows *out, struct ct_error *err);
 /* At most limit of them (0: all): a batch holds every row of a part, the
  * query of one project only as many as its LIMIT. */
 void pg_rows_limit(struct pg_rows *rows, long long limit);

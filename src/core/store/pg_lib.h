@@ -13,7 +13,9 @@
 
 struct pg_lib {
 #define PG_FN(ret, name, params) ret(*name) params;
+#define PG_FN_OPT PG_FN
 #include "core/store/pg_lib.def"
+#undef PG_FN_OPT
 #undef PG_FN
 };
 extern struct pg_lib pg_lib;
@@ -51,6 +53,11 @@ bool pg_lib_load(struct ct_error *err);
 #define PQconnectionUsedPassword (pg_lib.PQconnectionUsedPassword)
 #define PQconnectionNeedsPassword (pg_lib.PQconnectionNeedsPassword)
 #define PQbackendPID (pg_lib.PQbackendPID)
+#define PQsendQueryParams (pg_lib.PQsendQueryParams)
+#define PQgetResult (pg_lib.PQgetResult)
+#define PQenterPipelineMode (pg_lib.PQenterPipelineMode)
+#define PQexitPipelineMode (pg_lib.PQexitPipelineMode)
+#define PQpipelineSync (pg_lib.PQpipelineSync)
 #endif
 
 #endif

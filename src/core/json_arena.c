@@ -2,9 +2,9 @@
  * A JSON report builds a tree of a few thousand small values per project,
  * dumps it and frees it; with malloc that is most of the report's time.
  * While a region is open, jansson allocates from large blocks by bumping a
- * pointer and its frees cost nothing; closing the region rewinds it, and
- * the blocks are kept for the next project, so memory stays that of the
- * largest project. Values made outside a region are malloc's as usual,
+ * pointer and its frees cost nothing; closing the region rewinds it (the
+ * tree is not walked to be freed), and the blocks are kept for the next
+ * project, so memory stays that of the largest project. Values made outside a region are malloc's as usual,
  * and freeing one while a region is open goes to free(). */
 #ifdef HAVE_CONFIG_H
 #include <config.h>

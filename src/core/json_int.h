@@ -19,9 +19,11 @@ json_t *json_text(const char *s);
 
 /* A region for the values of one project (json_arena.c): between open
  * and close jansson allocates by bumping a pointer and frees nothing, and
- * close releases all at once. Every value made inside must be dead (its
- * last reference dropped) before close. release also returns the memory
- * kept for the next region. Not for threads. */
+ * close releases every value made inside at once. They need no
+ * json_decref (it would walk the whole tree to free nothing) and must not
+ * be used after close; none may hold a reference to a value made outside
+ * (it would never be dropped). release also returns the memory kept for
+ * the next region. Not for threads. */
 void json_region_open(void);
 void json_region_close(void);
 void json_region_release(void);

@@ -237,8 +237,7 @@ static void json_each(struct report_sink *k, const struct report_project *rp)
 		sb_grow(&k->buf, len);
 		len = json_dumpb(outer, k->buf.buf, k->buf.cap, flags);
 	}
-	json_decref(outer);
-	json_region_close();
+	json_region_close(); /* frees the tree: no json_decref */
 	const size_t open = sizeof(NEST_OPEN) - 1, close = sizeof(NEST_CLOSE) - 1;
 	if (k->index)
 		fputc(',', k->out);

@@ -250,35 +250,34 @@ enum ct_status pg_rows_get_all(struct pg_store *st, long long key, const enum pg
 	PGresult *got[PG_PART__COUNT];
 	size_t k = 0;
 	enum ct_status s = CT_OK;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		memset(&out[i], 0, sizeof(out[i]));
+	/* The first part (the project's row) may load the walk's batch. */
+	for (size_t i = 0; i < n && !s; i++) {
 		bool held = false;
-		/* The first part (the project's row) may load the walk's batch. */
-		if (!s)
-			s = batch_holds(st, parts[i], key, &held, err);
+		if ((s = batch_holds(st, parts[i], key, &held, err)))
+			break;
 		if (held) {
 			out[i].r = st->batch->r[parts[i]];
 			key_range(out[i].r, key, &out[i].first, &out[i].n);
-		} else if (k < PG_PART__COUNT) {
+		} else if (k < PG_PART__COUNT) { /* parts are distinct: always */
 			todo[k++] = sql_text[i];
 		}
 	}
 	if (!s && k)
 		s = pg_query_all(st, todo, k, p, got, err);
-	for (size_t i = 0, j = 0; i < n && k; i++) {
-		if (out[i].r)
-			continue;
-		if (!s) {
-			out[i].r = got[j];
-			out[i].owned = true;
-			out[i].n = PQntuples(got[j]);
-		}
-		j++;
-	}
-	if (s)
+	if (s) {
 		for (size_t i = 0; i < n; i++)
 			pg_rows_done(&out[i]);
-	return s;
+		return s;
+	}
+	for (size_t i = 0, j = 0; i < n; i++)
+		if (!out[i].r) {
+			out[i].r = got[j++];
+			out[i].owned = true;
+			out[i].n = PQntuples(out[i].r);
+		}
+	return CT_OK;
 }
 
 void pg_rows_limit(struct pg_rows *rows, long long limit)

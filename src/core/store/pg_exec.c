@@ -181,14 +181,19 @@ static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
 		for (PGresult *more; (more = PQgetResult(st->conn));)
 			PQclear(more);
 	}
-	/* Up to the sync's own result, then out of pipeline mode. */
+	/* Up to the sync's own result, then out of pipeline mode. A
+	 * connection that cannot leave it is of no more use: closed, so that
+	 * what follows says the connection was lost. */
 	for (PGresult *r; synced && (r = PQgetResult(st->conn));) {
 		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 		PQclear(r);
 		if (sync)
 			break;
 	}
-	PQexitPipelineMode(st->conn);
+	if (!PQexitPipelineMode(st->conn)) {
+		PQfinish(st->conn);
+		st->conn = NULL;
+	}
 	return true;
 }
 

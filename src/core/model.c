@@ -119,13 +119,25 @@ bool records_dockerfile_path(const struct project *p, char **path, char **contex
 	return true;
 }
 
-void event_copy(struct event *dst, const struct event *src)
+/* dst = src, then each string of dst copied by dup (into pool when
+ * there is one). */
+static void event_dup(struct event *dst, const struct event *src, struct strpool *pool)
 {
 	*dst = *src;
 	char **f[] = {&dst->uuid, &dst->at,  &dst->user,      &dst->project_uuid, &dst->project_name,
 		      &dst->what, &dst->key, &dst->old_value, &dst->new_value,    &dst->note};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		*f[i] = xstrdup(*f[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		*f[i] = pool ? strpool_dup(pool, *f[i]) : xstrdup(*f[i]);
+}
+
+void event_copy(struct event *dst, const struct event *src)
+{
+	event_dup(dst, src, NULL);
+}
+
+void event_copy_pooled(struct event *dst, const struct event *src, struct strpool *pool)
+{
+	event_dup(dst, src, pool);
 }
 
 void events_free(struct event *v, size_t n)

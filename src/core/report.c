@@ -123,13 +123,7 @@ static enum ct_status keep_event(void *ud, const struct event *e)
 	size_t n = rp->n_events;
 	if ((n & (n - 1)) == 0) /* 0, 1, 2, 4 ...: double the room */
 		rp->events = xreallocarray(rp->events, n ? 2 * n : 1, sizeof(*rp->events));
-	struct event *d = &rp->events[rp->n_events++];
-	struct strpool *t = &rp->event_text;
-	*d = *e;
-	char **f[] = {&d->uuid, &d->at,  &d->user,      &d->project_uuid, &d->project_name,
-		      &d->what, &d->key, &d->old_value, &d->new_value,    &d->note};
-	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
-		*f[i] = strpool_dup(t, *f[i]);
+	event_copy_pooled(&rp->events[rp->n_events++], e, &rp->event_text);
 	return CT_OK;
 }
 

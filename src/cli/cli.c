@@ -62,6 +62,87 @@ const struct cli_command *cli_command_find(const char *name)
 	return NULL;
 }
 
+/* Help is folded to fit this many columns, as a terminal of 80 shows it. */
+#define HELP_WIDTH 80
+
+/* The end of the word of text that starts at i: up to a space outside
+ * brackets, so that "[--format text|json]" and "[PATH ...]" are one. */
+static size_t word_end(const char *text, size_t i, size_t len)
+{
+	for (int depth = 0; i < len && (text[i] != ' ' || depth > 0); i++) {
+		depth += text[i] == '[' || text[i] == '(';
+		depth -= (text[i] == ']' || text[i] == ')') && depth > 0;
+	}
+	return i;
+}
+
+static size_t skip_spaces(const char *text, size_t i, size_t len)
+{
+	while (i < len && text[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Writes text (trailing newlines dropped) from column col on, folded at
+ * spaces so that no line passes HELP_WIDTH, each further line indented by
+ * indent columns, then a newline. What reads as one stays on one line: a
+ * bracket, an option and its argument ("--tag T"), an alternative's bar
+ * and what follows it ("| --project PROJECT"). A unit wider than the line
+ * is written on a line of its own. */
+static void put_folded(FILE *out, const char *text, int col, int indent)
+{
+	size_t len = strlen(text);
+	while (len && text[len - 1] == '\n')
+		len--;
+	char *unit = xmalloc(len + 1);
+	bool first = true;
+	for (size_t i = skip_spaces(text, 0, len); i < len; i = skip_spaces(text, i, len)) {
+		size_t e = word_end(text, i, len);
+		bool bar = e == i + 1 && text[i] == '|';
+		if (bar && skip_spaces(text, e, len) < len)
+			e = word_end(text, skip_spaces(text, e, len), len);
+		/* An option, then its argument (a name in capitals). */
+		size_t last = e;
+		while (last > i && text[last - 1] != ' ')
+			last--;
+		size_t next = skip_spaces(text, e, len);
+		if (text[last] == '-' && next < len && text[next] >= 'A' && text[next] <= 'Z')
+			e = word_end(text, next, len);
+		memcpy(unit, text + i, e - i);
+		unit[e - i] = '\0';
+		i = e;
+		int w = utf8_width(unit);
+		if (!first && col + 1 + w > HELP_WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(unit, out);
+		col += w;
+		first = false;
+	}
+	fputc('\n', out);
+	free(unit);
+}
+
+/* "Usage: certtrack NAME ARGS", its arguments folded under the first. */
+static void put_usage(FILE *out, const struct cli_command *cmd)
+{
+	char *u = xasprintf(_("Usage: certtrack %s %s\n\n"), cmd->name, cmd->args);
+	char *tail = strstr(u, cmd->args);
+	int indent = 0;
+	if (tail && *cmd->args) {
+		char keep = *tail;
+		*tail = '\0';
+		indent = utf8_width(u);
+		*tail = keep;
+	}
+	put_folded(out, u, 0, indent < HELP_WIDTH / 2 ? indent : 8);
+	free(u);
+}
+
 void cli_main_help(FILE *out)
 {
 	fprintf(out, _("Usage: certtrack [OPTIONS]                 open the interactive interface\n"
@@ -71,7 +152,8 @@ void cli_main_help(FILE *out)
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
 		fprintf(out, "  ");
 		cli_put_cell(out, c->name, 12);
-		fprintf(out, " %s\n", _(c->summary));
+		fputc(' ', out);
+		put_folded(out, _(c->summary), 15, 15);
 	}
 	fprintf(out, _("\nOptions:\n"
 		       "  --db FILE|SERVER     the database: a file, or a PostgreSQL server as\n"
@@ -92,8 +174,12 @@ void cli_main_help(FILE *out)
 
 void cli_command_help(const struct cli_command *cmd, FILE *out)
 {
-	fprintf(out, _("Usage: certtrack %s %s\n\n"), cmd->name, cmd->args);
-	fprintf(out, "%s.\n\n", _(cmd->summary));
+	put_usage(out, cmd);
+	fputc('\n', out);
+	char *summary = xasprintf("%s.", _(cmd->summary));
+	put_folded(out, summary, 0, 0);
+	free(summary);
+	fputc('\n', out);
 	fprintf(out, _("Common options: --db FILE|SERVER, --templates DIR, --user NAME, --json,\n"
 		       "--color=WHEN, --help. 'certtrack --help' lists every command.\n"));
 }
@@ -159,7 +245,7 @@ int cli_common_option(struct cli *c, const struct cli_command *cmd, int opt,
 	case '?':
 		/* getopt_long has printed what was wrong. */
 		if (cmd)
-			fprintf(stderr, _("Usage: certtrack %s %s\n"), cmd->name, cmd->args);
+			put_usage(stderr, cmd);
 		return CT_USAGE;
 	default:
 		return -1;

@@ -46,6 +46,25 @@ for c in lint report import backup; do
 	fi
 done
 
+# A terminal of 80 columns shows help without a wrapped line; a folded
+# usage keeps an option with its argument and an alternative whole.
+t_case "help fits in 80 columns, folded where a reader expects"
+run --help
+expect_rc 0
+awk 'length > 80 { print "line " NR " is " length " columns: " $0; bad = 1 } END { exit bad }' \
+	"$OUT" >"$T_DIR/wide" || fail "--help is too wide: $(cat "$T_DIR/wide")"
+for c in $listed; do
+	run "$c" --help
+	awk 'length > 80 { print "line " NR " is " length " columns: " $0; bad = 1 } END { exit bad }' \
+		"$OUT" >"$T_DIR/wide" || fail "$c --help is too wide: $(cat "$T_DIR/wide")"
+done
+run lint --help
+expect_out_has "| --project PROJECT"
+run build --help
+expect_out_has "--tag T"
+grep -q '^                       | PROJECT finish' "$OUT" ||
+	fail "build's usage is not folded under its arguments: $(cat "$OUT")"
+
 t_case "--help does not touch the database"
 [ ! -e "$CERTTRACK_DB" ] || fail "--help created $CERTTRACK_DB"
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # live.sh - PostgreSQL: an open TUI shows a change made by another process
-# (LISTEN/NOTIFY) within about a second, with no key pressed; and an edit
-# of a value that changed underneath still asks.
+# (LISTEN/NOTIFY) within about a second, with no key pressed, also after
+# the server dropped its connection; and an edit of a value that changed
+# underneath still asks.
 CERTTRACK_TEST_DB=pg
 export CERTTRACK_TEST_DB
 . "$top_srcdir/tests/tui/lib.sh"
@@ -44,8 +45,23 @@ CERTTRACK_USER=bob "$CERTTRACK" item "$A" connect_registration done >/dev/null 2
 	fail "certtrack item"
 wait_soon "1/21"
 keys q
+
+# The server drops the TUI's connection (a restart, an idle timeout): the
+# TUI, left alone, connects again and follows the next change, and the
+# project opens.
+dbname=${CERTTRACK_DB##*dbname=}
+pg_psql "$dbname" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	WHERE application_name = 'certtrack' AND pid <> pg_backend_pid()" >/dev/null ||
+	fail "could not drop the TUI's connection"
+sleep 1
+CERTTRACK_USER=bob "$CERTTRACK" handoff "$A" --to dave --note "after the drop" >/dev/null 2>&1 ||
+	fail "certtrack handoff after the drop"
+TUI_WAIT=8 wait_for "dave"
+keys Enter
+wait_for "Register with Red Hat Connect"
+keys q
 keys q
 [ "$(wait_exit)" = 0 ] || fail "certtrack did not exit 0"
 [ -s "$TUI_TMP/stderr" ] && fail "stderr: $(cat "$TUI_TMP/stderr")"
-echo "live: the TUI followed 4 changes of another process"
+echo "live: the TUI followed 5 changes of another process, one after its connection was dropped"
 exit 0

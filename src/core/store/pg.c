@@ -456,8 +456,7 @@ void pg_close(struct pg_store *st)
 #define SCHEMA_EXISTS "SELECT to_regclass('certtrack_schema') IS NOT NULL"
 static const char SQL_SCHEMA_EXISTS[] = SCHEMA_EXISTS;
 /* The first look at the schema sets the session up in the same round trip. */
-static const char SQL_SESSION_SCHEMA_EXISTS[] =
-	"SET lock_timeout = '" LOCK_TIMEOUT_TEXT "'; SET client_min_messages = warning; " SCHEMA_EXISTS;
+static const char SQL_SESSION_SCHEMA_EXISTS[] = PG_SESSION_SET " " SCHEMA_EXISTS;
 static const char SQL_SCHEMA_VERSION[] = "SELECT max(version), max(application) FROM certtrack_schema";
 static const char SQL_SCHEMA_CREATE[] =
 	"CREATE TABLE IF NOT EXISTS certtrack_schema (version INTEGER NOT NULL,"
@@ -543,6 +542,13 @@ newer:
 
 long long pg_data_version(struct pg_store *st)
 {
+	if (!st->in_txn && pg_conn_lost(st)) {
+		/* An interface left open: its connection comes back without
+		 * blocking it, and counts as a change when it does. */
+		pg_reconnect_poll(st);
+		if (pg_conn_lost(st))
+			return st->changes;
+	}
 	if (!st->listening && !st->in_txn) {
 		/* Every committing writer notifies; a TUI polls this. */
 		if (pg_exec(st, "LISTEN certtrack", NULL) == CT_OK)
@@ -568,8 +574,12 @@ static const char SQL_BEGIN_WRITE[] =
 enum ct_status pg_begin(struct pg_store *st, struct ct_error *err)
 {
 	pg_batch_drop(st);
+	st->txn_lost = false; /* whatever failed before has ended */
+	enum ct_status s = pg_reconnect(st, err);
+	if (s)
+		return s;
 	st->in_txn = true; /* rolled back if the lock is not had */
-	enum ct_status s = pg_exec(st, SQL_BEGIN_WRITE, err);
+	s = pg_exec(st, SQL_BEGIN_WRITE, err);
 	if (s) {
 		pg_rollback(st);
 		return s;
@@ -594,6 +604,7 @@ enum ct_status pg_commit(struct pg_store *st, struct ct_error *err)
 void pg_rollback(struct pg_store *st)
 {
 	pg_batch_drop(st);
+	st->txn_lost = false;
 	if (st->in_txn && st->conn && PQstatus(st->conn) == CONNECTION_OK) {
 		PGresult *r = PQexec(st->conn, "ROLLBACK");
 		PQclear(r);

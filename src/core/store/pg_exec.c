@@ -1,7 +1,8 @@
 /* pg_exec.c - the PostgreSQL backend's talk with the server, under its
  * operations (pg.c, pg_sync.c) and its batches (pg_batch.c): parameters,
- * values of a result, statements run and prepared, cursors, and a failed
- * result turned into a sentence for the user. */
+ * values of a result, statements run and prepared, cursors, a dropped
+ * connection opened again, and a failed result turned into a sentence for
+ * the user. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -10,9 +11,11 @@
 #include "certtrack/util.h"
 #include "core/store/pg_int.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void pg_p_text(struct pg_params *p, const char *s)
 {
@@ -65,9 +68,93 @@ bool pg_sqlstate_is(const PGresult *r, const char *code)
 	return s && strcmp(s, code) == 0;
 }
 
+/* ---- a connection the server dropped ------------------------------------
+ * A restart, an idle timeout or a cut network closes the connection under
+ * a TUI left open. Between transactions nothing is pending, so it is
+ * opened again: before the next statement (the user waits, as at start),
+ * or step by step without blocking while the interface polls. The new
+ * session has none of the old one's state: its settings are sent again,
+ * statements prepared again, LISTEN sent again, and since what others
+ * committed meanwhile was not notified, it counts as a change. */
+
+/* Seconds between two openings that wait; the polls try every two. */
+#define REOPEN_WAIT_S 10
+#define REOPEN_POLL_S 2
+
+static double monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool pg_conn_lost(const struct pg_store *st)
+{
+	return !st->conn || st->broken || PQstatus(st->conn) != CONNECTION_OK;
+}
+
+static enum ct_status reopened(struct pg_store *st, struct ct_error *err)
+{
+	st->broken = st->resetting = false;
+	for (size_t i = 0; i < st->n_seen; i++)
+		st->seen[i].prepared = false;
+	st->listening = false;
+	st->changes++;
+	return pg_exec(st, PG_SESSION_SET, err);
+}
+
+enum ct_status pg_reconnect(struct pg_store *st, struct ct_error *err)
+{
+	if (st->in_txn || !st->conn || !pg_conn_lost(st))
+		return CT_OK;
+	if (st->txn_lost)
+		return pg_db_error(st, NULL, err);
+	/* A server that does not answer is asked again only after a while:
+	 * each try may wait for the connection's timeout. */
+	double now = monotonic();
+	if (st->resetting || now - st->reset_at < REOPEN_WAIT_S)
+		return pg_db_error(st, NULL, err);
+	st->reset_at = now;
+	PQreset(st->conn);
+	if (PQstatus(st->conn) != CONNECTION_OK)
+		return pg_db_error(st, NULL, err);
+	return reopened(st, err);
+}
+
+void pg_reconnect_poll(struct pg_store *st)
+{
+	if (st->in_txn || st->txn_lost || !st->conn || !pg_conn_lost(st))
+		return;
+	if (!st->resetting) {
+		double now = monotonic();
+		if (now - st->reset_at < REOPEN_POLL_S || !PQresetStart(st->conn))
+			return;
+		st->reset_at = now;
+		st->resetting = true;
+		st->reset_poll = PGRES_POLLING_WRITING;
+	}
+	/* As far as the socket allows now, never waiting for it. */
+	for (int step = 0; step < 32 && st->resetting; step++) {
+		struct pollfd fd = {.fd = PQsocket(st->conn),
+				    .events = st->reset_poll == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+		if (fd.fd < 0) {
+			st->resetting = false;
+			return;
+		}
+		if (poll(&fd, 1, 0) <= 0)
+			return;
+		st->reset_poll = PQresetPoll(st->conn);
+		if (st->reset_poll == PGRES_POLLING_OK)
+			reopened(st, NULL);
+		else if (st->reset_poll == PGRES_POLLING_FAILED)
+			st->resetting = false;
+	}
+}
+
 enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_error *err)
 {
-	if (!st->conn || PQstatus(st->conn) == CONNECTION_BAD) {
+	if (pg_conn_lost(st)) {
+		st->txn_lost = st->txn_lost || st->in_txn;
 		st->in_txn = st->in_write = false;
 		return ct_fail(err, CT_SYSTEM,
 			       _("the connection to %s was lost; the command was not applied, try it again when the server answers"),
@@ -110,6 +197,8 @@ enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_err
 PGresult *pg_exec_params(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 			  struct ct_error *err)
 {
+	if (pg_reconnect(st, err))
+		return NULL;
 	size_t i = 0;
 	while (i < st->n_seen && st->seen[i].text != sql_text)
 		i++;
@@ -155,6 +244,8 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 		if (!(r = pg_exec_params(st, sql_text, p, err)))
 			return NULL;
 	} else {
+		if (pg_reconnect(st, err))
+			return NULL;
 		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
 	}
 	return succeeded(st, r, err);
@@ -167,7 +258,7 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
 		      const struct pg_params *p, PGresult **out)
 {
-	if (!PQenterPipelineMode || !PQenterPipelineMode(st->conn))
+	if (!PQenterPipelineMode || pg_conn_lost(st) || !PQenterPipelineMode(st->conn))
 		return false;
 	size_t sent = 0;
 	while (sent < n && PQsendQueryParams(st->conn, sql[sent], p->n, NULL, p->v, NULL, NULL, 0))
@@ -182,18 +273,17 @@ static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
 			PQclear(more);
 	}
 	/* Up to the sync's own result, then out of pipeline mode. A
-	 * connection that cannot leave it is of no more use: closed, so that
-	 * what follows says the connection was lost. */
+	 * connection that cannot leave it is of no more use: marked broken,
+	 * so that what follows says the connection was lost, and opened
+	 * again before the next transaction. */
 	for (PGresult *r; synced && (r = PQgetResult(st->conn));) {
 		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 		PQclear(r);
 		if (sync)
 			break;
 	}
-	if (!PQexitPipelineMode(st->conn)) {
-		PQfinish(st->conn);
-		st->conn = NULL;
-	}
+	if (!PQexitPipelineMode(st->conn))
+		st->broken = true;
 	return true;
 }
 
@@ -274,6 +364,8 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const s
  * when one fails. */
 PGresult *pg_exec_text(struct pg_store *st, const char *text, struct ct_error *err)
 {
+	if (pg_reconnect(st, err))
+		return NULL;
 	return succeeded(st, PQexec(st->conn, text), err);
 }
 

@@ -19,6 +19,16 @@ struct pg_store {
 	bool in_write;   /* ... and it is a write transaction (begin) */
 	bool listening;  /* LISTEN certtrack sent */
 	long long changes; /* commits of other connections seen (data_version) */
+	/* A connection the server dropped is opened again between
+	 * transactions (pg_exec.c): broken marks one that libpq still calls
+	 * open; resetting, an opening under way without blocking. */
+	bool broken, resetting;
+	/* The connection was lost inside a transaction: no statement opens it
+	 * again (it would run outside the transaction) until the transaction
+	 * is ended by rollback or a new one begins. */
+	bool txn_lost;
+	PostgresPollingStatusType reset_poll;
+	double reset_at; /* when the last opening began (monotonic seconds) */
 	/* Statements with parameters run on this connection, by the address
 	 * of their static text; statement i, once prepared, is "ct<i>". */
 	struct pg_statement {
@@ -38,6 +48,9 @@ static inline struct pg_store *pg_of(struct store *st)
 /* Seconds a writer waits for another one before giving up. */
 #define LOCK_TIMEOUT_S 30
 #define LOCK_TIMEOUT_TEXT "30s" /* the same, for SET lock_timeout */
+/* The settings of every session, sent when a connection opens. */
+#define PG_SESSION_SET \
+	"SET lock_timeout = '" LOCK_TIMEOUT_TEXT "'; SET client_min_messages = warning;"
 
 /* The parameters of one statement, as text (NULL for SQL NULL). */
 #define PG_MAX_PARAMS 24
@@ -82,6 +95,15 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql, const struct
 PGresult *pg_exec_text(struct pg_store *st, const char *sql, struct ct_error *err);
 /* The same when the result is not needed. */
 enum ct_status pg_exec(struct pg_store *st, const char *sql, struct ct_error *err);
+/* Whether the connection is gone (dropped, or broken in a pipeline). */
+bool pg_conn_lost(const struct pg_store *st);
+/* Outside a transaction, opens a lost connection again and sets the new
+ * session up (at most one wait every few seconds for a server that does
+ * not answer); an error when it cannot. CT_OK when nothing was lost. */
+enum ct_status pg_reconnect(struct pg_store *st, struct ct_error *err);
+/* The same without blocking, a step at each call: for the polls of an
+ * interface left open. */
+void pg_reconnect_poll(struct pg_store *st);
 /* Turns a failed result (or connection) into a sentence for the user. */
 enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_error *err);
 /* A value of row i, column j: NULL for SQL NULL; copied; as a number. */

@@ -58,6 +58,10 @@ bool pg_lib_load(struct ct_error *err);
 #define PQenterPipelineMode (pg_lib.PQenterPipelineMode)
 #define PQexitPipelineMode (pg_lib.PQexitPipelineMode)
 #define PQpipelineSync (pg_lib.PQpipelineSync)
+#define PQreset (pg_lib.PQreset)
+#define PQresetStart (pg_lib.PQresetStart)
+#define PQresetPoll (pg_lib.PQresetPoll)
+#define PQsocket (pg_lib.PQsocket)
 #endif
 
 #endif

@@ -36,8 +36,12 @@ enum ct_status pg_read_begin(struct pg_store *st, struct ct_error *err)
 {
 	/* One snapshot for every read until read_end; writers go on. The
 	 * snapshot is taken at the first statement: take it now. */
+	st->txn_lost = false; /* whatever failed before has ended */
+	enum ct_status s = pg_reconnect(st, err);
+	if (s)
+		return s;
 	st->in_txn = true;
-	enum ct_status s = pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", err);
+	s = pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", err);
 	if (s)
 		pg_rollback(st);
 	return s;
@@ -46,6 +50,7 @@ enum ct_status pg_read_begin(struct pg_store *st, struct ct_error *err)
 void pg_read_end(struct pg_store *st)
 {
 	pg_batch_drop(st);
+	st->txn_lost = false;
 	if (!st->in_txn)
 		return;
 	if (pg_run(st, "COMMIT", NULL, NULL))

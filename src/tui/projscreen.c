@@ -18,7 +18,12 @@ bool projscreen_load(struct tui *t, const char *uuid, struct project **p)
 	*p = NULL;
 	struct ct_error err;
 	ct_error_clear(&err);
-	if (ops_project_load(t->ops, uuid, p, &err)) {
+	t->load_error[0] = '\0';
+	enum ct_status s = ops_project_load(t->ops, uuid, p, &err);
+	if (s) {
+		/* Not the project's fault: say what the database said. */
+		if (s == CT_SYSTEM)
+			snprintf(t->load_error, sizeof(t->load_error), "%s", err.msg);
 		*p = NULL;
 		return false;
 	}
@@ -27,7 +32,9 @@ bool projscreen_load(struct tui *t, const char *uuid, struct project **p)
 
 bool projscreen_opened(struct tui *t, const struct project *p)
 {
-	if (!p)
+	if (!p && t->load_error[0])
+		tui_msg(t, ATTR_ERROR, "%s", t->load_error);
+	else if (!p)
 		tui_msg(t, ATTR_ERROR, "%s", _("That project cannot be opened any more."));
 	return p != NULL;
 }

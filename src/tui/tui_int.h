@@ -161,6 +161,9 @@ struct tui {
 	bool reload_due;  /* the data changed under a prompt */
 	bool too_small;
 	int poll_ms;      /* key timeout while > 0 (a screen's tick), else 250 */
+	/* Why the last project load failed when the database could not be
+	 * read (a lost server, say), "" when the project is gone. */
+	char load_error[sizeof(((struct ct_error *)0)->msg)];
 	/* Who else has the file open (tui.c): refreshed on
 	 * every data change and heartbeat. */
 	long long session;

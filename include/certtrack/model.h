@@ -29,7 +29,8 @@ struct event {
 };
 /* dst becomes src with strings of its own. */
 void event_copy(struct event *dst, const struct event *src);
-/* The same with its strings in pool (freed with it, not by events_free). */
+/* The same with its strings in pool (freed with it, not by events_free);
+ * a NULL pool is event_copy. */
 struct strpool;
 void event_copy_pooled(struct event *dst, const struct event *src, struct strpool *pool);
 void events_free(struct event *v, size_t n);

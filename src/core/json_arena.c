@@ -4,8 +4,9 @@
  * While a region is open, jansson allocates from large blocks by bumping a
  * pointer and its frees cost nothing; closing the region rewinds it (the
  * tree is not walked to be freed), and the blocks are kept for the next
- * project, so memory stays that of the largest project. Values made outside a region are malloc's as usual,
- * and freeing one while a region is open goes to free(). */
+ * project, so memory stays that of the largest project. Values made
+ * outside a region are malloc's as usual, and freeing one while a region
+ * is open goes to free(). */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif

@@ -119,9 +119,7 @@ bool records_dockerfile_path(const struct project *p, char **path, char **contex
 	return true;
 }
 
-/* dst = src, then each string of dst copied by dup (into pool when
- * there is one). */
-static void event_dup(struct event *dst, const struct event *src, struct strpool *pool)
+void event_copy_pooled(struct event *dst, const struct event *src, struct strpool *pool)
 {
 	*dst = *src;
 	char **f[] = {&dst->uuid, &dst->at,  &dst->user,      &dst->project_uuid, &dst->project_name,
@@ -132,12 +130,7 @@ static void event_dup(struct event *dst, const struct event *src, struct strpool
 
 void event_copy(struct event *dst, const struct event *src)
 {
-	event_dup(dst, src, NULL);
-}
-
-void event_copy_pooled(struct event *dst, const struct event *src, struct strpool *pool)
-{
-	event_dup(dst, src, pool);
+	event_copy_pooled(dst, src, NULL);
 }
 
 void events_free(struct event *v, size_t n)

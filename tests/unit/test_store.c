@@ -751,16 +751,23 @@ static void history_append_only(void **state)
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM events WHERE new = 'new'"), 3);
 }
 
-/* A failed command leaves nothing behind: rollback discards its rows. */
-static void rollback_discards(void **state)
+/* An open store in a write transaction with one command begun. */
+static struct store *open_in_command(struct fx *f, long long *cmd)
 {
-	struct fx *f = *state;
 	make_certtrack_db(f->db);
 	struct store *st = NULL;
 	fx_expect(f, store_open(f->db, &st, &f->err), CT_OK);
 	fx_expect(f, store_begin(st, &f->err), CT_OK);
+	fx_expect(f, store_command_new(st, FX_NOW, FX_USER, "x", 0, cmd, &f->err), CT_OK);
+	return st;
+}
+
+/* A failed command leaves nothing behind: rollback discards its rows. */
+static void rollback_discards(void **state)
+{
+	struct fx *f = *state;
 	long long cmd;
-	fx_expect(f, store_command_new(st, FX_NOW, FX_USER, "x", 0, &cmd, &f->err), CT_OK);
+	struct store *st = open_in_command(f, &cmd);
 	fx_expect(f, store_event_add(st, cmd, NULL, FX_NOW, FX_USER, NULL, NULL, "gone", NULL, NULL,
 				     NULL, NULL, &f->err),
 		  CT_OK);
@@ -800,12 +807,8 @@ static enum ct_status kind_row(void *ud, const struct event *e)
 static void events_of_a_kind(void **state)
 {
 	struct fx *f = *state;
-	make_certtrack_db(f->db);
-	struct store *st = NULL;
-	fx_expect(f, store_open(f->db, &st, &f->err), CT_OK);
-	fx_expect(f, store_begin(st, &f->err), CT_OK);
 	long long cmd;
-	fx_expect(f, store_command_new(st, FX_NOW, FX_USER, "x", 0, &cmd, &f->err), CT_OK);
+	struct store *st = open_in_command(f, &cmd);
 	const char *whats[] = {"merge.history", "xmerge.history", "merge", "merge.withdraw",
 			       "field"};
 	for (size_t i = 0; i < ARRAY_SIZE(whats); i++)

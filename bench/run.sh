@@ -187,6 +187,9 @@ if [ "$pg_bench" = yes ]; then
 			sqlite3 -csv "$db" "SELECT $cols FROM $t" |
 				pg_psql "bench$n" -c "\\copy $t($qcols) FROM STDIN CSV" >/dev/null
 		done
+		# The statistics autovacuum gathers soon after a bulk load: the
+		# planner's choices are those of a server in use.
+		pg_psql "bench$n" -c "ANALYZE" >/dev/null
 		psql_cmd="$PG_BIN/psql -X -q -h $PG_SOCK -p $PG_PORT -U $PG_USER -d bench$n"
 		echo "bench: measuring PostgreSQL at $n projects ..." >&2
 		measure "pg report json" "$n" 1.2 "$ct --db \"$pgdb\" report --format json" "psql rows" \

@@ -9,7 +9,10 @@
  * from the batch instead of the server (pg_rows_get), decoded by the same
  * code. The snapshot does not change while it is open, so the batch cannot
  * go stale; it is dropped with the snapshot. Outside a walk, or in a write
- * transaction, every operation asks the server as before. */
+ * transaction, every operation asks the server as before. When libpq
+ * pipelines, the next batch is asked for as soon as one arrives: the
+ * server reads it while the report writes the current one, and its rows
+ * are taken in as they come (pg_pump), so that neither side waits. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -75,6 +78,12 @@ struct pg_batch {
 	size_t n_builds, n_scans;
 	PGresult *r[PG_PART__COUNT];
 	int last_project; /* the PROJECT row a uuid was last found at */
+	/* The next batch's rows, asked for when this one arrived, so that the
+	 * server reads them while the report writes this batch: from the walk
+	 * position ahead_from, while `ahead`. */
+	PGresult *next[PG_PART__COUNT];
+	size_t ahead_from;
+	bool ahead;
 };
 
 static int cmp_ll(const void *a, const void *b)
@@ -102,11 +111,25 @@ static void batch_clear(struct pg_batch *b)
 	b->last_project = 0;
 }
 
+/* Forgets the next batch's rows, read first if they are still coming. */
+static void ahead_drop(struct pg_store *st, struct pg_batch *b)
+{
+	if (!b->ahead)
+		return;
+	pg_settle(st);
+	for (int i = 0; i < PG_PART__COUNT; i++) {
+		PQclear(b->next[i]);
+		b->next[i] = NULL;
+	}
+	b->ahead = false;
+}
+
 void pg_batch_drop(struct pg_store *st)
 {
 	struct pg_batch *b = st->batch;
 	if (!b)
 		return;
+	ahead_drop(st, b);
 	batch_clear(b);
 	free(b->walk);
 	free(b);
@@ -138,31 +161,60 @@ static long long *ids_of(const PGresult *r, size_t *n)
 	return v;
 }
 
-/* Fetches the rows of the walk's projects from position `from` on. */
+/* How many projects the batch at walk position `from` has, and their ids
+ * as the array parameter of every part's query. */
+static size_t batch_param(const struct pg_batch *b, size_t from, struct strbuf *arr,
+			  struct pg_params *p)
+{
+	size_t n = b->n_walk - from < PG_BATCH ? b->n_walk - from : PG_BATCH;
+	sb_add(arr, "{");
+	for (size_t i = 0; i < n; i++)
+		sb_addf(arr, i ? ",%lld" : "%lld", b->walk[from + i]);
+	sb_add(arr, "}");
+	*p = (struct pg_params){0};
+	pg_p_text(p, arr->buf);
+	return n;
+}
+
+/* Fetches the rows of the walk's projects from position `from` on: those
+ * asked for ahead when they are the ones, else now. Then asks for the
+ * batch after it, when libpq pipelines. */
 static enum ct_status batch_load(struct pg_store *st, struct pg_batch *b, size_t from,
 				 struct ct_error *err)
 {
-	batch_clear(b);
-	size_t n = b->n_walk - from < PG_BATCH ? b->n_walk - from : PG_BATCH;
+	PGresult *got[PG_PART__COUNT];
 	struct strbuf arr = {0};
-	sb_add(&arr, "{");
-	for (size_t i = 0; i < n; i++)
-		sb_addf(&arr, i ? ",%lld" : "%lld", b->walk[from + i]);
-	sb_add(&arr, "}");
-	struct pg_params p = {0};
-	pg_p_text(&p, arr.buf);
-	enum ct_status s = pg_query_all(st, SQL_PART, PG_PART__COUNT, &p, b->r, err);
-	sb_free(&arr);
-	if (s) {
-		batch_clear(b);
-		return s;
+	struct pg_params p;
+	size_t n = batch_param(b, from, &arr, &p);
+	enum ct_status s;
+	if (b->ahead && b->ahead_from == from) {
+		pg_settle(st);
+		memcpy(got, b->next, sizeof(got));
+		memset(b->next, 0, sizeof(b->next));
+		b->ahead = false;
+		s = pg_results_check(st, got, PG_PART__COUNT, err);
+	} else {
+		ahead_drop(st, b);
+		s = pg_query_all(st, SQL_PART, PG_PART__COUNT, &p, got, err);
 	}
+	sb_free(&arr);
+	batch_clear(b);
+	if (s)
+		return s;
+	memcpy(b->r, got, sizeof(got));
 	b->ids = xreallocarray(NULL, n, sizeof(*b->ids));
 	memcpy(b->ids, b->walk + from, n * sizeof(*b->ids));
 	b->n_ids = n;
 	qsort(b->ids, n, sizeof(*b->ids), cmp_ll);
 	b->builds = ids_of(b->r[PG_PART_BUILDS], &b->n_builds);
 	b->scans = ids_of(b->r[PG_PART_SCANS], &b->n_scans);
+	if (from + n < b->n_walk) {
+		arr = (struct strbuf){0};
+		batch_param(b, from + n, &arr, &p);
+		b->ahead = pg_query_send(st, SQL_PART, PG_PART__COUNT, &p, b->next);
+		b->ahead_from = from + n;
+		sb_free(&arr);
+	}
 	return CT_OK;
 }
 
@@ -187,6 +239,8 @@ static enum ct_status batch_holds(struct pg_store *st, enum pg_part part, long l
 	}
 	if (has(b->ids, b->n_ids, key)) {
 		*held = true;
+		if (part == PG_PART_PROJECT)
+			pg_pump(st); /* once a project: the next batch keeps coming */
 		return CT_OK;
 	}
 	if (part != PG_PART_PROJECT)

@@ -197,6 +197,7 @@ enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_err
 PGresult *pg_exec_params(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 			  struct ct_error *err)
 {
+	pg_settle(st);
 	if (pg_reconnect(st, err))
 		return NULL;
 	size_t i = 0;
@@ -244,6 +245,7 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 		if (!(r = pg_exec_params(st, sql_text, p, err)))
 			return NULL;
 	} else {
+		pg_settle(st);
 		if (pg_reconnect(st, err))
 			return NULL;
 		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
@@ -251,19 +253,16 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 	return succeeded(st, r, err);
 }
 
-/* Sends the statements in one pipeline and reads their results: one round
- * trip for all. False when libpq cannot (older than 14, or the connection
- * refuses pipeline mode): nothing was sent. A statement after a failed one
- * is not run (its result is PGRES_PIPELINE_ABORTED). */
-static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
-		      const struct pg_params *p, PGresult **out)
+/* Reads the results of the statements sent last, up to the pipeline's
+ * sync, and leaves pipeline mode: out[i] the result of statement i, failed
+ * or not, NULL when the connection went first. A connection that cannot
+ * leave pipeline mode is of no more use: marked broken, so that what
+ * follows says the connection was lost, and opened again before the next
+ * transaction. */
+static void pipeline_collect(struct pg_store *st, size_t sent, bool synced, PGresult **out)
 {
-	if (!PQenterPipelineMode || pg_conn_lost(st) || !PQenterPipelineMode(st->conn))
-		return false;
-	size_t sent = 0;
-	while (sent < n && PQsendQueryParams(st->conn, sql[sent], p->n, NULL, p->v, NULL, NULL, 0))
-		sent++;
-	bool synced = PQpipelineSync(st->conn) == 1;
+	for (size_t i = 0; i < sent; i++)
+		out[i] = NULL;
 	for (size_t i = 0; i < sent && synced; i++) {
 		out[i] = PQgetResult(st->conn);
 		if (!out[i])
@@ -272,10 +271,6 @@ static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
 		for (PGresult *more; (more = PQgetResult(st->conn));)
 			PQclear(more);
 	}
-	/* Up to the sync's own result, then out of pipeline mode. A
-	 * connection that cannot leave it is of no more use: marked broken,
-	 * so that what follows says the connection was lost, and opened
-	 * again before the next transaction. */
 	for (PGresult *r; synced && (r = PQgetResult(st->conn));) {
 		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 		PQclear(r);
@@ -284,7 +279,69 @@ static bool pipelined(struct pg_store *st, const char *const *sql, size_t n,
 	}
 	if (!PQexitPipelineMode(st->conn))
 		st->broken = true;
+}
+
+/* Sends the statements in one pipeline, ended by a sync, without reading
+ * their results: how many were sent (a statement after a failed one is
+ * not run: its result is PGRES_PIPELINE_ABORTED), and whether the sync
+ * was. False when libpq cannot (older than 14, or the connection refuses
+ * pipeline mode): nothing was sent. */
+static bool pipeline_send(struct pg_store *st, const char *const *sql, size_t n,
+			  const struct pg_params *p, size_t *sent, bool *synced)
+{
+	pg_settle(st);
+	if (!PQenterPipelineMode || pg_conn_lost(st) || !PQenterPipelineMode(st->conn))
+		return false;
+	*sent = 0;
+	while (*sent < n &&
+	       PQsendQueryParams(st->conn, sql[*sent], p->n, NULL, p->v, NULL, NULL, 0))
+		(*sent)++;
+	*synced = PQpipelineSync(st->conn) == 1;
 	return true;
+}
+
+bool pg_query_send(struct pg_store *st, const char *const *sql, size_t n,
+		   const struct pg_params *p, PGresult **out)
+{
+	size_t sent;
+	bool synced;
+	if (!pipeline_send(st, sql, n, p, &sent, &synced))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	st->pending = (struct pg_pending){.out = out, .sent = sent, .synced = synced};
+	return true;
+}
+
+void pg_settle(struct pg_store *st)
+{
+	struct pg_pending p = st->pending;
+	if (!p.out)
+		return;
+	st->pending = (struct pg_pending){0};
+	pipeline_collect(st, p.sent, p.synced, p.out);
+}
+
+void pg_pump(struct pg_store *st)
+{
+	if (st->pending.out)
+		(void)PQconsumeInput(st->conn);
+}
+
+enum ct_status pg_results_check(struct pg_store *st, PGresult **r, size_t n,
+				struct ct_error *err)
+{
+	enum ct_status s = CT_OK;
+	/* The first failure is the one to tell; the rest followed from it. */
+	for (size_t i = 0; i < n && !s; i++)
+		if (!(r[i] = succeeded(st, r[i], err)))
+			s = err ? err->status : CT_SYSTEM;
+	if (s)
+		for (size_t i = 0; i < n; i++) {
+			PQclear(r[i]);
+			r[i] = NULL;
+		}
+	return s;
 }
 
 enum ct_status pg_query_all(struct pg_store *st, const char *const *sql, size_t n,
@@ -292,27 +349,25 @@ enum ct_status pg_query_all(struct pg_store *st, const char *const *sql, size_t 
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = NULL;
-	enum ct_status s = CT_OK;
-	if (!pipelined(st, sql, n, p, out)) {
-		for (size_t i = 0; i < n && !s; i++) {
-			ExecStatusType es = PGRES_FATAL_ERROR;
-			if (!(out[i] = pg_exec_params(st, sql[i], p, err)))
-				s = err ? err->status : CT_SYSTEM;
-			else if ((es = PQresultStatus(out[i])) != PGRES_TUPLES_OK &&
-				 es != PGRES_COMMAND_OK)
+	size_t sent;
+	bool synced;
+	if (pipeline_send(st, sql, n, p, &sent, &synced)) {
+		pipeline_collect(st, sent, synced, out);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			if (!(out[i] = pg_exec_params(st, sql[i], p, err))) {
+				for (size_t k = 0; k < i; k++) {
+					PQclear(out[k]);
+					out[k] = NULL;
+				}
+				return err ? err->status : CT_SYSTEM;
+			}
+			ExecStatusType es = PQresultStatus(out[i]);
+			if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK)
 				break; /* told below */
 		}
 	}
-	/* The first failure is the one to tell; the rest followed from it. */
-	for (size_t i = 0; i < n && !s; i++)
-		if (!(out[i] = succeeded(st, out[i], err)))
-			s = err ? err->status : CT_SYSTEM;
-	if (s)
-		for (size_t i = 0; i < n; i++) {
-			PQclear(out[i]);
-			out[i] = NULL;
-		}
-	return s;
+	return pg_results_check(st, out, n, err);
 }
 
 enum ct_status pg_run(struct pg_store *st, const char *sql_text, const struct pg_params *p,
@@ -331,6 +386,7 @@ enum ct_status pg_run(struct pg_store *st, const char *sql_text, const struct pg
 enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 			      pg_row_fn fn, void *ud, struct ct_error *err)
 {
+	pg_settle(st);
 	char name[32];
 	snprintf(name, sizeof(name), "ct_cursor%u", ++st->cursors);
 	char *declare = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, sql_text);
@@ -364,6 +420,7 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const s
  * when one fails. */
 PGresult *pg_exec_text(struct pg_store *st, const char *text, struct ct_error *err)
 {
+	pg_settle(st);
 	if (pg_reconnect(st, err))
 		return NULL;
 	return succeeded(st, PQexec(st->conn, text), err);

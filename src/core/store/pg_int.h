@@ -37,6 +37,13 @@ struct pg_store {
 	} *seen;
 	size_t n_seen, cap_seen;
 	struct pg_batch *batch; /* a report's rows, a batch of projects (pg_batch.c) */
+	/* Statements sent in a pipeline whose results are still to be read
+	 * (pg_query_send): out is NULL when there are none. */
+	struct pg_pending {
+		PGresult **out;
+		size_t sent;
+		bool synced;
+	} pending;
 	unsigned cursors;	/* cursors declared, for their names */
 };
 
@@ -75,6 +82,22 @@ PGresult *pg_query(struct pg_store *st, const char *sql, const struct pg_params 
  * every out[i] NULL. */
 enum ct_status pg_query_all(struct pg_store *st, const char *const *sql, size_t n,
 			    const struct pg_params *p, PGresult **out, struct ct_error *err);
+/* The same sent without waiting (libpq 14 and later): the server runs
+ * the statements while the caller does something else, and pg_settle()
+ * reads their results into out[], failed or not, for pg_results_check().
+ * False when libpq cannot pipeline: nothing was sent. */
+bool pg_query_send(struct pg_store *st, const char *const *sql, size_t n,
+		   const struct pg_params *p, PGresult **out);
+/* Reads what pg_query_send sent, if anything is outstanding. Every
+ * statement on the connection settles first. */
+void pg_settle(struct pg_store *st);
+/* Takes in what has arrived of the outstanding results without waiting,
+ * so that the server is not held up by a full socket. */
+void pg_pump(struct pg_store *st);
+/* Checks results pg_settle read, as pg_query_all does: CT_OK, or the
+ * first failure told and every r[i] cleared. */
+enum ct_status pg_results_check(struct pg_store *st, PGresult **r, size_t n,
+				struct ct_error *err);
 /* A statement with parameters run as it is (prepared when run a second
  * time): its result, failed or not, or NULL with err filled. */
 PGresult *pg_exec_params(struct pg_store *st, const char *sql, const struct pg_params *p,

@@ -112,6 +112,28 @@ jq --arg n "$NAME" 'del(.generated_at) | [.projects[] | select(.name == ($n + "-
 cmp -s "$T_DIR/named.json" "$T_DIR/whole.json" || fail "the named report differs:
 $(diff -u "$T_DIR/whole.json" "$T_DIR/named.json" | head -n 30)"
 
+# The next batch is asked for while one is written: a connection lost
+# meanwhile is told when the report comes to it, never taken for the end
+# of the projects. The report writes to a pipe read 100 KiB and then left
+# alone, so that it is inside its first batch (3 MiB) when the server
+# drops it.
+t_case "the server drops the connection in the middle of a report"
+mkfifo "$T_DIR/fifo" || fail "mkfifo"
+"$CERTTRACK" report --format json >"$T_DIR/fifo" 2>"$ERR" </dev/null &
+reporter=$!
+exec 3<"$T_DIR/fifo"
+dd bs=1024 count=100 iflag=fullblock <&3 >/dev/null 2>&1 || fail "the report wrote nothing"
+pg_psql "$(pg_dbname)" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'certtrack'" >/dev/null
+cat <&3 >"$OUT"
+exec 3<&-
+wait "$reporter"
+RC=$?
+T_LAST="certtrack report --format json (its connection terminated)"
+expect_rc 4
+expect_one_line_err
+expect_err_has "was lost"
+grep -q '^}' "$OUT" && fail "the report ended as if it were whole"
+
 # A project's parts are asked in one pipeline (libpq 14 and later); an
 # older libpq asks them one after the other and must read the same.
 t_case "without libpq's pipelines: the same reports, and a change lands"

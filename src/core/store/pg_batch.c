@@ -161,19 +161,23 @@ static long long *ids_of(const PGresult *r, size_t *n)
 	return v;
 }
 
-/* How many projects the batch at walk position `from` has, and their ids
- * as the array parameter of every part's query. */
-static size_t batch_param(const struct pg_batch *b, size_t from, struct strbuf *arr,
-			  struct pg_params *p)
+/* How many projects the batch at walk position `from` has. */
+static size_t batch_size(const struct pg_batch *b, size_t from)
 {
-	size_t n = b->n_walk - from < PG_BATCH ? b->n_walk - from : PG_BATCH;
+	return b->n_walk - from < PG_BATCH ? b->n_walk - from : PG_BATCH;
+}
+
+/* Their ids, as the array parameter of every part's query. */
+static void batch_param(const struct pg_batch *b, size_t from, struct strbuf *arr,
+			struct pg_params *p)
+{
+	size_t n = batch_size(b, from);
 	sb_add(arr, "{");
 	for (size_t i = 0; i < n; i++)
 		sb_addf(arr, i ? ",%lld" : "%lld", b->walk[from + i]);
 	sb_add(arr, "}");
 	*p = (struct pg_params){0};
 	pg_p_text(p, arr->buf);
-	return n;
 }
 
 /* Fetches the rows of the walk's projects from position `from` on: those
@@ -185,7 +189,7 @@ static enum ct_status batch_load(struct pg_store *st, struct pg_batch *b, size_t
 	PGresult *got[PG_PART__COUNT];
 	struct strbuf arr = {0};
 	struct pg_params p;
-	size_t n = batch_param(b, from, &arr, &p);
+	size_t n = batch_size(b, from);
 	enum ct_status s;
 	if (b->ahead && b->ahead_from == from) {
 		pg_settle(st);
@@ -195,9 +199,10 @@ static enum ct_status batch_load(struct pg_store *st, struct pg_batch *b, size_t
 		s = pg_results_check(st, got, PG_PART__COUNT, err);
 	} else {
 		ahead_drop(st, b);
+		batch_param(b, from, &arr, &p);
 		s = pg_query_all(st, SQL_PART, PG_PART__COUNT, &p, got, err);
+		sb_free(&arr);
 	}
-	sb_free(&arr);
 	batch_clear(b);
 	if (s)
 		return s;
@@ -209,7 +214,6 @@ static enum ct_status batch_load(struct pg_store *st, struct pg_batch *b, size_t
 	b->builds = ids_of(b->r[PG_PART_BUILDS], &b->n_builds);
 	b->scans = ids_of(b->r[PG_PART_SCANS], &b->n_scans);
 	if (from + n < b->n_walk) {
-		arr = (struct strbuf){0};
 		batch_param(b, from + n, &arr, &p);
 		b->ahead = pg_query_send(st, SQL_PART, PG_PART__COUNT, &p, b->next);
 		b->ahead_from = from + n;

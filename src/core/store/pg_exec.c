@@ -194,11 +194,18 @@ enum ct_status pg_db_error(struct pg_store *st, const PGresult *r, struct ct_err
  * Returns the result, failed or not; NULL with err filled when the server
  * refuses to prepare it. Prepared statements outlive transactions, so a
  * rollback keeps them. */
+/* Before a statement: what was sent ahead is read, and a connection
+ * lost between transactions opened again. */
+static enum ct_status ready(struct pg_store *st, struct ct_error *err)
+{
+	pg_settle(st);
+	return pg_reconnect(st, err);
+}
+
 PGresult *pg_exec_params(struct pg_store *st, const char *sql_text, const struct pg_params *p,
 			  struct ct_error *err)
 {
-	pg_settle(st);
-	if (pg_reconnect(st, err))
+	if (ready(st, err))
 		return NULL;
 	size_t i = 0;
 	while (i < st->n_seen && st->seen[i].text != sql_text)
@@ -245,8 +252,7 @@ PGresult *pg_query(struct pg_store *st, const char *sql_text, const struct pg_pa
 		if (!(r = pg_exec_params(st, sql_text, p, err)))
 			return NULL;
 	} else {
-		pg_settle(st);
-		if (pg_reconnect(st, err))
+		if (ready(st, err))
 			return NULL;
 		r = PQexecParams(st->conn, sql_text, 0, NULL, NULL, NULL, NULL, 0);
 	}
@@ -420,8 +426,7 @@ enum ct_status pg_cursor_walk(struct pg_store *st, const char *sql_text, const s
  * when one fails. */
 PGresult *pg_exec_text(struct pg_store *st, const char *text, struct ct_error *err)
 {
-	pg_settle(st);
-	if (pg_reconnect(st, err))
+	if (ready(st, err))
 		return NULL;
 	return succeeded(st, PQexec(st->conn, text), err);
 }

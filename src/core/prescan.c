@@ -1183,7 +1183,43 @@ struct modification {
 	int line;
 	char *what; /* "sed -i", "rm", "> redirection" ... */
 	char *path;
+	char *folder; /* cp SRC DIR/: the folder path is written in, or NULL */
 };
+
+static void modification_free(struct modification *m)
+{
+	free(m->what);
+	free(m->path);
+	free(m->folder);
+}
+
+/* cp, install and ln's -t DIR, --target-directory[=]DIR: the folder, with
+ * *j moved past it, or NULL. rsync's -t keeps times. */
+static const char *target_directory(struct tok **w, size_t n, size_t *j)
+{
+	const char *a = w[*j]->s;
+	if (str_starts_with(a, "--target-directory="))
+		return a + 19;
+	const char *t = a[1] != '-' ? strchr(a + 1, 't') : NULL;
+	if (strcmp(a, "--target-directory") != 0 && !t)
+		return NULL;
+	if (t && t[1])
+		return t + 1; /* -tDIR */
+	if (*j + 1 >= n)
+		return NULL;
+	return w[++*j]->s;
+}
+
+/* What cp SRC DIR/ (or -t DIR SRC) writes: DIR/NAME, NAME being the
+ * source's last component; the folder itself when the source names none
+ * (rsync SRC/ copies what is inside it). */
+static char *written_into(const char *dir, const char *src)
+{
+	const char *name = shell_base_name(src);
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return xstrdup(dir);
+	return xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
+}
 
 /* The paths one simple command changes; first hit into *m. */
 static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, const char *wd,
@@ -1231,11 +1267,17 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 	}
 	bool sed = strcmp(cmd, "sed") == 0, perl = strcmp(cmd, "perl") == 0;
 	bool in_place = false, script_given = false;
-	const char *target = NULL;
+	bool takes_t = strcmp(cmd, "cp") == 0 || strcmp(cmd, "install") == 0 || strcmp(cmd, "ln") == 0;
+	const char *target = NULL, *source = NULL, *tdir = NULL;
 	size_t first_operand = n;
 	for (size_t j = k + 1; j < n; j++) {
 		const char *a = w[j]->s;
 		if (a[0] == '-' && a[1]) {
+			const char *d = takes_t ? target_directory(w, n, &j) : NULL;
+			if (d) {
+				tdir = d;
+				continue;
+			}
 			if ((sed || perl) && (strcmp(a, "--in-place") == 0 ||
 					      str_starts_with(a, "--in-place=") ||
 					      (a[1] != '-' && strchr(a, 'i'))))
@@ -1273,7 +1315,11 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		if (!*a || (a[0] == '-' && a[1]))
 			continue;
 		if (last) {
-			target = a; /* the destination is the last operand */
+			/* the destination is the last operand, or -t's folder */
+			if (tdir || target)
+				source = tdir ? a : target;
+			if (!tdir)
+				target = a;
 			continue;
 		}
 		char *p = ctx_path_resolve(wd, a);
@@ -1284,10 +1330,16 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		}
 		free(p);
 	}
-	if (last && target && first_operand < n && w[first_operand]->s != target) {
-		char *p = ctx_path_resolve(wd, target);
+	if (last && source) {
+		/* A source into a folder (DIR/ or -t DIR) becomes DIR/NAME: a
+		 * file that is new unless the base image has it already. */
+		const char *dest = tdir ? tdir : target;
+		size_t len = strlen(dest);
+		bool into = tdir || (len > 1 && dest[len - 1] == '/');
+		char *p = ctx_path_resolve(wd, dest);
 		if (package_owned(sc, p)) {
-			*m = (struct modification){ line, xstrdup(cmd), p };
+			char *file = into ? written_into(p, source) : NULL;
+			*m = (struct modification){ line, xstrdup(cmd), file ? file : p, file ? p : NULL };
 			return true;
 		}
 		free(p);
@@ -1356,8 +1408,7 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 				if (!count++) {
 					m = one;
 				} else {
-					free(one.what);
-					free(one.path);
+					modification_free(&one);
 				}
 			}
 		}
@@ -1368,17 +1419,23 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 		/* TRANSLATORS: "line 12: sed -i changes /usr/lib/.../driver.py" */
 		char *more = count > 1 ? xasprintf(_(" (and %zu more RUN instructions)"), count - 1)
 				       : xstrdup("");
-		ps_result_set(r, PRESCAN_WARN, m.line,
-			   _("ship the change as your own RPM, or install your code under a new path (e.g. a Python package of its own) instead of changing the base image's files"),
-			   _("line %d: %s changes %s, a file the base image's packages own%s; preflight's HasModifiedFiles rejects images that modify them"),
-			   m.line, m.what, m.path, more);
+		const char *fix = _("ship the change as your own RPM, or install your code under a new path (e.g. a Python package of its own) instead of changing the base image's files");
+		if (m.folder)
+			/* TRANSLATORS: "line 12: cp writes /usr/lib/.../drivers/acme.py
+			 * into /usr/lib/.../drivers, a folder ..." */
+			ps_result_set(r, PRESCAN_WARN, m.line, fix,
+				   _("line %d: %s writes %s into %s, a folder the base image's packages own%s; preflight's HasModifiedFiles rejects the image if that replaces one of their files"),
+				   m.line, m.what, m.path, m.folder, more);
+		else
+			ps_result_set(r, PRESCAN_WARN, m.line, fix,
+				   _("line %d: %s changes %s, a file the base image's packages own%s; preflight's HasModifiedFiles rejects images that modify them"),
+				   m.line, m.what, m.path, more);
 		free(more);
 	} else {
 		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("no RUN changes files that the base image's packages own"));
 	}
-	free(m.what);
-	free(m.path);
+	modification_free(&m);
 }
 
 /* ---- has_prohibited_container_name ---- */

@@ -124,9 +124,13 @@ const char *prescan_policy_help(const char *policy);
 
 void prescan_report_free(struct prescan_report *r);
 
-/* has_no_prohibited_labels' rule, shared with the checks of a published
- * image: the value presents the image as Red Hat's ("Red Hat" or "RedHat"
- * as words), unless it says "for Red Hat ...". */
+/* preflight's Red Hat trademark rule (HasNoProhibitedLabels and
+ * HasProhibitedContainerName), shared with the checks of a published image:
+ * "red", then anything but letters and digits, then "hat", in any case and
+ * anywhere, even inside words ("Fred Hatfield"). A value starting with it
+ * violates; otherwise every occurrence does, but one "for Red Hat".
+ * Returns the first violating occurrence, its length in *len; or NULL. */
+const char *prescan_red_hat_match(const char *v, size_t *len);
 bool prescan_presents_red_hat(const char *v);
 
 /* The report as compact JSON, keys in this order: {"file", "context",

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define MAX_LAYERS 40
@@ -84,12 +85,12 @@ static const char *const policy_help[PRESCAN_NPOLICIES] = {
 	N_("The final stage sets the labels the template requires (the guide: name, maintainer, vendor, version, release, summary), non-empty; a missing recommended label (description) is a warning."),
 	N_("The image gets license text under /licenses, copied from the build context; text placed by a RUN is a warning, since it can only be checked on the built image; nothing, or mkdir /licenses alone, fails."),
 	N_("The final stage's last USER is present and is not root or 0."),
-	N_("The name, vendor and maintainer labels do not present the image as Red Hat's own."),
+	N_("The name, vendor and maintainer labels do not present the image as Red Hat's own: as preflight reads them, none starts with \"red\" and \"hat\" with only punctuation between, and none has it anywhere else (even inside a word) except once after \"for\"."),
 	N_("No RUN installs, with dnf, yum, microdnf or rpm, a package the scanner prohibits (kernel, grub, linux-firmware, kpatch ...); package words are judged by their fixed start, RPM files by their name."),
 	N_("The final stage adds at most 40 layers (RUN, COPY, ADD)."),
 	N_("MAINTAINER is deprecated; set LABEL maintainer= instead."),
 	N_("No RUN edits, deletes or overwrites files that the base image's packages own (sed -i, rm, mv, > or cp onto /usr, /bin, /sbin, /lib*, /etc/pki ...) outside a package manager."),
-	N_("The image / outbound repository name does not contain \"redhat\"."),
+	N_("The image / outbound repository name does not contain \"redhat\", nor \"red\" and \"hat\" with only punctuation between (\"red-hat\"), as preflight reads it."),
 };
 
 const char *prescan_policy_help(const char *policy)
@@ -444,26 +445,54 @@ static void check_labels(struct scan *sc, struct prescan_result *r)
 	free(labels);
 }
 
+static bool lower_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static size_t skip_non_alnum(const char *s)
+{
+	size_t i = 0;
+	while (s[i] && !lower_alnum(s[i]))
+		i++;
+	return i;
+}
+
+/* The length of red[^a-z0-9]*hat at s (case-insensitive), or 0. */
+static size_t red_hat_at(const char *s)
+{
+	if (strncasecmp(s, "red", 3) != 0)
+		return 0;
+	size_t i = 3 + skip_non_alnum(s + 3);
+	return strncasecmp(s + i, "hat", 3) == 0 ? i + 3 : 0;
+}
+
+const char *prescan_red_hat_match(const char *v, size_t *len)
+{
+	/* the occurrence preflight forgives: the first for[^a-z0-9]*red...hat */
+	const char *forgiven = NULL;
+	for (const char *p = v; *p && !forgiven; p++)
+		if (strncasecmp(p, "for", 3) == 0) {
+			const char *q = p + 3 + skip_non_alnum(p + 3);
+			if (red_hat_at(q))
+				forgiven = q;
+		}
+	const char *lead = v + skip_non_alnum(v);
+	for (const char *p = v; *p;) {
+		size_t n = red_hat_at(p);
+		if (n && (p == lead || p != forgiven)) {
+			*len = n;
+			return p;
+		}
+		p += n ? n : 1;
+	}
+	return NULL;
+}
+
 bool prescan_presents_red_hat(const char *v)
 {
-	for (const char *p = v; (p = str_casestr(p, "red")) != NULL; p++) {
-		if (p > v && isalnum((unsigned char)p[-1]))
-			continue;
-		const char *q = p + 3;
-		while (*q == ' ' || *q == '\t' || *q == '-')
-			q++;
-		if (strncasecmp(q, "hat", 3) != 0 || isalnum((unsigned char)q[3]))
-			continue;
-		/* "... for Red Hat OpenStack Platform" describes, not claims */
-		const char *b = p;
-		while (b > v && isspace((unsigned char)b[-1]))
-			b--;
-		if (b - v >= 3 && strncasecmp(b - 3, "for", 3) == 0 &&
-		    (b - v == 3 || !isalnum((unsigned char)b[-4])) && b < p)
-			continue;
-		return true;
-	}
-	return false;
+	size_t len;
+	return prescan_red_hat_match(v, &len) != NULL;
 }
 
 static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
@@ -472,24 +501,40 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 	labels_collect(sc, labels, ARRAY_SIZE(labels));
 	struct strbuf msg = { 0 }, missing = { 0 };
 	int line = 0;
+	char *in_word = NULL; /* the first match, and whether it is inside a word */
+	bool in_word_hit = false;
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
 		if (!labels[i].pair) {
 			sb_addf(&missing, "%s%s", missing.len ? ", " : "", labels[i].key);
 			continue;
 		}
-		if (!prescan_presents_red_hat(labels[i].pair->value))
+		const char *v = labels[i].pair->value;
+		size_t len;
+		const char *at = prescan_red_hat_match(v, &len);
+		if (!at)
 			continue;
 		int ln = ps_instr_line(sc, labels[i].instr);
 		if (!line)
 			line = ln;
 		sb_addf(&msg, "%s", msg.len ? ", " : "");
 		/* TRANSLATORS: vendor="Red Hat, Inc." (line 3) */
-		sb_addf(&msg, _("%s=\"%s\" (line %d)"), labels[i].key, labels[i].pair->value, ln);
+		sb_addf(&msg, _("%s=\"%s\" (line %d)"), labels[i].key, v, ln);
+		if (!in_word) {
+			in_word = xstrndup(at, len);
+			in_word_hit = (at > v && lower_alnum(at[-1])) || lower_alnum(at[len]);
+		}
 	}
 	if (msg.len) {
+		struct strbuf why = { 0 };
+		sb_addf(&why, _("%s presents the image as Red Hat's own"), sb_str(&msg));
+		if (in_word_hit)
+			/* TRANSLATORS: the first %s is the match, e.g. "red Hat" of "Fred Hatfield" */
+			sb_addf(&why, _(" (preflight's trademark rule matches \"%s\" even inside a word)"),
+				in_word);
 		ps_result_set(r, PRESCAN_FAIL, line,
 			   _("use your company's name; \"... for Red Hat OpenStack Platform\" is allowed"),
-			   _("%s presents the image as Red Hat's own"), sb_str(&msg));
+			   "%s", sb_str(&why));
+		sb_free(&why);
 	} else if (missing.len && sc->base_red_hat) {
 		ps_result_set(r, PRESCAN_WARN, ps_final_from_line(sc),
 			   _("set name, vendor and maintainer to your own values in the final stage"),
@@ -499,6 +544,7 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("name, vendor and maintainer do not present the image as Red Hat's"));
 	}
+	free(in_word);
 	sb_free(&msg);
 	sb_free(&missing);
 }
@@ -1452,10 +1498,16 @@ static void check_container_name(struct scan *sc, struct prescan_result *r)
 	char *lower = xstrdup(name);
 	for (char *p = lower; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	/* the template's words, then preflight's own rule ("red-hat") */
 	const char *word = NULL;
+	char *match = NULL;
 	for (size_t i = 0; i < sc->rules->prohibited_name_words.n && !word; i++)
 		if (strstr(lower, sc->rules->prohibited_name_words.v[i]))
 			word = sc->rules->prohibited_name_words.v[i];
+	size_t len;
+	const char *at = word ? NULL : prescan_red_hat_match(name, &len);
+	if (at)
+		word = match = xstrndup(at, len);
 	if (word) {
 		char *fix = xasprintf(_("rename the outbound repository so that it does not contain \"%s\""),
 				      word);
@@ -1467,6 +1519,7 @@ static void check_container_name(struct scan *sc, struct prescan_result *r)
 		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("the image name \"%s\" contains no prohibited word"), name);
 	}
+	free(match);
 	free(lower);
 }
 

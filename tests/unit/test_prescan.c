@@ -483,6 +483,48 @@ static void test_corpus_case(void **state)
 /* A template naming a preflight release whose HasRequiredLabel requires
  * description (and maintainer): a missing description fails instead of
  * warning, and the message names that release. */
+/* preflight's trademark rule, case by case as its own tests state it, and
+ * which part of the value is reported. */
+static void test_red_hat_trademark(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *v;
+		const char *match; /* NULL: allowed */
+	} cases[] = {
+		{ "Red Hat", "Red Hat" },
+		{ "Something for Red Hat OpenShift", NULL },
+		{ "Red-Hat", "Red-Hat" },
+		{ "Red_Hat", "Red_Hat" },
+		{ "For-Red-Hat", NULL },
+		{ "For_Red_Hat", NULL },
+		{ "RED\t\tHAT\t\t\t", "RED\t\tHAT" },
+		{ "redhat", "redhat" },
+		{ "something by red hat for red hat", "red hat" },
+		{ "red hat product for red hat", "red hat" },
+		{ "ACME Storage, certified for Red Hat OpenStack", NULL },
+		{ "Fred Hatfield <fred@acme.example>", "red Hat" },
+		{ "ACME for Red Hat and Red.Hat", "Red.Hat" },
+		{ "  (Red Hat)", "Red Hat" },
+		{ "ACME Storage", NULL },
+		{ "red", NULL },
+		{ "", NULL },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t len = 0;
+		const char *at = prescan_red_hat_match(cases[i].v, &len);
+		if (!cases[i].match) {
+			assert_null(at);
+			assert_false(prescan_presents_red_hat(cases[i].v));
+			continue;
+		}
+		assert_non_null(at);
+		assert_true(prescan_presents_red_hat(cases[i].v));
+		assert_int_equal(len, strlen(cases[i].match));
+		assert_memory_equal(at, cases[i].match, len);
+	}
+}
+
 static void test_labels_follow_template(void **state)
 {
 	(void)state;
@@ -613,6 +655,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_parse_error_report),
 		cmocka_unit_test(test_missing_and_folder_rules),
 		cmocka_unit_test(test_messages_and_fixes),
+		cmocka_unit_test(test_red_hat_trademark),
 		cmocka_unit_test(test_labels_follow_template),
 		cmocka_unit_test(test_long_stage_chains),
 	};

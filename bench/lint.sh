@@ -45,6 +45,15 @@ if kind == "instr":
         else:
             out.append("COPY licenses/ /licenses/")
         i += 1
+elif kind == "bomb":
+    # about 1 KiB: ARGs doubling to 4 MiB, then RUNs each expanding past
+    # the 8 MiB a command may reach (refused, exit 3)
+    out.append("FROM registry.redhat.io/ubi8/ubi:8.6")
+    out.append("ARG A0=x")
+    for i in range(1, 23):
+        out.append("ARG A%d=${A%d}${A%d}" % (i, i - 1, i - 1))
+    for i in range(n):
+        out.append("RUN echo $A22$A22$A22 > /tmp/x%d" % i)
 elif kind == "from":
     out.append("FROM registry.redhat.io/ubi8/ubi:8.6 AS s0")
     out.append("RUN true")
@@ -107,3 +116,8 @@ echo "certtrack lint: growth with the Dockerfile's size (ratios against the smal
 series instr instructions 1000 10000 100000
 series chain "stage chain" 1000 4000 20000
 series from "copy --from" 1000 4000 20000
+
+# A hostile file is refused once its first command goes over the limit:
+# more such commands after it must cost nothing more.
+echo "certtrack lint: expansion bombs (1 KiB files, refused), against the first"
+series bomb "bomb RUNs" 1 10 40

@@ -146,6 +146,12 @@ static void lex_dollar(struct lexer *lx, bool split)
 		return;
 	}
 	lx->i = j;
+	if (lx->out->budget && !*lx->out->budget) {
+		/* spent (or an earlier command went over): expand nothing more */
+		lx->out->over = true;
+		lx->in_word = true;
+		return;
+	}
 	char *span = xstrndup(lx->s + start, j - start);
 	char *v = NULL;
 	bool unres = false;
@@ -169,18 +175,22 @@ static void lex_dollar(struct lexer *lx, bool split)
 		lex_unfixed(lx);
 	lx->in_word = true;
 	lx->unresolved = lx->unresolved || unres;
-	for (const char *p = v; *p; p++) {
-		if (split && isspace((unsigned char)*p)) {
-			bool had = lx->w.len > 0;
-			if (had) {
-				bool u = lx->unresolved;
-				lex_end_word(lx);
-				lx->unresolved = u;
-			}
+	/* the value a run at a time: unquoted, white space ends a word */
+	static const char space[] = " \t\n\v\f\r";
+	for (const char *p = v; *p;) {
+		size_t n = split ? strcspn(p, space) : vlen;
+		if (n) {
+			sb_addn(&lx->w, p, n);
+			lx->in_word = true;
+			p += n;
 			continue;
 		}
-		sb_addc(&lx->w, *p);
-		lx->in_word = true;
+		if (lx->w.len) {
+			bool u = lx->unresolved;
+			lex_end_word(lx);
+			lx->unresolved = u;
+		}
+		p += strspn(p, space);
 	}
 	free(v);
 }
@@ -202,7 +212,8 @@ void shell_lex(const char *s, size_t len, const struct df_env *env, struct toks 
 	}
 	shell_lex_depth(s, len, env, out, 0);
 	if (total) {
-		*total -= start - local;
+		/* over: the file is refused, so nothing after needs expanding */
+		*total = out->over ? 0 : *total - (start - local);
 		out->budget = total;
 	}
 }

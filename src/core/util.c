@@ -71,16 +71,14 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* vasprintf grows its buffer as it writes; measuring first with
+ * vsnprintf(NULL, 0) costs a call per 64 bytes, which a value of several
+ * MiB (a hostile Dockerfile's expansion) turns into most of a run. */
 char *xvasprintf(const char *fmt, va_list ap)
 {
-	va_list aq;
-	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
+	char *p = NULL;
+	if (vasprintf(&p, fmt, ap) < 0)
 		oom();
-	char *p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 

@@ -501,8 +501,8 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 	labels_collect(sc, labels, ARRAY_SIZE(labels));
 	struct strbuf msg = { 0 }, missing = { 0 };
 	int line = 0;
-	char *in_word = NULL; /* the first match, and whether it is inside a word */
-	bool in_word_hit = false;
+	char *match = NULL; /* the first match, and whether it is inside a word */
+	bool in_word = false;
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
 		if (!labels[i].pair) {
 			sb_addf(&missing, "%s%s", missing.len ? ", " : "", labels[i].key);
@@ -519,18 +519,18 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 		sb_addf(&msg, "%s", msg.len ? ", " : "");
 		/* TRANSLATORS: vendor="Red Hat, Inc." (line 3) */
 		sb_addf(&msg, _("%s=\"%s\" (line %d)"), labels[i].key, v, ln);
-		if (!in_word) {
-			in_word = xstrndup(at, len);
-			in_word_hit = (at > v && lower_alnum(at[-1])) || lower_alnum(at[len]);
+		if (!match) {
+			match = xstrndup(at, len);
+			in_word = (at > v && lower_alnum(at[-1])) || lower_alnum(at[len]);
 		}
 	}
 	if (msg.len) {
 		struct strbuf why = { 0 };
 		sb_addf(&why, _("%s presents the image as Red Hat's own"), sb_str(&msg));
-		if (in_word_hit)
-			/* TRANSLATORS: the first %s is the match, e.g. "red Hat" of "Fred Hatfield" */
+		if (in_word)
+			/* TRANSLATORS: %s is the match, e.g. "red Hat" of "Fred Hatfield" */
 			sb_addf(&why, _(" (preflight's trademark rule matches \"%s\" even inside a word)"),
-				in_word);
+				match);
 		ps_result_set(r, PRESCAN_FAIL, line,
 			   _("use your company's name; \"... for Red Hat OpenStack Platform\" is allowed"),
 			   "%s", sb_str(&why));
@@ -544,7 +544,7 @@ static void check_prohibited_labels(struct scan *sc, struct prescan_result *r)
 		ps_result_set(r, PRESCAN_PASS, 0, NULL,
 			   _("name, vendor and maintainer do not present the image as Red Hat's"));
 	}
-	free(in_word);
+	free(match);
 	sb_free(&msg);
 	sb_free(&missing);
 }
@@ -1240,8 +1240,9 @@ static void modification_free(struct modification *m)
 }
 
 /* cp, install and ln's -t DIR, --target-directory[=]DIR: the folder, with
- * *j moved past it, or NULL. rsync's -t keeps times. */
-static const char *target_directory(struct tok **w, size_t n, size_t *j)
+ * *j moved past it (to *at, the folder's own word), or NULL. rsync's -t
+ * keeps times. */
+static const char *target_directory(struct tok **w, size_t n, size_t *j, size_t *at)
 {
 	const char *a = w[*j]->s;
 	if (str_starts_with(a, "--target-directory="))
@@ -1253,7 +1254,8 @@ static const char *target_directory(struct tok **w, size_t n, size_t *j)
 		return t + 1; /* -tDIR */
 	if (*j + 1 >= n)
 		return NULL;
-	return w[++*j]->s;
+	*at = ++*j;
+	return w[*j]->s;
 }
 
 /* What cp SRC DIR/ (or -t DIR SRC) writes: DIR/NAME, NAME being the
@@ -1315,11 +1317,11 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 	bool in_place = false, script_given = false;
 	bool takes_t = strcmp(cmd, "cp") == 0 || strcmp(cmd, "install") == 0 || strcmp(cmd, "ln") == 0;
 	const char *target = NULL, *source = NULL, *tdir = NULL;
-	size_t first_operand = n;
+	size_t first_operand = n, tdir_at = n;
 	for (size_t j = k + 1; j < n; j++) {
 		const char *a = w[j]->s;
 		if (a[0] == '-' && a[1]) {
-			const char *d = takes_t ? target_directory(w, n, &j) : NULL;
+			const char *d = takes_t ? target_directory(w, n, &j, &tdir_at) : NULL;
 			if (d) {
 				tdir = d;
 				continue;
@@ -1358,7 +1360,7 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		from++; /* sed 's/a/b/' FILE: the first operand is the script */
 	for (size_t j = from; j < n; j++) {
 		const char *a = w[j]->s;
-		if (!*a || (a[0] == '-' && a[1]))
+		if (!*a || (a[0] == '-' && a[1]) || j == tdir_at)
 			continue;
 		if (last) {
 			/* the destination is the last operand, or -t's folder */

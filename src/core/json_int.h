@@ -16,6 +16,8 @@
  * becomes null, and bytes that are not UTF-8 (jansson refuses them; only
  * old data or odd paths have them) become U+FFFD instead of being lost. */
 json_t *json_text(const char *s);
+/* Sets the string j to s, a C string, when s is UTF-8. */
+bool json_text_set(json_t *j, const char *s);
 
 /* A region for the values of one project (json_arena.c): between open
  * and close jansson allocates by bumping a pointer and frees nothing, and

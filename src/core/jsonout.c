@@ -27,9 +27,10 @@ static char *dump(json_t *root)
  * holds: the command line's documents and the JSON report (report_json.c)
  * both build them here, so a field is named and ordered in one place. */
 
+/* key is a literal of ours, ASCII: jansson need not check it is UTF-8. */
 static void set(json_t *o, const char *key, json_t *v)
 {
-	json_object_set_new(o, key, v ? v : json_null());
+	json_object_set_new_nocheck(o, key, v ? v : json_null());
 }
 
 json_t *json_problem(const struct problem *p, bool with_severity, bool with_suggestion)
@@ -351,7 +352,7 @@ void jsonout_stream_event(struct jsonout_stream *js, const struct event *e)
 static void put_text(json_t *o, const char *key, const char *v)
 {
 	json_t *cur = json_object_get(o, key);
-	if (v && json_is_string(cur) && json_string_set(cur, v) == 0)
+	if (v && json_is_string(cur) && json_text_set(cur, v))
 		return;
 	set(o, key, json_text(v));
 }

@@ -18,9 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* key is a literal of ours, ASCII: jansson need not check it is UTF-8. */
 static void set(json_t *o, const char *key, json_t *v)
 {
-	json_object_set_new(o, key, v ? v : json_null());
+	json_object_set_new_nocheck(o, key, v ? v : json_null());
 }
 
 static json_t *fields_json(const struct project *p)
@@ -33,7 +34,7 @@ static json_t *fields_json(const struct project *p)
 		set(x, "value", json_text(project_field_value(p, i)));
 		set(x, "updated_at", json_text(fv->updated_at));
 		set(x, "updated_by", json_text(fv->updated_by));
-		set(o, f->key, x);
+		json_object_set_new(o, f->key, x); /* the template's key */
 	}
 	return o;
 }

@@ -174,6 +174,33 @@ static void jsonout_not_utf8(void **state)
 	json_decref(j);
 }
 
+/* The list's rows refill one object: a row whose text is not UTF-8 after
+ * rows that were ASCII still gets U+FFFD, and the next row its own text. */
+static void jsonout_stream_not_utf8(void **state)
+{
+	(void)state;
+	struct project_summary v[3] = {
+		{.uuid = "u1", .name = (char *)"p1", .template_id = (char *)"t", .owner = (char *)"alice"},
+		{.uuid = "u2", .name = (char *)"p2", .template_id = (char *)"t", .owner = (char *)"b\xff" "b"},
+		{.uuid = "u3", .name = (char *)"p3", .template_id = (char *)"t", .owner = (char *)"J\xC3\xBC" "rgen"},
+	};
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&doc, &len);
+	struct jsonout_stream js = {0};
+	jsonout_stream_begin(&js, mem);
+	for (size_t i = 0; i < 3; i++)
+		jsonout_stream_summary(&js, &v[i]);
+	jsonout_stream_end(&js);
+	fclose(mem);
+	json_t *j = parse(doc);
+	const char *want[] = {"alice", "b\xEF\xBF\xBD" "b", "J\xC3\xBC" "rgen"};
+	for (size_t i = 0; i < 3; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(j, i), "owner")),
+				    want[i]);
+	json_decref(j);
+}
+
 /* ------------------------------------------------ stored verifications */
 
 static void store_verifications(void **state)
@@ -342,6 +369,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(txn_unknown_project, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(jsonout_shapes, fx_setup, fx_teardown),
 		cmocka_unit_test(jsonout_not_utf8),
+		cmocka_unit_test(jsonout_stream_not_utf8),
 		cmocka_unit_test_setup_teardown(store_verifications, fx_setup, fx_teardown),
 		cmocka_unit_test(checks_cleaned),
 		cmocka_unit_test(report_json_shape),

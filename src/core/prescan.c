@@ -89,7 +89,7 @@ static const char *const policy_help[PRESCAN_NPOLICIES] = {
 	N_("No RUN installs, with dnf, yum, microdnf or rpm, a package the scanner prohibits (kernel, grub, linux-firmware, kpatch ...); package words are judged by their fixed start, RPM files by their name."),
 	N_("The final stage adds at most 40 layers (RUN, COPY, ADD)."),
 	N_("MAINTAINER is deprecated; set LABEL maintainer= instead."),
-	N_("No RUN edits, deletes or overwrites files that the base image's packages own (sed -i, rm, mv, > or cp onto /usr, /bin, /sbin, /lib*, /etc/pki ...) outside a package manager."),
+	N_("No RUN edits, deletes or overwrites files that the base image's packages own (sed -i, rm, mv, > or cp onto /usr, /bin, /sbin, /lib*, /etc/pki ...) outside a package manager, and no COPY or ADD writes over them."),
 	N_("The image / outbound repository name does not contain \"redhat\", nor \"red\" and \"hat\" with only punctuation between (\"red-hat\"), as preflight reads it."),
 };
 
@@ -1230,6 +1230,7 @@ struct modification {
 	char *what; /* "sed -i", "rm", "> redirection" ... */
 	char *path;
 	char *folder; /* cp SRC DIR/: the folder path is written in, or NULL */
+	bool may_be_new; /* COPY, ADD: path may be a file of its own */
 };
 
 static void modification_free(struct modification *m)
@@ -1256,6 +1257,19 @@ static const char *target_directory(struct tok **w, size_t n, size_t *j, size_t 
 		return NULL;
 	*at = ++*j;
 	return w[*j]->s;
+}
+
+/* A Python package or module of its own: a top-level entry of a
+ * site-packages (or dist-packages) folder, written whole. That is the new
+ * path the fix asks for; what lies deeper (site-packages/cinder/...) is
+ * another package's. */
+static bool own_python_package(const char *path)
+{
+	const char *top = NULL;
+	for (const char *p = path; (p = strstr(p, "-packages/")) != NULL; p++)
+		if (p - path >= 5 && (strncmp(p - 5, "/site", 5) == 0 || strncmp(p - 5, "/dist", 5) == 0))
+			top = p + strlen("-packages/");
+	return top && *top && !strchr(top, '/');
 }
 
 /* What cp SRC DIR/ (or -t DIR SRC) writes: DIR/NAME, NAME being the
@@ -1385,14 +1399,170 @@ static bool command_modifies(const struct scan *sc, struct tok **w, size_t n, co
 		size_t len = strlen(dest);
 		bool into = tdir || (len > 1 && dest[len - 1] == '/');
 		char *p = ctx_path_resolve(wd, dest);
-		if (package_owned(sc, p)) {
-			char *file = into ? written_into(p, source) : NULL;
+		char *file = into ? written_into(p, source) : NULL;
+		if (package_owned(sc, p) && !own_python_package(file ? file : p)) {
 			*m = (struct modification){ line, xstrdup(cmd), file ? file : p, file ? p : NULL };
 			return true;
 		}
+		free(file);
 		free(p);
 	}
 	return false;
+}
+
+/* ---- COPY and ADD: what they write at paths the base image's packages own.
+ * As a build does: a folder of the context is copied by its contents (DIR/a
+ * lands at DEST/a), a file goes to DEST/NAME when DEST ends in "/" or there
+ * are several sources and to DEST itself otherwise, and ADD unpacks a local
+ * tar archive into DEST. */
+
+static bool is_archive(const char *src)
+{
+	static const char *const ext[] = { ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2",
+					   ".tar.xz", ".txz", ".tar.zst" };
+	for (size_t i = 0; i < ARRAY_SIZE(ext); i++)
+		if (str_ends_with(src, ext[i]))
+			return true;
+	return false;
+}
+
+/* Whether a path at or below dest can be one the base image's packages
+ * own: a folder copied elsewhere (COPY . /opt/acme) is not walked. */
+static bool owned_at_or_below(const struct scan *sc, const char *dest)
+{
+	if (package_owned(sc, dest))
+		return true;
+	const struct strlist *v = &sc->rules->package_owned_paths;
+	for (size_t i = 0; i < v->n; i++)
+		if (ctx_under(v->v[i], dest))
+			return true;
+	return false;
+}
+
+/* The first file, in name order, that the context folder rel writes at a
+ * package-owned path when copied to dest, or NULL; .dockerignore honoured,
+ * the walk bounded as every walk of the context. */
+static char *tree_hit(const struct scan *sc, const char *rel, const char *dest, int depth,
+		      size_t *budget)
+{
+	if (!*budget || depth > MAX_TREE_DEPTH || !owned_at_or_below(sc, dest))
+		return NULL;
+	(*budget)--;
+	if (*rel && ctx_ignored(sc, rel))
+		return NULL;
+	char *full = xasprintf("%s/%s", sc->context, rel);
+	struct stat st;
+	char *hit = NULL;
+	if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct dirent **v = NULL;
+		int n = scandir(full, &v, NULL, alphasort);
+		for (int i = 0; i < n; i++) {
+			const char *name = v[i]->d_name;
+			if (!hit && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+				char *sub = *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+				char *to = xasprintf("%s/%s", strcmp(dest, "/") == 0 ? "" : dest, name);
+				hit = tree_hit(sc, sub, to, depth + 1, budget);
+				free(sub);
+				free(to);
+			}
+			free(v[i]);
+		}
+		free(v);
+	} else if (depth > 0 && package_owned(sc, dest)) {
+		hit = xstrdup(dest);
+	}
+	free(full);
+	return hit;
+}
+
+/* One source of the build context copied to dest: the package-owned path
+ * it writes (folder set when it is DEST/NAME of the folder DEST), or NULL. */
+static char *context_hit(const struct scan *sc, const char *src, const char *dest, bool into,
+			 size_t *budget, char **folder)
+{
+	char *abs = ctx_path_resolve("/", src);
+	const char *rel = abs + 1; /* context-relative; ".." cannot leave it */
+	char *hit = NULL;
+	glob_t g = { 0 };
+	bool globbed = false;
+	const char *one[1] = { rel };
+	const char *const *v = one;
+	size_t n = 1, skip = 0;
+	if (strpbrk(rel, "*?[")) {
+		char *pat = ctx_glob_pattern(sc->context, rel);
+		globbed = glob(pat, 0, NULL, &g) == 0;
+		free(pat);
+		v = (const char *const *)g.gl_pathv;
+		n = globbed ? g.gl_pathc : 0;
+		skip = strlen(sc->context) + 1;
+		into = into || n > 1;
+	}
+	for (size_t i = 0; i < n && !hit; i++) {
+		const char *r = v[i] + (globbed ? skip : 0);
+		if (*r && ctx_ignored(sc, r))
+			continue;
+		char *full = xasprintf("%s/%s", sc->context, r);
+		struct stat st;
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (!own_python_package(dest))
+				hit = tree_hit(sc, r, dest, 0, budget);
+		} else {
+			char *to = into ? written_into(dest, r) : xstrdup(dest);
+			if (package_owned(sc, to) && !own_python_package(to)) {
+				hit = to;
+				*folder = into ? xstrdup(dest) : NULL;
+			} else {
+				free(to);
+			}
+		}
+		free(full);
+	}
+	if (globbed)
+		globfree(&g);
+	free(abs);
+	return hit;
+}
+
+static bool copy_modifies(const struct scan *sc, const struct df_instr *in, const char *wd,
+			  size_t *budget, struct modification *m)
+{
+	if ((in->kind != DF_COPY && in->kind != DF_ADD) || in->n_args < 2)
+		return false;
+	size_t n_src = in->n_args - 1;
+	const char *raw = in->args[n_src];
+	bool into = n_src > 1 || str_ends_with(raw, "/") || strcmp(raw, ".") == 0 ||
+		    str_ends_with(raw, "/.");
+	bool add = in->kind == DF_ADD, from = dockerfile_flag(in, "from") != NULL;
+	char *dest = ctx_path_resolve(wd, raw);
+	char *hit = NULL, *folder = NULL;
+	for (size_t k = 0; k < n_src && !hit; k++) {
+		const char *src = in->args[k];
+		const struct df_heredoc *hd = ctx_heredoc_of(in, src);
+		if (!hd && !from && !(add && ctx_is_url(src)) && !(add && is_archive(src))) {
+			hit = context_hit(sc, src, dest, into, budget, &folder);
+			continue;
+		}
+		char *to;
+		if (add && !hd && !from && is_archive(src)) {
+			to = xstrdup(dest); /* unpacked into it */
+			folder = xstrdup(dest);
+		} else {
+			/* another stage's path, a URL, a heredoc: named as written */
+			to = into ? written_into(dest, hd ? hd->name : src) : xstrdup(dest);
+			folder = into ? xstrdup(dest) : NULL;
+		}
+		if (package_owned(sc, to) && !own_python_package(to)) {
+			hit = to;
+		} else {
+			free(to);
+			x_free(&folder);
+		}
+	}
+	free(dest);
+	if (!hit)
+		return false;
+	*m = (struct modification){ in->line, xstrdup(add ? "ADD" : "COPY"), hit, folder, true };
+	return true;
 }
 
 static bool run_modifies(struct scan *sc, size_t i, struct env_cache *cache, const char *wd,
@@ -1440,6 +1610,7 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 	struct env_cache cache = { 0 };
 	struct modification m = { 0 };
 	size_t count = 0;
+	size_t budget = MAX_TREE_ENTRIES; /* context entries COPY may look at */
 	char *wd = xstrdup("/");
 	FOR_CHAIN(sc, i) {
 		const struct df_instr *in = &sc->df->instrs[i];
@@ -1450,9 +1621,10 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 			char *w = ctx_path_resolve(wd, in->args[0]);
 			free(wd);
 			wd = w;
-		} else if (in->kind == DF_RUN) {
+		} else if (in->kind == DF_RUN || in->kind == DF_COPY || in->kind == DF_ADD) {
 			struct modification one = { 0 };
-			if (run_modifies(sc, i, &cache, wd, &one)) {
+			if (in->kind == DF_RUN ? run_modifies(sc, i, &cache, wd, &one)
+					       : copy_modifies(sc, in, wd, &budget, &one)) {
 				if (!count++) {
 					m = one;
 				} else {
@@ -1465,15 +1637,28 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 	dockerfile_env_free(cache.env);
 	if (count) {
 		/* TRANSLATORS: "line 12: sed -i changes /usr/lib/.../driver.py" */
-		char *more = count > 1 ? xasprintf(_(" (and %zu more RUN instructions)"), count - 1)
+		char *more = count > 1 ? xasprintf(P_(" (and %zu more instruction)",
+						      " (and %zu more instructions)", count - 1),
+						   count - 1)
 				       : xstrdup("");
 		const char *fix = _("ship the change as your own RPM, or install your code under a new path (e.g. a Python package of its own) instead of changing the base image's files");
-		if (m.folder)
+		if (m.folder && strcmp(m.path, m.folder) == 0)
+			/* TRANSLATORS: "line 12: ADD writes into /usr/lib/..., a folder ..."
+			 * (an archive unpacked, a folder's contents) */
+			ps_result_set(r, PRESCAN_WARN, m.line, fix,
+				   _("line %d: %s writes into %s, a folder the base image's packages own%s; preflight's HasModifiedFiles rejects the image if that replaces one of their files"),
+				   m.line, m.what, m.folder, more);
+		else if (m.folder)
 			/* TRANSLATORS: "line 12: cp writes /usr/lib/.../drivers/acme.py
 			 * into /usr/lib/.../drivers, a folder ..." */
 			ps_result_set(r, PRESCAN_WARN, m.line, fix,
 				   _("line %d: %s writes %s into %s, a folder the base image's packages own%s; preflight's HasModifiedFiles rejects the image if that replaces one of their files"),
 				   m.line, m.what, m.path, m.folder, more);
+		else if (m.may_be_new)
+			/* TRANSLATORS: "line 7: COPY writes /usr/lib/.../type_vlan.py, a path ..." */
+			ps_result_set(r, PRESCAN_WARN, m.line, fix,
+				   _("line %d: %s writes %s, a path the base image's packages own%s; preflight's HasModifiedFiles rejects the image if that replaces one of their files"),
+				   m.line, m.what, m.path, more);
 		else
 			ps_result_set(r, PRESCAN_WARN, m.line, fix,
 				   _("line %d: %s changes %s, a file the base image's packages own%s; preflight's HasModifiedFiles rejects images that modify them"),
@@ -1481,7 +1666,7 @@ static void check_modified(struct scan *sc, struct prescan_result *r)
 		free(more);
 	} else {
 		ps_result_set(r, PRESCAN_PASS, 0, NULL,
-			   _("no RUN changes files that the base image's packages own"));
+			   _("no RUN, COPY or ADD changes files that the base image's packages own"));
 	}
 	modification_free(&m);
 }

@@ -216,6 +216,29 @@ enum src_state ctx_source_state(const struct scan *sc, const char *src)
 	return st;
 }
 
+bool ctx_is_url(const char *s)
+{
+	return str_starts_with(s, "http://") || str_starts_with(s, "https://") ||
+	       str_starts_with(s, "git@") || str_ends_with(s, ".git");
+}
+
+const struct df_heredoc *ctx_heredoc_of(const struct df_instr *in, const char *arg)
+{
+	if (!strstr(arg, "<<"))
+		return NULL;
+	const char *p = strstr(arg, "<<") + 2;
+	if (*p == '-')
+		p++;
+	for (size_t h = 0; h < in->n_heredocs; h++) {
+		const char *n = in->heredocs[h].name;
+		size_t len = strlen(n);
+		const char *q = strstr(p, n);
+		if (q && (q == p || q == p + 1) && strlen(q) <= len + 1)
+			return &in->heredocs[h];
+	}
+	return NULL;
+}
+
 char *ctx_path_dirname(const char *p)
 {
 	const char *slash = strrchr(p, '/');

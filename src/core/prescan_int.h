@@ -102,6 +102,10 @@ void ctx_ignore_load(struct scan *sc, const char *file);
 bool ctx_has_content(const struct scan *sc, const char *rel, int depth, size_t *budget);
 char *ctx_glob_pattern(const char *context, const char *rel);
 enum src_state ctx_source_state(const struct scan *sc, const char *src);
+/* An ADD source fetched from the network (a URL or a git repository). */
+bool ctx_is_url(const char *s);
+/* The heredoc a COPY source such as <<EOF names, or NULL. */
+const struct df_heredoc *ctx_heredoc_of(const struct df_instr *in, const char *arg);
 
 /* Shared by the policies (prescan.c). */
 /* Calls fn on each instruction of the final stage's chain, in order. */

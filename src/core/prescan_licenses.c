@@ -19,29 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static bool is_url(const char *s)
-{
-	return str_starts_with(s, "http://") || str_starts_with(s, "https://") ||
-	       str_starts_with(s, "git@") || str_ends_with(s, ".git");
-}
-
-static const struct df_heredoc *heredoc_of(const struct df_instr *in, const char *arg)
-{
-	if (!strstr(arg, "<<"))
-		return NULL;
-	const char *p = strstr(arg, "<<") + 2;
-	if (*p == '-')
-		p++;
-	for (size_t h = 0; h < in->n_heredocs; h++) {
-		const char *n = in->heredocs[h].name;
-		size_t len = strlen(n);
-		const char *q = strstr(p, n);
-		if (q && (q == p || q == p + 1) && strlen(q) <= len + 1)
-			return &in->heredocs[h];
-	}
-	return NULL;
-}
-
 /* The stage a COPY --from names (a name or an index), or DF_NO_STAGE. */
 static size_t from_stage(const struct dockerfile *df, const struct df_instr *in, const char *from)
 {
@@ -199,7 +176,7 @@ static enum src_state copy_state(struct scan *sc, const struct df_instr *in,
 	for (size_t k = 0; k + 1 < in->n_args; k++) {
 		const char *src = in->args[k];
 		enum src_state st;
-		const struct df_heredoc *hd = heredoc_of(in, src);
+		const struct df_heredoc *hd = ctx_heredoc_of(in, src);
 		if (hd) {
 			st = str_is_empty(hd->body) ? SRC_EMPTY : SRC_OK;
 		} else if (from && from->value) {
@@ -211,7 +188,7 @@ static enum src_state copy_state(struct scan *sc, const struct df_instr *in,
 				st = stage_provides(sc, s, p, depth);
 				free(p);
 			}
-		} else if (in->kind == DF_ADD && is_url(src)) {
+		} else if (in->kind == DF_ADD && ctx_is_url(src)) {
 			st = SRC_UNVERIFIED;
 		} else {
 			st = ctx_source_state(sc, src);
@@ -289,7 +266,7 @@ void check_licenses(struct scan *sc, struct prescan_result *r)
 		    !str_ends_with(dest_raw, "/") && in->n_args == 2 && !file_not_dir) {
 			struct stat sb;
 			char *full = xasprintf("%s/%s", sc->context, in->args[0]);
-			if (!heredoc_of(in, in->args[0]) && !dockerfile_flag(in, "from") &&
+			if (!ctx_heredoc_of(in, in->args[0]) && !dockerfile_flag(in, "from") &&
 			    stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
 				file_not_dir = in->line;
 			free(full);

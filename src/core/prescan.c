@@ -1209,6 +1209,15 @@ static bool package_owned(const struct scan *sc, const char *path)
 			return false;
 	for (size_t i = 0; i < R->package_owned_paths.n; i++) {
 		const char *pat = R->package_owned_paths.v[i];
+		/* the literal head first: fnmatch is slow in a UTF-8 locale */
+		size_t lit = strcspn(pat, "*?[\\");
+		if (strncmp(path, pat, lit) != 0)
+			continue;
+		if (!pat[lit]) {
+			if (ctx_under(path, pat))
+				return true;
+			continue;
+		}
 		/* compare as many components as the pattern has */
 		size_t comps = 0;
 		for (const char *q = pat; *q; q++)
@@ -1534,6 +1543,10 @@ static bool copy_modifies(const struct scan *sc, const struct df_instr *in, cons
 		    str_ends_with(raw, "/.");
 	bool add = in->kind == DF_ADD, from = dockerfile_flag(in, "from") != NULL;
 	char *dest = ctx_path_resolve(wd, raw);
+	if (!owned_at_or_below(sc, dest)) { /* everything lands at or below dest */
+		free(dest);
+		return false;
+	}
 	char *hit = NULL, *folder = NULL;
 	for (size_t k = 0; k < n_src && !hit; k++) {
 		const char *src = in->args[k];

@@ -22,30 +22,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Normalises an absolute path: no "//", ".", ".." or trailing '/'. */
+/* Normalises an absolute path: no "//", ".", ".." or trailing '/'. One
+ * pass into one buffer: every COPY, WORKDIR and path a RUN names comes
+ * through here. */
 char *ctx_path_clean(const char *p)
 {
-	struct strlist parts = { 0 };
-	char *copy = xstrdup(p);
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			if (parts.n)
-				free(parts.v[--parts.n]);
+	char *out = xmalloc(strlen(p) + 2);
+	size_t len = 0;
+	for (const char *s = p; *s;) {
+		if (*s == '/') {
+			s++;
 			continue;
 		}
-		strlist_add(&parts, tok);
+		size_t c = strcspn(s, "/");
+		if (c == 2 && s[0] == '.' && s[1] == '.') {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--; /* and its '/' */
+		} else if (c != 1 || s[0] != '.') {
+			out[len++] = '/';
+			memcpy(out + len, s, c);
+			len += c;
+		}
+		s += c;
 	}
-	struct strbuf sb = { 0 };
-	for (size_t i = 0; i < parts.n; i++)
-		sb_addf(&sb, "/%s", parts.v[i]);
-	if (!sb.len)
-		sb_addc(&sb, '/');
-	free(copy);
-	strlist_free(&parts);
-	return sb_detach(&sb);
+	if (!len)
+		out[len++] = '/';
+	out[len] = '\0';
+	return out;
 }
 
 char *ctx_path_resolve(const char *workdir, const char *p)

@@ -32,6 +32,7 @@
 #include "certtrack/sha256.h"
 #include "certtrack/template.h"
 #include "certtrack/util.h"
+#include "core/prescan_int.h"
 
 static const char *lint_dir;
 /* The pre-scan's lists come from the shipped template, as for the CLI. */
@@ -485,6 +486,37 @@ static void test_corpus_case(void **state)
  * warning, and the message names that release. */
 /* preflight's trademark rule, case by case as its own tests state it, and
  * which part of the value is reported. */
+/* Paths as a build resolves them: what COPY, WORKDIR and RUN name. */
+static void test_path_clean(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "/", "/" },
+		{ "", "/" },
+		{ "//", "/" },
+		{ "/usr/lib/", "/usr/lib" },
+		{ "/usr//lib/./python3.6", "/usr/lib/python3.6" },
+		{ "/usr/lib/../bin", "/usr/bin" },
+		{ "/..", "/" },
+		{ "/a/../../b", "/b" },
+		{ "/a/b/..", "/a" },
+		{ "/a/..", "/" },
+		{ "/.../x", "/.../x" },
+		{ "/a/.b/..c", "/a/.b/..c" },
+		{ "licenses/LICENSE", "/licenses/LICENSE" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = ctx_path_clean(cases[i][0]);
+		if (strcmp(got, cases[i][1]) != 0)
+			fail_msg("ctx_path_clean(\"%s\") = \"%s\", want \"%s\"", cases[i][0], got,
+				 cases[i][1]);
+		free(got);
+	}
+	char *r = ctx_path_resolve("/usr/lib/python3.6/site-packages", "../../bin/./tool");
+	assert_string_equal(r, "/usr/lib/bin/tool");
+	free(r);
+}
+
 static void test_red_hat_trademark(void **state)
 {
 	(void)state;
@@ -656,6 +688,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_missing_and_folder_rules),
 		cmocka_unit_test(test_messages_and_fixes),
 		cmocka_unit_test(test_red_hat_trademark),
+		cmocka_unit_test(test_path_clean),
 		cmocka_unit_test(test_labels_follow_template),
 		cmocka_unit_test(test_long_stage_chains),
 	};

@@ -18,6 +18,12 @@
 json_t *json_text(const char *s);
 /* Sets the string j to s, a C string, when s is UTF-8. */
 bool json_text_set(json_t *j, const char *s);
+/* o[key] = v (null when v is NULL), v's reference taken. key is a literal
+ * of ours, ASCII: jansson need not check that it is UTF-8. */
+static inline void json_set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new_nocheck(o, key, v ? v : json_null());
+}
 
 /* A region for the values of one project (json_arena.c): between open
  * and close jansson allocates by bumping a pointer and frees nothing, and

@@ -27,27 +27,21 @@ static char *dump(json_t *root)
  * holds: the command line's documents and the JSON report (report_json.c)
  * both build them here, so a field is named and ordered in one place. */
 
-/* key is a literal of ours, ASCII: jansson need not check it is UTF-8. */
-static void set(json_t *o, const char *key, json_t *v)
-{
-	json_object_set_new_nocheck(o, key, v ? v : json_null());
-}
-
 json_t *json_problem(const struct problem *p, bool with_severity, bool with_suggestion)
 {
 	json_t *o = json_object();
 	if (with_severity)
-		set(o, "severity", json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
-	set(o, "rule", json_text(p->rule));
+		json_set(o, "severity", json_string(p->severity == CT_SEV_ERROR ? "error" : "warning"));
+	json_set(o, "rule", json_text(p->rule));
 	if (p->field)
-		set(o, "field", json_text(p->field));
+		json_set(o, "field", json_text(p->field));
 	if (p->item)
-		set(o, "item", json_text(p->item));
-	set(o, "message", json_text(p->message));
+		json_set(o, "item", json_text(p->item));
+	json_set(o, "message", json_text(p->message));
 	if (p->fix)
-		set(o, "fix", json_text(p->fix));
+		json_set(o, "fix", json_text(p->fix));
 	if (with_suggestion && p->suggestion)
-		set(o, "suggestion", json_text(p->suggestion));
+		json_set(o, "suggestion", json_text(p->suggestion));
 	return o;
 }
 
@@ -64,16 +58,16 @@ json_t *json_item(const struct project *p, size_t i, bool with_ready)
 	const struct tpl_item *it = &p->tpl->items[i];
 	const struct item_state *is = &p->items[i];
 	json_t *o = json_object();
-	set(o, "key", json_text(it->key));
-	set(o, "title", json_text(it->title));
-	set(o, "status", json_text(item_status_name(is->status)));
-	set(o, "note", json_text(is->note));
-	set(o, "reason", json_text(is->reason));
-	set(o, "forced_reason", json_text(is->forced_reason));
-	set(o, "updated_at", json_text(is->updated_at));
-	set(o, "updated_by", json_text(is->updated_by));
+	json_set(o, "key", json_text(it->key));
+	json_set(o, "title", json_text(it->title));
+	json_set(o, "status", json_text(item_status_name(is->status)));
+	json_set(o, "note", json_text(is->note));
+	json_set(o, "reason", json_text(is->reason));
+	json_set(o, "forced_reason", json_text(is->forced_reason));
+	json_set(o, "updated_at", json_text(is->updated_at));
+	json_set(o, "updated_by", json_text(is->updated_by));
 	if (with_ready)
-		set(o, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
+		json_set(o, "ready", json_boolean(engine_item_requirements(p, i, NULL, NULL)));
 	return o;
 }
 
@@ -83,12 +77,12 @@ json_t *json_collateral(const struct project *p)
 	for (size_t i = 0; i < p->n_collateral; i++) {
 		const struct collateral *c = &p->collateral[i];
 		json_t *o = json_object();
-		set(o, "id", json_integer(c->id));
-		set(o, "title", json_text(c->title));
-		set(o, "type", json_text(c->type));
-		set(o, "location", json_text(c->location));
-		set(o, "added_at", json_text(c->added_at));
-		set(o, "added_by", json_text(c->added_by));
+		json_set(o, "id", json_integer(c->id));
+		json_set(o, "title", json_text(c->title));
+		json_set(o, "type", json_text(c->type));
+		json_set(o, "location", json_text(c->location));
+		json_set(o, "added_at", json_text(c->added_at));
+		json_set(o, "added_by", json_text(c->added_by));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -99,11 +93,11 @@ json_t *json_scan_results(const struct scan_result *v, size_t n)
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
-		set(o, "policy", json_text(v[i].policy));
-		set(o, "status", json_text(v[i].status));
-		set(o, "message", json_text(v[i].message));
-		set(o, "fix", json_text(v[i].fix));
-		set(o, "url", json_text(v[i].url));
+		json_set(o, "policy", json_text(v[i].policy));
+		json_set(o, "status", json_text(v[i].status));
+		json_set(o, "message", json_text(v[i].message));
+		json_set(o, "fix", json_text(v[i].fix));
+		json_set(o, "url", json_text(v[i].url));
 		scan_result_json_extra(o, &v[i]);
 		json_array_append_new(a, o);
 	}
@@ -115,13 +109,13 @@ json_t *json_scans(const struct scan_record *v, size_t n)
 	json_t *a = json_array();
 	for (size_t i = 0; v && i < n; i++) {
 		json_t *o = json_object();
-		set(o, "id", json_integer(v[i].id));
-		set(o, "at", json_text(v[i].at));
-		set(o, "user", json_text(v[i].user));
-		set(o, "passed", json_boolean(v[i].passed));
-		set(o, "source", json_text(v[i].source));
+		json_set(o, "id", json_integer(v[i].id));
+		json_set(o, "at", json_text(v[i].at));
+		json_set(o, "user", json_text(v[i].user));
+		json_set(o, "passed", json_boolean(v[i].passed));
+		json_set(o, "source", json_text(v[i].source));
 		scan_record_json_extra(o, &v[i]);
-		set(o, "results", json_scan_results(v[i].results, v[i].n_results));
+		json_set(o, "results", json_scan_results(v[i].results, v[i].n_results));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -132,28 +126,28 @@ json_t *json_build(const struct project *p, const struct build_record *b,
 {
 	json_t *o = json_object();
 	char *image = records_image_ref(p, b->tag);
-	set(o, "id", json_integer(b->id));
-	set(o, "tag", json_text(b->tag));
-	set(o, "image", json_text(image));
+	json_set(o, "id", json_integer(b->id));
+	json_set(o, "tag", json_text(b->tag));
+	json_set(o, "image", json_text(image));
 	free(image);
 	/* The report (format 1) and build list (cli.md) were published with
 	 * different names and orders; both stay as documented. */
 	if (shape == JSON_SHAPE_REPORT) {
-		set(o, "build_ref", json_text(b->build_ref));
-		set(o, "started_at", json_text(b->started_at));
-		set(o, "finished_at", json_text(b->finished_at));
-		set(o, "result", json_text(build_result_name(b->result)));
-		set(o, "note", json_text(b->note));
-		set(o, "user", json_text(b->user));
+		json_set(o, "build_ref", json_text(b->build_ref));
+		json_set(o, "started_at", json_text(b->started_at));
+		json_set(o, "finished_at", json_text(b->finished_at));
+		json_set(o, "result", json_text(build_result_name(b->result)));
+		json_set(o, "note", json_text(b->note));
+		json_set(o, "user", json_text(b->user));
 	} else {
-		set(o, "build_id", json_text(b->build_ref));
-		set(o, "result", json_text(build_result_name(b->result)));
-		set(o, "started_at", json_text(b->started_at));
-		set(o, "finished_at", json_text(b->finished_at));
-		set(o, "user", json_text(b->user));
-		set(o, "note", json_text(b->note));
+		json_set(o, "build_id", json_text(b->build_ref));
+		json_set(o, "result", json_text(build_result_name(b->result)));
+		json_set(o, "started_at", json_text(b->started_at));
+		json_set(o, "finished_at", json_text(b->finished_at));
+		json_set(o, "user", json_text(b->user));
+		json_set(o, "note", json_text(b->note));
 	}
-	set(o, "scans", json_scans(scans, n_scans));
+	json_set(o, "scans", json_scans(scans, n_scans));
 	return o;
 }
 
@@ -164,20 +158,20 @@ json_t *json_event(const struct event *e, enum json_shape shape)
 	/* The report carries each row's stable id, by which a merge finds
 	 * the history two copies share (docs/report-format.md). */
 	if (!cli)
-		set(o, "uuid", json_text(e->uuid));
-	set(o, "at", json_text(e->at));
-	set(o, "user", json_text(e->user));
-	set(o, "project", json_text(e->project_name));
+		json_set(o, "uuid", json_text(e->uuid));
+	json_set(o, "at", json_text(e->at));
+	json_set(o, "user", json_text(e->user));
+	json_set(o, "project", json_text(e->project_name));
 	if (cli)
-		set(o, "project_uuid", json_text(e->project_uuid));
-	set(o, "what", json_text(e->what));
-	set(o, "key", json_text(e->key));
-	set(o, "old", json_text(e->old_value));
-	set(o, "new", json_text(e->new_value));
-	set(o, "note", json_text(e->note));
+		json_set(o, "project_uuid", json_text(e->project_uuid));
+	json_set(o, "what", json_text(e->what));
+	json_set(o, "key", json_text(e->key));
+	json_set(o, "old", json_text(e->old_value));
+	json_set(o, "new", json_text(e->new_value));
+	json_set(o, "note", json_text(e->note));
 	if (cli) {
-		set(o, "command", json_integer(e->command));
-		set(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
+		json_set(o, "command", json_integer(e->command));
+		json_set(o, "undo_of", e->undo_of ? json_integer(e->undo_of) : json_null());
 	}
 	return o;
 }
@@ -286,24 +280,24 @@ char *jsonout_show_scan(const struct project *p, const struct problems *ps,
 static json_t *summary_json(const struct project_summary *v)
 {
 	json_t *o = json_object();
-	set(o, "uuid", json_text(v->uuid));
-	set(o, "name", json_text(v->name));
-	set(o, "template", json_text(v->template_id));
-	set(o, "owner", json_text(v->owner));
+	json_set(o, "uuid", json_text(v->uuid));
+	json_set(o, "name", json_text(v->name));
+	json_set(o, "template", json_text(v->template_id));
+	json_set(o, "owner", json_text(v->owner));
 	json_t *prog = json_object();
-	set(prog, "done", json_integer(v->done));
-	set(prog, "total", json_integer(v->total));
-	set(prog, "broken", json_integer(v->broken));
-	set(o, "progress", prog);
-	set(o, "next_action", json_text(v->next_action));
-	set(o, "next_action_blocked", json_boolean(v->next_blocked));
+	json_set(prog, "done", json_integer(v->done));
+	json_set(prog, "total", json_integer(v->total));
+	json_set(prog, "broken", json_integer(v->broken));
+	json_set(o, "progress", prog);
+	json_set(o, "next_action", json_text(v->next_action));
+	json_set(o, "next_action_blocked", json_boolean(v->next_blocked));
 	/* null: not computed yet (a file from an older version). */
-	set(o, "fields_to_fill", v->to_fill < 0 ? json_null() : json_integer(v->to_fill));
+	json_set(o, "fields_to_fill", v->to_fill < 0 ? json_null() : json_integer(v->to_fill));
 	json_t *pr = json_object();
-	set(pr, "errors", json_integer(v->errors));
-	set(pr, "warnings", json_integer(v->warnings));
-	set(o, "problems", pr);
-	set(o, "updated_at", json_text(v->updated_at));
+	json_set(pr, "errors", json_integer(v->errors));
+	json_set(pr, "warnings", json_integer(v->warnings));
+	json_set(o, "problems", pr);
+	json_set(o, "updated_at", json_text(v->updated_at));
 	return o;
 }
 
@@ -354,7 +348,7 @@ static void put_text(json_t *o, const char *key, const char *v)
 	json_t *cur = json_object_get(o, key);
 	if (v && json_is_string(cur) && json_text_set(cur, v))
 		return;
-	set(o, key, json_text(v));
+	json_set(o, key, json_text(v));
 }
 
 static void put_int(json_t *o, const char *key, long long v)
@@ -363,7 +357,7 @@ static void put_int(json_t *o, const char *key, long long v)
 	if (json_is_integer(cur))
 		json_integer_set(cur, v);
 	else
-		set(o, key, json_integer(v));
+		json_set(o, key, json_integer(v));
 }
 
 void jsonout_stream_summary(struct jsonout_stream *js, const struct project_summary *v)

@@ -1551,12 +1551,13 @@ static bool copy_modifies(const struct scan *sc, const struct df_instr *in, cons
 	for (size_t k = 0; k < n_src && !hit; k++) {
 		const char *src = in->args[k];
 		const struct df_heredoc *hd = ctx_heredoc_of(in, src);
-		if (!hd && !from && !(add && ctx_is_url(src)) && !(add && is_archive(src))) {
+		bool archive = add && !hd && !from && is_archive(src);
+		if (!hd && !from && !archive && !(add && ctx_is_url(src))) {
 			hit = context_hit(sc, src, dest, into, budget, &folder);
 			continue;
 		}
 		char *to;
-		if (add && !hd && !from && is_archive(src)) {
+		if (archive) {
 			to = xstrdup(dest); /* unpacked into it */
 			folder = xstrdup(dest);
 		} else {

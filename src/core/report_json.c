@@ -18,12 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* key is a literal of ours, ASCII: jansson need not check it is UTF-8. */
-static void set(json_t *o, const char *key, json_t *v)
-{
-	json_object_set_new_nocheck(o, key, v ? v : json_null());
-}
-
 static json_t *fields_json(const struct project *p)
 {
 	json_t *o = json_object();
@@ -31,9 +25,9 @@ static json_t *fields_json(const struct project *p)
 		const struct tpl_field *f = &p->tpl->fields[i];
 		const struct field_value *fv = &p->fields[i];
 		json_t *x = json_object();
-		set(x, "value", json_text(project_field_value(p, i)));
-		set(x, "updated_at", json_text(fv->updated_at));
-		set(x, "updated_by", json_text(fv->updated_by));
+		json_set(x, "value", json_text(project_field_value(p, i)));
+		json_set(x, "updated_at", json_text(fv->updated_at));
+		json_set(x, "updated_by", json_text(fv->updated_by));
 		json_object_set_new(o, f->key, x); /* the template's key */
 	}
 	return o;
@@ -54,17 +48,17 @@ static json_t *prescans_json(const struct report_project *rp)
 	for (size_t i = 0; i < rp->n_prescans; i++) {
 		const struct prescan_record *r = &rp->prescans[i];
 		json_t *x = json_object();
-		set(x, "id", json_integer(r->id));
-		set(x, "at", json_text(r->at));
-		set(x, "user", json_text(r->user));
-		set(x, "file", json_text(r->file));
-		set(x, "digest", json_text(r->digest));
-		set(x, "passed", json_boolean(r->passed));
+		json_set(x, "id", json_integer(r->id));
+		json_set(x, "at", json_text(r->at));
+		json_set(x, "user", json_text(r->user));
+		json_set(x, "file", json_text(r->file));
+		json_set(x, "digest", json_text(r->digest));
+		json_set(x, "passed", json_boolean(r->passed));
 		/* The lint document is embedded as JSON, not as a string of
 		 * JSON, so that scripts read it directly. */
 		json_error_t je;
 		json_t *doc = r->results ? json_loads(r->results, JSON_DECODE_ANY, &je) : NULL;
-		set(x, "results", doc ? doc : json_text(r->results));
+		json_set(x, "results", doc ? doc : json_text(r->results));
 		json_array_append_new(a, x);
 	}
 	return a;
@@ -87,14 +81,14 @@ static json_t *verifications_json(const struct report_project *rp)
 	for (size_t i = 0; i < rp->n_verifications; i++) {
 		const struct verification *v = &rp->verifications[i];
 		json_t *x = json_object();
-		set(x, "at", json_text(v->at));
-		set(x, "user", json_text(v->user));
-		set(x, "kind", json_text(v->kind));
-		set(x, "target", json_text(v->target));
-		set(x, "outcome", json_text(v->outcome));
-		set(x, "message", json_text(v->message));
+		json_set(x, "at", json_text(v->at));
+		json_set(x, "user", json_text(v->user));
+		json_set(x, "kind", json_text(v->kind));
+		json_set(x, "target", json_text(v->target));
+		json_set(x, "outcome", json_text(v->outcome));
+		json_set(x, "message", json_text(v->message));
 		json_t *d = v->details ? json_loads(v->details, JSON_DECODE_ANY, NULL) : NULL;
-		set(x, "details", d ? d : json_text(v->details));
+		json_set(x, "details", d ? d : json_text(v->details));
 		json_array_append_new(a, x);
 	}
 	return a;
@@ -112,11 +106,11 @@ static json_t *history_json(const struct report_head *h, const struct report_pro
 		json_array_append_new(a, json_event(e, JSON_SHAPE_REPORT));
 		if (str_eq(e->what, "owner")) {
 			json_t *ho = json_object();
-			set(ho, "at", json_text(e->at));
-			set(ho, "by", json_text(e->user));
-			set(ho, "from", json_text(e->old_value));
-			set(ho, "to", json_text(e->new_value));
-			set(ho, "note", json_text(e->note));
+			json_set(ho, "at", json_text(e->at));
+			json_set(ho, "by", json_text(e->user));
+			json_set(ho, "from", json_text(e->old_value));
+			json_set(ho, "to", json_text(e->new_value));
+			json_set(ho, "note", json_text(e->note));
 			json_array_append_new(*handoffs, ho);
 		}
 	}
@@ -127,36 +121,36 @@ static json_t *project_json(const struct report_head *h, const struct report_pro
 {
 	const struct project *p = rp->p;
 	json_t *o = json_object();
-	set(o, "uuid", json_text(p->uuid));
-	set(o, "name", json_text(p->name));
-	set(o, "template", json_text(p->template_id));
-	set(o, "owner", json_text(p->owner));
-	set(o, "created_at", json_text(p->created_at));
-	set(o, "updated_at", json_text(p->updated_at));
+	json_set(o, "uuid", json_text(p->uuid));
+	json_set(o, "name", json_text(p->name));
+	json_set(o, "template", json_text(p->template_id));
+	json_set(o, "owner", json_text(p->owner));
+	json_set(o, "created_at", json_text(p->created_at));
+	json_set(o, "updated_at", json_text(p->updated_at));
 	json_t *pub = json_object();
-	set(pub, "published", json_boolean(rp->published));
-	set(pub, "at", json_text(rp->published_at));
-	set(pub, "by", json_text(rp->published_by));
-	set(o, "publication", pub);
+	json_set(pub, "published", json_boolean(rp->published));
+	json_set(pub, "at", json_text(rp->published_at));
+	json_set(pub, "by", json_text(rp->published_by));
+	json_set(o, "publication", pub);
 	json_t *prog = json_object();
-	set(prog, "done", json_integer(rp->done));
-	set(prog, "total", json_integer(rp->total));
-	set(o, "progress", prog);
-	set(o, "next_action", rp->next >= 0 ? json_text(p->tpl->items[rp->next].key) : json_null());
-	set(o, "problems", json_problems(&rp->problems, false));
-	set(o, "fields", fields_json(p));
+	json_set(prog, "done", json_integer(rp->done));
+	json_set(prog, "total", json_integer(rp->total));
+	json_set(o, "progress", prog);
+	json_set(o, "next_action", rp->next >= 0 ? json_text(p->tpl->items[rp->next].key) : json_null());
+	json_set(o, "problems", json_problems(&rp->problems, false));
+	json_set(o, "fields", fields_json(p));
 	json_t *items = json_array();
 	for (size_t i = 0; i < p->tpl->n_items; i++)
 		json_array_append_new(items, json_item(p, i, false));
-	set(o, "items", items);
-	set(o, "collateral", json_collateral(p));
-	set(o, "builds", builds_json(rp));
-	set(o, "prescans", prescans_json(rp));
-	set(o, "verifications", verifications_json(rp));
+	json_set(o, "items", items);
+	json_set(o, "collateral", json_collateral(p));
+	json_set(o, "builds", builds_json(rp));
+	json_set(o, "prescans", prescans_json(rp));
+	json_set(o, "verifications", verifications_json(rp));
 	json_t *handoffs;
 	json_t *hist = history_json(h, rp, &handoffs);
-	set(o, "handoffs", handoffs);
-	set(o, "history", hist);
+	json_set(o, "handoffs", handoffs);
+	json_set(o, "history", hist);
 	return o;
 }
 
@@ -177,15 +171,15 @@ static json_t *deleted_json(const struct report_head *h)
 	for (size_t i = 0; i < h->n_deleted; i++) {
 		const struct report_tombstone *t = &h->deleted[i];
 		json_t *o = json_object();
-		set(o, "uuid", json_text(t->p->uuid));
-		set(o, "name", json_text(t->p->name));
-		set(o, "template", json_text(t->p->template_id));
+		json_set(o, "uuid", json_text(t->p->uuid));
+		json_set(o, "name", json_text(t->p->name));
+		json_set(o, "template", json_text(t->p->template_id));
 		json_t *hist = json_array();
 		for (size_t k = 0; k < t->n_events; k++)
 			if (exported(h, &t->events[k]))
 				json_array_append_new(hist,
 						      json_event(&t->events[k], JSON_SHAPE_REPORT));
-		set(o, "history", hist);
+		json_set(o, "history", hist);
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -194,13 +188,13 @@ static json_t *deleted_json(const struct report_head *h)
 static void json_begin(struct report_sink *k)
 {
 	json_t *root = json_object();
-	set(root, "format", json_integer(REPORT_FORMAT_VERSION));
-	set(root, "generator", json_string("certtrack " PACKAGE_VERSION));
-	set(root, "generated_at", json_text(k->h->generated_at));
-	set(root, "generated_by", json_text(k->h->generated_by));
+	json_set(root, "format", json_integer(REPORT_FORMAT_VERSION));
+	json_set(root, "generator", json_string("certtrack " PACKAGE_VERSION));
+	json_set(root, "generated_at", json_text(k->h->generated_at));
+	json_set(root, "generated_by", json_text(k->h->generated_by));
 	if (k->h->n_deleted)
-		set(root, "deleted", deleted_json(k->h));
-	set(root, "projects", json_array());
+		json_set(root, "deleted", deleted_json(k->h));
+	json_set(root, "projects", json_array());
 	char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!head) {
